@@ -1,0 +1,105 @@
+import type { TAppId } from './constants';
+
+/**
+ * The product catalog: what can be bought, for how much, and under which Stripe lookup key.
+ * Prices are resolved in Stripe by `lookupKey`, never by price id, so the same code runs on any account.
+ * `priceCents: null` means "contact sales": listed, but no self-serve checkout.
+ */
+export interface TCatalogPlan {
+  id: string;
+  name: string;
+  priceCents: number | null;
+  lookupKey: string | null;
+  audience: 'personal' | 'business';
+}
+
+export interface TCatalogProduct {
+  appId: TAppId;
+  slug: string;
+  name: string;
+  tagline: string;
+  description: string;
+  /** Environment variable naming where the app is launched; unset means "not available yet". */
+  launchUrlEnv: string | null;
+  plans: readonly TCatalogPlan[];
+}
+
+const monthly = (slug: string, id: string) => `${slug}_${id}_monthly`;
+
+const plan = (
+  slug: string,
+  id: string,
+  name: string,
+  priceCents: number | null,
+  audience: TCatalogPlan['audience'] = 'personal',
+): TCatalogPlan => ({ id, name, priceCents, lookupKey: priceCents === null ? null : monthly(slug, id), audience });
+
+export const CATALOG: readonly TCatalogProduct[] = [
+  {
+    appId: 'app_securevault',
+    slug: 'securevault',
+    name: 'SecureVault Docs',
+    tagline: 'Encrypted document vault',
+    description: 'Keep contracts, IDs and records encrypted at rest, searchable, and one click from your portal.',
+    launchUrlEnv: 'SVD_URL',
+    plans: [
+      plan('securevault', 'starter', 'Starter', 799),
+      plan('securevault', 'growth', 'Growth', 1499),
+      plan('securevault', 'pro', 'Pro', 2499),
+      plan('securevault', 'business_starter', 'Business Starter', 2999, 'business'),
+      plan('securevault', 'business_growth', 'Business Growth', 5999, 'business'),
+      plan('securevault', 'business_pro', 'Business Pro', 9999, 'business'),
+      plan('securevault', 'enterprise', 'Enterprise', null, 'business'),
+    ],
+  },
+  {
+    appId: 'app_crm',
+    slug: 'crm',
+    name: 'OMG-CRM',
+    tagline: 'Customer relationships',
+    description: 'Contacts, deals and follow-ups in one pipeline your whole team can see.',
+    launchUrlEnv: 'CRM_URL',
+    plans: [plan('crm', 'starter', 'Starter', 999), plan('crm', 'pro', 'Pro', 1499)],
+  },
+  {
+    appId: 'app_iq',
+    slug: 'iq',
+    name: 'OMG-IQ',
+    tagline: 'Business intelligence',
+    description: 'Dashboards and answers from the data your other OMG products already hold.',
+    launchUrlEnv: 'IQ_URL',
+    plans: [plan('iq', 'pro', 'Pro', 1999)],
+  },
+  {
+    appId: 'app_leads',
+    slug: 'leads',
+    name: 'OMG-Leads',
+    tagline: 'Lead generation',
+    description: 'Capture, score and route new leads straight into your CRM.',
+    launchUrlEnv: 'LEADS_URL',
+    plans: [plan('leads', 'pro', 'Pro', 2999)],
+  },
+];
+
+export function findProductBySlug(slug: string): TCatalogProduct | undefined {
+  return CATALOG.find((p) => p.slug === slug);
+}
+
+export function findProductByAppId(appId: string): TCatalogProduct | undefined {
+  return CATALOG.find((p) => p.appId === appId);
+}
+
+export function findPlanByLookupKey(
+  lookupKey: string,
+): { product: TCatalogProduct; plan: TCatalogPlan } | undefined {
+  for (const product of CATALOG) {
+    const found = product.plans.find((p) => p.lookupKey === lookupKey);
+    if (found) return { product, plan: found };
+  }
+  return undefined;
+}
+
+export function formatPrice(priceCents: number | null): string {
+  if (priceCents === null) return 'Contact sales';
+  return `$${(priceCents / 100).toFixed(2)}`;
+}
