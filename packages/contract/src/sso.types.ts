@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ACCOUNT_TYPES, APP_IDS, type TAccountType, type TAppId } from './constants';
+
+/**
+ * Claims of the Hub → app launch token (SPEC §4). Parsed after the signature, `iss`, `aud` and `exp` have been
+ * checked by jose, so this only guarantees shape: a token signed by the Hub but missing e.g. `sid` must not
+ * produce a half-populated session in the consuming app.
+ */
+export const ZLaunchClaimsSchema = z.object({
+  iss: z.string().min(1),
+  // A single string, not jose's "string or array": the Hub only ever issues one audience, and accepting an
+  // array would let one token open several apps.
+  aud: z.enum(APP_IDS),
+  sub: z.string().min(1),
+  // Only presence is checked: the Hub validated the address at sign-up, and a stricter regex here could lock
+  // out a user whose address the Hub accepted.
+  email: z.string().min(1),
+  name: z.string().nullable(),
+  accountType: z.enum(ACCOUNT_TYPES),
+  sid: z.string().min(1),
+  jti: z.string().min(1),
+  iat: z.number().int().nonnegative(),
+  exp: z.number().int().nonnegative(),
+});
+
+export type TLaunchClaims = z.infer<typeof ZLaunchClaimsSchema>;
+
+export const LAUNCH_TOKEN_FAILURES = [
+  'missing',
+  'malformed',
+  'expired',
+  'bad_signature',
+  'wrong_audience',
+  'wrong_issuer',
+  'invalid_claims',
+] as const;
+export type TLaunchTokenFailure = (typeof LAUNCH_TOKEN_FAILURES)[number];
+
+export interface TLaunchUser {
+  id: string;
+  email: string;
+  name: string | null;
+  accountType: TAccountType;
+}
+
+export interface TIssueLaunchTokenInput {
+  secret: string;
+  /** The Hub's public URL; compared verbatim by the consumer, so issue and verify must agree byte for byte. */
+  issuer: string;
+  audience: TAppId;
+  user: TLaunchUser;
+  /** Hub session id, so Hub logout can end the app session it spawned. */
+  sessionId: string;
+  /** Defaults to 120; at most MAX_LAUNCH_TOKEN_TTL_SECONDS. */
+  ttlSeconds?: number;
+  now?: Date;
+}
+
+export interface TIssuedLaunchToken {
+  token: string;
+  jti: string;
+  expiresAt: Date;
+}
+
+export interface TVerifyLaunchTokenOptions {
+  secret: string;
+  issuer: string;
+  audience: TAppId;
+  /** Defaults to 30 (SPEC §4). */
+  clockToleranceSeconds?: number;
+  now?: Date;
+}
+
+export type TVerifyLaunchTokenResult =
+  | { ok: true; claims: TLaunchClaims }
+  | { ok: false; reason: TLaunchTokenFailure; message: string };
