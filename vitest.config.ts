@@ -2,6 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/db', 'packages/contract', 'packages/stripe-emulator', 'apps/hub', 'apps/svd'],
+    projects: [
+      'packages/platform',
+      'packages/db',
+      'packages/contract',
+      'packages/stripe-emulator',
+      'apps/hub',
+      'apps/svd',
+    ],
   },
 });

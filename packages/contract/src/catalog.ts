@@ -32,7 +32,13 @@ const plan = (
   name: string,
   priceCents: number | null,
   audience: TCatalogPlan['audience'] = 'personal',
-): TCatalogPlan => ({ id, name, priceCents, lookupKey: priceCents === null ? null : monthly(slug, id), audience });
+): TCatalogPlan => ({
+  id,
+  name,
+  priceCents,
+  lookupKey: priceCents === null ? null : monthly(slug, id),
+  audience,
+});
 
 export const CATALOG: readonly TCatalogProduct[] = [
   {
@@ -40,7 +46,8 @@ export const CATALOG: readonly TCatalogProduct[] = [
     slug: 'securevault',
     name: 'SecureVault Docs',
     tagline: 'Encrypted document vault',
-    description: 'Keep contracts, IDs and records encrypted at rest, searchable, and one click from your portal.',
+    description:
+      'Keep contracts, IDs and records encrypted at rest, searchable, and one click from your portal.',
     launchUrlEnv: 'SVD_URL',
     plans: [
       plan('securevault', 'starter', 'Starter', 799),

@@ -5,7 +5,12 @@ export type TAppId = (typeof APP_IDS)[number];
 export const SVD_APP_ID = 'app_securevault' satisfies TAppId;
 
 export const PERSONAL_PLAN_IDS = ['trial', 'starter', 'growth', 'pro'] as const;
-export const BUSINESS_PLAN_IDS = ['business_starter', 'business_growth', 'business_pro', 'enterprise'] as const;
+export const BUSINESS_PLAN_IDS = [
+  'business_starter',
+  'business_growth',
+  'business_pro',
+  'enterprise',
+] as const;
 export const SVD_PLAN_IDS = [...PERSONAL_PLAN_IDS, ...BUSINESS_PLAN_IDS] as const;
 export type TSvdPlanId = (typeof SVD_PLAN_IDS)[number];
 

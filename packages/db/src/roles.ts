@@ -1,0 +1,73 @@
+import pg from 'pg';
+
+export interface TRoleCredentials {
+  user: string;
+  password: string;
+}
+
+export function credentialsFromUrl(url: string): TRoleCredentials {
+  const parsed = new URL(url);
+  return { user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
+}
+
+/** Replaces the credentials of a database URL, keeping host, port, database and options. */
+export function urlWithCredentials(url: string, credentials: TRoleCredentials): string {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(credentials.user);
+  parsed.password = encodeURIComponent(credentials.password);
+  return parsed.toString();
+}
+
+/**
+ * Least privilege (SPEC §2): the Hub reads and writes `core` and `hub`; SVD owns `securevault` and only reads
+ * the user, the catalog and its entitlements, plus which Hub sessions are alive (single logout) — never the
+ * session tokens themselves. Safe to run any number of times; run after every migration.
+ */
+export async function applyRoleGrants(
+  adminUrl: string,
+  roles: { hub: TRoleCredentials; svd: TRoleCredentials },
+): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  const id = (name: string) => client.escapeIdentifier(name);
+  const hubRole = id(roles.hub.user);
+  const svdRole = id(roles.svd.user);
+  const adminUser = (await client.query<{ u: string }>('SELECT current_user AS u')).rows[0]?.u;
+  try {
+    await client.query('BEGIN');
+    // Concurrent runs (two apps starting at once) must not race on CREATE ROLE.
+    await client.query('SELECT pg_advisory_xact_lock(7346001)');
+    for (const role of [roles.hub, roles.svd]) {
+      if (role.user === adminUser) continue;
+      const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role.user]);
+      const verb = exists.rowCount === 0 ? 'CREATE' : 'ALTER';
+      await client.query(
+        `${verb} ROLE ${id(role.user)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${client.escapeLiteral(role.password)}`,
+      );
+    }
+    const database = id(
+      (await client.query<{ d: string }>('SELECT current_database() AS d')).rows[0]?.d ?? '',
+    );
+    await client.query(`GRANT CONNECT ON DATABASE ${database} TO ${hubRole}, ${svdRole}`);
+
+    await client.query(`GRANT USAGE ON SCHEMA core, hub TO ${hubRole}`);
+    await client.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA core, hub TO ${hubRole}`,
+    );
+    await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA core, hub TO ${hubRole}`);
+
+    await client.query(`GRANT USAGE ON SCHEMA core, hub TO ${svdRole}`);
+    await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA core, hub FROM ${svdRole}`);
+    await client.query(`GRANT SELECT ON core."User", hub."Subscription", hub."App" TO ${svdRole}`);
+    await client.query(`GRANT SELECT (id, "userId", "expiresAt") ON core."Session" TO ${svdRole}`);
+    await client.query(`GRANT ALL ON SCHEMA securevault TO ${svdRole}`);
+    await client.query(`GRANT ALL ON ALL TABLES IN SCHEMA securevault TO ${svdRole}`);
+    await client.query(`GRANT ALL ON ALL SEQUENCES IN SCHEMA securevault TO ${svdRole}`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { CATALOG } from '@omg/contract';
+import { hashPassword } from 'better-auth/crypto';
+import { sql } from 'drizzle-orm';
+import type { TDatabase } from './client';
+import { account, app, user } from './schema';
+
+export const DEMO_ACCOUNT = {
+  email: 'demo@omg.local',
+  password: 'omg-demo-2026',
+  name: 'Demo User',
+} as const;
+
+/**
+ * Upserts the catalog's apps into hub."App". Launch URLs come from the environment (`SVD_URL`, `CRM_URL`, …);
+ * an app without one shows "not available yet" on the portal.
+ */
+export async function seedCatalog(db: TDatabase, env: Record<string, string | undefined>): Promise<void> {
+  const rows = CATALOG.map((product, index) => ({
+    id: product.appId,
+    slug: product.slug,
+    name: product.name,
+    tagline: product.tagline,
+    description: product.description,
+    launchUrl: product.launchUrlEnv ? (env[product.launchUrlEnv] ?? null) : null,
+    sortOrder: index,
+  }));
+  await db
+    .insert(app)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: app.id,
+      set: {
+        slug: sql`excluded."slug"`,
+        name: sql`excluded."name"`,
+        tagline: sql`excluded."tagline"`,
+        description: sql`excluded."description"`,
+        launchUrl: sql`excluded."launchUrl"`,
+        sortOrder: sql`excluded."sortOrder"`,
+        updatedAt: sql`now()`,
+      },
+    });
+}
+
+/**
+ * Creates an email + password user the way the Hub's sign-up does (same password hashing), unless one with that
+ * email exists. Returns the user's id either way. Used for the demo login and by the tests' fixtures.
+ */
+export async function seedUser(
+  db: TDatabase,
+  input: { email: string; password: string; name: string; accountType?: 'personal' | 'business' },
+): Promise<string> {
+  const email = input.email.trim().toLowerCase();
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const existing = await tx.select({ id: user.id }).from(user).where(sql`lower(${user.email}) = ${email}`);
+    if (existing[0]) return existing[0].id;
+    const id = randomUUID();
+    await tx
+      .insert(user)
+      .values({ id, email, name: input.name, accountType: input.accountType ?? 'personal' });
+    await tx.insert(account).values({
+      id: randomUUID(),
+      userId: id,
+      accountId: id,
+      providerId: 'credential',
+      password: passwordHash,
+    });
+    return id;
+  });
+}
+
+export async function seedDemoAccount(db: TDatabase): Promise<string> {
+  return seedUser(db, DEMO_ACCOUNT);
+}
