@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+
+export class EnvError extends Error {
+  constructor(
+    readonly service: string,
+    readonly problems: string[],
+  ) {
+    super(
+      `${service} cannot start; fix these environment variables:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'EnvError';
+  }
+}
+
+/** Validates the environment once, naming every missing or malformed variable in one message. */
+export function parseEnv<TSchema extends z.ZodType>(
+  service: string,
+  schema: TSchema,
+  source: Record<string, string | undefined> = process.env,
+): z.infer<TSchema> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    const value = issue.path.length === 1 ? source[String(issue.path[0])] : undefined;
+    return value === undefined || value === ''
+      ? `${name} is missing: ${issue.message}`
+      : `${name} is invalid: ${issue.message}`;
+  });
+  throw new EnvError(service, problems);
+}
