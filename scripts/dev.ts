@@ -1,0 +1,101 @@
+/**
+ * `npm run dev`: database → migrations → catalog and demo account → both apps, then prints where to go.
+ * With no DATABASE_URL it runs an embedded PostgreSQL whose data stays in .data/postgres between runs.
+ */
+import path from 'node:path';
+import { createDatabase } from '@omg/db';
+import { DEMO_ACCOUNT, PortInUseError, seedCatalog, seedDemoAccount } from '@omg/db/setup';
+import { appEnvironment } from './lib/app-env';
+import { prepareSchema, resolveDatabase } from './lib/database';
+import { LOCAL_ENV_FILE, REPO_ROOT, readLocalEnv, withGeneratedSecrets, writeLocalEnv } from './lib/env-file';
+import { NEXT_BIN, startService, stopService, waitForHttp } from './lib/processes';
+
+const HUB_URL = process.env.HUB_URL ?? 'http://localhost:3000';
+const SVD_URL = process.env.SVD_URL ?? 'http://localhost:3001';
+const log = (line: string) => console.log(`[dev] ${line}`);
+
+async function main() {
+  const stored = readLocalEnv();
+  const secrets = withGeneratedSecrets(stored);
+  for (const key of ['BETTER_AUTH_SECRET', 'SSO_SECRET'] as const) {
+    if (process.env[key]) secrets[key] = process.env[key];
+  }
+
+  log(
+    process.env.DATABASE_URL ? 'using the database from DATABASE_URL' : 'starting the embedded PostgreSQL…',
+  );
+  const target = await resolveDatabase({
+    env: process.env,
+    secrets,
+    embedded: {
+      dataDir: path.join(REPO_ROOT, '.data/postgres'),
+      port: Number(process.env.EMBEDDED_PG_PORT ?? 54320),
+    },
+    log,
+  });
+  await prepareSchema(target.urls);
+  const { db, pool } = createDatabase(target.urls.HUB_DATABASE_URL, { max: 2 });
+  const env = appEnvironment({
+    secrets,
+    urls: target.urls,
+    hubUrl: HUB_URL,
+    svdUrl: SVD_URL,
+    nodeEnv: 'development',
+  });
+  await seedCatalog(db, env);
+  await seedDemoAccount(db);
+  await pool.end();
+  writeLocalEnv({ ...stored, ...secrets, ...target.urls });
+  log(`migrated and seeded; secrets and database URLs are in ${path.relative(REPO_ROOT, LOCAL_ENV_FILE)}`);
+
+  const services = [
+    startService(
+      'hub',
+      NEXT_BIN,
+      ['dev', '--port', new URL(HUB_URL).port || '3000'],
+      env,
+      path.join(REPO_ROOT, 'apps/hub'),
+    ),
+    startService(
+      'svd',
+      NEXT_BIN,
+      ['dev', '--port', new URL(SVD_URL).port || '3001'],
+      env,
+      path.join(REPO_ROOT, 'apps/svd'),
+    ),
+  ];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    await Promise.all(services.map(stopService));
+    await target.embedded?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  for (const service of services) service.on('exit', () => void shutdown(1));
+
+  await Promise.all([
+    waitForHttp(`${HUB_URL}/api/health`, 180_000),
+    waitForHttp(`${SVD_URL}/api/health`, 180_000),
+  ]);
+  console.log(
+    [
+      '',
+      '  OMG platform is running',
+      `  Hub (OMG System):        ${HUB_URL}`,
+      `  SecureVault Docs (SVD):  ${SVD_URL}`,
+      `  Demo login:              ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}`,
+      '  Database shell:          npm run db:psql',
+      '  Stop with Ctrl-C.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error) => {
+  console.error(error instanceof PortInUseError ? `\n${error.message}\n` : error);
+  process.exit(1);
+});

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import {
+  applyRoleGrants,
+  credentialsFromUrl,
+  migrateDatabase,
+  startEmbeddedPostgres,
+  type TEmbeddedPostgres,
+  urlWithCredentials,
+} from '@omg/db/setup';
+
+export const HUB_ROLE = 'omg_hub';
+export const SVD_ROLE = 'omg_svd';
+
+export interface TDatabaseUrls {
+  DATABASE_URL: string;
+  HUB_DATABASE_URL: string;
+  SVD_DATABASE_URL: string;
+}
+
+export interface TDatabaseTarget {
+  urls: TDatabaseUrls;
+  embedded: TEmbeddedPostgres | null;
+}
+
+/** True when the operator pointed us at a database of their own (nothing is started then). */
+export function hasExternalDatabase(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.DATABASE_URL || env.HUB_DATABASE_URL || env.SVD_DATABASE_URL);
+}
+
+export function roleUrls(adminUrl: string, secrets: Record<string, string | undefined>): TDatabaseUrls {
+  return {
+    DATABASE_URL: adminUrl,
+    HUB_DATABASE_URL: urlWithCredentials(adminUrl, {
+      user: HUB_ROLE,
+      password: secrets.HUB_DB_PASSWORD ?? '',
+    }),
+    SVD_DATABASE_URL: urlWithCredentials(adminUrl, {
+      user: SVD_ROLE,
+      password: secrets.SVD_DB_PASSWORD ?? '',
+    }),
+  };
+}
+
+/**
+ * Resolves the database to use: the operator's (from the shell environment) or an embedded PostgreSQL.
+ * Per-app URLs default to least-privilege roles derived from DATABASE_URL.
+ */
+export async function resolveDatabase(options: {
+  env: NodeJS.ProcessEnv;
+  secrets: Record<string, string>;
+  embedded: { dataDir: string; port: number; ephemeral?: boolean };
+  log: (line: string) => void;
+}): Promise<TDatabaseTarget> {
+  const { env, secrets } = options;
+  if (hasExternalDatabase(env)) {
+    if (!env.DATABASE_URL && !(env.HUB_DATABASE_URL && env.SVD_DATABASE_URL)) {
+      throw new Error(
+        'Set DATABASE_URL (used for migrations), or both HUB_DATABASE_URL and SVD_DATABASE_URL for an already migrated database.',
+      );
+    }
+    const derived = env.DATABASE_URL ? roleUrls(env.DATABASE_URL, secrets) : null;
+    return {
+      embedded: null,
+      urls: {
+        DATABASE_URL: env.DATABASE_URL ?? '',
+        HUB_DATABASE_URL: env.HUB_DATABASE_URL ?? derived?.HUB_DATABASE_URL ?? '',
+        SVD_DATABASE_URL: env.SVD_DATABASE_URL ?? derived?.SVD_DATABASE_URL ?? '',
+      },
+    };
+  }
+  const embedded = await startEmbeddedPostgres({
+    dataDir: path.resolve(options.embedded.dataDir),
+    port: options.embedded.port,
+    password: secrets.EMBEDDED_PG_PASSWORD ?? '',
+    database: 'omg',
+    ephemeral: options.embedded.ephemeral,
+    log: (line) => {
+      if (/FATAL|PANIC/.test(line)) options.log(`[postgres] ${line}`);
+    },
+  });
+  return { embedded, urls: roleUrls(embedded.adminUrl, secrets) };
+}
+
+/** Migrations, then the per-app roles and their grants; both are safe to repeat. */
+export async function prepareSchema(urls: TDatabaseUrls): Promise<void> {
+  if (!urls.DATABASE_URL) return;
+  await migrateDatabase(urls.DATABASE_URL);
+  await applyRoleGrants(urls.DATABASE_URL, {
+    hub: credentialsFromUrl(urls.HUB_DATABASE_URL),
+    svd: credentialsFromUrl(urls.SVD_DATABASE_URL),
+  });
+}

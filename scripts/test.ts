@@ -1,0 +1,92 @@
+/**
+ * `npm test`: a fresh, throw-away PostgreSQL (or DATABASE_URL, which must be local), migrations and seeds,
+ * then Vitest (unit + integration) and the Playwright browser suite against production builds of both apps.
+ * `npm run test:unit` and `npm run test:e2e` run one half.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createDatabase } from '@omg/db';
+import { findFreePort, seedCatalog } from '@omg/db/setup';
+import { appEnvironment } from './lib/app-env';
+import { prepareSchema, resolveDatabase } from './lib/database';
+import { REPO_ROOT, withGeneratedSecrets } from './lib/env-file';
+import { NEXT_BIN, run } from './lib/processes';
+
+const mode = process.argv[2] ?? 'all';
+const log = (line: string) => console.log(`[test] ${line}`);
+const HUB_URL = 'http://localhost:3100';
+const SVD_URL = 'http://localhost:3101';
+
+function assertLocal(url: string) {
+  const host = new URL(url).hostname;
+  if (!['localhost', '127.0.0.1', '::1', '[::1]'].includes(host)) {
+    throw new Error(
+      `Refusing to run tests against a non-local database (${host}). Tests write and delete data.`,
+    );
+  }
+}
+
+async function main(): Promise<number> {
+  if (!['all', 'unit', 'e2e'].includes(mode)) throw new Error('usage: tsx scripts/test.ts [all|unit|e2e]');
+  for (const key of ['DATABASE_URL', 'HUB_DATABASE_URL', 'SVD_DATABASE_URL'] as const) {
+    const value = process.env[key];
+    if (value) assertLocal(value);
+  }
+  const secrets = withGeneratedSecrets({});
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'omg-test-'));
+  const started = Date.now();
+  const target = await resolveDatabase({
+    env: process.env,
+    secrets,
+    embedded: { dataDir: path.join(scratch, 'postgres'), port: await findFreePort(), ephemeral: true },
+    log,
+  });
+  try {
+    await prepareSchema(target.urls);
+    const env = appEnvironment({
+      secrets,
+      urls: target.urls,
+      hubUrl: HUB_URL,
+      svdUrl: SVD_URL,
+      nodeEnv: 'production',
+    });
+    const seeding = createDatabase(target.urls.HUB_DATABASE_URL, { max: 1 });
+    await seedCatalog(seeding.db, env);
+    await seeding.pool.end();
+    log(`database ready in ${Date.now() - started} ms`);
+
+    let failed = 0;
+    if (mode !== 'e2e') {
+      failed += await run(path.join(REPO_ROOT, 'node_modules/.bin/vitest'), ['run'], {
+        ...env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      });
+    }
+    if (mode !== 'unit') {
+      for (const app of ['hub', 'svd']) {
+        log(`building ${app}…`);
+        const code = await run(NEXT_BIN, ['build'], env, path.join(REPO_ROOT, 'apps', app));
+        if (code !== 0) return code;
+      }
+      failed += await run(
+        path.join(REPO_ROOT, 'node_modules/.bin/playwright'),
+        ['test', '--config', 'packages/e2e/playwright.config.ts'],
+        { ...env, E2E_HUB_URL: env.HUB_URL, E2E_SVD_URL: env.SVD_URL },
+      );
+    }
+    return failed === 0 ? 0 : 1;
+  } finally {
+    await target.embedded?.stop();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
