@@ -1,0 +1,31 @@
+import type { Metadata } from 'next';
+import { SignOutButton } from '@/components/sign-out-button';
+import { requireSession } from '@/lib/auth/get-session';
+
+export const metadata: Metadata = { title: 'Account' };
+
+export default async function AccountPage() {
+  const { user } = await requireSession('/account');
+  const rows: [string, string][] = [
+    ['Name', user.name || '—'],
+    ['Email', user.email],
+    ['Account type', user.accountType === 'business' ? 'Business' : 'Personal'],
+    ['Member since', new Date(user.createdAt).toLocaleDateString('en-US', { dateStyle: 'long' })],
+  ];
+  return (
+    <div className="max-w-2xl">
+      <h1 className="text-3xl font-semibold tracking-tight">Account</h1>
+      <dl className="mt-8 divide-y divide-slate-200 rounded-2xl border border-slate-200 bg-white">
+        {rows.map(([label, value]) => (
+          <div key={label} className="flex justify-between px-6 py-4 text-sm">
+            <dt className="text-slate-500">{label}</dt>
+            <dd className="font-medium">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="mt-6">
+        <SignOutButton />
+      </div>
+    </div>
+  );
+}

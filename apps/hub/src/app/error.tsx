@@ -1,0 +1,19 @@
+'use client';
+
+export default function ErrorPage({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return (
+    <div className="py-16 text-center">
+      <h1 className="text-2xl font-semibold">Something went wrong</h1>
+      <p className="mt-2 text-slate-600">
+        We could not load this page. If our database is briefly unavailable, it will recover by itself.
+      </p>
+      <button
+        type="button"
+        onClick={reset}
+        className="mt-6 rounded-md bg-brand-600 px-4 py-2 text-white hover:bg-brand-700"
+      >
+        Try again
+      </button>
+    </div>
+  );
+}

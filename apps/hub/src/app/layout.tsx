@@ -1,0 +1,23 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { SiteHeader } from '@/components/site-header';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'OMG System', template: '%s · OMG System' },
+  description: 'One account, one login and one bill for every OMG product.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans">
+        <SiteHeader />
+        <main className="mx-auto w-full max-w-6xl px-6 py-10">{children}</main>
+        <footer className="mx-auto max-w-6xl px-6 pb-10 text-sm text-slate-500">
+          © OMG System · One account for every OMG product
+        </footer>
+      </body>
+    </html>
+  );
+}

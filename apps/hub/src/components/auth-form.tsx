@@ -1,0 +1,117 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useState } from 'react';
+import { authErrorMessage } from '@/lib/auth/auth-errors';
+import { authClient } from '@/lib/auth/client';
+
+interface TAuthFormProps {
+  mode: 'login' | 'signup';
+  next: string;
+  passwordRules: readonly string[];
+}
+
+export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const form = new FormData(event.currentTarget);
+    const email = String(form.get('email') ?? '').trim();
+    const password = String(form.get('password') ?? '');
+    setPending(true);
+    setError(null);
+    try {
+      const result =
+        mode === 'signup'
+          ? await authClient.signUp.email({ email, password, name: String(form.get('name') ?? '').trim() })
+          : await authClient.signIn.email({ email, password });
+      if (result.error) {
+        setError(authErrorMessage(result.error));
+        setPending(false);
+        return;
+      }
+      router.replace(next);
+      router.refresh();
+    } catch {
+      setError('We could not reach the server. Check your connection and try again.');
+      setPending(false);
+    }
+  }
+
+  const alternate =
+    mode === 'signup'
+      ? { text: 'Already have an account?', label: 'Log in', href: '/login' }
+      : { text: 'New to OMG?', label: 'Create an account', href: '/signup' };
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-5" noValidate={false}>
+      {mode === 'signup' && (
+        <Field label="Full name" name="name" type="text" autoComplete="name" required maxLength={100} />
+      )}
+      <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} />
+      <div>
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
+          required
+          maxLength={128}
+        />
+        {mode === 'signup' && (
+          <ul className="mt-2 space-y-0.5 text-xs text-slate-500" aria-label="Password rules">
+            {passwordRules.map((rule) => (
+              <li key={rule}>• {rule}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {error && (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+      >
+        {pending ? 'Please wait…' : mode === 'signup' ? 'Create account' : 'Log in'}
+      </button>
+      <p className="text-center text-sm text-slate-600">
+        {alternate.text}{' '}
+        <Link
+          href={`${alternate.href}?next=${encodeURIComponent(next)}`}
+          className="font-medium text-brand-600 hover:underline"
+        >
+          {alternate.label}
+        </Link>
+      </p>
+    </form>
+  );
+}
+
+function Field(props: {
+  label: string;
+  name: string;
+  type: string;
+  autoComplete: string;
+  required?: boolean;
+  maxLength?: number;
+}) {
+  const { label, ...input } = props;
+  return (
+    <label className="block">
+      <span className="mb-1 block text-sm font-medium text-slate-700">{label}</span>
+      <input
+        {...input}
+        className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
+      />
+    </label>
+  );
+}

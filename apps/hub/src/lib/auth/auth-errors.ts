@@ -1,0 +1,22 @@
+/** What a person sees for each failure the auth routes can return. */
+export function authErrorMessage(error: { code?: string; status?: number; message?: string }): string {
+  if (error.status === 429) return 'Too many attempts. Please wait a minute and try again.';
+  switch (error.code) {
+    case 'INVALID_EMAIL_OR_PASSWORD':
+      return 'The email or password is incorrect.';
+    case 'USER_ALREADY_EXISTS':
+    case 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL':
+      return 'An account with this email already exists. Log in instead.';
+    case 'PASSWORD_TOO_WEAK':
+      return error.message ?? 'That password is too weak.';
+    case 'PASSWORD_TOO_SHORT':
+    case 'PASSWORD_TOO_LONG':
+      return 'Password too weak: it must follow the rules below.';
+    case 'INVALID_EMAIL':
+      return 'Enter a valid email address.';
+    default:
+      return error.status && error.status >= 500
+        ? 'Something went wrong on our side. Please try again in a moment.'
+        : (error.message ?? 'That did not work. Please check the form and try again.');
+  }
+}

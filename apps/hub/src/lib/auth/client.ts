@@ -1,0 +1,4 @@
+import { createAuthClient } from 'better-auth/react';
+
+/** Browser-side calls to the Hub's own /api/auth routes. */
+export const authClient = createAuthClient();

@@ -1,0 +1,21 @@
+import { parseEnv } from '@omg/platform';
+import { z } from 'zod';
+
+const ZHubEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HUB_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  SSO_SECRET: z.string().refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'must be at least 32 bytes'),
+  HUB_URL: z.url().default('http://localhost:3000'),
+  SVD_URL: z.url().default('http://localhost:3001'),
+});
+
+export type THubEnv = z.infer<typeof ZHubEnvSchema>;
+
+let cached: THubEnv | undefined;
+
+/** The Hub's environment, validated on first use (at start-up, from instrumentation.ts). */
+export function env(): THubEnv {
+  cached ??= parseEnv('OMG Hub', ZHubEnvSchema);
+  return cached;
+}

@@ -1,0 +1,56 @@
+import { findProductByAppId, type TCatalogProduct } from '@omg/contract';
+import { schema, type TDatabase } from '@omg/db';
+import { asc, eq } from 'drizzle-orm';
+
+export type TPortalStatus = 'not_subscribed' | 'active' | 'past_due' | 'canceled';
+
+export interface TPortalApp {
+  appId: string;
+  slug: string;
+  name: string;
+  tagline: string;
+  description: string;
+  launchUrl: string | null;
+  status: TPortalStatus;
+  plan: string | null;
+  /** The cheapest self-serve price in the catalog, in cents. */
+  fromPriceCents: number | null;
+  product: TCatalogProduct | undefined;
+}
+
+function toPortalStatus(status: string | null | undefined): TPortalStatus {
+  if (status === 'active' || status === 'past_due' || status === 'canceled') return status;
+  return 'not_subscribed';
+}
+
+/** Every app in hub."App" with the user's status for it and its price from the catalog. */
+export async function getPortalApps(db: TDatabase, { userId }: { userId: string }): Promise<TPortalApp[]> {
+  const [apps, subscriptions] = await Promise.all([
+    db.select().from(schema.app).orderBy(asc(schema.app.sortOrder)),
+    db
+      .select({
+        appId: schema.subscription.appId,
+        status: schema.subscription.status,
+        plan: schema.subscription.plan,
+      })
+      .from(schema.subscription)
+      .where(eq(schema.subscription.userId, userId)),
+  ]);
+  return apps.map((app) => {
+    const subscription = subscriptions.find((s) => s.appId === app.id);
+    const product = findProductByAppId(app.id);
+    const prices = (product?.plans ?? []).map((p) => p.priceCents).filter((c): c is number => c !== null);
+    return {
+      appId: app.id,
+      slug: app.slug,
+      name: app.name,
+      tagline: app.tagline,
+      description: app.description,
+      launchUrl: app.launchUrl,
+      status: toPortalStatus(subscription?.status),
+      plan: subscription?.plan ?? null,
+      fromPriceCents: prices.length ? Math.min(...prices) : null,
+      product,
+    };
+  });
+}
