@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const hubUrl = process.env.E2E_HUB_URL ?? 'http://localhost:3100';
+const svdUrl = process.env.E2E_SVD_URL ?? 'http://localhost:3101';
+const next = path.join(repoRoot, 'node_modules/.bin/next');
+
+/**
+ * Run through `npm run test:e2e` (or `npm test`), which prepares a throw-away database, builds both apps and
+ * passes their URLs here. Debian's Chromium is used as installed; no browser is ever downloaded.
+ */
+export default defineConfig({
+  testDir: './specs',
+  outputDir: path.join(repoRoot, 'test-results'),
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: hubUrl,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: [
+    {
+      command: `${next} start --port ${new URL(hubUrl).port}`,
+      cwd: path.join(repoRoot, 'apps/hub'),
+      url: `${hubUrl}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `${next} start --port ${new URL(svdUrl).port}`,
+      cwd: path.join(repoRoot, 'apps/svd'),
+      url: `${svdUrl}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
+});
