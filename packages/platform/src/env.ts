@@ -24,7 +24,7 @@ export function parseEnv<TSchema extends z.ZodType>(
     const name = issue.path.join('.') || '(environment)';
     const value = issue.path.length === 1 ? source[String(issue.path[0])] : undefined;
     return value === undefined || value === ''
-      ? `${name} is missing: ${issue.message}`
+      ? `${name} is missing`
       : `${name} is invalid: ${issue.message}`;
   });
   throw new EnvError(service, problems);

@@ -1,0 +1,94 @@
+import { createDatabase, isDatabaseReachable } from '@omg/db';
+import { findFreePort } from '@omg/db/setup';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { AppError, toErrorResponse } from './app-error';
+import { EnvError, parseEnv } from './env';
+import { healthResponse } from './health';
+import { requestIdFrom } from './request-id';
+import { isSafeReturnUrl } from './return-url';
+
+describe('parseEnv', () => {
+  const schema = z.object({ DB_URL: z.url(), SECRET: z.string().min(32, 'must be at least 32 characters') });
+
+  it('names every missing or malformed variable in one message', () => {
+    let caught: unknown;
+    try {
+      parseEnv('Test app', schema, { DB_URL: 'not a url', OTHER: 'ignored' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(EnvError);
+    const message = (caught as Error).message;
+    expect(message).toContain('Test app cannot start');
+    expect(message).toMatch(/DB_URL is invalid/);
+    expect(message).toMatch(/SECRET is missing/);
+    expect(() => parseEnv('Test app', schema, { DB_URL: 'postgres://h/db', SECRET: 'short' })).toThrow(
+      /SECRET is invalid: must be at least 32 characters/,
+    );
+  });
+
+  it('returns the parsed values when all is well', () => {
+    const secret = 'x'.repeat(32);
+    expect(parseEnv('Test app', schema, { DB_URL: 'postgres://h/db', SECRET: secret })).toEqual({
+      DB_URL: 'postgres://h/db',
+      SECRET: secret,
+    });
+  });
+});
+
+describe('toErrorResponse', () => {
+  it('maps AppError codes to their statuses with the safe message', () => {
+    expect(toErrorResponse(new AppError('CONFLICT', 'Already subscribed.'))).toEqual({
+      status: 409,
+      body: { error: { code: 'CONFLICT', message: 'Already subscribed.' } },
+    });
+  });
+
+  it('turns a database outage into 503 and anything else into a 500 that leaks nothing', () => {
+    expect(
+      toErrorResponse(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).status,
+    ).toBe(503);
+    const internal = toErrorResponse(new Error('password=hunter2 at line 3'));
+    expect(internal.status).toBe(500);
+    expect(JSON.stringify(internal.body)).not.toContain('hunter2');
+  });
+});
+
+describe('healthResponse', () => {
+  it('answers 503 when the database is unreachable and 200 when it answers', async () => {
+    const deadPort = await findFreePort();
+    const dead = createDatabase(`postgres://nobody:nothing@127.0.0.1:${deadPort}/none`, { max: 1 });
+    const down = await healthResponse('test', () => isDatabaseReachable(dead.pool));
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ service: 'test', status: 'degraded', database: 'unreachable' });
+    await dead.pool.end();
+
+    const up = await healthResponse('test', async () => true);
+    expect(up.status).toBe(200);
+  });
+});
+
+describe('isSafeReturnUrl', () => {
+  const origins = ['http://localhost:3000', 'http://localhost:3001'];
+  it.each([
+    ['/portal', true],
+    ['http://localhost:3001/vault?x=1', true],
+    ['//evil.example/x', false],
+    ['/\\evil.example', false],
+    ['https://evil.example/', false],
+    ['http://localhost:3001.evil.example/', false],
+    ['javascript:alert(1)', false],
+    ['not a url', false],
+  ])('%s → %s', (target, safe) => {
+    expect(isSafeReturnUrl(target, origins)).toBe(safe);
+  });
+});
+
+describe('requestIdFrom', () => {
+  it('keeps a well-formed upstream id and replaces a hostile one', () => {
+    expect(requestIdFrom(new Headers({ 'x-request-id': 'abc12345-upstream' }))).toBe('abc12345-upstream');
+    const minted = requestIdFrom(new Headers({ 'x-request-id': 'bad id <script>' }));
+    expect(minted).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
