@@ -1,0 +1,34 @@
+/**
+ * `expand[]` support: walks a dotted path through a JSON copy of an object, replacing id strings with the
+ * objects they name. Lists are walked through their `data` segment, as Stripe requires in the path.
+ */
+export type Resolve = (field: string, id: string) => unknown;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function expandAt(target: unknown, segments: string[], resolve: Resolve): unknown {
+  if (segments.length === 0) return target;
+  if (Array.isArray(target)) return target.map((item) => expandAt(item, segments, resolve));
+  if (!isObject(target)) return target;
+  const [head, ...rest] = segments;
+  if (head === undefined || !(head in target)) return target;
+  let value = target[head];
+  if (typeof value === 'string') {
+    const resolved = resolve(head, value);
+    if (resolved !== undefined) value = JSON.parse(JSON.stringify(resolved));
+  }
+  target[head] = expandAt(value, rest, resolve);
+  return target;
+}
+
+export function expand<T>(obj: T, paths: string[], resolve: Resolve): T {
+  if (paths.length === 0) return obj;
+  let copy: unknown = JSON.parse(JSON.stringify(obj));
+  const sorted = [...paths].sort((a, b) => a.split('.').length - b.split('.').length);
+  for (const path of sorted) copy = expandAt(copy, path.split('.'), resolve);
+  return copy as T;
+}

@@ -1,0 +1,203 @@
+import type Stripe from 'stripe';
+import { attachPaymentMethod, createCardPaymentMethod, setDefaultPaymentMethod } from '../billing/cards';
+import { applyPromotionCode, completeCheckout } from '../billing/checkout';
+import { runDue } from '../billing/scheduler';
+import { payOpenInvoices, updateSubscription } from '../billing/subscriptions';
+import type { Emulator } from '../core';
+import { ApiError } from '../errors';
+import { parseForm } from '../form';
+import { renderCheckout, renderClosedCheckout } from '../pages/checkout';
+import { page, parseExpiry } from '../pages/layout';
+import { renderInvoice, renderPortal } from '../pages/portal';
+import { idOf } from '../views';
+
+export interface PageResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const html = (body: string, status = 200): PageResponse => ({
+  status,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  body,
+});
+const redirect = (location: string): PageResponse => ({ status: 303, headers: { location }, body: '' });
+
+function field(form: Record<string, unknown>, name: string): string {
+  const value = form[name];
+  return typeof value === 'string' ? value : '';
+}
+
+function cardFrom(form: Record<string, unknown>) {
+  const expiry = parseExpiry(field(form, 'cardExpiry'));
+  return {
+    number: field(form, 'cardNumber'),
+    expMonth: expiry.month,
+    expYear: expiry.year,
+    cvc: field(form, 'cardCvc').trim(),
+  };
+}
+
+function checkoutPage(
+  emulator: Emulator,
+  method: string,
+  sessionId: string,
+  action: string | undefined,
+  rawBody: string,
+): PageResponse {
+  const session = emulator.store.find('checkout_sessions', sessionId);
+  if (!session)
+    return html(
+      page('Not found', '<main class="wrap single"><h1>Checkout session not found</h1></main>'),
+      404,
+    );
+  if (session.status !== 'open') return html(renderClosedCheckout(session));
+  if (method === 'GET') return html(renderCheckout(emulator, session));
+  const form = parseForm(rawBody);
+  if (action === 'promo') {
+    try {
+      const updated = applyPromotionCode(emulator, session.id, field(form, 'code'));
+      return html(renderCheckout(emulator, updated, { notice: 'Promotion code applied.' }));
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      return html(renderCheckout(emulator, session, { error: e.message }), e.status);
+    }
+  }
+  try {
+    const completed = completeCheckout(emulator, session.id, {
+      email: field(form, 'email'),
+      name: field(form, 'cardName'),
+      card: cardFrom(form),
+    });
+    if (!completed.success_url) {
+      return html(
+        page(
+          'Thanks',
+          '<main class="wrap single"><div class="card"><h1 data-testid="checkout-complete">Thanks for subscribing</h1></div></main>',
+        ),
+      );
+    }
+    return redirect(completed.success_url.replace(/\{CHECKOUT_SESSION_ID\}/g, completed.id));
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    return html(
+      renderCheckout(emulator, session, { error: e.message, email: field(form, 'email') }),
+      e.status,
+    );
+  }
+}
+
+function portalAction(
+  emulator: Emulator,
+  session: Stripe.BillingPortal.Session,
+  action: string,
+  form: Record<string, unknown>,
+): string {
+  if (action === 'card') {
+    const customer = emulator.store.get('customers', session.customer);
+    const pm = attachPaymentMethod(
+      emulator,
+      createCardPaymentMethod(emulator, cardFrom(form), {
+        email: customer.email,
+        name: field(form, 'cardName') || null,
+      }),
+      customer.id,
+    );
+    setDefaultPaymentMethod(emulator, customer.id, pm.id);
+    for (const sub of emulator.store.all('subscriptions')) {
+      if (
+        idOf(sub.customer) !== customer.id ||
+        sub.status === 'canceled' ||
+        sub.status === 'incomplete_expired'
+      )
+        continue;
+      const updated = updateSubscription(emulator, sub, {
+        defaultPaymentMethod: pm.id,
+        prorationBehavior: 'none',
+        paymentBehavior: 'allow_incomplete',
+      });
+      payOpenInvoices(emulator, updated);
+    }
+    return 'Your card was updated.';
+  }
+  const sub = emulator.store.get('subscriptions', field(form, 'subscription'));
+  if (idOf(sub.customer) !== session.customer)
+    throw new ApiError(403, 'invalid_request_error', 'Not your subscription.');
+  const common = {
+    prorationBehavior: 'create_prorations' as const,
+    paymentBehavior: 'allow_incomplete' as const,
+  };
+  if (action === 'cancel') {
+    updateSubscription(emulator, sub, { ...common, cancelAtPeriodEnd: true });
+    return 'Your plan will be canceled at the end of the billing period.';
+  }
+  if (action === 'renew') {
+    updateSubscription(emulator, sub, { ...common, cancelAtPeriodEnd: false });
+    return 'Your plan will renew.';
+  }
+  if (action === 'switch') {
+    const price = emulator.store.get('prices', field(form, 'price'));
+    const item = sub.items.data[0];
+    if (!item || !price.active || !price.recurring || idOf(price.product) !== idOf(item.price.product)) {
+      throw new ApiError(400, 'invalid_request_error', 'That plan is not available.');
+    }
+    updateSubscription(emulator, sub, { ...common, items: [{ id: item.id, price }] });
+    return 'Your plan was updated.';
+  }
+  throw new ApiError(404, 'invalid_request_error', 'Unknown action.');
+}
+
+function portalPage(
+  emulator: Emulator,
+  method: string,
+  url: URL,
+  sessionId: string,
+  action: string | undefined,
+  rawBody: string,
+): PageResponse {
+  const session = emulator.store.find('billing_portal_sessions', sessionId);
+  if (!session)
+    return html(page('Not found', '<main class="wrap single"><h1>Portal session not found</h1></main>'), 404);
+  if (method === 'GET') {
+    return html(
+      renderPortal(emulator, session, {
+        notice: url.searchParams.get('notice') ?? undefined,
+        error: url.searchParams.get('error') ?? undefined,
+      }),
+    );
+  }
+  const back = `/p/session/${session.id}`;
+  try {
+    const notice = portalAction(emulator, session, action ?? '', parseForm(rawBody));
+    return redirect(`${back}?notice=${encodeURIComponent(notice)}`);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    return redirect(`${back}?error=${encodeURIComponent(e.message)}`);
+  }
+}
+
+/** The hosted pages: checkout (`/c/pay/:id`), portal (`/p/session/:id`) and invoices (`/i/:id`). */
+export function handlePage(
+  emulator: Emulator,
+  method: string,
+  url: URL,
+  rawBody: string,
+): PageResponse | null {
+  const checkout = /^\/c\/pay\/([^/]+)(?:\/(promo))?$/.exec(url.pathname);
+  const portal = /^\/p\/session\/([^/]+)(?:\/(cancel|renew|switch|card))?$/.exec(url.pathname);
+  const invoice = /^\/i\/([^/]+)$/.exec(url.pathname);
+  if (!checkout && !portal && !invoice) return null;
+  runDue(emulator, emulator.now());
+  let response: PageResponse;
+  if (checkout?.[1]) response = checkoutPage(emulator, method, checkout[1], checkout[2], rawBody);
+  else if (portal?.[1]) response = portalPage(emulator, method, url, portal[1], portal[2], rawBody);
+  else {
+    const found = emulator.store.find('invoices', invoice?.[1] ?? '');
+    response = found
+      ? html(renderInvoice(found))
+      : html(page('Not found', '<h1>Invoice not found</h1>'), 404);
+  }
+  if (method === 'POST') emulator.save();
+  return response;
+}

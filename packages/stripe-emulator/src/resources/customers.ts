@@ -1,0 +1,109 @@
+import type Stripe from 'stripe';
+import { createCustomer } from '../billing/customers';
+import { endSubscription } from '../billing/subscriptions';
+import { invalidRequest } from '../errors';
+import type { Router } from '../http/router';
+import { createdFilter } from '../list';
+import { deleted, listResponse } from './common';
+
+/** The subset of Stripe's search query language the Hub might use: `field:'value'` joined by AND. */
+function searchMatcher(query: string): (c: Stripe.Customer) => boolean {
+  const clauses = query.split(/\s+AND\s+/i).map((clause) => {
+    const m = /^(\w+)(?:\[['"](.+)['"]\])?\s*:\s*['"](.*)['"]$/.exec(clause.trim());
+    if (!m) throw invalidRequest(`Invalid search query: ${query}`, 'query');
+    const [, field, key, value] = m;
+    return (c: Stripe.Customer): boolean => {
+      if (field === 'metadata' && key) return c.metadata[key] === value;
+      if (field === 'email') return c.email === value;
+      if (field === 'name') return c.name === value;
+      return false;
+    };
+  });
+  return (c) => clauses.every((match) => match(c));
+}
+
+export function registerCustomers(router: Router): void {
+  router.on('POST', '/v1/customers', ({ emulator, params }) => {
+    const customer = createCustomer(emulator, {
+      email: params.string('email') ?? null,
+      name: params.string('name') ?? null,
+      description: params.string('description') ?? null,
+      phone: params.string('phone') ?? null,
+      metadata: params.metadata() ?? {},
+    });
+    const defaultPm = params.object('invoice_settings')?.string('default_payment_method');
+    if (defaultPm) {
+      emulator.store.get('payment_methods', defaultPm, 'invoice_settings[default_payment_method]');
+      const updated = {
+        ...customer,
+        invoice_settings: { ...customer.invoice_settings, default_payment_method: defaultPm },
+      };
+      emulator.store.put('customers', updated);
+      return updated;
+    }
+    return customer;
+  });
+
+  router.on('GET', '/v1/customers/search', ({ emulator, params }) => {
+    const match = searchMatcher(params.requiredString('query'));
+    const data = emulator.store.all('customers').filter(match).reverse();
+    const limit = params.int('limit') ?? 10;
+    return {
+      object: 'search_result',
+      data: data.slice(0, limit),
+      has_more: data.length > limit,
+      next_page: null,
+      url: '/v1/customers/search',
+    };
+  });
+
+  router.on('GET', '/v1/customers/:id', ({ emulator, path }) => {
+    if (emulator.store.wasDeleted('customers', path.id ?? '')) return deleted(path.id ?? '', 'customer');
+    return emulator.store.get('customers', path.id ?? '');
+  });
+
+  router.on('POST', '/v1/customers/:id', ({ emulator, params, path }) => {
+    const before = emulator.store.get('customers', path.id ?? '');
+    const next: Stripe.Customer = { ...before };
+    const email = params.nullableString('email');
+    if (email !== undefined) next.email = email;
+    const name = params.nullableString('name');
+    if (name !== undefined) next.name = name;
+    const description = params.nullableString('description');
+    if (description !== undefined) next.description = description;
+    const phone = params.nullableString('phone');
+    if (phone !== undefined) next.phone = phone;
+    const metadata = params.metadata(before.metadata);
+    if (metadata) next.metadata = metadata;
+    const defaultPm = params.object('invoice_settings')?.nullableString('default_payment_method');
+    if (defaultPm !== undefined) {
+      if (defaultPm)
+        emulator.store.get('payment_methods', defaultPm, 'invoice_settings[default_payment_method]');
+      next.invoice_settings = { ...before.invoice_settings, default_payment_method: defaultPm };
+    }
+    emulator.store.put('customers', next);
+    emulator.emitUpdate('customer.updated', before, next);
+    return next;
+  });
+
+  router.on('DELETE', '/v1/customers/:id', ({ emulator, path }) => {
+    const customer = emulator.store.get('customers', path.id ?? '');
+    for (const sub of emulator.store.all('subscriptions')) {
+      if (sub.customer === customer.id && sub.status !== 'canceled' && sub.status !== 'incomplete_expired') {
+        endSubscription(emulator, sub, 'cancellation_requested');
+      }
+    }
+    emulator.store.remove('customers', customer.id);
+    emulator.emit('customer.deleted', customer);
+    return deleted(customer.id, 'customer');
+  });
+
+  router.on('GET', '/v1/customers', ({ emulator, params }) => {
+    const email = params.string('email');
+    const created = createdFilter(params);
+    const items = emulator.store
+      .all('customers')
+      .filter((c) => (email === undefined || c.email === email) && created(c.created));
+    return listResponse(emulator, items, params, '/v1/customers');
+  });
+}

@@ -1,0 +1,35 @@
+import type { Router } from '../http/router';
+import { registerBillingPortal } from './billing-portal';
+import { registerCheckoutSessions } from './checkout-sessions';
+import { registerCoupons } from './coupons';
+import { registerCustomers } from './customers';
+import { registerEvents } from './events';
+import { registerInvoices } from './invoices';
+import { registerPaymentMethods } from './payment-methods';
+import { registerPrices } from './prices';
+import { registerProducts } from './products';
+import { registerPromotionCodes } from './promotion-codes';
+import { registerRefunds } from './refunds';
+import { registerSubscriptions } from './subscriptions';
+import { registerWebhookEndpoints } from './webhook-endpoints';
+
+export function registerApi(router: Router): Router {
+  for (const register of [
+    registerCustomers,
+    registerProducts,
+    registerPrices,
+    registerCoupons,
+    registerPromotionCodes,
+    registerCheckoutSessions,
+    registerSubscriptions,
+    registerInvoices,
+    registerRefunds,
+    registerBillingPortal,
+    registerEvents,
+    registerWebhookEndpoints,
+    registerPaymentMethods,
+  ]) {
+    register(router);
+  }
+  return router;
+}

@@ -1,0 +1,47 @@
+import { payInvoiceNow } from '../billing/subscriptions';
+import { cardError, invalidRequest } from '../errors';
+import type { Router } from '../http/router';
+import { createdFilter } from '../list';
+import { idOf } from '../views';
+import { listResponse } from './common';
+
+export function registerInvoices(router: Router): void {
+  router.on('GET', '/v1/invoices/:id', ({ emulator, path }) => emulator.store.get('invoices', path.id ?? ''));
+
+  router.on('GET', '/v1/invoices/:id/lines', ({ emulator, params, path }) => {
+    const invoice = emulator.store.get('invoices', path.id ?? '');
+    return listResponse(
+      emulator,
+      [...invoice.lines.data].reverse(),
+      params,
+      `/v1/invoices/${invoice.id}/lines`,
+    );
+  });
+
+  router.on('POST', '/v1/invoices/:id/pay', ({ emulator, path }) => {
+    const invoice = emulator.store.get('invoices', path.id ?? '');
+    if (invoice.status !== 'open') throw invalidRequest(`Invoice is already ${invoice.status}`);
+    const outcome = payInvoiceNow(emulator, invoice);
+    if (!outcome.ok)
+      throw cardError(outcome.decline.message, outcome.decline.code, outcome.decline.declineCode);
+    return outcome.invoice;
+  });
+
+  router.on('GET', '/v1/invoices', ({ emulator, params }) => {
+    const customer = params.string('customer');
+    const subscription = params.string('subscription');
+    const status = params.string('status');
+    const created = createdFilter(params);
+    const items = emulator.store
+      .all('invoices')
+      .filter(
+        (inv) =>
+          (customer === undefined || idOf(inv.customer) === customer) &&
+          (subscription === undefined ||
+            idOf(inv.parent?.subscription_details?.subscription ?? null) === subscription) &&
+          (status === undefined || inv.status === status) &&
+          created(inv.created),
+      );
+    return listResponse(emulator, items, params, '/v1/invoices');
+  });
+}

@@ -1,0 +1,65 @@
+import type Stripe from 'stripe';
+import { attachPaymentMethod, createCardPaymentMethod, TEST_PAYMENT_METHODS } from '../billing/cards';
+import type { Emulator } from '../core';
+import { invalidRequest } from '../errors';
+import type { Router } from '../http/router';
+import { listResponse } from './common';
+
+/** `pm_card_visa` and friends name a test card; attaching one creates a real payment method from it. */
+function resolvePaymentMethod(emulator: Emulator, id: string): Stripe.PaymentMethod {
+  const number = TEST_PAYMENT_METHODS[id];
+  if (number) {
+    return createCardPaymentMethod(
+      emulator,
+      { number, expMonth: 12, expYear: 2034, cvc: '123' },
+      { email: null, name: null },
+    );
+  }
+  return emulator.store.get('payment_methods', id);
+}
+
+export function registerPaymentMethods(router: Router): void {
+  router.on('GET', '/v1/payment_methods/:id', ({ emulator, path }) =>
+    emulator.store.get('payment_methods', path.id ?? ''),
+  );
+
+  router.on('POST', '/v1/payment_methods/:id/attach', ({ emulator, params, path }) => {
+    const customer = emulator.store.get('customers', params.requiredString('customer'), 'customer');
+    const pm = resolvePaymentMethod(emulator, path.id ?? '');
+    if (pm.customer && pm.customer !== customer.id) {
+      throw invalidRequest('The payment method you provided has already been attached to a customer.');
+    }
+    return attachPaymentMethod(emulator, pm, customer.id);
+  });
+
+  router.on('POST', '/v1/payment_methods/:id/detach', ({ emulator, path }) => {
+    const pm = emulator.store.get('payment_methods', path.id ?? '');
+    if (!pm.customer)
+      throw invalidRequest(
+        `The payment method you provided is not attached to a customer so detachment is impossible.`,
+      );
+    const detached = { ...pm, customer: null };
+    emulator.store.put('payment_methods', detached);
+    emulator.emit('payment_method.detached', detached, { customer: pm.customer });
+    return detached;
+  });
+
+  const list = (
+    emulator: Emulator,
+    customer: string,
+    url: string,
+    params: Parameters<typeof listResponse>[2],
+  ) => {
+    emulator.store.get('customers', customer, 'customer');
+    const items = emulator.store.all('payment_methods').filter((pm) => pm.customer === customer);
+    return listResponse(emulator, items, params, url);
+  };
+
+  router.on('GET', '/v1/payment_methods', ({ emulator, params }) =>
+    list(emulator, params.requiredString('customer'), '/v1/payment_methods', params),
+  );
+
+  router.on('GET', '/v1/customers/:id/payment_methods', ({ emulator, params, path }) =>
+    list(emulator, path.id ?? '', `/v1/customers/${path.id}/payment_methods`, params),
+  );
+}

@@ -1,0 +1,81 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Emulator } from './core';
+import { handleApi, sendJson } from './http/api';
+import { handleControl } from './http/control';
+import { handlePage } from './http/pages';
+import { Router } from './http/router';
+import { newId } from './ids';
+import { page } from './pages/layout';
+import { registerApi } from './resources';
+
+const MAX_BODY = 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function route(
+  emulator: Emulator,
+  router: Router,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const requestId = newId('req', 14);
+  res.setHeader('request-id', requestId);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = req.method ?? 'GET';
+  const raw = await readBody(req);
+  if (url.pathname.startsWith('/v1/')) {
+    sendJson(res, handleApi(emulator, router, req, url, raw, requestId));
+    return;
+  }
+  if (url.pathname.startsWith('/_emulator/')) {
+    const result = await handleControl(emulator, method, url.pathname, raw, req.headers['content-type']);
+    res.writeHead(result.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(result.body, null, 2));
+    return;
+  }
+  const pageResponse = handlePage(emulator, method, url, raw);
+  if (pageResponse) {
+    res.writeHead(pageResponse.status, pageResponse.headers);
+    res.end(pageResponse.body);
+    return;
+  }
+  if (url.pathname === '/') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      page(
+        'Stripe emulator',
+        `<main class="wrap single"><div class="card"><h1>Stripe emulator</h1><p class="muted">API version ${emulator.apiVersion}. Point the SDK at this host; see the package README for the control API.</p></div></main>`,
+      ),
+    );
+    return;
+  }
+  res.writeHead(404, { 'content-type': 'text/plain' });
+  res.end('Not found');
+}
+
+export function createEmulatorServer(emulator: () => Emulator): Server {
+  const router = registerApi(new Router());
+  return createServer((req, res) => {
+    route(emulator(), router, req, res).catch((error: unknown) => {
+      console.error('[stripe-emulator] request failed', error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred' } }));
+    });
+  });
+}

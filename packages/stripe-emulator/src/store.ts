@@ -1,0 +1,245 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type Stripe from 'stripe';
+import { notFound } from './errors';
+
+/** A charge as far as refunds and invoice payments need it; the real object is far larger. */
+export interface Charge {
+  id: string;
+  object: 'charge';
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  captured: boolean;
+  created: number;
+  currency: string;
+  customer: string;
+  description: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  livemode: false;
+  metadata: Record<string, string>;
+  paid: boolean;
+  payment_intent: string;
+  payment_method: string | null;
+  refunded: boolean;
+  status: 'succeeded' | 'failed';
+}
+
+export interface PaymentIntent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_received: number;
+  created: number;
+  currency: string;
+  customer: string;
+  description: string | null;
+  latest_charge: string | null;
+  livemode: false;
+  metadata: Record<string, string>;
+  payment_method: string | null;
+  status: 'succeeded' | 'requires_payment_method';
+}
+
+/** A pending proration waiting for the subscription's next invoice. */
+export interface PendingItem {
+  id: string;
+  customer: string;
+  subscription: string;
+  subscription_item: string;
+  price: string;
+  amount: number;
+  currency: string;
+  description: string;
+  period: { start: number; end: number };
+  quantity: number;
+}
+
+/** What a checkout session needs at completion that Stripe's Session object does not show. */
+export interface CheckoutExtras {
+  lineItems: Array<{ id: string; price: string; quantity: number }>;
+  trialPeriodDays: number | null;
+  subscriptionMetadata: Record<string, string>;
+  subscriptionDescription: string | null;
+}
+
+/** `Stripe.Event` is a union over every event type; this is its common shape with an untyped payload. */
+export interface StoredEvent {
+  id: string;
+  object: 'event';
+  api_version: string;
+  created: number;
+  data: { object: unknown; previous_attributes?: Record<string, unknown> };
+  livemode: false;
+  pending_webhooks: number;
+  request: { id: string | null; idempotency_key: string | null };
+  type: string;
+}
+
+export interface IdempotencyRecord {
+  fingerprint: string;
+  status: number;
+  body: string;
+}
+
+export interface Collections {
+  customers: Stripe.Customer;
+  products: Stripe.Product;
+  prices: Stripe.Price;
+  coupons: Stripe.Coupon;
+  promotion_codes: Stripe.PromotionCode;
+  discounts: Stripe.Discount;
+  checkout_sessions: Stripe.Checkout.Session;
+  subscriptions: Stripe.Subscription;
+  invoices: Stripe.Invoice;
+  pending_items: PendingItem;
+  payment_methods: Stripe.PaymentMethod;
+  charges: Charge;
+  payment_intents: PaymentIntent;
+  refunds: Stripe.Refund;
+  billing_portal_sessions: Stripe.BillingPortal.Session;
+  events: StoredEvent;
+  webhook_endpoints: Stripe.WebhookEndpoint;
+}
+
+export type Kind = keyof Collections;
+
+const KINDS: Kind[] = [
+  'customers',
+  'products',
+  'prices',
+  'coupons',
+  'promotion_codes',
+  'discounts',
+  'checkout_sessions',
+  'subscriptions',
+  'invoices',
+  'pending_items',
+  'payment_methods',
+  'charges',
+  'payment_intents',
+  'refunds',
+  'billing_portal_sessions',
+  'events',
+  'webhook_endpoints',
+];
+
+/** Names used in Stripe's "No such …" messages. */
+const RESOURCE_NAMES: Record<Kind, string> = {
+  customers: 'customer',
+  products: 'product',
+  prices: 'price',
+  coupons: 'coupon',
+  promotion_codes: 'promotion code',
+  discounts: 'discount',
+  checkout_sessions: 'checkout.session',
+  subscriptions: 'subscription',
+  invoices: 'invoice',
+  pending_items: 'invoiceitem',
+  payment_methods: 'PaymentMethod',
+  charges: 'charge',
+  payment_intents: 'payment_intent',
+  refunds: 'refund',
+  billing_portal_sessions: 'billing_portal.session',
+  events: 'event',
+  webhook_endpoints: 'webhook endpoint',
+};
+
+interface State {
+  objects: { [K in Kind]: Record<string, Collections[K]> };
+  deleted: Record<string, Kind>;
+  checkoutExtras: Record<string, CheckoutExtras>;
+  idempotency: Record<string, IdempotencyRecord>;
+  clockOffset: number;
+  invoiceSequence: number;
+}
+
+function emptyState(): State {
+  const objects = {} as State['objects'];
+  for (const kind of KINDS) (objects as Record<Kind, Record<string, unknown>>)[kind] = {};
+  return { objects, deleted: {}, checkoutExtras: {}, idempotency: {}, clockOffset: 0, invoiceSequence: 0 };
+}
+
+/** All emulator state, in memory, optionally mirrored to a JSON file after every change. */
+export class Store {
+  private state: State = emptyState();
+
+  constructor(private readonly persistPath?: string) {
+    if (persistPath && existsSync(persistPath)) {
+      const loaded = JSON.parse(readFileSync(persistPath, 'utf8')) as Partial<State>;
+      this.state = { ...emptyState(), ...loaded, objects: { ...emptyState().objects, ...loaded.objects } };
+    }
+  }
+
+  get clockOffset(): number {
+    return this.state.clockOffset;
+  }
+
+  set clockOffset(value: number) {
+    this.state.clockOffset = value;
+  }
+
+  nextInvoiceNumber(prefix: string): string {
+    this.state.invoiceSequence += 1;
+    return `${prefix}-${String(this.state.invoiceSequence).padStart(4, '0')}`;
+  }
+
+  find<K extends Kind>(kind: K, id: string): Collections[K] | undefined {
+    return this.state.objects[kind][id];
+  }
+
+  get<K extends Kind>(kind: K, id: string, param = 'id'): Collections[K] {
+    const found = this.find(kind, id);
+    if (!found) throw notFound(RESOURCE_NAMES[kind], id, param);
+    return found;
+  }
+
+  put<K extends Kind>(kind: K, obj: Collections[K]): Collections[K] {
+    (this.state.objects[kind] as Record<string, Collections[K]>)[obj.id] = obj;
+    return obj;
+  }
+
+  remove(kind: Kind, id: string): void {
+    delete this.state.objects[kind][id];
+    this.state.deleted[id] = kind;
+  }
+
+  wasDeleted(kind: Kind, id: string): boolean {
+    return this.state.deleted[id] === kind;
+  }
+
+  /** Oldest first, in creation order. */
+  all<K extends Kind>(kind: K): Collections[K][] {
+    return Object.values(this.state.objects[kind]);
+  }
+
+  checkoutExtras(sessionId: string): CheckoutExtras | undefined {
+    return this.state.checkoutExtras[sessionId];
+  }
+
+  setCheckoutExtras(sessionId: string, extras: CheckoutExtras): void {
+    this.state.checkoutExtras[sessionId] = extras;
+  }
+
+  idempotency(key: string): IdempotencyRecord | undefined {
+    return this.state.idempotency[key];
+  }
+
+  setIdempotency(key: string, record: IdempotencyRecord): void {
+    this.state.idempotency[key] = record;
+  }
+
+  reset(): void {
+    this.state = emptyState();
+    this.save();
+  }
+
+  save(): void {
+    if (!this.persistPath) return;
+    mkdirSync(dirname(this.persistPath), { recursive: true });
+    const tmp = `${this.persistPath}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.state));
+    renameSync(tmp, this.persistPath);
+  }
+}
