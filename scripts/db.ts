@@ -4,11 +4,15 @@
  * duration of the command when it is not running).
  */
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { createDatabase } from '@omg/db';
-import { seedCatalog, seedDemoAccount } from '@omg/db/setup';
-import { prepareSchema, resolveDatabase, type TDatabaseTarget } from './lib/database';
-import { REPO_ROOT, readLocalEnv, withGeneratedSecrets, writeLocalEnv } from './lib/env-file';
+import {
+  DEV_EMBEDDED,
+  prepareSchema,
+  resolveDatabase,
+  seedDevData,
+  type TDatabaseTarget,
+} from './lib/database';
+import { readLocalEnv, withGeneratedSecrets, writeLocalEnv } from './lib/env-file';
 
 const command = process.argv[2];
 const log = (line: string) => console.log(`[db] ${line}`);
@@ -40,10 +44,7 @@ async function connect(): Promise<{ target: TDatabaseTarget; secrets: Record<str
   const target = await resolveDatabase({
     env: process.env,
     secrets,
-    embedded: {
-      dataDir: path.join(REPO_ROOT, '.data/postgres'),
-      port: Number(process.env.EMBEDDED_PG_PORT ?? 54320),
-    },
+    embedded: DEV_EMBEDDED,
     log,
   });
   writeLocalEnv({ ...stored, ...secrets, ...target.urls });
@@ -66,10 +67,7 @@ async function main() {
     await prepareSchema(target.urls);
     log('migrations applied and roles granted');
     if (command === 'seed') {
-      const { db, pool } = createDatabase(target.urls.HUB_DATABASE_URL, { max: 1 });
-      await seedCatalog(db, { ...process.env, SVD_URL: process.env.SVD_URL ?? 'http://localhost:3001' });
-      await seedDemoAccount(db);
-      await pool.end();
+      await seedDevData(target.urls, { SVD_URL: 'http://localhost:3001', ...process.env });
       log('catalog and demo account seeded');
     }
   } finally {

@@ -3,16 +3,20 @@
  * With no DATABASE_URL it runs an embedded PostgreSQL whose data stays in .data/postgres between runs.
  */
 import path from 'node:path';
-import { createDatabase } from '@omg/db';
-import { DEMO_ACCOUNT, PortInUseError, seedCatalog, seedDemoAccount } from '@omg/db/setup';
+import { DEMO_ACCOUNT, PortInUseError } from '@omg/db/setup';
 import { appEnvironment } from './lib/app-env';
-import { prepareSchema, resolveDatabase } from './lib/database';
+import { DEV_EMBEDDED, prepareSchema, resolveDatabase, seedDevData } from './lib/database';
 import { LOCAL_ENV_FILE, REPO_ROOT, readLocalEnv, withGeneratedSecrets, writeLocalEnv } from './lib/env-file';
 import { NEXT_BIN, startService, stopService, waitForHttp } from './lib/processes';
 
 const HUB_URL = process.env.HUB_URL ?? 'http://localhost:3000';
 const SVD_URL = process.env.SVD_URL ?? 'http://localhost:3001';
 const log = (line: string) => console.log(`[dev] ${line}`);
+
+function startNextDev(app: 'hub' | 'svd', url: string, env: NodeJS.ProcessEnv) {
+  const port = new URL(url).port || (app === 'hub' ? '3000' : '3001');
+  return startService(app, NEXT_BIN, ['dev', '--port', port], env, path.join(REPO_ROOT, 'apps', app));
+}
 
 async function main() {
   const stored = readLocalEnv();
@@ -27,14 +31,10 @@ async function main() {
   const target = await resolveDatabase({
     env: process.env,
     secrets,
-    embedded: {
-      dataDir: path.join(REPO_ROOT, '.data/postgres'),
-      port: Number(process.env.EMBEDDED_PG_PORT ?? 54320),
-    },
+    embedded: DEV_EMBEDDED,
     log,
   });
   await prepareSchema(target.urls);
-  const { db, pool } = createDatabase(target.urls.HUB_DATABASE_URL, { max: 2 });
   const env = appEnvironment({
     secrets,
     urls: target.urls,
@@ -42,28 +42,11 @@ async function main() {
     svdUrl: SVD_URL,
     nodeEnv: 'development',
   });
-  await seedCatalog(db, env);
-  await seedDemoAccount(db);
-  await pool.end();
+  await seedDevData(target.urls, env);
   writeLocalEnv({ ...stored, ...secrets, ...target.urls });
   log(`migrated and seeded; secrets and database URLs are in ${path.relative(REPO_ROOT, LOCAL_ENV_FILE)}`);
 
-  const services = [
-    startService(
-      'hub',
-      NEXT_BIN,
-      ['dev', '--port', new URL(HUB_URL).port || '3000'],
-      env,
-      path.join(REPO_ROOT, 'apps/hub'),
-    ),
-    startService(
-      'svd',
-      NEXT_BIN,
-      ['dev', '--port', new URL(SVD_URL).port || '3001'],
-      env,
-      path.join(REPO_ROOT, 'apps/svd'),
-    ),
-  ];
+  const services = [startNextDev('hub', HUB_URL, env), startNextDev('svd', SVD_URL, env)];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;

@@ -1,14 +1,25 @@
 import path from 'node:path';
+import { createDatabase } from '@omg/db';
 import {
   applyRoleGrants,
   credentialsFromUrl,
   migrateDatabase,
+  seedCatalog,
+  seedDemoAccount,
   startEmbeddedPostgres,
   type TEmbeddedPostgres,
   urlWithCredentials,
 } from '@omg/db/setup';
 
+import { REPO_ROOT } from './env-file';
+
 export const HUB_ROLE = 'omg_hub';
+
+/** Where `npm run dev` and the db commands keep their embedded PostgreSQL. */
+export const DEV_EMBEDDED = {
+  dataDir: path.join(REPO_ROOT, '.data/postgres'),
+  port: Number(process.env.EMBEDDED_PG_PORT ?? 54320),
+};
 export const SVD_ROLE = 'omg_svd';
 
 export interface TDatabaseUrls {
@@ -89,4 +100,15 @@ export async function prepareSchema(urls: TDatabaseUrls): Promise<void> {
     hub: credentialsFromUrl(urls.HUB_DATABASE_URL),
     svd: credentialsFromUrl(urls.SVD_DATABASE_URL),
   });
+}
+
+/** The catalog (launch URLs from `env`) and the demo account, written as the Hub's role. */
+export async function seedDevData(urls: TDatabaseUrls, env: NodeJS.ProcessEnv): Promise<void> {
+  const { db, pool } = createDatabase(urls.HUB_DATABASE_URL, { max: 1 });
+  try {
+    await seedCatalog(db, env);
+    await seedDemoAccount(db);
+  } finally {
+    await pool.end();
+  }
 }

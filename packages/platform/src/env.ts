@@ -29,3 +29,18 @@ export function parseEnv<TSchema extends z.ZodType>(
   });
   throw new EnvError(service, problems);
 }
+
+/** At server start: a bad environment stops the app at once, the message naming each variable. */
+export function exitOnInvalidEnvironment(
+  check: () => unknown,
+  log: { fatal: (message: string) => void },
+): void {
+  try {
+    check();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.fatal(message);
+    console.error(message);
+    process.exit(1);
+  }
+}

@@ -7,7 +7,7 @@ export {
   type TErrorCode,
   toErrorResponse,
 } from './app-error';
-export { EnvError, parseEnv } from './env';
+export { EnvError, exitOnInvalidEnvironment, parseEnv } from './env';
 export { healthResponse } from './health';
 export { createLogger, type TLogger } from './logger';
 export { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
