@@ -16,7 +16,10 @@ test('a new user signs up, lands on the portal and sees the four products', asyn
   }
   const vault = page.getByTestId('app-card-securevault');
   await expect(vault.getByTestId('app-price')).toHaveText('From $7.99/month');
-  await expect(vault.getByRole('link', { name: 'Launch SecureVault Docs' })).toHaveAttribute('target', '_blank');
+  await expect(vault.getByRole('link', { name: 'Launch SecureVault Docs' })).toHaveAttribute(
+    'target',
+    '_blank',
+  );
   await expect(page.getByTestId('app-card-crm').getByText('Not available yet')).toBeVisible();
 
   await vault.getByRole('link', { name: 'Unlock' }).click();
@@ -43,7 +46,9 @@ test('the sign-up form explains a weak password and an email already taken', asy
   await expect(page.getByRole('main').getByRole('alert')).toContainText('already exists');
 });
 
-test('logging in with a wrong password says so; the right one reaches the page asked for', async ({ page }) => {
+test('logging in with a wrong password says so; the right one reaches the page asked for', async ({
+  page,
+}) => {
   const account = newAccount('login');
   await signUp(page, account);
   await page.getByRole('button', { name: 'Log out' }).click();
