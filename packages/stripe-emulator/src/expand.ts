@@ -16,12 +16,15 @@ function expandAt(target: unknown, segments: string[], resolve: Resolve): unknow
   if (!isObject(target)) return target;
   const [head, ...rest] = segments;
   if (head === undefined || !(head in target)) return target;
-  let value = target[head];
-  if (typeof value === 'string') {
+  const one = (value: unknown): unknown => {
+    if (typeof value !== 'string') return value;
     const resolved = resolve(head, value);
-    if (resolved !== undefined) value = JSON.parse(JSON.stringify(resolved));
-  }
-  target[head] = expandAt(value, rest, resolve);
+    return resolved === undefined ? value : JSON.parse(JSON.stringify(resolved));
+  };
+  const value = target[head];
+  // Arrays of ids (`discounts`) expand element by element.
+  const expanded = Array.isArray(value) ? value.map(one) : one(value);
+  target[head] = expandAt(expanded, rest, resolve);
   return target;
 }
 
