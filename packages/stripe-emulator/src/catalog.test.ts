@@ -43,7 +43,7 @@ describe('products and prices', () => {
       expand: ['data.product'],
     });
     expect(byKey.data.map((p) => p.id)).toEqual([monthly.id]);
-    expect((byKey.data[0]?.product as Stripe.Product).name).toBe('Hub Pro');
+    expect((byKey.data[0]?.product as Stripe.Product | undefined)?.name).toBe('Hub Pro');
 
     const byProduct = await stripe.prices.list({ product: product.id, type: 'recurring' });
     expect(byProduct.data.map((p) => p.id)).toEqual([monthly.id]);
@@ -160,7 +160,7 @@ describe('coupons and promotion codes', () => {
 
     const found = await stripe.promotionCodes.list({ code: 'HALFOFF', expand: ['data.promotion.coupon'] });
     expect(found.data).toHaveLength(1);
-    expect((found.data[0]?.promotion.coupon as Stripe.Coupon).percent_off).toBe(50);
+    expect((found.data[0]?.promotion.coupon as Stripe.Coupon | undefined)?.percent_off).toBe(50);
 
     const off = await stripe.promotionCodes.update(promo.id, { active: false });
     expect(off.active).toBe(false);

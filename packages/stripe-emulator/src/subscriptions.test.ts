@@ -43,7 +43,7 @@ describe('subscriptions through the API', () => {
     const full = await stripe.subscriptions.retrieve(sub.id, {
       expand: ['latest_invoice', 'items.data.price.product', 'customer'],
     });
-    expect((full.items.data[0]?.price.product as Stripe.Product).name).toBe('Pro plan');
+    expect((full.items.data[0]?.price.product as Stripe.Product | undefined)?.name).toBe('Pro plan');
     expect((full.customer as Stripe.Customer).object).toBe('customer');
     const invoice = full.latest_invoice as Stripe.Invoice;
     expect(invoice).toMatchObject({

@@ -168,7 +168,7 @@ export function completeCheckout(
   const email = existingCustomer
     ? (emulator.store.get('customers', existingCustomer).email ?? null)
     : submission.email?.trim() || session.customer_email || null;
-  if (!existingCustomer && (!email || !email.includes('@'))) {
+  if (!existingCustomer && !email?.includes('@')) {
     throw invalidParam('email', 'Your email address is incomplete.');
   }
   const digits = validateCard(emulator, submission.card);

@@ -183,7 +183,7 @@ export function finalizeInvoice(emulator: Emulator, draft: Stripe.Invoice): Stri
   const customerId = typeof draft.customer === 'string' ? draft.customer : (draft.customer?.id ?? '');
   const customer = emulator.store.get('customers', customerId);
   const owed = draft.total + draft.starting_balance;
-  const endingBalance = owed < 0 ? owed : 0;
+  const endingBalance = Math.min(owed, 0);
   if (customer.balance !== endingBalance) {
     const before = customer;
     const after = { ...customer, balance: endingBalance };

@@ -49,7 +49,7 @@ export function renderCheckout(
       const off =
         coupon?.percent_off != null
           ? `${coupon.percent_off}% off`
-          : money(coupon?.amount_off ?? 0, currency) + ' off';
+          : `${money(coupon?.amount_off ?? 0, currency)} off`;
       return `<div class="row" data-testid="discount"><span>${escapeHtml(label)} <span class="muted">(${escapeHtml(off)})</span></span><span>${money(-(totals.total_details?.amount_discount ?? 0), currency)}</span></div>`;
     })
     .join('');
