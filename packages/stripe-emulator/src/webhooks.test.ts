@@ -155,6 +155,6 @@ describe('webhook delivery', () => {
       .map((r) => stripe.webhooks.constructEvent(r.body, String(r.headers['stripe-signature']), SECRET))
       .find((e) => e.type === 'product.updated');
     expect(updated?.data.previous_attributes).toMatchObject({ name: 'Before' });
-    expect((updated?.data.object as Stripe.Product).name).toBe('After');
+    expect((updated?.data.object as Stripe.Product | undefined)?.name).toBe('After');
   });
 });

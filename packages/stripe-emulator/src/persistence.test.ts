@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Stripe from 'stripe';
+import { afterAll, describe, expect, it } from 'vitest';
+import { API_KEY, DAY, startEmulator } from './test/helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'stripe-emulator-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('running it', () => {
+  it('keeps state and emulated time across restarts with persistPath, and resets on demand', async () => {
+    const persistPath = join(dir, 'state.json');
+    const first = await startEmulator({ persistPath });
+    const customer = await first.stripe.customers.create({ email: 'persist@example.com' });
+    first.emu.advanceClock(10 * DAY);
+    const now = first.emu.now();
+    await first.emu.close();
+
+    const second = await startEmulator({ persistPath });
+    try {
+      const again = (await second.stripe.customers.retrieve(customer.id)) as Stripe.Customer;
+      expect(again.email).toBe('persist@example.com');
+      expect(second.emu.now()).toBeGreaterThanOrEqual(now);
+      const reset = await fetch(`${second.emu.url}/_emulator/reset`, { method: 'POST' });
+      expect(reset.status).toBe(200);
+      await expect(second.stripe.customers.retrieve(customer.id)).rejects.toBeInstanceOf(
+        Stripe.errors.StripeInvalidRequestError,
+      );
+    } finally {
+      await second.emu.close();
+    }
+  });
+
+  it('starts standalone from src/cli.ts with the port from STRIPE_EMULATOR_PORT', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const tsx = resolve(__dirname, '../../../node_modules/.bin/tsx');
+    const child = spawn(tsx, [resolve(__dirname, 'cli.ts')], {
+      env: { ...process.env, STRIPE_EMULATOR_PORT: String(port), STRIPE_EMULATOR_DATA: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      await new Promise<void>((ready, fail) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('listening on')) ready();
+        });
+        child.once('exit', (code) => fail(new Error(`cli exited with ${code}: ${out}`)));
+      });
+      const stripe = new Stripe(API_KEY, { host: '127.0.0.1', port, protocol: 'http', telemetry: false });
+      const product = await stripe.products.create({ name: 'Standalone' });
+      expect(product.id).toMatch(/^prod_/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 20_000);
+});
