@@ -91,6 +91,8 @@ describe('time-driven lifecycle', () => {
         (e.data.previous_attributes as Partial<Stripe.Subscription>).status === 'trialing',
     );
     expect(toPastDue).toBeDefined();
+    const notice = events.find((e) => e.type === 'customer.subscription.trial_will_end');
+    expect(notice?.created).toBe(trialEnd - 3 * DAY);
     expect(types.indexOf('customer.subscription.created')).toBeLessThan(
       types.indexOf('customer.subscription.deleted'),
     );
@@ -155,5 +157,45 @@ describe('time-driven lifecycle', () => {
     const paid = await stripe.invoices.pay(pastDue.latest_invoice as string);
     expect(paid.status).toBe('paid');
     expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+  });
+
+  it('applies a once coupon to the first paid invoice after a trial, and a repeating one for its months', async () => {
+    const { emu, stripe, catalog } = await setup();
+    const once = await stripe.coupons.create({ percent_off: 50, duration: 'once' });
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: catalog.monthly.id, quantity: 1 }],
+      subscription_data: { trial_period_days: 7 },
+      discounts: [{ coupon: once.id }],
+      success_url: 'http://127.0.0.1:9/ok',
+    });
+    const completed = emu.completeCheckout(session.id, {
+      email: 'once@example.com',
+    }) as Stripe.Checkout.Session;
+    const trialSub = completed.subscription as string;
+    emu.advanceClock(7 * DAY + 60);
+    emu.advanceClock(31 * DAY);
+    const trialInvoices = await stripe.invoices.list({ subscription: trialSub });
+    expect(trialInvoices.data.map((i) => i.amount_paid)).toEqual([1000, 500, 0]);
+
+    const repeating = await stripe.coupons.create({
+      amount_off: 100,
+      currency: 'usd',
+      duration: 'repeating',
+      duration_in_months: 2,
+    });
+    const customer = await stripe.customers.create({ email: 'repeat@example.com' });
+    const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.monthly.id }],
+      default_payment_method: pm.id,
+      discounts: [{ coupon: repeating.id }],
+    });
+    emu.advanceClock(63 * DAY);
+    const invoices = await stripe.invoices.list({ subscription: sub.id });
+    expect(invoices.data.map((i) => i.amount_paid)).toEqual([1000, 900, 900]);
+    expect(invoices.data[1]?.total_discount_amounts?.[0]?.amount).toBe(100);
+    expect(invoices.data[1]?.lines.data[0]?.discount_amounts[0]?.amount).toBe(100);
   });
 });

@@ -78,6 +78,8 @@ export interface StoredEvent {
 }
 
 export interface IdempotencyRecord {
+  /** Wall-clock milliseconds; Stripe forgets keys after 24 hours. */
+  storedAt: number;
   fingerprint: string;
   status: number;
   body: string;
@@ -146,11 +148,15 @@ const RESOURCE_NAMES: Record<Kind, string> = {
   webhook_endpoints: 'webhook endpoint',
 };
 
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
 interface State {
   objects: { [K in Kind]: Record<string, Collections[K]> };
   deleted: Record<string, Kind>;
   checkoutExtras: Record<string, CheckoutExtras>;
   idempotency: Record<string, IdempotencyRecord>;
+  /** One-off facts such as "trial_will_end sent for this trial", so scheduled work runs once. */
+  flags: Record<string, true>;
   clockOffset: number;
   invoiceSequence: number;
 }
@@ -158,7 +164,15 @@ interface State {
 function emptyState(): State {
   const objects = {} as State['objects'];
   for (const kind of KINDS) (objects as Record<Kind, Record<string, unknown>>)[kind] = {};
-  return { objects, deleted: {}, checkoutExtras: {}, idempotency: {}, clockOffset: 0, invoiceSequence: 0 };
+  return {
+    objects,
+    deleted: {},
+    checkoutExtras: {},
+    idempotency: {},
+    flags: {},
+    clockOffset: 0,
+    invoiceSequence: 0,
+  };
 }
 
 /** All emulator state, in memory, optionally mirrored to a JSON file after every change. */
@@ -223,11 +237,24 @@ export class Store {
   }
 
   idempotency(key: string): IdempotencyRecord | undefined {
-    return this.state.idempotency[key];
+    const record = this.state.idempotency[key];
+    if (record && Date.now() - record.storedAt > IDEMPOTENCY_TTL_MS) {
+      delete this.state.idempotency[key];
+      return undefined;
+    }
+    return record;
   }
 
-  setIdempotency(key: string, record: IdempotencyRecord): void {
-    this.state.idempotency[key] = record;
+  setIdempotency(key: string, record: Omit<IdempotencyRecord, 'storedAt'>): void {
+    this.state.idempotency[key] = { ...record, storedAt: Date.now() };
+  }
+
+  flag(key: string): boolean {
+    return this.state.flags[key] === true;
+  }
+
+  setFlag(key: string): void {
+    this.state.flags[key] = true;
   }
 
   reset(): void {

@@ -219,6 +219,35 @@ describe('subscriptions through the API', () => {
     });
   });
 
+  it('applies a coupon only to the products in applies_to', async () => {
+    const other = await stripe.products.create({ name: 'Elsewhere' });
+    const narrow = await stripe.coupons.create({
+      percent_off: 50,
+      duration: 'forever',
+      applies_to: { products: [other.id] },
+    });
+    const wide = await stripe.coupons.create({
+      percent_off: 10,
+      duration: 'forever',
+      applies_to: { products: [catalog.product.id] },
+    });
+    const customer = await customerWithCard();
+    const skipped = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.monthly.id }],
+      discounts: [{ coupon: narrow.id }],
+      expand: ['latest_invoice'],
+    });
+    expect((skipped.latest_invoice as Stripe.Invoice).amount_paid).toBe(1000);
+    const applied = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.monthly.id }],
+      discounts: [{ coupon: wide.id }],
+      expand: ['latest_invoice'],
+    });
+    expect((applied.latest_invoice as Stripe.Invoice).amount_paid).toBe(900);
+  });
+
   it('lists by customer, status and price', async () => {
     const customer = await customerWithCard();
     const a = await stripe.subscriptions.create({

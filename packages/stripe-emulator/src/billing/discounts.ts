@@ -3,6 +3,7 @@ import type { Emulator } from '../core';
 import { invalidParam, invalidRequest } from '../errors';
 import { newId } from '../ids';
 import { idOf } from '../views';
+import { addInterval } from './periods';
 
 export function couponIsValid(coupon: Stripe.Coupon, now: number): boolean {
   if (coupon.redeem_by !== null && coupon.redeem_by < now) return false;
@@ -73,7 +74,7 @@ export function redeem(
   const { coupon, promotionCode } = choice;
   const end =
     coupon.duration === 'repeating' && coupon.duration_in_months
-      ? now + Math.round(coupon.duration_in_months * 30.4375 * 86_400)
+      ? addInterval(now, 'month', coupon.duration_in_months)
       : null;
   const discount: Stripe.Discount = {
     id: newId('di'),

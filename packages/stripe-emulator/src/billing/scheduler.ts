@@ -6,6 +6,9 @@ import { renewSubscription, retryInvoice } from './subscriptions';
 
 type Task = { at: number; run: () => void };
 
+/** Stripe announces the end of a trial three days ahead. */
+const TRIAL_NOTICE_SECONDS = 3 * 86_400;
+
 const RENEWING: Stripe.Subscription.Status[] = ['active', 'trialing', 'past_due', 'unpaid'];
 
 function dueTasks(emulator: Emulator, until: number): Task[] {
@@ -15,6 +18,23 @@ function dueTasks(emulator: Emulator, until: number): Task[] {
     if (RENEWING.includes(sub.status) && end !== undefined) {
       const at = sub.cancel_at !== null && sub.cancel_at < end ? sub.cancel_at : end;
       if (at <= until) tasks.push({ at, run: () => renewSubscription(emulator, sub) });
+    }
+    const notice = sub.trial_end !== null ? sub.trial_end - TRIAL_NOTICE_SECONDS : null;
+    const noticeKey = `trial_will_end:${sub.id}:${sub.trial_end}`;
+    if (
+      sub.status === 'trialing' &&
+      notice !== null &&
+      notice <= until &&
+      notice >= (sub.trial_start ?? 0) &&
+      !emulator.store.flag(noticeKey)
+    ) {
+      tasks.push({
+        at: notice,
+        run: () => {
+          emulator.store.setFlag(noticeKey);
+          emulator.emit('customer.subscription.trial_will_end', sub);
+        },
+      });
     }
     if (sub.status === 'incomplete' && sub.created + INCOMPLETE_EXPIRY_SECONDS <= until) {
       tasks.push({ at: sub.created + INCOMPLETE_EXPIRY_SECONDS, run: () => expireIncomplete(emulator, sub) });

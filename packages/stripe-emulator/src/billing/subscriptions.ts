@@ -75,17 +75,26 @@ function activeDiscounts(
     .filter((d): d is Stripe.Discount => d !== undefined && discountActive(emulator, d, periodStart));
 }
 
-/** `once` coupons cover one invoice and expired `repeating` ones stop; both leave the subscription. */
+/**
+ * A `once` coupon leaves the subscription after the first invoice it actually reduced (so a $0 trial invoice
+ * does not use it up); an expired `repeating` one leaves when its months are over.
+ */
 function pruneDiscounts(
   emulator: Emulator,
   sub: Stripe.Subscription,
   periodStart: number,
+  invoice: Stripe.Invoice,
 ): Stripe.Subscription {
+  const used = new Set(
+    invoice.total_discount_amounts?.filter((d) => d.amount > 0).map((d) => idOf(d.discount)) ?? [],
+  );
   const keep = sub.discounts.filter((ref) => {
-    const discount = emulator.store.find('discounts', idOf(ref) ?? '');
+    const id = idOf(ref) ?? '';
+    const discount = emulator.store.find('discounts', id);
     if (!discount) return false;
     const coupon = emulator.store.find('coupons', idOf(discount.source.coupon) ?? '');
-    if (!coupon || coupon.duration === 'once') return false;
+    if (!coupon) return false;
+    if (coupon.duration === 'once' && used.has(id)) return false;
     return discountActive(emulator, discount, periodStart);
   });
   return { ...sub, discounts: keep };
@@ -195,7 +204,7 @@ function invoiceAndPay(
     invoice = outcome.invoice;
     paid = outcome.ok;
   }
-  const next = pruneDiscounts(emulator, { ...sub, latest_invoice: invoice.id }, period.start);
+  const next = pruneDiscounts(emulator, { ...sub, latest_invoice: invoice.id }, period.start, invoice);
   return { sub: next, paid, invoice };
 }
 
@@ -325,7 +334,7 @@ export function createSubscription(emulator: Emulator, input: NewSubscription): 
   const open = finalizeInvoice(emulator, draft);
   const shouldPay = input.paymentBehavior !== 'default_incomplete' || open.amount_due === 0;
   const outcome = shouldPay ? attemptInvoicePayment(emulator, open, sub, null) : null;
-  sub = pruneDiscounts(emulator, sub, period.start);
+  sub = pruneDiscounts(emulator, sub, period.start, outcome?.invoice ?? open);
   if (outcome?.ok && sub.status === 'incomplete') sub = { ...sub, status: 'active' };
   emulator.store.put('subscriptions', sub);
   emulator.emitUpdate('customer.subscription.updated', before, sub);
