@@ -129,6 +129,7 @@ describe('time-driven lifecycle', () => {
       dunning: { retryDelaysDays: [1], finalAction: 'unpaid' },
     });
     const sub = await checkoutWithTrial(stripe, catalog, '4000000000000341');
+    const before = emu.now();
     const res = await fetch(`${emu.url}/_emulator/clock/advance`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -136,7 +137,8 @@ describe('time-driven lifecycle', () => {
     });
     const body = (await res.json()) as { now: number; ran: number };
     expect(body.ran).toBeGreaterThanOrEqual(2);
-    expect(body.now).toBe(emu.now());
+    expect(body.now).toBeGreaterThanOrEqual(before + 16 * DAY);
+    expect(body.now).toBeLessThanOrEqual(emu.now());
     const unpaid = await stripe.subscriptions.retrieve(sub.id);
     expect(unpaid.status).toBe('unpaid');
   });
@@ -196,6 +198,6 @@ describe('time-driven lifecycle', () => {
     const invoices = await stripe.invoices.list({ subscription: sub.id });
     expect(invoices.data.map((i) => i.amount_paid)).toEqual([1000, 900, 900]);
     expect(invoices.data[1]?.total_discount_amounts?.[0]?.amount).toBe(100);
-    expect(invoices.data[1]?.lines.data[0]?.discount_amounts[0]?.amount).toBe(100);
+    expect(invoices.data[1]?.lines.data[0]?.discount_amounts?.[0]?.amount).toBe(100);
   });
 });

@@ -35,6 +35,8 @@ export interface DeliveryRecord {
   error: string | null;
   ok: boolean;
   at: number;
+  /** The back-off before the next attempt, or null when this was the last one. */
+  retryInMs: number | null;
 }
 
 interface Job {
@@ -209,6 +211,8 @@ export class WebhookDispatcher {
       error = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
     }
     const ok = status !== null && status >= 200 && status < 300;
+    const retry = !ok && job.attempt < this.policy.maxAttempts && !this.closed;
+    const delay = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (job.attempt - 1));
     this.log.push({
       eventId: job.event.id,
       type: job.event.type,
@@ -219,9 +223,9 @@ export class WebhookDispatcher {
       error,
       ok,
       at: Date.now(),
+      retryInMs: retry ? delay : null,
     });
-    if (!ok && job.attempt < this.policy.maxAttempts && !this.closed) {
-      const delay = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (job.attempt - 1));
+    if (retry) {
       this.jobs.push({
         ...job,
         seq: job.seq,
