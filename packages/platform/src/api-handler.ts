@@ -29,7 +29,7 @@ export function createApiHandler(logger: TLogger) {
         if (status >= 500) log.error({ err: error, path: url.pathname }, 'request failed');
         response = Response.json(body, { status });
       }
-      response.headers.set(REQUEST_ID_HEADER, requestId);
+      response = withHeader(response, REQUEST_ID_HEADER, requestId);
       log.info(
         {
           method: request.method,
@@ -42,6 +42,18 @@ export function createApiHandler(logger: TLogger) {
       return response;
     };
   };
+}
+
+/** Response.redirect() and fetch() responses have immutable headers: copy those before adding one. */
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    copy.headers.set(name, value);
+    return copy;
+  }
 }
 
 /** Parses a JSON body against a schema; bad input becomes a 400 that says which field and why. */

@@ -9,6 +9,7 @@ export {
 } from './app-error';
 export { EnvError, exitOnInvalidEnvironment, parseEnv } from './env';
 export { healthResponse } from './health';
+export { escapeHtml, htmlPage } from './html';
 export { createLogger, type TLogger } from './logger';
-export { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
+export { REQUEST_ID_HEADER, REQUEST_PATH_HEADER, requestIdFrom } from './request-id';
 export { isSafeReturnUrl } from './return-url';

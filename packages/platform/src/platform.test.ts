@@ -2,9 +2,11 @@ import { createDatabase, isDatabaseReachable } from '@omg/db';
 import { findFreePort } from '@omg/db/setup';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createApiHandler } from './api-handler';
 import { AppError, toErrorResponse } from './app-error';
 import { EnvError, parseEnv } from './env';
 import { healthResponse } from './health';
+import type { TLogger } from './logger';
 import { requestIdFrom } from './request-id';
 import { isSafeReturnUrl } from './return-url';
 
@@ -90,5 +92,30 @@ describe('requestIdFrom', () => {
     expect(requestIdFrom(new Headers({ 'x-request-id': 'abc12345-upstream' }))).toBe('abc12345-upstream');
     const minted = requestIdFrom(new Headers({ 'x-request-id': 'bad id <script>' }));
     expect(minted).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('apiHandler', () => {
+  const silent = { child: () => silent, info: () => {}, error: () => {} } as unknown as TLogger;
+  const handler = createApiHandler(silent);
+  const context = { params: Promise.resolve({}) };
+
+  it('stamps the request id even on responses with immutable headers (redirects)', async () => {
+    const route = handler(async () => Response.redirect('http://localhost/next', 303));
+    const response = await route(
+      new Request('http://localhost/x', { headers: { 'x-request-id': 'req-12345678' } }),
+      context,
+    );
+    expect(response.status).toBe(303);
+    expect(response.headers.get('x-request-id')).toBe('req-12345678');
+  });
+
+  it('maps a thrown AppError to its status and body', async () => {
+    const route = handler(async () => {
+      throw new AppError('NOT_FOUND', 'No such vault.');
+    });
+    const response = await route(new Request('http://localhost/x'), context);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No such vault.' } });
   });
 });

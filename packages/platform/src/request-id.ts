@@ -1,4 +1,5 @@
 export const REQUEST_ID_HEADER = 'x-request-id';
+export const REQUEST_PATH_HEADER = 'x-request-path';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
