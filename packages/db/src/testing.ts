@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createDatabase, type TDatabaseHandle } from './client';
+import * as schema from './schema';
 
 /** The database URLs `npm test` prepared; tests fail with a clear message when run without it. */
 export function testDatabaseUrls() {
@@ -21,4 +22,20 @@ export function connectAs(role: 'admin' | 'hub' | 'svd'): TDatabaseHandle {
 /** A unique address per test, so tests never collide on the shared database. */
 export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
+}
+
+/** A live Hub session for a user, as better-auth would write it after a login. Returns its id. */
+export async function seedHubSession(
+  db: TDatabaseHandle['db'],
+  userId: string,
+  ttlSeconds = 3600,
+): Promise<string> {
+  const id = randomUUID();
+  await db.insert(schema.session).values({
+    id,
+    userId,
+    token: randomUUID(),
+    expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+  });
+  return id;
 }
