@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { newAccount, signUp } from '../fixtures/accounts';
+import { expect, test } from '../fixtures/test';
 
 test('a new user signs up, lands on the portal and sees the four products', async ({ page }) => {
   const account = newAccount();

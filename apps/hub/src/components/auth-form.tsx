@@ -1,7 +1,6 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { authErrorMessage } from '@/lib/auth/auth-errors';
 import { authClient } from '@/lib/auth/client';
@@ -13,7 +12,6 @@ interface TAuthFormProps {
 }
 
 export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -35,8 +33,8 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
         setPending(false);
         return;
       }
-      router.replace(next);
-      router.refresh();
+      // A full navigation: `next` may be a route handler (the launch hand-off), not a page.
+      window.location.assign(next);
     } catch {
       setError('We could not reach the server. Check your connection and try again.');
       setPending(false);

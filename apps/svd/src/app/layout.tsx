@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { getSession } from '@/lib/auth/get-session';
 import { env } from '@/lib/env';
 import './globals.css';
 
@@ -9,22 +10,40 @@ export const metadata: Metadata = {
   referrer: 'no-referrer',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
   const { HUB_URL } = env();
+  const session = await getSession();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
         <header className="border-b border-slate-200 bg-white">
           <div className="mx-auto flex h-16 max-w-6xl items-center justify-between px-6">
-            <span className="flex items-center gap-2 text-lg font-semibold tracking-tight">
+            <a href="/vault" className="flex items-center gap-2 text-lg font-semibold tracking-tight">
               <span className="grid h-8 w-8 place-items-center rounded-lg bg-vault-600 text-sm font-bold text-white">
                 S
               </span>
               SecureVault Docs
-            </span>
-            <a href={`${HUB_URL}/portal`} className="text-sm text-slate-600 hover:text-slate-900">
-              OMG portal
             </a>
+            <nav className="flex items-center gap-5 text-sm" aria-label="Main">
+              <a href={`${HUB_URL}/portal`} className="text-slate-600 hover:text-slate-900">
+                OMG portal
+              </a>
+              {session && (
+                <>
+                  <span className="hidden text-slate-400 sm:inline" data-testid="svd-signed-in-email">
+                    {session.user.email}
+                  </span>
+                  <form method="post" action="/logout">
+                    <button
+                      type="submit"
+                      className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100"
+                    >
+                      Sign out of SecureVault
+                    </button>
+                  </form>
+                </>
+              )}
+            </nav>
           </div>
         </header>
         <main className="mx-auto w-full max-w-6xl px-6 py-10">{children}</main>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { SignOutButton } from '@/components/sign-out-button';
+import { SignOutEverywhereButton } from '@/components/sign-out-everywhere-button';
 import { requireSession } from '@/lib/auth/get-session';
 
 export const metadata: Metadata = { title: 'Account' };
@@ -23,9 +24,17 @@ export default async function AccountPage() {
           </div>
         ))}
       </dl>
-      <div className="mt-6">
-        <SignOutButton />
-      </div>
+      <section className="mt-10">
+        <h2 className="text-lg font-semibold">Sessions</h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">
+          Signing out here also signs you out of SecureVault Docs. To end every session on every device at
+          once, use Sign out everywhere.
+        </p>
+        <div className="flex flex-wrap items-start gap-3">
+          <SignOutButton />
+          <SignOutEverywhereButton />
+        </div>
+      </section>
     </div>
   );
 }

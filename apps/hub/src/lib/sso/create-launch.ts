@@ -1,0 +1,62 @@
+import { APP_IDS, issueLaunchToken, type TAppId } from '@omg/contract';
+import { schema, type TDatabase } from '@omg/db';
+import { AppError, isSafeReturnUrl } from '@omg/platform';
+import { eq } from 'drizzle-orm';
+
+export interface TLaunchUserSession {
+  user: { id: string; email: string; name: string | null; accountType?: string | null };
+  session: { id: string };
+}
+
+export interface TLaunch {
+  appName: string;
+  /** Where the browser posts the token: the app's `/login`. */
+  action: string;
+  token: string;
+  /** A page of the app to land on after sign-in, when the app asked for one. */
+  returnTo: string | null;
+}
+
+function isAppId(id: string): id is TAppId {
+  return (APP_IDS as readonly string[]).includes(id);
+}
+
+/**
+ * Issues the hand-off token for one app in hub."App" (SPEC §4). Apps without a launch URL cannot be launched:
+ * NOT_FOUND with a message the launch page shows. `returnTo` must lie on the app's own origin.
+ */
+export async function createLaunch(
+  db: TDatabase,
+  input: { slug: string; returnTo: string | null; auth: TLaunchUserSession; issuer: string; secret: string },
+): Promise<TLaunch> {
+  const [app] = await db.select().from(schema.app).where(eq(schema.app.slug, input.slug));
+  if (!app || !isAppId(app.id)) throw new AppError('NOT_FOUND', 'There is no such product.');
+  if (!app.launchUrl) {
+    throw new AppError(
+      'NOT_FOUND',
+      `${app.name} is not available yet. We will let you know when it launches.`,
+      {
+        details: { appName: app.name },
+      },
+    );
+  }
+  const appOrigin = new URL(app.launchUrl).origin;
+  const returnTo =
+    input.returnTo && isSafeReturnUrl(input.returnTo, [appOrigin])
+      ? new URL(input.returnTo, appOrigin).pathname + new URL(input.returnTo, appOrigin).search
+      : null;
+  const { user, session } = input.auth;
+  const { token } = await issueLaunchToken({
+    secret: input.secret,
+    issuer: input.issuer,
+    audience: app.id,
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name || null,
+      accountType: user.accountType === 'business' ? 'business' : 'personal',
+    },
+    sessionId: session.id,
+  });
+  return { appName: app.name, action: new URL('/login', app.launchUrl).toString(), token, returnTo };
+}

@@ -1,0 +1,18 @@
+import { deleteSvdSession } from '@/lib/auth/session';
+import { readSessionCookie, sessionCookie } from '@/lib/auth/session-cookie';
+import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+import { apiHandler } from '@/lib/logger';
+
+/** Ends this SVD session only (the OMG account stays signed in) and returns to the portal. */
+export const POST = apiHandler(async (request) => {
+  const secure = env().SVD_URL.startsWith('https://');
+  await deleteSvdSession(db(), readSessionCookie(request, secure));
+  return new Response(null, {
+    status: 303,
+    headers: {
+      location: `${env().HUB_URL}/portal`,
+      'set-cookie': sessionCookie('', { secure, expiresAt: null }),
+    },
+  });
+});

@@ -1,0 +1,29 @@
+import { REQUEST_PATH_HEADER } from '@omg/platform';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { db } from '../db';
+import { env } from '../env';
+import { findSvdSession, sessionCookieName, type TSvdSession } from './session';
+
+export const isSecureOrigin = () => env().SVD_URL.startsWith('https://');
+
+/** The signed-in user's SVD session, or null. */
+export async function getSession(): Promise<TSvdSession | null> {
+  const jar = await cookies();
+  return findSvdSession(db(), jar.get(sessionCookieName(isSecureOrigin()))?.value);
+}
+
+/** The Hub's launch endpoint, which signs the user in if needed and hands them back to `returnTo`. */
+export function hubLaunchUrl(returnTo: string): string {
+  return `${env().HUB_URL}/launch/securevault?returnTo=${encodeURIComponent(returnTo)}`;
+}
+
+/**
+ * SVD has no login form: a visitor without a session goes through the Hub and comes back to the page they asked
+ * for (path and query, as proxy.ts recorded it), or to `fallback`.
+ */
+export async function requireSession(fallback = '/vault'): Promise<TSvdSession> {
+  const session = await getSession();
+  if (!session) redirect(hubLaunchUrl((await headers()).get(REQUEST_PATH_HEADER) ?? fallback));
+  return session;
+}

@@ -1,0 +1,84 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { schema, type TDatabase } from '@omg/db';
+import { and, eq, gt } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+
+/** SVD sessions last at most this long, and never beyond the Hub session they came from. */
+export const SVD_SESSION_MAX_AGE_SECONDS = 60 * 60 * 12;
+
+export function sessionCookieName(secure: boolean): string {
+  // The __Host- prefix pins the cookie to this exact origin over HTTPS.
+  return secure ? '__Host-svd_session' : 'svd_session';
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+// core."Session" and securevault."Session" share a table name, which a join must tell apart.
+const hubSession = alias(schema.session, 'hubSession');
+
+export interface TSvdSession {
+  id: string;
+  userId: string;
+  hubSessionId: string;
+  user: { id: string; email: string; name: string | null; accountType: string };
+}
+
+/** Starts a session for a verified hand-off; returns the cookie value (only its hash is stored). */
+export async function createSvdSession(
+  db: TDatabase,
+  input: { userId: string; hubSessionId: string; hubSessionExpiresAt: Date },
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const cap = new Date(Date.now() + SVD_SESSION_MAX_AGE_SECONDS * 1000);
+  const expiresAt = input.hubSessionExpiresAt < cap ? input.hubSessionExpiresAt : cap;
+  await db.insert(schema.svdSession).values({
+    id: randomUUID(),
+    tokenHash: hashToken(token),
+    userId: input.userId,
+    hubSessionId: input.hubSessionId,
+    expiresAt,
+  });
+  return { token, expiresAt };
+}
+
+/**
+ * The session behind a cookie value, or null. A session whose Hub session has ended (logout, "sign out
+ * everywhere", expiry) is deleted here: that is how a Hub logout reaches SVD without the user visiting it.
+ */
+export async function findSvdSession(db: TDatabase, token: string | undefined): Promise<TSvdSession | null> {
+  if (!token) return null;
+  const [row] = await db
+    .select({
+      id: schema.svdSession.id,
+      userId: schema.svdSession.userId,
+      hubSessionId: schema.svdSession.hubSessionId,
+      expiresAt: schema.svdSession.expiresAt,
+      email: schema.userProfile.email,
+      name: schema.userProfile.name,
+      accountType: schema.userProfile.accountType,
+      hubSessionAlive: hubSession.id,
+    })
+    .from(schema.svdSession)
+    .innerJoin(schema.userProfile, eq(schema.userProfile.userId, schema.svdSession.userId))
+    .leftJoin(
+      hubSession,
+      and(eq(hubSession.id, schema.svdSession.hubSessionId), gt(hubSession.expiresAt, new Date())),
+    )
+    .where(eq(schema.svdSession.tokenHash, hashToken(token)));
+  if (!row) return null;
+  if (!row.hubSessionAlive || row.expiresAt <= new Date()) {
+    await db.delete(schema.svdSession).where(eq(schema.svdSession.id, row.id));
+    return null;
+  }
+  return {
+    id: row.id,
+    userId: row.userId,
+    hubSessionId: row.hubSessionId,
+    user: { id: row.userId, email: row.email, name: row.name, accountType: row.accountType },
+  };
+}
+
+export async function deleteSvdSession(db: TDatabase, token: string | undefined): Promise<void> {
+  if (!token) return;
+  await db.delete(schema.svdSession).where(eq(schema.svdSession.tokenHash, hashToken(token)));
+}
