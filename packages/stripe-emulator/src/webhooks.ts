@@ -136,9 +136,8 @@ export class WebhookDispatcher {
 
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
     this.jobs = [];
-    this.notifyIdle();
+    this.schedule();
   }
 
   private notifyIdle(): void {
@@ -149,12 +148,12 @@ export class WebhookDispatcher {
   }
 
   private schedule(): void {
-    if (this.busy || this.closed) return;
+    if (this.busy) return;
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.jobs.length === 0) {
+    if (this.jobs.length === 0 || this.closed) {
       this.notifyIdle();
       return;
     }

@@ -4,6 +4,7 @@ import { cardError, invalidParam, invalidRequest } from '../errors';
 import { newId } from '../ids';
 import { idOf } from '../views';
 import { attachPaymentMethod, type CardInput, createCardPaymentMethod, validateCard } from './cards';
+import { createSubscription } from './create-subscription';
 import { createCustomer } from './customers';
 import {
   applyDiscounts,
@@ -13,7 +14,6 @@ import {
   resolveDiscount,
 } from './discounts';
 import { attachDecline, chargeDeclineForLast4 } from './payments';
-import { createSubscription } from './subscriptions';
 
 function choicesOf(emulator: Emulator, session: Stripe.Checkout.Session): DiscountChoice[] {
   return (session.discounts ?? []).map((d, i) => {

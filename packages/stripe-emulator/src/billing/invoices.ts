@@ -226,7 +226,8 @@ export function attemptInvoicePayment(
         customer: customerId,
         amount: open.amount_due,
         currency: open.currency,
-        description: 'Subscription update',
+        description:
+          open.billing_reason === 'subscription_create' ? 'Subscription creation' : 'Subscription update',
       },
       paymentMethodFor(emulator, customerId, sub),
     );

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { INCOMPLETE_EXPIRY_SECONDS } from '../config';
 import type { Emulator } from '../core';
 import { expireCheckoutSession } from './checkout';
-import { renewSubscription, retryInvoice } from './subscriptions';
+import { renewSubscription, retryInvoice } from './subscription-lifecycle';
 
 type Task = { at: number; run: () => void };
 

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { createCustomer } from '../billing/customers';
-import { endSubscription } from '../billing/subscriptions';
+import { endSubscription } from '../billing/subscription-lifecycle';
 import { invalidRequest } from '../errors';
 import type { Router } from '../http/router';
 import { createdFilter } from '../list';

@@ -1,4 +1,4 @@
-import { payInvoiceNow } from '../billing/subscriptions';
+import { payInvoiceNow } from '../billing/subscription-lifecycle';
 import { cardError, invalidRequest } from '../errors';
 import type { Router } from '../http/router';
 import { createdFilter } from '../list';

@@ -1,13 +1,12 @@
 import type Stripe from 'stripe';
+import { cancelSubscriptionNow } from '../billing/cancel-subscription';
+import { createSubscription, type PaymentBehavior } from '../billing/create-subscription';
 import { resolveDiscount } from '../billing/discounts';
 import {
-  cancelSubscriptionNow,
-  createSubscription,
-  type PaymentBehavior,
   type ProrationBehavior,
   type SubscriptionChanges,
   updateSubscription,
-} from '../billing/subscriptions';
+} from '../billing/update-subscription';
 import type { Emulator } from '../core';
 import { invalidParam, invalidRequest } from '../errors';
 import type { Router } from '../http/router';

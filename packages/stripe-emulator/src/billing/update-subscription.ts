@@ -1,0 +1,213 @@
+import type Stripe from 'stripe';
+import type { Emulator } from '../core';
+import { cardError, invalidParam, invalidRequest } from '../errors';
+import { newId } from '../ids';
+import type { PendingItem } from '../store';
+import { idOf, planFromPrice } from '../views';
+import type { PaymentBehavior } from './create-subscription';
+import { type DiscountChoice, redeem } from './discounts';
+import type { LineInput } from './invoices';
+import { chargeDecline, paymentMethodFor } from './payments';
+import { addInterval } from './periods';
+import { invoiceAndPay } from './subscription-invoicing';
+import { renewSubscription } from './subscription-lifecycle';
+import {
+  fullLines,
+  newItem,
+  periodOf,
+  prorationLines,
+  takePendingLines,
+  withPeriods,
+} from './subscription-lines';
+
+export type ProrationBehavior = 'create_prorations' | 'always_invoice' | 'none';
+
+export interface SubscriptionChanges {
+  items?: Array<{
+    id?: string;
+    price?: Stripe.Price;
+    quantity?: number;
+    deleted?: boolean;
+    metadata?: Record<string, string>;
+  }>;
+  prorationBehavior: ProrationBehavior;
+  prorationDate?: number;
+  cancelAtPeriodEnd?: boolean;
+  cancelAt?: number | null;
+  metadata?: Record<string, string>;
+  defaultPaymentMethod?: string | null;
+  description?: string | null;
+  trialEndNow?: boolean;
+  discounts?: DiscountChoice[];
+  paymentBehavior: PaymentBehavior;
+}
+
+function applyItemChanges(
+  sub: Stripe.Subscription,
+  changes: NonNullable<SubscriptionChanges['items']>,
+  now: number,
+): Stripe.SubscriptionItem[] {
+  let items = [...sub.items.data];
+  const period = periodOf(sub);
+  changes.forEach((change, i) => {
+    if (change.id) {
+      const index = items.findIndex((item) => item.id === change.id);
+      const existing = items[index];
+      if (!existing)
+        throw invalidParam(
+          `items[${i}][id]`,
+          `No such subscription item: '${change.id}'`,
+          'resource_missing',
+        );
+      if (change.deleted) {
+        items = items.filter((item) => item.id !== change.id);
+        return;
+      }
+      const price = change.price ?? existing.price;
+      items[index] = {
+        ...existing,
+        price,
+        plan: planFromPrice(price),
+        quantity: change.quantity ?? existing.quantity,
+        metadata: change.metadata ?? existing.metadata,
+      };
+      return;
+    }
+    if (!change.price)
+      throw invalidParam(`items[${i}][price]`, 'Missing required param: price.', 'parameter_missing');
+    items.push(newItem(sub.id, change.price, change.quantity ?? 1, change.metadata ?? {}, period, now));
+  });
+  if (items.length === 0) throw invalidRequest('A subscription must have at least one active plan.', 'items');
+  return items;
+}
+
+function pendingFrom(sub: Stripe.Subscription, line: LineInput): PendingItem {
+  return {
+    id: newId('ii'),
+    customer: idOf(sub.customer) ?? '',
+    subscription: sub.id,
+    subscription_item: line.subscriptionItem,
+    price: line.price.id,
+    amount: line.amount,
+    currency: sub.currency,
+    description: line.description,
+    period: line.period,
+    quantity: line.quantity,
+  };
+}
+
+function cancellationDetails(requested: boolean): Stripe.Subscription.CancellationDetails {
+  return {
+    comment: null,
+    feedback: null,
+    feedback_option: null,
+    reason: requested ? 'cancellation_requested' : null,
+  };
+}
+
+/**
+ * Applies an update the way Stripe does: everything is validated (including, with `error_if_incomplete`, the
+ * charge an immediate invoice would need) before anything changes.
+ */
+export function updateSubscription(
+  emulator: Emulator,
+  sub: Stripe.Subscription,
+  changes: SubscriptionChanges,
+): Stripe.Subscription {
+  const now = emulator.now();
+  if (sub.status === 'canceled' || sub.status === 'incomplete_expired') {
+    throw invalidRequest('A canceled subscription can only update its cancellation_details and metadata.');
+  }
+  if (changes.defaultPaymentMethod) {
+    emulator.store.get('payment_methods', changes.defaultPaymentMethod, 'default_payment_method');
+  }
+  const period = periodOf(sub);
+  const oldItems = sub.items.data;
+  const newItems =
+    changes.items && changes.items.length > 0 ? applyItemChanges(sub, changes.items, now) : null;
+  const oldRecurring = oldItems[0]?.price.recurring;
+  const newRecurring = newItems ? newItems[0]?.price.recurring : oldRecurring;
+  if (!newRecurring) throw invalidParam('items[0][price]', 'The price specified is not recurring.');
+  const intervalChanged =
+    newItems !== null &&
+    (oldRecurring?.interval !== newRecurring.interval ||
+      oldRecurring?.interval_count !== newRecurring.interval_count);
+  const billsNow =
+    newItems !== null &&
+    sub.status !== 'trialing' &&
+    (intervalChanged || changes.prorationBehavior === 'always_invoice');
+  if (billsNow && changes.paymentBehavior === 'error_if_incomplete') {
+    const withPm = {
+      ...sub,
+      default_payment_method: changes.defaultPaymentMethod ?? sub.default_payment_method,
+    };
+    const decline = chargeDecline(paymentMethodFor(emulator, idOf(sub.customer) ?? '', withPm));
+    if (decline) throw cardError(decline.message, decline.code, decline.declineCode);
+  }
+
+  const before = sub;
+  let next: Stripe.Subscription = { ...sub };
+  if (changes.metadata !== undefined) next.metadata = changes.metadata;
+  if (changes.description !== undefined) next.description = changes.description;
+  if (changes.defaultPaymentMethod !== undefined) next.default_payment_method = changes.defaultPaymentMethod;
+  if (changes.discounts) {
+    next.discounts = changes.discounts.map(
+      (choice) => redeem(emulator, choice, { customer: idOf(sub.customer) ?? '', subscription: sub.id }).id,
+    );
+  }
+  if (changes.cancelAtPeriodEnd !== undefined) {
+    next.cancel_at_period_end = changes.cancelAtPeriodEnd;
+    next.cancel_at = changes.cancelAtPeriodEnd ? period.end : null;
+    next.canceled_at = changes.cancelAtPeriodEnd ? now : null;
+    next.cancellation_details = cancellationDetails(changes.cancelAtPeriodEnd);
+  }
+  if (changes.cancelAt !== undefined) {
+    next.cancel_at = changes.cancelAt;
+    next.cancel_at_period_end = changes.cancelAt !== null && changes.cancelAt === period.end;
+    next.canceled_at = changes.cancelAt === null ? null : now;
+    next.cancellation_details = cancellationDetails(changes.cancelAt !== null);
+  }
+
+  let invoiceLines: LineInput[] = [];
+  let newPeriod = period;
+  if (newItems) {
+    next.items = { ...sub.items, data: newItems };
+    const at = changes.prorationDate ?? now;
+    // Nothing is charged during a trial, so a plan change there carries no proration.
+    if (sub.status !== 'trialing' && intervalChanged) {
+      // A new billing interval resets the cycle: credit the unused time and charge the new period in full.
+      newPeriod = { start: now, end: addInterval(now, newRecurring.interval, newRecurring.interval_count) };
+      next.billing_cycle_anchor = now;
+      next = withPeriods(next, newPeriod);
+      const credits =
+        changes.prorationBehavior === 'none' ? [] : prorationLines(emulator, oldItems, [], period, at);
+      invoiceLines = [
+        ...credits,
+        ...takePendingLines(emulator, sub),
+        ...fullLines(emulator, next, newPeriod, false),
+      ];
+    } else if (sub.status !== 'trialing' && changes.prorationBehavior !== 'none') {
+      const lines = prorationLines(emulator, oldItems, newItems, period, at);
+      if (billsNow) invoiceLines = [...takePendingLines(emulator, sub), ...lines];
+      else for (const line of lines) emulator.store.put('pending_items', pendingFrom(sub, line));
+    }
+    if (next.cancel_at_period_end) next.cancel_at = periodOf(next).end;
+  }
+  emulator.store.put('subscriptions', next);
+  emulator.emitUpdate('customer.subscription.updated', before, next);
+
+  if (changes.trialEndNow && next.status === 'trialing') {
+    const ended = withPeriods(
+      { ...next, trial_end: now, billing_cycle_anchor: now },
+      { start: period.start, end: now },
+    );
+    emulator.store.put('subscriptions', ended);
+    return renewSubscription(emulator, ended);
+  }
+  if (invoiceLines.length === 0) return next;
+  const result = invoiceAndPay(emulator, next, 'subscription_update', invoiceLines, newPeriod);
+  const afterPay: Stripe.Subscription = { ...result.sub, status: result.paid ? next.status : 'past_due' };
+  emulator.store.put('subscriptions', afterPay);
+  emulator.emitUpdate('customer.subscription.updated', next, afterPay);
+  return afterPay;
+}
