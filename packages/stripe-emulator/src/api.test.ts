@@ -161,4 +161,38 @@ describe('wire compatibility', () => {
     const updated = await stripe.events.list({ type: 'customer.updated', limit: 1 });
     expect(updated.data[0]?.data.previous_attributes).toEqual({ name: null });
   });
+
+  it('searches customers and pages backwards with ending_before', async () => {
+    const tagged = await stripe.customers.create({
+      email: 'search@example.com',
+      metadata: { userId: 'search-1' },
+    });
+    const found = await stripe.customers.search({ query: "metadata['userId']:'search-1'" });
+    expect(found.data.map((c) => c.id)).toEqual([tagged.id]);
+    const byEmail = await stripe.customers.search({
+      query: "email:'search@example.com' AND metadata['userId']:'search-1'",
+    });
+    expect(byEmail.data).toHaveLength(1);
+    await expect(stripe.customers.search({ query: 'nonsense' })).rejects.toBeInstanceOf(
+      Stripe.errors.StripeInvalidRequestError,
+    );
+
+    const a = await stripe.customers.create({ email: 'eb1@example.com' });
+    const b = await stripe.customers.create({ email: 'eb2@example.com' });
+    const before = await stripe.customers.list({ ending_before: a.id, limit: 5 });
+    expect(before.data.map((c) => c.id)).toEqual([b.id]);
+  });
+
+  it('filters events by type wildcard, types[] and created', async () => {
+    const product = await stripe.products.create({ name: 'Evented' });
+    await stripe.products.update(product.id, { name: 'Evented 2' });
+    const wildcard = await stripe.events.list({ type: 'product.*', limit: 100 });
+    expect(new Set(wildcard.data.map((e) => e.type))).toEqual(
+      new Set(['product.created', 'product.updated']),
+    );
+    const typed = await stripe.events.list({ types: ['product.updated'], limit: 100 });
+    expect(typed.data.every((e) => e.type === 'product.updated')).toBe(true);
+    const future = await stripe.events.list({ created: { gt: emu.now() + 1000 } });
+    expect(future.data).toHaveLength(0);
+  });
 });

@@ -43,8 +43,9 @@ export function newestFirst<T>(items: T[]): T[] {
 
 /** The `created[gte]`-style range filter Stripe accepts on most lists. */
 export function createdFilter(params: Params): (created: number) => boolean {
-  const exact = params.int('created');
-  const range = exact === undefined ? params.object('created') : undefined;
+  const isRange = typeof params.raw.created === 'object';
+  const exact = isRange ? undefined : params.int('created');
+  const range = isRange ? params.object('created') : undefined;
   const gt = range?.int('gt');
   const gte = range?.int('gte');
   const lt = range?.int('lt');

@@ -274,6 +274,84 @@ describe('subscriptions through the API', () => {
   });
 });
 
+describe('more subscription changes', () => {
+  it('ends a trial now with trial_end=now and charges the first period', async () => {
+    const customer = await stripe.customers.create({
+      email: 'trialnow@example.com',
+      payment_method: 'pm_card_visa',
+      invoice_settings: { default_payment_method: 'pm_card_visa' },
+    });
+    expect(customer.invoice_settings.default_payment_method).toMatch(/^pm_/);
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.monthly.id }],
+      trial_period_days: 30,
+    });
+    const ended = await stripe.subscriptions.update(sub.id, { trial_end: 'now', expand: ['latest_invoice'] });
+    expect(ended.status).toBe('active');
+    expect(ended.latest_invoice as Stripe.Invoice).toMatchObject({
+      billing_reason: 'subscription_cycle',
+      amount_paid: 1000,
+    });
+  });
+
+  it('schedules cancel_at, changes quantity with prorations, and refuses a charge that would fail under error_if_incomplete', async () => {
+    const sub = await subscribe(catalog.monthly.id, 'pm_card_visa');
+    const at = emu.now() + 5 * DAY;
+    const scheduled = await stripe.subscriptions.update(sub.id, { cancel_at: at });
+    expect(scheduled).toMatchObject({ cancel_at: at, cancel_at_period_end: false });
+    const more = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: sub.items.data[0]?.id ?? '', quantity: 3 }],
+      proration_behavior: 'always_invoice',
+      expand: ['latest_invoice'],
+    });
+    expect(more.items.data[0]?.quantity).toBe(3);
+    expect((more.latest_invoice as Stripe.Invoice).amount_paid).toBeGreaterThan(1000);
+    emu.advanceClock(5 * DAY + 1);
+    const canceled = await stripe.subscriptions.retrieve(sub.id);
+    expect(canceled.status).toBe('canceled');
+    expect(canceled.ended_at).toBe(at);
+
+    const failing = await subscribe(catalog.monthly.id, 'pm_card_visa');
+    const bad = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', {
+      customer: failing.customer as string,
+    });
+    const err = await stripe.subscriptions
+      .update(failing.id, {
+        items: [{ id: failing.items.data[0]?.id ?? '', price: catalog.team.id }],
+        proration_behavior: 'always_invoice',
+        payment_behavior: 'error_if_incomplete',
+        default_payment_method: bad.id,
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
+    const unchanged = await stripe.subscriptions.retrieve(failing.id);
+    expect(unchanged.items.data[0]?.price.id).toBe(catalog.monthly.id);
+    expect(unchanged.default_payment_method).toBeNull();
+  });
+
+  it('lists and detaches payment methods, lists invoice lines, and retrieves charges', async () => {
+    const sub = await subscribe();
+    const customer = sub.customer as string;
+    const methods = await stripe.paymentMethods.list({ customer, type: 'card' });
+    expect(methods.data).toHaveLength(1);
+    expect(methods.data[0]?.card?.last4).toBe('4242');
+    const viaCustomer = await stripe.customers.listPaymentMethods(customer);
+    expect(viaCustomer.data.map((m) => m.id)).toEqual(methods.data.map((m) => m.id));
+
+    const lines = await stripe.invoices.listLineItems(sub.latest_invoice as string);
+    expect(lines.data[0]).toMatchObject({ object: 'line_item', amount: 1000, quantity: 1 });
+    const invoice = await stripe.invoices.retrieve(sub.latest_invoice as string);
+    const chargeId = invoice.payments?.data[0]?.payment.charge as string;
+    const charge = await stripe.charges.retrieve(chargeId);
+    expect(charge).toMatchObject({ amount: 1000, paid: true, status: 'succeeded', customer });
+
+    const detached = await stripe.paymentMethods.detach(methods.data[0]?.id ?? '');
+    expect(detached.customer).toBeNull();
+    expect((await stripe.paymentMethods.list({ customer, type: 'card' })).data).toHaveLength(0);
+  });
+});
+
 describe('invoices, refunds and the portal session', () => {
   it('lists invoices and refunds a paid invoice partly then fully', async () => {
     const sub = await subscribe();

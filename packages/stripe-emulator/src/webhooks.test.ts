@@ -81,6 +81,13 @@ describe('webhook delivery', () => {
     );
     expect(event.type).toBe('product.created');
 
+    const disabled = await stripe.webhookEndpoints.update(endpoint.id, { disabled: true });
+    expect(disabled.status).toBe('disabled');
+    await stripe.products.create({ name: 'While disabled' });
+    await emu.flushWebhooks();
+    expect(receiver.received).toHaveLength(1);
+    await stripe.webhookEndpoints.update(endpoint.id, { disabled: false });
+
     await stripe.webhookEndpoints.del(endpoint.id);
     await stripe.products.create({ name: 'Not delivered' });
     await emu.flushWebhooks();

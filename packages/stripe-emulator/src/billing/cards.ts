@@ -143,3 +143,16 @@ export function setDefaultPaymentMethod(emulator: Emulator, customerId: string, 
   emulator.store.put('customers', updated);
   emulator.emitUpdate('customer.updated', customer, updated);
 }
+
+/** `pm_card_visa` and friends name a test card; using one creates a real payment method from it, as on Stripe. */
+export function resolvePaymentMethod(emulator: Emulator, id: string, param = 'id'): Stripe.PaymentMethod {
+  const number = TEST_PAYMENT_METHODS[id];
+  if (number) {
+    return createCardPaymentMethod(
+      emulator,
+      { number, expMonth: 12, expYear: 2034, cvc: '123' },
+      { email: null, name: null },
+    );
+  }
+  return emulator.store.get('payment_methods', id, param);
+}

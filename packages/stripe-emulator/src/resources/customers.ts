@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { attachPaymentMethod, resolvePaymentMethod } from '../billing/cards';
 import { createCustomer } from '../billing/customers';
 import { endSubscription } from '../billing/subscription-lifecycle';
 import { invalidRequest } from '../errors';
@@ -24,6 +25,13 @@ function searchMatcher(query: string): (c: Stripe.Customer) => boolean {
 
 export function registerCustomers(router: Router): void {
   router.on('POST', '/v1/customers', ({ emulator, params }) => {
+    const attachId = params.string('payment_method');
+    const requestedDefault = params.object('invoice_settings')?.string('default_payment_method');
+    // Everything is checked before the customer exists, so a bad id creates nothing.
+    const toAttach = attachId ? resolvePaymentMethod(emulator, attachId, 'payment_method') : null;
+    if (requestedDefault && requestedDefault !== attachId) {
+      emulator.store.get('payment_methods', requestedDefault, 'invoice_settings[default_payment_method]');
+    }
     const customer = createCustomer(emulator, {
       email: params.string('email') ?? null,
       name: params.string('name') ?? null,
@@ -31,17 +39,16 @@ export function registerCustomers(router: Router): void {
       phone: params.string('phone') ?? null,
       metadata: params.metadata() ?? {},
     });
-    const defaultPm = params.object('invoice_settings')?.string('default_payment_method');
-    if (defaultPm) {
-      emulator.store.get('payment_methods', defaultPm, 'invoice_settings[default_payment_method]');
-      const updated = {
-        ...customer,
-        invoice_settings: { ...customer.invoice_settings, default_payment_method: defaultPm },
-      };
-      emulator.store.put('customers', updated);
-      return updated;
-    }
-    return customer;
+    const attached = toAttach ? attachPaymentMethod(emulator, toAttach, customer.id) : null;
+    // Naming the just-attached test card (`pm_card_visa`) as default means the payment method it became.
+    const defaultPm = requestedDefault && requestedDefault === attachId ? attached?.id : requestedDefault;
+    if (!defaultPm) return customer;
+    const updated = {
+      ...customer,
+      invoice_settings: { ...customer.invoice_settings, default_payment_method: defaultPm },
+    };
+    emulator.store.put('customers', updated);
+    return updated;
   });
 
   router.on('GET', '/v1/customers/search', ({ emulator, params }) => {

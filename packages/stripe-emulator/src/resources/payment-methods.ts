@@ -1,22 +1,8 @@
-import type Stripe from 'stripe';
-import { attachPaymentMethod, createCardPaymentMethod, TEST_PAYMENT_METHODS } from '../billing/cards';
+import { attachPaymentMethod, resolvePaymentMethod } from '../billing/cards';
 import type { Emulator } from '../core';
 import { invalidRequest } from '../errors';
 import type { Router } from '../http/router';
 import { listResponse } from './common';
-
-/** `pm_card_visa` and friends name a test card; attaching one creates a real payment method from it. */
-function resolvePaymentMethod(emulator: Emulator, id: string): Stripe.PaymentMethod {
-  const number = TEST_PAYMENT_METHODS[id];
-  if (number) {
-    return createCardPaymentMethod(
-      emulator,
-      { number, expMonth: 12, expYear: 2034, cvc: '123' },
-      { email: null, name: null },
-    );
-  }
-  return emulator.store.get('payment_methods', id);
-}
 
 export function registerPaymentMethods(router: Router): void {
   router.on('GET', '/v1/payment_methods/:id', ({ emulator, path }) =>
