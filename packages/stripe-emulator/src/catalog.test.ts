@@ -84,6 +84,23 @@ describe('products and prices', () => {
     expect((await stripe.prices.retrieve(monthly.id)).lookup_key).toBeNull();
   });
 
+  it('searches products, prices and subscriptions with field and metadata clauses', async () => {
+    const product = await stripe.products.create({ name: 'Searchable', metadata: { app: 'svd' } });
+    const price = await stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 700,
+      recurring: { interval: 'month' },
+      lookup_key: 'svd_searchable',
+    });
+    const products = await stripe.products.search({ query: "metadata['app']:'svd' AND active:'true'" });
+    expect(products.data.map((p) => p.id)).toEqual([product.id]);
+    const prices = await stripe.prices.search({ query: "lookup_key:'svd_searchable'" });
+    expect(prices.data.map((p) => p.id)).toEqual([price.id]);
+    const byProduct = await stripe.prices.search({ query: `product:'${product.id}'` });
+    expect(byProduct.data).toHaveLength(1);
+  });
+
   it('updates and lists products by active and ids', async () => {
     const a = await stripe.products.create({ name: 'A' });
     const b = await stripe.products.create({ name: 'B', active: false });

@@ -2,26 +2,10 @@ import type Stripe from 'stripe';
 import { attachPaymentMethod, resolvePaymentMethod } from '../billing/cards';
 import { createCustomer } from '../billing/customers';
 import { endSubscription } from '../billing/subscription-lifecycle';
-import { invalidRequest } from '../errors';
 import type { Router } from '../http/router';
 import { createdFilter } from '../list';
 import { deleted, listResponse } from './common';
-
-/** The subset of Stripe's search query language the Hub might use: `field:'value'` joined by AND. */
-function searchMatcher(query: string): (c: Stripe.Customer) => boolean {
-  const clauses = query.split(/\s+AND\s+/i).map((clause) => {
-    const m = /^(\w+)(?:\[['"](.+)['"]\])?\s*:\s*['"](.*)['"]$/.exec(clause.trim());
-    if (!m) throw invalidRequest(`Invalid search query: ${query}`, 'query');
-    const [, field, key, value] = m;
-    return (c: Stripe.Customer): boolean => {
-      if (field === 'metadata' && key) return c.metadata[key] === value;
-      if (field === 'email') return c.email === value;
-      if (field === 'name') return c.name === value;
-      return false;
-    };
-  });
-  return (c) => clauses.every((match) => match(c));
-}
+import { registerSearch } from './search';
 
 export function registerCustomers(router: Router): void {
   router.on('POST', '/v1/customers', ({ emulator, params }) => {
@@ -51,18 +35,7 @@ export function registerCustomers(router: Router): void {
     return updated;
   });
 
-  router.on('GET', '/v1/customers/search', ({ emulator, params }) => {
-    const match = searchMatcher(params.requiredString('query'));
-    const data = emulator.store.all('customers').filter(match).reverse();
-    const limit = params.int('limit') ?? 10;
-    return {
-      object: 'search_result',
-      data: data.slice(0, limit),
-      has_more: data.length > limit,
-      next_page: null,
-      url: '/v1/customers/search',
-    };
-  });
+  registerSearch(router, 'customers', 'customers');
 
   router.on('GET', '/v1/customers/:id', ({ emulator, path }) => {
     if (emulator.store.wasDeleted('customers', path.id ?? '')) return deleted(path.id ?? '', 'customer');

@@ -4,8 +4,11 @@ import type { Router } from '../http/router';
 import { createdFilter } from '../list';
 import { idOf } from '../views';
 import { listResponse } from './common';
+import { registerSearch } from './search';
 
 export function registerInvoices(router: Router): void {
+  registerSearch(router, 'invoices', 'invoices');
+
   router.on('GET', '/v1/invoices/:id', ({ emulator, path }) => emulator.store.get('invoices', path.id ?? ''));
 
   router.on('GET', '/v1/invoices/:id/lines', ({ emulator, params, path }) => {

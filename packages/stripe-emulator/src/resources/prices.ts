@@ -6,6 +6,7 @@ import { newId } from '../ids';
 import type { Params } from '../params';
 import { asDecimal } from '../views';
 import { listResponse } from './common';
+import { registerSearch } from './search';
 
 const INTERVALS = ['day', 'week', 'month', 'year'] as const;
 
@@ -109,6 +110,8 @@ export function registerPrices(router: Router): void {
     emulator.emit('price.created', price);
     return price;
   });
+
+  registerSearch(router, 'prices', 'prices');
 
   router.on('GET', '/v1/prices/:id', ({ emulator, path }) => emulator.store.get('prices', path.id ?? ''));
 

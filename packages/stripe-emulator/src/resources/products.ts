@@ -3,6 +3,7 @@ import { invalidRequest } from '../errors';
 import type { Router } from '../http/router';
 import { newId } from '../ids';
 import { deleted, listResponse } from './common';
+import { registerSearch } from './search';
 
 export function registerProducts(router: Router): void {
   router.on('POST', '/v1/products', ({ emulator, params }) => {
@@ -37,6 +38,8 @@ export function registerProducts(router: Router): void {
     emulator.emit('product.created', product);
     return product;
   });
+
+  registerSearch(router, 'products', 'products');
 
   router.on('GET', '/v1/products/:id', ({ emulator, path }) => {
     if (emulator.store.wasDeleted('products', path.id ?? '')) return deleted(path.id ?? '', 'product');

@@ -13,6 +13,7 @@ import type { Router } from '../http/router';
 import type { Params } from '../params';
 import { idOf } from '../views';
 import { listResponse } from './common';
+import { registerSearch } from './search';
 
 const PAYMENT_BEHAVIORS = [
   'allow_incomplete',
@@ -75,6 +76,8 @@ export function registerSubscriptions(router: Router): void {
       cancelAtPeriodEnd: params.bool('cancel_at_period_end') ?? false,
     });
   });
+
+  registerSearch(router, 'subscriptions', 'subscriptions');
 
   router.on('GET', '/v1/subscriptions/:id', ({ emulator, path }) =>
     emulator.store.get('subscriptions', path.id ?? ''),
