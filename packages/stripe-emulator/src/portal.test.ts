@@ -1,4 +1,4 @@
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StripeEmulator } from './index';
 import { type Catalog, createCatalog, startEmulator } from './test/helpers';
@@ -117,5 +117,65 @@ describe('hosted billing portal', () => {
     expect(customer.invoice_settings.default_payment_method).toBe(
       (sub.default_payment_method as Stripe.PaymentMethod).id,
     );
+  });
+
+  it('follows a portal configuration: listed prices, immediate cancellation, hidden card form and history', async () => {
+    const sub = await subscribedCustomer();
+    const other = await stripe.products.create({ name: 'Business' });
+    const business = await stripe.prices.create({
+      product: other.id,
+      currency: 'usd',
+      unit_amount: 5000,
+      recurring: { interval: 'month' },
+      lookup_key: 'business_monthly',
+    });
+    const config = await stripe.billingPortal.configurations.create({
+      default_return_url: 'http://127.0.0.1:9/default-return',
+      features: {
+        subscription_update: {
+          enabled: true,
+          default_allowed_updates: ['price'],
+          proration_behavior: 'always_invoice',
+          products: [{ product: other.id, prices: [business.id] }],
+        },
+        subscription_cancel: { enabled: true, mode: 'immediately', proration_behavior: 'none' },
+        payment_method_update: { enabled: false },
+        invoice_history: { enabled: false },
+      },
+    });
+    expect(config.features.subscription_update.products?.[0]?.prices).toEqual([business.id]);
+    const listed = await stripe.billingPortal.configurations.list();
+    expect(listed.data.map((c) => c.id)).toContain(config.id);
+
+    const portal = await stripe.billingPortal.sessions.create({
+      customer: sub.customer as string,
+      configuration: config.id,
+    });
+    expect(portal.configuration).toBe(config.id);
+    expect(portal.return_url).toBe('http://127.0.0.1:9/default-return');
+    const html = await (await fetch(portal.url)).text();
+    expect(html).toContain('data-testid="switch-business_monthly"');
+    expect(html).not.toContain('switch-pro_team_monthly');
+    expect(html).not.toContain('Update card');
+    expect(html).not.toContain('Invoice history');
+    const refused = await post(`${portal.url}/card`, {
+      cardNumber: '4242424242424242',
+      cardExpiry: '12/34',
+      cardCvc: '123',
+    });
+    expect(refused.headers.get('location')).toContain('error=');
+
+    await post(`${portal.url}/switch`, { subscription: sub.id, price: business.id });
+    const switched = await stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
+    expect(switched.items.data[0]?.price.id).toBe(business.id);
+    expect((switched.latest_invoice as Stripe.Invoice).billing_reason).toBe('subscription_update');
+
+    await post(`${portal.url}/cancel`, { subscription: sub.id });
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
+
+    await stripe.billingPortal.configurations.update(config.id, { active: false });
+    await expect(
+      stripe.billingPortal.sessions.create({ customer: sub.customer as string, configuration: config.id }),
+    ).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
   });
 });

@@ -101,6 +101,7 @@ export interface Collections {
   payment_intents: PaymentIntent;
   refunds: Stripe.Refund;
   billing_portal_sessions: Stripe.BillingPortal.Session;
+  billing_portal_configurations: Stripe.BillingPortal.Configuration;
   events: StoredEvent;
   webhook_endpoints: Stripe.WebhookEndpoint;
 }
@@ -123,6 +124,7 @@ const KINDS: Kind[] = [
   'payment_intents',
   'refunds',
   'billing_portal_sessions',
+  'billing_portal_configurations',
   'events',
   'webhook_endpoints',
 ];
@@ -144,6 +146,7 @@ const RESOURCE_NAMES: Record<Kind, string> = {
   payment_intents: 'payment_intent',
   refunds: 'refund',
   billing_portal_sessions: 'billing_portal.session',
+  billing_portal_configurations: 'billing_portal.configuration',
   events: 'event',
   webhook_endpoints: 'webhook endpoint',
 };

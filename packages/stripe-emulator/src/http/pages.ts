@@ -1,6 +1,8 @@
 import type Stripe from 'stripe';
+import { cancelSubscriptionNow } from '../billing/cancel-subscription';
 import { attachPaymentMethod, createCardPaymentMethod, setDefaultPaymentMethod } from '../billing/cards';
 import { applyPromotionCode, completeCheckout } from '../billing/checkout';
+import { portalFeatures, switchOptions } from '../billing/portal-options';
 import { runDue } from '../billing/scheduler';
 import { payOpenInvoices } from '../billing/subscription-lifecycle';
 import { updateSubscription } from '../billing/update-subscription';
@@ -95,7 +97,11 @@ function portalAction(
   action: string,
   form: Record<string, unknown>,
 ): string {
+  const features = portalFeatures(emulator, session);
+  const refuse = () =>
+    new ApiError(403, 'invalid_request_error', 'This action is not enabled for this portal.');
   if (action === 'card') {
+    if (!features.payment_method_update.enabled) throw refuse();
     const customer = emulator.store.get('customers', session.customer);
     const pm = attachPaymentMethod(
       emulator,
@@ -111,8 +117,9 @@ function portalAction(
         idOf(sub.customer) !== customer.id ||
         sub.status === 'canceled' ||
         sub.status === 'incomplete_expired'
-      )
+      ) {
         continue;
+      }
       const updated = updateSubscription(emulator, sub, {
         defaultPaymentMethod: pm.id,
         prorationBehavior: 'none',
@@ -123,27 +130,45 @@ function portalAction(
     return 'Your card was updated.';
   }
   const sub = emulator.store.get('subscriptions', field(form, 'subscription'));
-  if (idOf(sub.customer) !== session.customer)
+  if (idOf(sub.customer) !== session.customer) {
     throw new ApiError(403, 'invalid_request_error', 'Not your subscription.');
-  const common = {
-    prorationBehavior: 'create_prorations' as const,
-    paymentBehavior: 'allow_incomplete' as const,
-  };
-  if (action === 'cancel') {
-    updateSubscription(emulator, sub, { ...common, cancelAtPeriodEnd: true });
-    return 'Your plan will be canceled at the end of the billing period.';
   }
-  if (action === 'renew') {
-    updateSubscription(emulator, sub, { ...common, cancelAtPeriodEnd: false });
-    return 'Your plan will renew.';
+  const cancel = features.subscription_cancel;
+  if (action === 'cancel' || action === 'renew') {
+    if (!cancel.enabled) throw refuse();
+    if (action === 'cancel' && cancel.mode === 'immediately') {
+      cancelSubscriptionNow(emulator, sub, {
+        prorate: cancel.proration_behavior !== 'none',
+        invoiceNow: cancel.proration_behavior === 'always_invoice',
+      });
+      return 'Your plan was canceled.';
+    }
+    const cancelAtPeriodEnd = action === 'cancel';
+    updateSubscription(emulator, sub, {
+      cancelAtPeriodEnd,
+      prorationBehavior: 'none',
+      paymentBehavior: 'allow_incomplete',
+    });
+    return cancelAtPeriodEnd
+      ? 'Your plan will be canceled at the end of the billing period.'
+      : 'Your plan will renew.';
   }
   if (action === 'switch') {
-    const price = emulator.store.get('prices', field(form, 'price'));
     const item = sub.items.data[0];
-    if (!item || !price.active || !price.recurring || idOf(price.product) !== idOf(item.price.product)) {
-      throw new ApiError(400, 'invalid_request_error', 'That plan is not available.');
-    }
-    updateSubscription(emulator, sub, { ...common, items: [{ id: item.id, price }] });
+    const price =
+      item && switchOptions(emulator, features, item.price).find((p) => p.id === field(form, 'price'));
+    if (!item || !price) throw new ApiError(400, 'invalid_request_error', 'That plan is not available.');
+    const configured = features.subscription_update.proration_behavior;
+    updateSubscription(emulator, sub, {
+      items: [{ id: item.id, price }],
+      prorationBehavior:
+        configured === 'always_invoice'
+          ? 'always_invoice'
+          : configured === 'none'
+            ? 'none'
+            : 'create_prorations',
+      paymentBehavior: 'allow_incomplete',
+    });
     return 'Your plan was updated.';
   }
   throw new ApiError(404, 'invalid_request_error', 'Unknown action.');

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { type PortalFeatures, portalFeatures, switchOptions } from '../billing/portal-options';
 import type { Emulator } from '../core';
 import { idOf } from '../views';
 import { CARD_SCRIPT, cardFields, date, escapeHtml, money, page } from './layout';
@@ -10,14 +11,16 @@ function priceLabel(emulator: Emulator, price: Stripe.Price): string {
   return `${name} · ${money(price.unit_amount ?? 0, price.currency)}${interval}`;
 }
 
-function subscriptionCard(emulator: Emulator, sessionId: string, sub: Stripe.Subscription): string {
+function subscriptionCard(
+  emulator: Emulator,
+  sessionId: string,
+  features: PortalFeatures,
+  sub: Stripe.Subscription,
+): string {
   const item = sub.items.data[0];
   if (!item) return '';
   const price = emulator.store.find('prices', item.price.id) ?? item.price;
-  const productId = idOf(price.product);
-  const alternatives = emulator.store
-    .all('prices')
-    .filter((p) => p.active && p.recurring && idOf(p.product) === productId && p.id !== price.id);
+  const alternatives = switchOptions(emulator, features, price);
   const action = (path: string, label: string, testId: string, extra = '', cls = 'secondary') =>
     `<form method="post" action="/p/session/${sessionId}/${path}"><input type="hidden" name="subscription" value="${sub.id}">${extra}<button type="submit" class="${cls}" data-testid="${testId}">${escapeHtml(label)}</button></form>`;
   const status = sub.cancel_at_period_end
@@ -35,9 +38,11 @@ function subscriptionCard(emulator: Emulator, sessionId: string, sub: Stripe.Sub
       ),
     )
     .join('');
-  const cancelOrRenew = sub.cancel_at_period_end
-    ? action('renew', 'Renew plan', 'renew-subscription')
-    : action('cancel', 'Cancel plan', 'cancel-subscription', '', 'danger');
+  const cancelOrRenew = !features.subscription_cancel.enabled
+    ? ''
+    : sub.cancel_at_period_end
+      ? action('renew', 'Renew plan', 'renew-subscription')
+      : action('cancel', 'Cancel plan', 'cancel-subscription', '', 'danger');
   return `<div class="card" data-testid="subscription" data-subscription-id="${sub.id}">
     <div class="row"><strong>${escapeHtml(priceLabel(emulator, price))}</strong><span class="pill ${sub.status}" data-testid="subscription-status">${escapeHtml(sub.status)}</span></div>
     <div class="muted">${escapeHtml(status)}</div>
@@ -65,6 +70,27 @@ export function renderPortal(
     .filter((inv) => idOf(inv.customer) === customer.id && inv.status !== 'draft')
     .reverse()
     .slice(0, 10);
+  const features = portalFeatures(emulator, session);
+  const plans =
+    subs.length > 0
+      ? subs.map((s) => subscriptionCard(emulator, session.id, features, s)).join('')
+      : '<div class="card muted" data-testid="no-subscriptions">No active subscriptions.</div>';
+  const card = pm?.card
+    ? `${escapeHtml(pm.card.brand)} •••• ${escapeHtml(pm.card.last4)} · expires ${pm.card.exp_month}/${pm.card.exp_year}`
+    : 'No card on file.';
+  const cardForm = features.payment_method_update.enabled
+    ? `<form method="post" action="/p/session/${session.id}/card" data-once>
+      ${cardFields()}
+      <button type="submit" class="full" data-testid="update-card">Update card</button>
+    </form>`
+    : '';
+  const invoiceRows =
+    invoices
+      .map(
+        (inv) =>
+          `<div class="row" data-testid="invoice"><span>${escapeHtml(date(inv.created))} · ${escapeHtml(inv.number ?? inv.id)}</span><span>${money(inv.total, inv.currency)} <span class="pill">${escapeHtml(inv.status)}</span></span></div>`,
+      )
+      .join('') || '<div class="muted">No invoices yet.</div>';
   const body = `
 <main class="wrap single">
   ${session.return_url ? `<a href="${escapeHtml(session.return_url)}" data-testid="return-link">← Return to ${escapeHtml(new URL(session.return_url).host)}</a>` : ''}
@@ -73,19 +99,10 @@ export function renderPortal(
   ${state.notice ? `<div class="notice" role="status" data-testid="notice">${escapeHtml(state.notice)}</div>` : ''}
   ${state.error ? `<div class="alert" role="alert" data-testid="error">${escapeHtml(state.error)}</div>` : ''}
   <h2>Current plan</h2>
-  ${subs.length > 0 ? subs.map((s) => subscriptionCard(emulator, session.id, s)).join('') : '<div class="card muted" data-testid="no-subscriptions">No active subscriptions.</div>'}
+  ${plans}
   <h2>Payment method</h2>
-  <div class="card">
-    <div data-testid="payment-method">${pm?.card ? `${escapeHtml(pm.card.brand)} •••• ${escapeHtml(pm.card.last4)} · expires ${pm.card.exp_month}/${pm.card.exp_year}` : 'No card on file.'}</div>
-    <form method="post" action="/p/session/${session.id}/card" data-once>
-      ${cardFields()}
-      <button type="submit" class="full" data-testid="update-card">Update card</button>
-    </form>
-  </div>
-  <h2>Invoice history</h2>
-  <div class="card">
-    ${invoices.map((inv) => `<div class="row" data-testid="invoice"><span>${escapeHtml(date(inv.created))} · ${escapeHtml(inv.number ?? inv.id)}</span><span>${money(inv.total, inv.currency)} <span class="pill">${escapeHtml(inv.status)}</span></span></div>`).join('') || '<div class="muted">No invoices yet.</div>'}
-  </div>
+  <div class="card"><div data-testid="payment-method">${card}</div>${cardForm}</div>
+  ${features.invoice_history.enabled ? `<h2>Invoice history</h2><div class="card">${invoiceRows}</div>` : ''}
 </main>`;
   return page('Billing portal', body, CARD_SCRIPT);
 }

@@ -1,15 +1,21 @@
 import type Stripe from 'stripe';
+import { invalidParam } from '../errors';
 import type { Router } from '../http/router';
 import { newId } from '../ids';
+import { portalConfiguration } from './billing-portal-configurations';
 
 export function registerBillingPortal(router: Router): void {
   router.on('POST', '/v1/billing_portal/sessions', ({ emulator, params }) => {
     const customer = emulator.store.get('customers', params.requiredString('customer'), 'customer');
+    const configuration = portalConfiguration(emulator, params.string('configuration'));
+    if (!configuration.active) {
+      throw invalidParam('configuration', `The configuration ${configuration.id} is not active.`);
+    }
     const id = newId('bps', 24);
     const session: Stripe.BillingPortal.Session = {
       id,
       object: 'billing_portal.session',
-      configuration: params.string('configuration') ?? 'bpc_emulator_default',
+      configuration: configuration.id,
       created: emulator.now(),
       customer: customer.id,
       customer_account: null,
@@ -17,7 +23,7 @@ export function registerBillingPortal(router: Router): void {
       livemode: false,
       locale: null,
       on_behalf_of: null,
-      return_url: params.string('return_url') ?? null,
+      return_url: params.string('return_url') ?? configuration.default_return_url,
       url: `${emulator.baseUrl}/p/session/${id}`,
     };
     emulator.store.put('billing_portal_sessions', session);

@@ -1,5 +1,6 @@
 import type { Router } from '../http/router';
 import { registerBillingPortal } from './billing-portal';
+import { registerBillingPortalConfigurations } from './billing-portal-configurations';
 import { registerCheckoutSessions } from './checkout-sessions';
 import { registerCoupons } from './coupons';
 import { registerCustomers } from './customers';
@@ -25,6 +26,7 @@ export function registerApi(router: Router): Router {
     registerInvoices,
     registerRefunds,
     registerBillingPortal,
+    registerBillingPortalConfigurations,
     registerEvents,
     registerWebhookEndpoints,
     registerPaymentMethods,
