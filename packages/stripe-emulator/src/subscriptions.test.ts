@@ -330,6 +330,47 @@ describe('more subscription changes', () => {
     expect(unchanged.default_payment_method).toBeNull();
   });
 
+  it('previews the invoice a plan change would produce, matching what the change then bills', async () => {
+    const sub = await subscribe();
+    emu.advanceClock(10 * DAY);
+    const next = await stripe.invoices.createPreview({ subscription: sub.id });
+    expect(next).toMatchObject({ billing_reason: 'upcoming', amount_due: 1000 });
+    expect(next.period_start).toBe(sub.items.data[0]?.current_period_end);
+
+    const prorationDate = emu.now();
+    const itemId = sub.items.data[0]?.id ?? '';
+    const deferred = await stripe.invoices.createPreview({
+      customer: sub.customer as string,
+      subscription: sub.id,
+      subscription_details: {
+        items: [{ id: itemId, price: catalog.team.id }],
+        proration_date: prorationDate,
+      },
+    });
+    expect(deferred.billing_reason).toBe('upcoming');
+    expect(deferred.lines.data.filter((l) => l.parent?.subscription_item_details?.proration)).toHaveLength(2);
+    expect(deferred.total).toBeGreaterThan(3000);
+
+    const immediate = await stripe.invoices.createPreview({
+      subscription: sub.id,
+      subscription_details: {
+        items: [{ id: itemId, price: catalog.team.id }],
+        proration_behavior: 'always_invoice',
+        proration_date: prorationDate,
+      },
+    });
+    expect(immediate.billing_reason).toBe('subscription_update');
+    expect((await stripe.invoices.list({ subscription: sub.id })).data).toHaveLength(1);
+
+    const updated = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: itemId, price: catalog.team.id }],
+      proration_behavior: 'always_invoice',
+      proration_date: prorationDate,
+      expand: ['latest_invoice'],
+    });
+    expect((updated.latest_invoice as Stripe.Invoice).amount_paid).toBe(immediate.amount_due);
+  });
+
   it('lists and detaches payment methods, lists invoice lines, and retrieves charges', async () => {
     const sub = await subscribe();
     const customer = sub.customer as string;

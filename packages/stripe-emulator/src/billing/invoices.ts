@@ -17,21 +17,34 @@ export interface LineInput {
 
 type DraftLine = Discountable & { input: LineInput };
 
+export interface InvoiceInput {
+  billingReason: Stripe.Invoice.BillingReason;
+  lines: LineInput[];
+  periodStart: number;
+  periodEnd: number;
+  discounts: Stripe.Discount[];
+  id?: string;
+}
+
 /**
- * Builds a subscription invoice with its lines, discounts and the customer's credit balance applied, and
- * emits `invoice.created`. The caller finalizes and pays it.
+ * Creates a draft subscription invoice and emits `invoice.created`. The caller finalizes and pays it.
  */
 export function createSubscriptionInvoice(
   emulator: Emulator,
   sub: Stripe.Subscription,
-  input: {
-    billingReason: Stripe.Invoice.BillingReason;
-    lines: LineInput[];
-    periodStart: number;
-    periodEnd: number;
-    discounts: Stripe.Discount[];
-    id?: string;
-  },
+  input: InvoiceInput,
+): Stripe.Invoice {
+  const invoice = buildSubscriptionInvoice(emulator, sub, input);
+  emulator.store.put('invoices', invoice);
+  emulator.emit('invoice.created', invoice);
+  return invoice;
+}
+
+/** An invoice with its lines, discounts and the customer's credit balance applied; not stored (previews use it). */
+export function buildSubscriptionInvoice(
+  emulator: Emulator,
+  sub: Stripe.Subscription,
+  input: InvoiceInput,
 ): Stripe.Invoice {
   const now = emulator.now();
   const customerId = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
@@ -172,8 +185,6 @@ export function createSubscriptionInvoice(
     total_taxes: [],
     webhooks_delivered_at: now,
   };
-  emulator.store.put('invoices', invoice);
-  emulator.emit('invoice.created', invoice);
   return invoice;
 }
 

@@ -99,12 +99,11 @@ export function fullLines(
   }));
 }
 
-export function takePendingLines(emulator: Emulator, sub: Stripe.Subscription): LineInput[] {
-  const pending = emulator.store.all('pending_items').filter((p) => p.subscription === sub.id);
+/** Prorations waiting for the subscription's next invoice, as invoice lines. */
+export function pendingLines(emulator: Emulator, sub: Stripe.Subscription): LineInput[] {
   const lines: LineInput[] = [];
-  for (const p of pending) {
-    emulator.store.remove('pending_items', p.id);
-    const price = emulator.store.find('prices', p.price);
+  for (const p of emulator.store.all('pending_items')) {
+    const price = p.subscription === sub.id ? emulator.store.find('prices', p.price) : undefined;
     if (!price) continue;
     lines.push({
       price,
@@ -115,6 +114,15 @@ export function takePendingLines(emulator: Emulator, sub: Stripe.Subscription): 
       proration: true,
       subscriptionItem: p.subscription_item,
     });
+  }
+  return lines;
+}
+
+/** The pending prorations, removed from the queue because an invoice is about to carry them. */
+export function takePendingLines(emulator: Emulator, sub: Stripe.Subscription): LineInput[] {
+  const lines = pendingLines(emulator, sub);
+  for (const p of emulator.store.all('pending_items')) {
+    if (p.subscription === sub.id) emulator.store.remove('pending_items', p.id);
   }
   return lines;
 }

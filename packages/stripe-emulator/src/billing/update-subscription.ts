@@ -42,7 +42,7 @@ export interface SubscriptionChanges {
   paymentBehavior: PaymentBehavior;
 }
 
-function applyItemChanges(
+export function applyItemChanges(
   sub: Stripe.Subscription,
   changes: NonNullable<SubscriptionChanges['items']>,
   now: number,

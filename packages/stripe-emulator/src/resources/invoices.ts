@@ -1,5 +1,7 @@
+import { previewSubscriptionInvoice } from '../billing/preview';
 import { payInvoiceNow } from '../billing/subscription-lifecycle';
-import { cardError, invalidRequest } from '../errors';
+import { applyItemChanges } from '../billing/update-subscription';
+import { cardError, invalidParam, invalidRequest } from '../errors';
 import type { Router } from '../http/router';
 import { createdFilter } from '../list';
 import { idOf } from '../views';
@@ -19,6 +21,48 @@ export function registerInvoices(router: Router): void {
       params,
       `/v1/invoices/${invoice.id}/lines`,
     );
+  });
+
+  router.on('POST', '/v1/invoices/create_preview', ({ emulator, params }) => {
+    const subId = params.string('subscription');
+    if (!subId) {
+      throw invalidParam(
+        'subscription',
+        'The Stripe emulator previews invoices of existing subscriptions only.',
+        'parameter_missing',
+      );
+    }
+    const sub = emulator.store.get('subscriptions', subId, 'subscription');
+    const customer = params.string('customer');
+    if (customer && customer !== idOf(sub.customer)) {
+      throw invalidParam('customer', 'The subscription does not belong to this customer.');
+    }
+    const details = params.object('subscription_details');
+    const itemParams = details?.array('items') ?? [];
+    const items = itemParams.length
+      ? applyItemChanges(
+          sub,
+          itemParams.map((item, i) => {
+            const price = item.string('price');
+            return {
+              id: item.string('id'),
+              price: price
+                ? emulator.store.get('prices', price, `subscription_details[items][${i}][price]`)
+                : undefined,
+              quantity: item.int('quantity'),
+              deleted: item.bool('deleted'),
+            };
+          }),
+          emulator.now(),
+        )
+      : null;
+    return previewSubscriptionInvoice(emulator, sub, {
+      items,
+      prorationBehavior:
+        details?.oneOf('proration_behavior', ['create_prorations', 'always_invoice', 'none'] as const) ??
+        'create_prorations',
+      prorationDate: details?.int('proration_date'),
+    });
   });
 
   router.on('POST', '/v1/invoices/:id/pay', ({ emulator, path }) => {
