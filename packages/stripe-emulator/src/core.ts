@@ -174,4 +174,9 @@ export class Emulator {
     this.store.clockOffset = this.clock.offset;
     this.store.save();
   }
+
+  flush(): void {
+    this.store.clockOffset = this.clock.offset;
+    this.store.flush();
+  }
 }

@@ -97,7 +97,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     reset: () => emulator.reset(),
     close: async () => {
       emulator.webhooks.close();
-      emulator.save();
+      emulator.flush();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

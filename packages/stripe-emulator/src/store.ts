@@ -152,6 +152,7 @@ const RESOURCE_NAMES: Record<Kind, string> = {
 };
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const SAVE_DELAY_MS = 50;
 
 interface State {
   objects: { [K in Kind]: Record<string, Collections[K]> };
@@ -181,6 +182,7 @@ function emptyState(): State {
 /** All emulator state, in memory, optionally mirrored to a JSON file after every change. */
 export class Store {
   private state: State = emptyState();
+  private saveTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly persistPath?: string) {
     if (persistPath && existsSync(persistPath)) {
@@ -262,10 +264,22 @@ export class Store {
 
   reset(): void {
     this.state = emptyState();
-    this.save();
+    this.flush();
   }
 
+  /**
+   * Writes are coalesced: a burst of requests costs one write of the (possibly large) state. `flush` writes
+   * at once, for shutdown.
+   */
   save(): void {
+    if (!this.persistPath || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.flush(), SAVE_DELAY_MS);
+    this.saveTimer.unref();
+  }
+
+  flush(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
     if (!this.persistPath) return;
     mkdirSync(dirname(this.persistPath), { recursive: true });
     const tmp = `${this.persistPath}.tmp`;
