@@ -29,7 +29,7 @@ const CSS = `
 body{margin:0;font:15px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1a1f36;background:#f6f9fc}
 .test-banner{background:#ff5996;color:#fff;text-align:center;font-size:12px;font-weight:600;padding:4px;letter-spacing:.04em}
 .wrap{max-width:960px;margin:0 auto;padding:40px 24px;display:grid;grid-template-columns:1fr 1fr;gap:48px}
-.wrap.single{grid-template-columns:1fr;max-width:640px}
+.wrap.single{display:block;max-width:640px}
 @media (max-width:760px){.wrap{grid-template-columns:1fr}}
 h1{font-size:22px;margin:0 0 4px}
 h2{font-size:16px;margin:24px 0 8px}

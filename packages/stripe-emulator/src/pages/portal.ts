@@ -76,7 +76,7 @@ export function renderPortal(
       ? subs.map((s) => subscriptionCard(emulator, session.id, features, s)).join('')
       : '<div class="card muted" data-testid="no-subscriptions">No active subscriptions.</div>';
   const card = pm?.card
-    ? `${escapeHtml(pm.card.brand)} •••• ${escapeHtml(pm.card.last4)} · expires ${pm.card.exp_month}/${pm.card.exp_year}`
+    ? `${escapeHtml(pm.card.brand.charAt(0).toUpperCase() + pm.card.brand.slice(1))} •••• ${escapeHtml(pm.card.last4)} · expires ${pm.card.exp_month}/${pm.card.exp_year}`
     : 'No card on file.';
   const cardForm = features.payment_method_update.enabled
     ? `<form method="post" action="/p/session/${session.id}/card" data-once>
