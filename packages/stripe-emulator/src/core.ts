@@ -108,7 +108,8 @@ export class Emulator {
 
   /** The object as the API shows it: derived parts (embedded prices) refreshed from current state. */
   view<T>(obj: T): T {
-    const o = obj as { object?: string };
+    const o = obj as { object?: string } | null;
+    if (!o) return obj;
     if (o.object === 'subscription') return viewSubscription(this.store, obj as Stripe.Subscription) as T;
     if (o.object === 'coupon') {
       const coupon = obj as Stripe.Coupon;

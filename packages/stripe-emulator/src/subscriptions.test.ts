@@ -40,6 +40,9 @@ describe('subscriptions through the API', () => {
       28 * DAY,
     );
 
+    const owner = await stripe.customers.retrieve(sub.customer as string, { expand: ['subscriptions'] });
+    expect((owner as Stripe.Customer).subscriptions?.data.map((s) => s.id)).toEqual([sub.id]);
+
     const full = await stripe.subscriptions.retrieve(sub.id, {
       expand: ['latest_invoice', 'items.data.price.product', 'customer'],
     });

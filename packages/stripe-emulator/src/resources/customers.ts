@@ -37,9 +37,21 @@ export function registerCustomers(router: Router): void {
 
   registerSearch(router, 'customers', 'customers');
 
-  router.on('GET', '/v1/customers/:id', ({ emulator, path }) => {
+  router.on('GET', '/v1/customers/:id', ({ emulator, params, path }) => {
     if (emulator.store.wasDeleted('customers', path.id ?? '')) return deleted(path.id ?? '', 'customer');
-    return emulator.store.get('customers', path.id ?? '');
+    const customer = emulator.store.get('customers', path.id ?? '');
+    // `subscriptions` is an includable field: present only when asked for with expand[].
+    if (!params.expand().some((p) => p === 'subscriptions' || p.startsWith('subscriptions.')))
+      return customer;
+    const subs = emulator.store
+      .all('subscriptions')
+      .filter(
+        (s) => s.customer === customer.id && s.status !== 'canceled' && s.status !== 'incomplete_expired',
+      )
+      .reverse()
+      .map((s) => emulator.view(s));
+    const url = `/v1/customers/${customer.id}/subscriptions`;
+    return { ...customer, subscriptions: { object: 'list', data: subs, has_more: false, url } };
   });
 
   router.on('POST', '/v1/customers/:id', ({ emulator, params, path }) => {
