@@ -33,25 +33,37 @@ describe('running it', () => {
     }
   });
 
-  it('starts standalone from src/cli.ts with the port from STRIPE_EMULATOR_PORT', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+  it('starts standalone from src/cli.ts, configured by the environment', async () => {
     const tsx = resolve(__dirname, '../../../node_modules/.bin/tsx');
     const child = spawn(tsx, [resolve(__dirname, 'cli.ts')], {
-      env: { ...process.env, STRIPE_EMULATOR_PORT: String(port), STRIPE_EMULATOR_DATA: '' },
+      env: {
+        ...process.env,
+        STRIPE_EMULATOR_PORT: '0',
+        STRIPE_EMULATOR_DATA: '',
+        STRIPE_EMULATOR_API_KEY: API_KEY,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      await new Promise<void>((ready, fail) => {
+      const port = await new Promise<number>((ready, fail) => {
         let out = '';
         child.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString();
-          if (out.includes('listening on')) ready();
+          const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+          if (m) ready(Number(m[1]));
         });
         child.once('exit', (code) => fail(new Error(`cli exited with ${code}: ${out}`)));
       });
       const stripe = new Stripe(API_KEY, { host: '127.0.0.1', port, protocol: 'http', telemetry: false });
       const product = await stripe.products.create({ name: 'Standalone' });
       expect(product.id).toMatch(/^prod_/);
+      const other = new Stripe('sk_test_other', {
+        host: '127.0.0.1',
+        port,
+        protocol: 'http',
+        telemetry: false,
+      });
+      await expect(other.products.list()).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     } finally {
       child.kill('SIGTERM');
     }
