@@ -208,6 +208,25 @@ describe('checkout sessions', () => {
     expect(invalid.status).toBe(400);
   });
 
+  it('stops accepting a coupon once max_redemptions is reached, and an inactive promotion code', async () => {
+    const single = await stripe.coupons.create({ percent_off: 10, max_redemptions: 1 });
+    const first = await session({ discounts: [{ coupon: single.id }] });
+    emu.completeCheckout(first.id, { email: 'single@example.com' });
+    expect((await stripe.coupons.retrieve(single.id)).valid).toBe(false);
+    await expect(session({ discounts: [{ coupon: single.id }] })).rejects.toBeInstanceOf(
+      Stripe.errors.StripeInvalidRequestError,
+    );
+
+    const coupon = await stripe.coupons.create({ percent_off: 10 });
+    const promo = await stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      active: false,
+    });
+    await expect(session({ discounts: [{ promotion_code: promo.id }] })).rejects.toMatchObject({
+      param: 'discounts[0][promotion_code]',
+    });
+  });
+
   it('expires sessions via the API and by time, and lists them', async () => {
     const s = await session({ customer: (await stripe.customers.create({ email: 'exp@example.com' })).id });
     const expired = await stripe.checkout.sessions.expire(s.id);

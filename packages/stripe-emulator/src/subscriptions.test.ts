@@ -426,6 +426,15 @@ describe('invoices, refunds and the portal session', () => {
     expect(over.code).toBe('charge_already_refunded');
     const listed = await stripe.refunds.list({ payment_intent: paymentIntent });
     expect(listed.data).toHaveLength(2);
+    expect((await stripe.charges.retrieve(partial.charge as string)).refunded).toBe(true);
+    expect((await stripe.paymentIntents.retrieve(paymentIntent)).status).toBe('succeeded');
+
+    const other = await subscribe();
+    const byInvoice = await stripe.refunds.create({
+      invoice: other.latest_invoice,
+      amount: 100,
+    } as Stripe.RefundCreateParams);
+    expect(byInvoice.amount).toBe(100);
     expect((await stripe.events.list({ type: 'charge.refunded', limit: 2 })).data).toHaveLength(2);
   });
 
