@@ -48,6 +48,8 @@ interface Job {
   held: boolean;
 }
 
+const DEFAULT_MODE: DeliveryMode = { duplicates: false, shuffle: false, delayMs: 0, seed: 1 };
+
 /** While shuffling, first deliveries wait this long so events from neighbouring requests can be reordered. */
 const SHUFFLE_WINDOW_MS = 100;
 
@@ -80,7 +82,7 @@ export class WebhookDispatcher {
   private closed = false;
   private random: () => number;
   readonly log: DeliveryRecord[] = [];
-  mode: DeliveryMode = { duplicates: false, shuffle: false, delayMs: 0, seed: 1 };
+  mode: DeliveryMode = { ...DEFAULT_MODE };
 
   constructor(private readonly policy: RetryPolicy) {
     this.random = seededRandom(this.mode.seed);
@@ -128,9 +130,11 @@ export class WebhookDispatcher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Back to a fresh start: nothing queued, nothing logged, default delivery mode. */
   clear(): void {
     this.jobs = [];
     this.log.length = 0;
+    this.setMode(DEFAULT_MODE);
     this.notifyIdle();
   }
 
