@@ -71,11 +71,15 @@ async function route(
 
 export function createEmulatorServer(emulator: () => Emulator): Server {
   const router = registerApi(new Router());
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     route(emulator(), router, req, res).catch((error: unknown) => {
       console.error('[stripe-emulator] request failed', error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred' } }));
     });
   });
+  // The SDK keeps sockets alive; outliving its idle sockets avoids resets when one is reused just as we close it.
+  server.keepAliveTimeout = 75_000;
+  server.headersTimeout = 80_000;
+  return server;
 }
