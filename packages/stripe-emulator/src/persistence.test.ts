@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, describe, expect, it } from 'vitest';
-import { API_KEY, DAY, startEmulator } from './test/helpers';
+import { API_KEY, DAY, startEmulator, startReceiver } from './test/helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'stripe-emulator-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,6 +34,7 @@ describe('running it', () => {
   });
 
   it('starts standalone from src/cli.ts, configured by the environment', async () => {
+    const receiver = await startReceiver();
     const tsx = resolve(__dirname, '../../../node_modules/.bin/tsx');
     const child = spawn(tsx, [resolve(__dirname, 'cli.ts')], {
       env: {
@@ -41,6 +42,8 @@ describe('running it', () => {
         STRIPE_EMULATOR_PORT: '0',
         STRIPE_EMULATOR_DATA: '',
         STRIPE_EMULATOR_API_KEY: API_KEY,
+        STRIPE_EMULATOR_WEBHOOK_URL: receiver.url,
+        STRIPE_WEBHOOK_SECRET: 'whsec_cli',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -64,8 +67,19 @@ describe('running it', () => {
         telemetry: false,
       });
       await expect(other.products.list()).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+
+      const flushed = await fetch(`http://127.0.0.1:${port}/_emulator/webhooks/flush`, { method: 'POST' });
+      expect(flushed.status).toBe(200);
+      const delivery = receiver.received[0];
+      const event = stripe.webhooks.constructEvent(
+        delivery?.body ?? '',
+        String(delivery?.headers['stripe-signature']),
+        'whsec_cli',
+      );
+      expect(event.type).toBe('product.created');
     } finally {
       child.kill('SIGTERM');
+      await receiver.close();
     }
   }, 20_000);
 });

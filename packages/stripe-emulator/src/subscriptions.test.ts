@@ -96,6 +96,22 @@ describe('subscriptions through the API', () => {
     expect((await stripe.invoices.retrieve(invoice.id)).status).toBe('void');
   });
 
+  it('leaves the first invoice unpaid with payment_behavior=default_incomplete until it is paid', async () => {
+    const customer = await customerWithCard();
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.monthly.id }],
+      payment_behavior: 'default_incomplete',
+    });
+    expect(sub.status).toBe('incomplete');
+    const paid = await stripe.invoices.pay(sub.latest_invoice as string);
+    expect(paid.status).toBe('paid');
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+    await expect(stripe.invoices.pay(paid.id)).rejects.toBeInstanceOf(
+      Stripe.errors.StripeInvalidRequestError,
+    );
+  });
+
   it('creates a trialing subscription with trial_period_days and a zero invoice', async () => {
     const customer = await customerWithCard();
     const sub = await stripe.subscriptions.create({
