@@ -195,4 +195,18 @@ describe('wire compatibility', () => {
     const future = await stripe.events.list({ created: { gt: emu.now() + 1000 } });
     expect(future.data).toHaveLength(0);
   });
+
+  it('forgets events older than 30 days, as Stripe does', async () => {
+    const { emu: own, stripe: client } = await startEmulator();
+    try {
+      await client.products.create({ name: 'Old news' });
+      const old = (await client.events.list({ limit: 1 })).data[0];
+      own.advanceClock(31 * 86_400);
+      for (let i = 0; i < 500; i++) await client.customers.create();
+      await expect(client.events.retrieve(old?.id ?? '')).rejects.toMatchObject({ statusCode: 404 });
+      expect((await client.events.list({ limit: 1 })).data[0]?.type).toBe('customer.created');
+    } finally {
+      await own.close();
+    }
+  });
 });

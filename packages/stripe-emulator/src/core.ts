@@ -22,6 +22,9 @@ export interface RequestInfo {
   idempotency_key: string | null;
 }
 
+/** Stripe keeps events for 30 days; so does the emulator, which keeps a long dev session's state small. */
+const EVENT_RETENTION_SECONDS = 30 * 86_400;
+
 /** Field names whose ids do not carry a recognisable prefix (coupons and products may have custom ids). */
 const FIELD_KINDS: Record<string, Kind> = {
   coupon: 'coupons',
@@ -65,6 +68,7 @@ export class Emulator {
   /** Set by the HTTP layer while a request runs, so events record which request caused them. */
   request: RequestInfo | null = null;
   private readonly staticTargets: WebhookTarget[];
+  private emitted = 0;
 
   constructor(readonly config: EmulatorConfig) {
     this.store = new Store(config.persistPath);
@@ -150,6 +154,11 @@ export class Emulator {
     };
     this.store.put('events', event);
     this.webhooks.enqueue(event, targets);
+    this.emitted += 1;
+    if (this.emitted % 500 === 0) {
+      const cutoff = event.created - EVENT_RETENTION_SECONDS;
+      this.store.discard('events', (e) => e.created >= cutoff);
+    }
     return event;
   }
 

@@ -224,6 +224,12 @@ export class Store {
     this.state.deleted[id] = kind;
   }
 
+  /** Drops objects outright (no "deleted" tombstone), for data Stripe itself stops keeping. */
+  discard<K extends Kind>(kind: K, keep: (obj: Collections[K]) => boolean): void {
+    const objects = this.state.objects[kind] as Record<string, Collections[K]>;
+    for (const [id, obj] of Object.entries(objects)) if (!keep(obj)) delete objects[id];
+  }
+
   wasDeleted(kind: Kind, id: string): boolean {
     return this.state.deleted[id] === kind;
   }
