@@ -110,9 +110,9 @@ describe('webhook delivery', () => {
   });
 
   it('gives up after the bounded number of attempts when the endpoint is unreachable', async () => {
-    const { emu, stripe } = await startEmulator({
-      webhooks: [{ url: 'http://127.0.0.1:9/unreachable', secret: SECRET }],
-    });
+    const gone = await startReceiver();
+    await gone.close();
+    const { emu, stripe } = await startEmulator({ webhooks: [{ url: gone.url, secret: SECRET }] });
     cleanups.push(() => emu.close());
     await stripe.customers.create({ email: 'down@example.com' });
     await emu.flushWebhooks();
