@@ -1,0 +1,87 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { addAbortSignal, Readable } from 'node:stream';
+import { FileTooLargeError, type TBlobStore } from './blob-store';
+import { toBuffer } from './bytes';
+import { generateDataKey, unwrapDataKey, wrapDataKey } from './envelope';
+import { decryptSegments, encryptSegments } from './segmented-cipher';
+
+export interface TStoredObject {
+  storageKey: string;
+  /** The document's data key wrapped under the master key: `v1:<iv>:<ciphertext>:<tag>`, base64 parts. */
+  wrappedKey: string;
+  /** Plaintext size. */
+  sizeBytes: number;
+  /** Hex SHA-256 of the plaintext. */
+  sha256: string;
+}
+
+/** 128 random bits: nothing about the document or its owner can be read from, or steer, where it is stored. */
+function newStorageKey(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/**
+ * Encrypts `source` on the fly into `store` under a fresh data key. Plaintext bytes are counted as they stream;
+ * once more than `maxBytes` arrive the upload stops, anything written is deleted and FileTooLargeError is thrown.
+ * Memory is bounded by a segment plus the store's buffer, never the file. If the upload fails (the limit, `signal`
+ * aborting with its AbortError, a source or store error) `source` is destroyed and nothing is left in the store.
+ */
+export async function storeEncrypted(
+  store: TBlobStore,
+  masterKey: Buffer,
+  source: Readable,
+  options: { maxBytes: number; signal?: AbortSignal },
+): Promise<TStoredObject> {
+  const storageKey = newStorageKey();
+  const dataKey = generateDataKey();
+  // Wrapped before any input is read, so a misconfigured master key fails before the upload is consumed.
+  const wrappedKey = wrapDataKey(masterKey, dataKey, storageKey);
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  if (options.signal) addAbortSignal(options.signal, source);
+
+  async function* measured(): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
+      const bytes = toBuffer(chunk);
+      sizeBytes += bytes.length;
+      if (sizeBytes > options.maxBytes) throw new FileTooLargeError(options.maxBytes);
+      hash.update(bytes);
+      yield bytes;
+    }
+  }
+
+  try {
+    await store.put(storageKey, Readable.from(encryptSegments(measured(), dataKey), { objectMode: false }));
+  } catch (error) {
+    // A store leaves nothing behind when put fails, but a commit can succeed remotely and still fail here
+    // (a timed-out CompleteMultipartUpload), so the key is deleted regardless.
+    await store.delete(storageKey).catch(() => {});
+    throw error;
+  }
+  return { storageKey, wrappedKey, sizeBytes, sha256: hash.digest('hex') };
+}
+
+/**
+ * Proves the whole blob intact, then returns a stream of its plaintext. This reads the blob twice: a verify pass
+ * that checks every segment and discards the plaintext, then the decrypt pass the caller consumes. That doubles
+ * download I/O and CPU, but bytes sent to a browser cannot be taken back, and buffering the plaintext instead
+ * would hold whole files in memory. The second pass still checks every tag, so a blob altered between the passes
+ * ends the stream with IntegrityError rather than delivering altered bytes.
+ *
+ * Throws IntegrityError (wrong master key, key wrapped for another blob, any damage) or BlobNotFoundError.
+ */
+export async function openDecrypted(
+  store: TBlobStore,
+  masterKey: Buffer,
+  object: { storageKey: string; wrappedKey: string },
+): Promise<Readable> {
+  const dataKey = unwrapDataKey(masterKey, object.wrappedKey, object.storageKey);
+  for await (const _verified of decryptSegments(await store.get(object.storageKey), dataKey)) {
+    // Discarded: this pass only proves the blob intact.
+  }
+  return Readable.from(decryptSegments(await store.get(object.storageKey), dataKey), { objectMode: false });
+}
+
+export function deleteStored(store: TBlobStore, storageKey: string): Promise<void> {
+  return store.delete(storageKey);
+}
