@@ -1,3 +1,5 @@
+import { ZodError } from 'zod';
+
 /** The one error type of both apps: a code that maps to an HTTP status and a message safe to show a user. */
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
@@ -9,6 +11,8 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** Stored data failed verification (a tampered or damaged encrypted document). */
+  INTEGRITY_FAILED: 500,
   UNAVAILABLE: 503,
 } as const;
 
@@ -60,6 +64,13 @@ export function toErrorResponse(error: unknown): { status: number; body: TErrorB
           ...(error.details ? { details: error.details } : {}),
         },
       },
+    };
+  }
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    return {
+      status: 400,
+      body: { error: { code: 'BAD_REQUEST', message: issue?.message ?? 'Invalid input.' } },
     };
   }
   if (isDatabaseUnavailable(error)) {

@@ -1,4 +1,16 @@
-import { index, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  customType,
+  index,
+  integer,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 /** SecureVault Docs' own data; SVD's database role owns this schema and only reads the others. */
 export const securevault = pgSchema('securevault');
@@ -39,4 +51,71 @@ export const usedLaunchToken = securevault.table(
     expiresAt: timestamp('expiresAt').notNull(),
   },
   (t) => [index('UsedLaunchToken_expiresAt_idx').on(t.expiresAt)],
+);
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** A folder of documents ("vault"). */
+export const vault = securevault.table(
+  'Vault',
+  {
+    id: text('id').primaryKey(),
+    userId: text('userId').notNull(),
+    name: text('name').notNull(),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+    updatedAt: timestamp('updatedAt').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('Vault_userId_name_key').on(t.userId, sql`lower(${t.name})`)],
+);
+
+/**
+ * One stored document. Rows in state 'uploading' are reservations: their declared size counts against the
+ * quota while the body streams in, so concurrent uploads cannot overshoot it.
+ */
+export const document = securevault.table(
+  'Document',
+  {
+    id: text('id').primaryKey(),
+    userId: text('userId').notNull(),
+    vaultId: text('vaultId')
+      .notNull()
+      .references(() => vault.id),
+    name: text('name').notNull(),
+    mimeType: text('mimeType').notNull(),
+    sizeBytes: bigint('sizeBytes', { mode: 'number' }).notNull(),
+    state: text('state').notNull().default('uploading'),
+    /** Set once the encrypted body is stored; NULL while the reservation is still streaming in. */
+    storageKey: text('storageKey').unique(),
+    wrappedKey: text('wrappedKey'),
+    sha256: text('sha256'),
+    /** 'indexed' | 'not_indexed' (units spent, or text could not be read) | 'pending'. */
+    indexStatus: text('indexStatus').notNull().default('pending'),
+    indexNote: text('indexNote'),
+    processingUnits: integer('processingUnits').notNull().default(0),
+    pages: integer('pages'),
+    textContent: text('textContent'),
+    searchVector: tsvector('searchVector').generatedAlwaysAs(
+      sql`to_tsvector('simple', coalesce("name", '') || ' ' || coalesce("textContent", ''))`,
+    ),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+    updatedAt: timestamp('updatedAt').notNull().defaultNow(),
+  },
+  (t) => [
+    index('Document_userId_vaultId_idx').on(t.userId, t.vaultId),
+    index('Document_searchVector_idx').using('gin', t.searchVector),
+    check('Document_state_check', sql`${t.state} IN ('uploading', 'ready')`),
+    check('Document_sizeBytes_check', sql`${t.sizeBytes} >= 0`),
+  ],
+);
+
+/** Processing units spent per user and usage period (a billing period, or a calendar month on the trial). */
+export const processingUsage = securevault.table(
+  'ProcessingUsage',
+  {
+    userId: text('userId').notNull(),
+    periodStart: timestamp('periodStart').notNull(),
+    unitsUsed: integer('unitsUsed').notNull().default(0),
+    updatedAt: timestamp('updatedAt').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.periodStart] })],
 );
