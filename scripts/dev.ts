@@ -41,6 +41,7 @@ async function main() {
     hubUrl: HUB_URL,
     svdUrl: SVD_URL,
     nodeEnv: 'development',
+    storageDir: path.join(REPO_ROOT, '.data/storage'),
   });
   await seedDevData(target.urls, env);
   writeLocalEnv({ ...stored, ...secrets, ...target.urls });

@@ -50,6 +50,7 @@ async function main(): Promise<number> {
       hubUrl: HUB_URL,
       svdUrl: SVD_URL,
       nodeEnv: 'production',
+      storageDir: path.join(scratch, 'storage'),
     });
     const seeding = createDatabase(target.urls.HUB_DATABASE_URL, { max: 1 });
     await seedCatalog(seeding.db, env);

@@ -7,6 +7,7 @@ export function appEnvironment(options: {
   hubUrl: string;
   svdUrl: string;
   nodeEnv: 'development' | 'production' | 'test';
+  storageDir: string;
 }): NodeJS.ProcessEnv {
   const { secrets, urls } = options;
   return {
@@ -15,6 +16,7 @@ export function appEnvironment(options: {
     ...urls,
     NODE_ENV: options.nodeEnv,
     NEXT_TELEMETRY_DISABLED: '1',
+    STORAGE_DIR: process.env.STORAGE_DIR ?? options.storageDir,
     HUB_URL: process.env.HUB_URL ?? options.hubUrl,
     SVD_URL: process.env.SVD_URL ?? options.svdUrl,
   };

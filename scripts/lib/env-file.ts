@@ -13,6 +13,7 @@ export const GENERATED_SECRETS = [
   'EMBEDDED_PG_PASSWORD',
   'HUB_DB_PASSWORD',
   'SVD_DB_PASSWORD',
+  'STORAGE_MASTER_KEY',
 ] as const;
 
 export function generateSecret(): string {
