@@ -1,17 +1,6 @@
-import type { Page } from '@playwright/test';
 import { newAccount, signUp } from '../fixtures/accounts';
+import { launchVault, svdUrl } from '../fixtures/launch';
 import { expect, test } from '../fixtures/test';
-
-const svdUrl = process.env.E2E_SVD_URL ?? 'http://localhost:3101';
-
-async function launchVault(portal: Page): Promise<Page> {
-  const [vault] = await Promise.all([
-    portal.context().waitForEvent('page'),
-    portal.getByRole('link', { name: 'Launch SecureVault Docs' }).click(),
-  ]);
-  await vault.waitForURL(`${svdUrl}/vault`);
-  return vault;
-}
 
 test('launching SecureVault Docs from the portal signs the user in, every time; Hub logout reaches SVD', async ({
   page,

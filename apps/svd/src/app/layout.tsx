@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { PlanBadge } from '@/components/plan-bar';
 import { getSession } from '@/lib/auth/get-session';
+import { loadVaultStatus } from '@/lib/entitlements/load-vault-status';
 import { env } from '@/lib/env';
 import './globals.css';
 
@@ -30,6 +32,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </a>
               {session && (
                 <>
+                  <HeaderPlanBadge userId={session.userId} />
                   <span className="hidden text-slate-400 sm:inline" data-testid="svd-signed-in-email">
                     {session.user.email}
                   </span>
@@ -50,4 +53,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </body>
     </html>
   );
+}
+
+async function HeaderPlanBadge({ userId }: { userId: string }) {
+  return <PlanBadge status={await loadVaultStatus(userId)} testId="header-plan-badge" />;
 }

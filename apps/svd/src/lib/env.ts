@@ -7,6 +7,18 @@ const ZSvdEnvSchema = z.object({
   SSO_SECRET: z.string().refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'must be at least 32 bytes'),
   HUB_URL: z.url().default('http://localhost:3000'),
   SVD_URL: z.url().default('http://localhost:3001'),
+  /** 32 bytes, base64: wraps every document's own data key. */
+  STORAGE_MASTER_KEY: z
+    .string()
+    .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  /** Local-disk storage folder (used unless S3_BUCKET is set). */
+  STORAGE_DIR: z.string().min(1).default('.data/storage'),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
 });
 
 export type TSvdEnv = z.infer<typeof ZSvdEnvSchema>;

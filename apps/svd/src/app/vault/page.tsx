@@ -1,19 +1,105 @@
 import type { Metadata } from 'next';
+import { DocumentsTable } from '@/components/documents-table';
+import { PlanPanel } from '@/components/plan-bar';
+import { UploadQueue } from '@/components/upload-queue';
+import { VaultSidebar } from '@/components/vault-sidebar';
 import { requireSession } from '@/lib/auth/get-session';
+import { db } from '@/lib/db';
+import { listDocuments, ZListDocumentsSchema } from '@/lib/documents/list-documents';
+import { listVaults } from '@/lib/documents/list-vaults';
+import { loadVaultStatus } from '@/lib/entitlements/load-vault-status';
+import { env } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Your vault' };
 export const dynamic = 'force-dynamic';
 
-export default async function VaultPage() {
-  const { user } = await requireSession();
+type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export default async function VaultPage({ searchParams }: { searchParams: TSearchParams }) {
+  const { user, userId } = await requireSession();
+  const params = await searchParams;
+  const [status, vaults] = await Promise.all([loadVaultStatus(userId), listVaults(db(), { userId })]);
+  const active = vaults.find((v) => v.id === first(params.vault)) ?? vaults[0];
+  const parsed = ZListDocumentsSchema.safeParse({
+    q: first(params.q) || undefined,
+    sort: first(params.sort) || undefined,
+    order: first(params.order) || undefined,
+  });
+  const query = parsed.success ? parsed.data : ZListDocumentsSchema.parse({});
+  const documents = active
+    ? await listDocuments(db(), { ...query, vaultId: query.q ? undefined : active.id, userId })
+    : [];
+
+  const { HUB_URL, SVD_URL } = env();
+  const nextPlan = status.entitlement.nextPlan;
+  const upgradeUrl = nextPlan
+    ? `${HUB_URL}/checkout/start?${new URLSearchParams({ product: 'securevault', plan: nextPlan, returnUrl: `${SVD_URL}/vault` })}`
+    : null;
+
   return (
-    <div>
-      <h1 className="text-3xl font-semibold tracking-tight">Your vault</h1>
-      <p className="mt-1 text-slate-600" data-testid="vault-owner">
-        Signed in as {user.name ? `${user.name} (${user.email})` : user.email}
-      </p>
-      <div className="mt-8 rounded-2xl border border-dashed border-slate-300 bg-white p-12 text-center text-slate-600">
-        Your vault is empty.
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-3xl font-semibold tracking-tight">Your vault</h1>
+        <p className="mt-1 text-slate-600" data-testid="vault-owner">
+          Signed in as {user.name ? `${user.name} (${user.email})` : user.email}
+        </p>
+      </div>
+      <PlanPanel status={status} upgradeUrl={upgradeUrl} billingUrl={`${HUB_URL}/billing`} />
+      <div className="grid gap-6 md:grid-cols-[14rem_1fr]">
+        <aside>{active && <VaultSidebar vaults={vaults} activeId={active.id} />}</aside>
+        <section className="min-w-0 space-y-4">
+          {active && (
+            <UploadQueue
+              vaultId={active.id}
+              maxFileBytes={status.entitlement.limits.maxFileBytes}
+              blockedReason={status.uploadBlockedReason}
+            />
+          )}
+          <form className="flex flex-wrap items-center gap-3" role="search" action="/vault">
+            {active && <input type="hidden" name="vault" value={active.id} />}
+            <input
+              type="search"
+              name="q"
+              defaultValue={query.q ?? ''}
+              placeholder="Search names and contents in all vaults"
+              aria-label="Search documents"
+              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+            />
+            <select
+              name="sort"
+              defaultValue={query.sort}
+              aria-label="Sort by"
+              className="rounded-md border border-slate-300 bg-white px-2 py-2 text-sm"
+            >
+              <option value="createdAt">Newest</option>
+              <option value="name">Name</option>
+              <option value="sizeBytes">Size</option>
+            </select>
+            <select
+              name="order"
+              defaultValue={query.order}
+              aria-label="Order"
+              className="rounded-md border border-slate-300 bg-white px-2 py-2 text-sm"
+            >
+              <option value="desc">Descending</option>
+              <option value="asc">Ascending</option>
+            </select>
+            <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+              Apply
+            </button>
+          </form>
+          {query.q && (
+            <p className="text-sm text-slate-600">
+              Results for “{query.q}” across all vaults ·{' '}
+              <a href={`/vault?vault=${active?.id ?? ''}`} className="text-vault-700 hover:underline">
+                Clear search
+              </a>
+            </p>
+          )}
+          <DocumentsTable documents={documents} vaults={vaults} searching={Boolean(query.q)} />
+        </section>
       </div>
     </div>
   );

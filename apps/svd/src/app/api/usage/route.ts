@@ -1,0 +1,23 @@
+import { requireApiSession } from '@/lib/auth/api-session';
+import { db } from '@/lib/db';
+import { getVaultStatus } from '@/lib/entitlements/get-vault-status';
+import { apiHandler } from '@/lib/logger';
+
+/** The plan, its limits, and what is used of them, read fresh from hub."Subscription" on every call. */
+export const GET = apiHandler(async (request) => {
+  const { userId } = await requireApiSession(request);
+  const status = await getVaultStatus(db(), userId);
+  return Response.json({
+    plan: status.entitlement.plan,
+    state: status.entitlement.state,
+    label: status.entitlement.label,
+    readOnly: status.entitlement.readOnly,
+    limits: status.entitlement.limits,
+    trialEndsAt: status.entitlement.trialEndsAt,
+    storageUsedBytes: status.storageUsedBytes,
+    unitsUsed: status.unitsUsed,
+    periodStart: status.periodStart,
+    overStorage: status.overStorage,
+    uploadBlockedReason: status.uploadBlockedReason,
+  });
+});

@@ -1,0 +1,203 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import type { TDocumentView } from '@/lib/documents/document-view';
+import type { TVaultView } from '@/lib/documents/list-vaults';
+import { formatBytes } from '@/lib/plan-limits';
+import { api } from './api-client';
+import { ConfirmDialog } from './confirm-dialog';
+
+const dateFormat = new Intl.DateTimeFormat('en-US', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
+
+/** The document list with download, rename, move and delete; all of them work on every plan and state. */
+export function DocumentsTable({
+  documents,
+  vaults,
+  searching,
+}: {
+  documents: TDocumentView[];
+  vaults: TVaultView[];
+  searching: boolean;
+}) {
+  const router = useRouter();
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<TDocumentView | null>(null);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run(action: () => Promise<unknown>) {
+    setPending(true);
+    setError(null);
+    try {
+      await action();
+      router.refresh();
+      return true;
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      return false;
+    } finally {
+      setPending(false);
+    }
+  }
+
+  if (documents.length === 0) {
+    return (
+      <div
+        className="rounded-2xl border border-dashed border-slate-300 bg-white p-12 text-center text-slate-600"
+        data-testid="empty-state"
+      >
+        {searching
+          ? 'No documents match your search.'
+          : 'This vault is empty. Upload your first document above.'}
+      </div>
+    );
+  }
+
+  return (
+    <div>
+      {error && (
+        <p
+          role="alert"
+          className="mb-3 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700"
+        >
+          {error}
+        </p>
+      )}
+      <div className="overflow-x-auto rounded-2xl border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="px-4 py-3">Name</th>
+              <th className="px-4 py-3">Size</th>
+              <th className="px-4 py-3">Uploaded</th>
+              <th className="px-4 py-3">Search</th>
+              <th className="px-4 py-3 text-right">Actions</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {documents.map((doc) => (
+              <tr key={doc.id} data-testid="document-row">
+                <td className="max-w-xs px-4 py-3">
+                  {renaming === doc.id ? (
+                    <form
+                      className="flex gap-2"
+                      onSubmit={async (event) => {
+                        event.preventDefault();
+                        const name = String(new FormData(event.currentTarget).get('name') ?? '');
+                        if (
+                          await run(() =>
+                            api(`/api/documents/${doc.id}`, { method: 'PATCH', json: { name } }),
+                          )
+                        )
+                          setRenaming(null);
+                      }}
+                    >
+                      <input
+                        name="name"
+                        defaultValue={doc.name}
+                        aria-label="New name"
+                        className="w-full rounded border border-slate-300 px-2 py-1"
+                      />
+                      <button
+                        type="submit"
+                        disabled={pending}
+                        className="rounded bg-vault-600 px-2 py-1 text-white"
+                      >
+                        Save
+                      </button>
+                      <button
+                        type="button"
+                        onClick={() => setRenaming(null)}
+                        className="rounded border px-2 py-1"
+                      >
+                        Cancel
+                      </button>
+                    </form>
+                  ) : (
+                    <span className="block truncate font-medium" title={doc.name} data-testid="document-name">
+                      {doc.name}
+                    </span>
+                  )}
+                </td>
+                <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatBytes(doc.sizeBytes)}</td>
+                <td className="whitespace-nowrap px-4 py-3 text-slate-600">
+                  {dateFormat.format(new Date(doc.createdAt))}
+                </td>
+                <td className="px-4 py-3">
+                  <span
+                    title={doc.indexNote ?? undefined}
+                    data-testid="index-status"
+                    className={`rounded-full px-2 py-0.5 text-xs ${doc.indexStatus === 'indexed' ? 'bg-emerald-50 text-emerald-700' : 'bg-amber-50 text-amber-800'}`}
+                  >
+                    {doc.indexStatus === 'indexed' ? 'Indexed' : 'Not indexed'}
+                  </span>
+                </td>
+                <td className="whitespace-nowrap px-4 py-3 text-right">
+                  <a href={`/api/documents/${doc.id}/download`} className="text-vault-700 hover:underline">
+                    Download
+                  </a>
+                  <button
+                    type="button"
+                    onClick={() => setRenaming(doc.id)}
+                    className="ml-3 text-slate-600 hover:underline"
+                  >
+                    Rename
+                  </button>
+                  {vaults.length > 1 && (
+                    <select
+                      aria-label={`Move ${doc.name}`}
+                      className="ml-3 rounded border border-slate-300 px-1 py-0.5 text-slate-600"
+                      value=""
+                      onChange={(event) => {
+                        const vaultId = event.target.value;
+                        if (vaultId)
+                          void run(() =>
+                            api(`/api/documents/${doc.id}`, { method: 'PATCH', json: { vaultId } }),
+                          );
+                      }}
+                    >
+                      <option value="">Move to…</option>
+                      {vaults
+                        .filter((v) => v.id !== doc.vaultId)
+                        .map((v) => (
+                          <option key={v.id} value={v.id}>
+                            {v.name}
+                          </option>
+                        ))}
+                    </select>
+                  )}
+                  <button
+                    type="button"
+                    onClick={() => setDeleting(doc)}
+                    className="ml-3 text-rose-700 hover:underline"
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {deleting && (
+        <ConfirmDialog
+          title="Delete this document?"
+          confirmLabel="Delete document"
+          pending={pending}
+          onCancel={() => setDeleting(null)}
+          onConfirm={async () => {
+            if (await run(() => api(`/api/documents/${deleting.id}`, { method: 'DELETE' })))
+              setDeleting(null);
+          }}
+        >
+          “{deleting.name}” will be deleted for good. This cannot be undone.
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+import type { TVaultStatus } from '@/lib/entitlements/get-vault-status';
+import { NOTICE_RATIO } from '@/lib/entitlements/get-vault-status';
+import { formatBytes } from '@/lib/plan-limits';
+
+const BADGE: Record<string, string> = {
+  trial: 'bg-sky-50 text-sky-700 ring-sky-200',
+  trial_ended: 'bg-slate-100 text-slate-600 ring-slate-200',
+  active: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
+  past_due: 'bg-amber-50 text-amber-800 ring-amber-200',
+  canceled: 'bg-rose-50 text-rose-700 ring-rose-200',
+};
+
+export function PlanBadge({ status, testId = 'plan-badge' }: { status: TVaultStatus; testId?: string }) {
+  return (
+    <span
+      data-testid={testId}
+      className={`inline-flex rounded-full px-3 py-1 text-sm font-medium ring-1 ${BADGE[status.entitlement.state] ?? ''}`}
+    >
+      {status.entitlement.label}
+    </span>
+  );
+}
+
+function Meter(props: {
+  label: string;
+  used: number;
+  limit: number;
+  format: (n: number) => string;
+  testId: string;
+}) {
+  const ratio = props.limit > 0 ? props.used / props.limit : 1;
+  const color = ratio >= 1 ? 'bg-rose-500' : ratio >= NOTICE_RATIO ? 'bg-amber-500' : 'bg-vault-600';
+  return (
+    <div data-testid={props.testId}>
+      <div className="flex justify-between text-sm">
+        <span className="font-medium text-slate-700">{props.label}</span>
+        <span className="text-slate-600" data-testid={`${props.testId}-text`}>
+          {props.format(props.used)} of {props.format(props.limit)}
+        </span>
+      </div>
+      <div
+        className="mt-1.5 h-2 overflow-hidden rounded-full bg-slate-100"
+        role="meter"
+        aria-label={props.label}
+        aria-valuemin={0}
+        aria-valuemax={props.limit}
+        aria-valuenow={props.used}
+      >
+        <div className={`h-full ${color}`} style={{ width: `${Math.min(100, ratio * 100)}%` }} />
+      </div>
+    </div>
+  );
+}
+
+/** Plan, usage meters against the plan, and every warning a user needs to act on. */
+export function PlanPanel({
+  status,
+  upgradeUrl,
+  billingUrl,
+}: {
+  status: TVaultStatus;
+  upgradeUrl: string | null;
+  billingUrl: string;
+}) {
+  const { limits, state } = status.entitlement;
+  const storageRatio = status.storageUsedBytes / limits.storageBytes;
+  const unitsRatio = status.unitsUsed / limits.processingUnitsPerMonth;
+  const notices: { tone: 'warn' | 'info' | 'error'; text: string; link?: { href: string; label: string } }[] =
+    [];
+  if (state === 'past_due') {
+    notices.push({
+      tone: 'error',
+      text: 'Payment failed — update your payment method to keep your plan.',
+      link: { href: billingUrl, label: 'Update payment method' },
+    });
+  }
+  if (status.uploadBlockedReason) {
+    const usage = status.overStorage
+      ? ` You are using ${formatBytes(status.storageUsedBytes)}; the ${limits.name} plan allows ${formatBytes(limits.storageBytes)}.`
+      : '';
+    notices.push({ tone: 'warn', text: `${status.uploadBlockedReason}${usage}` });
+  } else if (storageRatio >= NOTICE_RATIO) {
+    notices.push({ tone: 'info', text: `You have used ${Math.round(storageRatio * 100)}% of your storage.` });
+  }
+  if (unitsRatio >= 1) {
+    notices.push({
+      tone: 'warn',
+      text: 'This month’s processing units are used up: new documents are stored but not indexed for search until they reset.',
+    });
+  } else if (unitsRatio >= NOTICE_RATIO) {
+    notices.push({
+      tone: 'info',
+      text: `You have used ${Math.round(unitsRatio * 100)}% of this month’s processing units.`,
+    });
+  }
+  const tones = {
+    error: 'border-rose-200 bg-rose-50 text-rose-800',
+    warn: 'border-amber-200 bg-amber-50 text-amber-900',
+    info: 'border-sky-200 bg-sky-50 text-sky-900',
+  };
+  return (
+    <section
+      className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm"
+      aria-label="Plan and usage"
+    >
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex items-center gap-3">
+          <PlanBadge status={status} />
+          <span className="text-sm text-slate-500">Files up to {formatBytes(limits.maxFileBytes)}</span>
+        </div>
+        {upgradeUrl && (
+          <a
+            href={upgradeUrl}
+            className="rounded-md bg-vault-600 px-4 py-2 text-sm font-medium text-white hover:bg-vault-700"
+          >
+            Upgrade
+          </a>
+        )}
+      </div>
+      <div className="mt-4 grid gap-4 sm:grid-cols-2">
+        <Meter
+          label="Storage"
+          used={status.storageUsedBytes}
+          limit={limits.storageBytes}
+          format={formatBytes}
+          testId="storage-meter"
+        />
+        <Meter
+          label="Processing units this month"
+          used={status.unitsUsed}
+          limit={limits.processingUnitsPerMonth}
+          format={(n) => n.toLocaleString('en-US')}
+          testId="units-meter"
+        />
+      </div>
+      {notices.map((notice) => (
+        <p
+          key={notice.text}
+          role="status"
+          className={`mt-4 rounded-lg border px-4 py-3 text-sm ${tones[notice.tone]}`}
+        >
+          {notice.text}{' '}
+          {notice.link && (
+            <a href={notice.link.href} className="font-medium underline">
+              {notice.link.label}
+            </a>
+          )}
+        </p>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import type { TVaultView } from '@/lib/documents/list-vaults';
+import { api } from './api-client';
+import { ConfirmDialog } from './confirm-dialog';
+
+/** The user's vaults (folders): switch, create, rename, delete an empty one. */
+export function VaultSidebar({ vaults, activeId }: { vaults: TVaultView[]; activeId: string }) {
+  const router = useRouter();
+  const [mode, setMode] = useState<'idle' | 'create' | 'rename' | 'delete'>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const active = vaults.find((v) => v.id === activeId);
+
+  async function submit(
+    action: () => Promise<{ vault?: { id: string } } | undefined>,
+    goTo?: (id?: string) => string,
+  ) {
+    setError(null);
+    try {
+      const result = await action();
+      setMode('idle');
+      if (goTo) router.push(goTo(result?.vault?.id));
+      router.refresh();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  return (
+    <nav aria-label="Vaults" className="space-y-1">
+      <h2 className="px-3 pb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Vaults</h2>
+      {vaults.map((v) => (
+        <Link
+          key={v.id}
+          href={`/vault?vault=${v.id}`}
+          className={`flex justify-between rounded-lg px-3 py-2 text-sm ${v.id === activeId ? 'bg-vault-50 font-medium text-vault-700' : 'text-slate-700 hover:bg-slate-100'}`}
+        >
+          <span className="truncate">{v.name}</span>
+          <span className="text-slate-400">{v.documentCount}</span>
+        </Link>
+      ))}
+      {mode === 'create' || mode === 'rename' ? (
+        <form
+          className="space-y-2 px-3 pt-2"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const name = String(new FormData(event.currentTarget).get('name') ?? '');
+            void (mode === 'create'
+              ? submit(
+                  () => api('/api/vaults', { method: 'POST', json: { name } }),
+                  (id) => `/vault?vault=${id}`,
+                )
+              : submit(() => api(`/api/vaults/${activeId}`, { method: 'PATCH', json: { name } })));
+          }}
+        >
+          <input
+            name="name"
+            autoFocus
+            defaultValue={mode === 'rename' ? active?.name : ''}
+            aria-label="Vault name"
+            placeholder="Vault name"
+            className="w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          />
+          <div className="flex gap-2">
+            <button type="submit" className="rounded-md bg-vault-600 px-3 py-1 text-sm text-white">
+              {mode === 'create' ? 'Create' : 'Save'}
+            </button>
+            <button
+              type="button"
+              onClick={() => setMode('idle')}
+              className="rounded-md border px-3 py-1 text-sm"
+            >
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="flex flex-wrap gap-x-3 gap-y-1 px-3 pt-2 text-sm">
+          <button type="button" onClick={() => setMode('create')} className="text-vault-700 hover:underline">
+            + New vault
+          </button>
+          <button type="button" onClick={() => setMode('rename')} className="text-slate-600 hover:underline">
+            Rename
+          </button>
+          {vaults.length > 1 && (
+            <button type="button" onClick={() => setMode('delete')} className="text-rose-700 hover:underline">
+              Delete
+            </button>
+          )}
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="px-3 pt-2 text-sm text-rose-700">
+          {error}
+        </p>
+      )}
+      {mode === 'delete' && active && (
+        <ConfirmDialog
+          title={`Delete the vault “${active.name}”?`}
+          confirmLabel="Delete vault"
+          onCancel={() => setMode('idle')}
+          onConfirm={() =>
+            void submit(
+              () => api(`/api/vaults/${activeId}`, { method: 'DELETE' }),
+              () => '/vault',
+            )
+          }
+        >
+          Only an empty vault can be deleted; documents are never deleted with it.
+        </ConfirmDialog>
+      )}
+    </nav>
+  );
+}

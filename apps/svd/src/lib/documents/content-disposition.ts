@@ -1,0 +1,12 @@
+/**
+ * `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / RFC 5987), so any file name is
+ * delivered intact and none can break out of the header.
+ */
+export function contentDisposition(fileName: string): string {
+  const fallback = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'document';
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}

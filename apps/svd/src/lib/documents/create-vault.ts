@@ -1,0 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import { schema, type TDatabase } from '@omg/db';
+import { AppError } from '@omg/platform';
+import { eq } from 'drizzle-orm';
+import { ZVaultNameSchema } from './names';
+
+export const MAX_VAULTS = 100;
+
+export async function createVault(db: TDatabase, input: { userId: string; name: string }) {
+  const name = ZVaultNameSchema.parse(input.name);
+  const count = await db.$count(schema.vault, eq(schema.vault.userId, input.userId));
+  if (count >= MAX_VAULTS) throw new AppError('CONFLICT', `You can have at most ${MAX_VAULTS} vaults.`);
+  const [row] = await db
+    .insert(schema.vault)
+    .values({ id: randomUUID(), userId: input.userId, name })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw new AppError('CONFLICT', `You already have a vault named “${name}”.`);
+  return { id: row.id, name: row.name, documentCount: 0, sizeBytes: 0 };
+}

@@ -1,0 +1,31 @@
+import type { schema } from '@omg/db';
+
+export interface TDocumentView {
+  id: string;
+  vaultId: string;
+  name: string;
+  mimeType: string;
+  sizeBytes: number;
+  indexStatus: string;
+  indexNote: string | null;
+  processingUnits: number;
+  pages: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toDocumentView(row: typeof schema.document.$inferSelect): TDocumentView {
+  return {
+    id: row.id,
+    vaultId: row.vaultId,
+    name: row.name,
+    mimeType: row.mimeType,
+    sizeBytes: row.sizeBytes,
+    indexStatus: row.indexStatus,
+    indexNote: row.indexNote,
+    processingUnits: row.processingUnits,
+    pages: row.pages,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

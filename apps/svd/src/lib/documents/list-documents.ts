@@ -1,0 +1,42 @@
+import { schema, type TDatabase } from '@omg/db';
+import { and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type TDocumentView, toDocumentView } from './document-view';
+
+export const ZListDocumentsSchema = z.object({
+  vaultId: z.string().uuid().optional(),
+  q: z.string().trim().max(200, 'Search at most 200 characters.').optional(),
+  sort: z.enum(['name', 'createdAt', 'sizeBytes']).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+export type TListDocumentsInput = z.infer<typeof ZListDocumentsSchema>;
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The user's ready documents, in one vault or all, sorted, and — with `q` — matched by name or by the text
+ * extracted from them (PostgreSQL full-text search), best matches first.
+ */
+export async function listDocuments(
+  db: TDatabase,
+  input: TListDocumentsInput & { userId: string },
+): Promise<TDocumentView[]> {
+  const d = schema.document;
+  const filters: SQL[] = [eq(d.userId, input.userId), eq(d.state, 'ready')];
+  if (input.vaultId) filters.push(eq(d.vaultId, input.vaultId));
+  const query = input.q?.length ? input.q : null;
+  const tsQuery = query ? sql`websearch_to_tsquery('simple', ${query})` : null;
+  if (query && tsQuery) {
+    const match = or(sql`${d.searchVector} @@ ${tsQuery}`, ilike(d.name, `%${escapeLike(query)}%`));
+    if (match) filters.push(match);
+  }
+  const column = { name: d.name, createdAt: d.createdAt, sizeBytes: d.sizeBytes }[input.sort];
+  const ordering = input.order === 'asc' ? asc(column) : desc(column);
+  const rows = await db
+    .select()
+    .from(d)
+    .where(and(...filters))
+    .orderBy(...(tsQuery ? [desc(sql`ts_rank(${d.searchVector}, ${tsQuery})`), ordering] : [ordering]))
+    .limit(500);
+  return rows.map(toDocumentView);
+}

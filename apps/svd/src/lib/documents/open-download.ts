@@ -1,0 +1,38 @@
+import type { Readable } from 'node:stream';
+import { schema, type TDatabase } from '@omg/db';
+import { AppError } from '@omg/platform';
+import { and, eq } from 'drizzle-orm';
+import { IntegrityError, openDecrypted, type TBlobStore } from '../storage';
+
+/**
+ * A document's verified plaintext. Downloads work on every plan and state — over the limit, trial ended,
+ * canceled — because a user can always get their documents out.
+ */
+export async function openDownload(
+  db: TDatabase,
+  storage: { store: TBlobStore; masterKey: Buffer },
+  input: { userId: string; documentId: string },
+): Promise<{ name: string; sizeBytes: number; body: Readable }> {
+  const [row] = await db
+    .select()
+    .from(schema.document)
+    .where(
+      and(
+        eq(schema.document.id, input.documentId),
+        eq(schema.document.userId, input.userId),
+        eq(schema.document.state, 'ready'),
+      ),
+    );
+  if (!row?.storageKey || !row.wrappedKey) throw new AppError('NOT_FOUND', 'That document does not exist.');
+  try {
+    const body = await openDecrypted(storage.store, storage.masterKey, {
+      storageKey: row.storageKey,
+      wrappedKey: row.wrappedKey,
+    });
+    return { name: row.name, sizeBytes: row.sizeBytes, body };
+  } catch (error) {
+    if (error instanceof IntegrityError)
+      throw new AppError('INTEGRITY_FAILED', error.message, { cause: error });
+    throw error;
+  }
+}
