@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { DEMO_ACCOUNT, PortInUseError } from '@omg/db/setup';
 import { appEnvironment } from './lib/app-env';
-import { DEV_EMBEDDED, prepareSchema, resolveDatabase, seedDevData } from './lib/database';
+import { DEV_DATA_DIR, DEV_EMBEDDED, prepareSchema, resolveDatabase, seedDevData } from './lib/database';
 import { LOCAL_ENV_FILE, REPO_ROOT, readLocalEnv, withGeneratedSecrets, writeLocalEnv } from './lib/env-file';
 import { NEXT_BIN, startService, stopService, waitForHttp } from './lib/processes';
 
@@ -41,7 +41,7 @@ async function main() {
     hubUrl: HUB_URL,
     svdUrl: SVD_URL,
     nodeEnv: 'development',
-    storageDir: path.join(REPO_ROOT, '.data/storage'),
+    storageDir: path.join(DEV_DATA_DIR, 'storage'),
   });
   await seedDevData(target.urls, env);
   writeLocalEnv({ ...stored, ...secrets, ...target.urls });
@@ -73,6 +73,7 @@ async function main() {
       `  SecureVault Docs (SVD):  ${SVD_URL}`,
       `  Demo login:              ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}`,
       '  Database shell:          npm run db:psql',
+      `  Data (database, files):  ${DEV_DATA_DIR}`,
       '  Stop with Ctrl-C.',
       '',
     ].join('\n'),

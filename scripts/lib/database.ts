@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { createDatabase } from '@omg/db';
 import {
@@ -15,9 +17,25 @@ import { REPO_ROOT } from './env-file';
 
 export const HUB_ROLE = 'omg_hub';
 
-/** Where `npm run dev` and the db commands keep their embedded PostgreSQL. */
+/**
+ * Where `npm run dev` keeps its data (the embedded PostgreSQL, encrypted documents) between runs. Outside the
+ * repository on purpose: Turbopack watches every file under the workspace root, and a database writing inside
+ * it makes `next dev` rebuild and reload pages without end. One folder per checkout; OMG_DATA_DIR overrides it.
+ */
+export const DEV_DATA_DIR = process.env.OMG_DATA_DIR ?? path.join(dataHome(), 'omg-platform', checkoutId());
+
+function dataHome(): string {
+  // As root, PostgreSQL runs as the `postgres` user, who cannot enter root's home: use the system's state folder.
+  if (process.getuid?.() === 0) return '/var/lib';
+  return process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local/share');
+}
+
+function checkoutId(): string {
+  return `${path.basename(REPO_ROOT)}-${createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 8)}`;
+}
+
 export const DEV_EMBEDDED = {
-  dataDir: path.join(REPO_ROOT, '.data/postgres'),
+  dataDir: path.join(DEV_DATA_DIR, 'postgres'),
   port: Number(process.env.EMBEDDED_PG_PORT ?? 54320),
 };
 export const SVD_ROLE = 'omg_svd';
