@@ -1,6 +1,7 @@
 /**
  * `npm run dev`: database → migrations → catalog and demo account → both apps, then prints where to go.
- * With no DATABASE_URL it runs an embedded PostgreSQL whose data stays in .data/postgres between runs.
+ * With no DATABASE_URL it runs an embedded PostgreSQL, and with no STRIPE_SECRET_KEY the local Stripe emulator;
+ * their data stays in the dev data folder between runs.
  */
 import path from 'node:path';
 import { DEMO_ACCOUNT, PortInUseError } from '@omg/db/setup';
@@ -8,6 +9,7 @@ import { appEnvironment } from './lib/app-env';
 import { DEV_DATA_DIR, DEV_EMBEDDED, prepareSchema, resolveDatabase, seedDevData } from './lib/database';
 import { LOCAL_ENV_FILE, REPO_ROOT, readLocalEnv, withGeneratedSecrets, writeLocalEnv } from './lib/env-file';
 import { NEXT_BIN, startService, stopService, waitForHttp } from './lib/processes';
+import { resolveStripe } from './lib/stripe';
 
 const HUB_URL = process.env.HUB_URL ?? 'http://localhost:3000';
 const SVD_URL = process.env.SVD_URL ?? 'http://localhost:3001';
@@ -44,6 +46,14 @@ async function main() {
     storageDir: path.join(DEV_DATA_DIR, 'storage'),
   });
   await seedDevData(target.urls, env);
+  const payments = await resolveStripe({
+    dataDir: DEV_DATA_DIR,
+    port: Number(process.env.STRIPE_EMULATOR_PORT ?? 12111),
+  });
+  Object.assign(env, payments.env);
+  log(
+    `${payments.emulator ? `local Stripe emulator at ${payments.emulator.url}` : 'Stripe from STRIPE_SECRET_KEY'}; catalog synced ${JSON.stringify(payments.catalog)}`,
+  );
   writeLocalEnv({ ...stored, ...secrets, ...target.urls });
   log(`migrated and seeded; secrets and database URLs are in ${path.relative(REPO_ROOT, LOCAL_ENV_FILE)}`);
 
@@ -54,6 +64,7 @@ async function main() {
     stopping = true;
     log('stopping…');
     await Promise.all(services.map(stopService));
+    await payments.emulator?.close();
     await target.embedded?.stop();
     process.exit(code);
   };
@@ -74,6 +85,7 @@ async function main() {
       `  Demo login:              ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}`,
       '  Database shell:          npm run db:psql',
       `  Data (database, files):  ${DEV_DATA_DIR}`,
+      `  Stripe:                  ${payments.emulator ? `local emulator ${payments.emulator.url} (test card 4242 4242 4242 4242)` : 'your account (STRIPE_SECRET_KEY)'}`,
       '  Stop with Ctrl-C.',
       '',
     ].join('\n'),

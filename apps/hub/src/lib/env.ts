@@ -8,6 +8,14 @@ const ZHubEnvSchema = z.object({
   SSO_SECRET: z.string().refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'must be at least 32 bytes'),
   HUB_URL: z.url().default('http://localhost:3000'),
   SVD_URL: z.url().default('http://localhost:3001'),
+  /** Real Stripe, or the local emulator's key in development (then STRIPE_API_BASE points at it). */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key (sk_…)')
+    .optional(),
+  STRIPE_API_BASE: z.url().optional(),
+  /** One or more webhook signing secrets, comma-separated during rotation. */
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
 });
 
 export type THubEnv = z.infer<typeof ZHubEnvSchema>;

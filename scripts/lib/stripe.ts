@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { isPortFree } from '@omg/db/setup';
+import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
+import { syncStripeCatalog, type TCatalogSyncReport } from '../../apps/hub/src/lib/billing/sync-catalog';
+import { createStripeClient } from '../../apps/hub/src/lib/stripe/create-stripe-client';
+
+/** The key the Hub uses with the local emulator; it only ever works there. */
+export const EMULATOR_SECRET_KEY = 'sk_test_omg_local_emulator';
+
+export interface TStripeTarget {
+  env: { STRIPE_SECRET_KEY: string; STRIPE_API_BASE?: string; NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY?: string };
+  emulator: StripeEmulator | null;
+  catalog: TCatalogSyncReport;
+}
+
+/**
+ * Real Stripe when STRIPE_SECRET_KEY is set in the shell; otherwise the local emulator (state kept in the data
+ * folder). Either way the catalog's products and prices are synced, idempotently.
+ */
+export async function resolveStripe(options: { dataDir: string; port: number }): Promise<TStripeTarget> {
+  const key = process.env.STRIPE_SECRET_KEY;
+  if (key) {
+    const catalog = await syncStripeCatalog(createStripeClient(key, process.env.STRIPE_API_BASE));
+    return { env: { STRIPE_SECRET_KEY: key }, emulator: null, catalog };
+  }
+  if (!(await isPortFree(options.port))) {
+    throw new Error(
+      `Port ${options.port} is in use, so the local Stripe emulator cannot start. Stop what uses it, or set STRIPE_EMULATOR_PORT.`,
+    );
+  }
+  const emulator = await startStripeEmulator({
+    port: options.port,
+    persistPath: path.join(options.dataDir, 'stripe-emulator.json'),
+  });
+  const catalog = await syncStripeCatalog(createStripeClient(EMULATOR_SECRET_KEY, emulator.url));
+  return {
+    env: {
+      STRIPE_SECRET_KEY: EMULATOR_SECRET_KEY,
+      STRIPE_API_BASE: emulator.url,
+      NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: 'pk_test_omg_local_emulator',
+    },
+    emulator,
+    catalog,
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * `npm run stripe:sync-catalog`: creates the catalog's products and monthly prices in the Stripe account of
+ * STRIPE_SECRET_KEY (STRIPE_API_BASE for another endpoint, such as a running emulator). Idempotent.
+ */
+import { syncStripeCatalog } from '../apps/hub/src/lib/billing/sync-catalog';
+import { createStripeClient } from '../apps/hub/src/lib/stripe/create-stripe-client';
+
+const key = process.env.STRIPE_SECRET_KEY;
+if (!key) {
+  console.error('Set STRIPE_SECRET_KEY (npm run dev syncs the local emulator by itself).');
+  process.exit(2);
+}
+syncStripeCatalog(createStripeClient(key, process.env.STRIPE_API_BASE)).then(
+  (report) => console.log(`[stripe] catalog synced: ${JSON.stringify(report)}`),
+  (error) => {
+    console.error(`[stripe] catalog sync failed: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  },
+);
