@@ -84,7 +84,7 @@ export const document = securevault.table(
     mimeType: text('mimeType').notNull(),
     sizeBytes: bigint('sizeBytes', { mode: 'number' }).notNull(),
     state: text('state').notNull().default('uploading'),
-    /** Set once the encrypted body is stored; NULL while the reservation is still streaming in. */
+    /** Drawn when the upload is reserved, before any byte is written, so a dead upload's blob can be found. */
     storageKey: text('storageKey').unique(),
     wrappedKey: text('wrappedKey'),
     sha256: text('sha256'),

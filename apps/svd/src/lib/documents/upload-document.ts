@@ -8,6 +8,7 @@ import { formatBytes } from '../plan-limits';
 import {
   deleteStored,
   FileTooLargeError,
+  newStorageKey,
   openDecrypted,
   storeEncrypted,
   type TBlobStore,
@@ -56,19 +57,28 @@ export async function uploadDocument(
   }
 
   const documentId = randomUUID();
-  await reserve(db, { ...input, documentId, name, storageLimit: limits.storageBytes, planName: limits.name });
+  const storageKey = newStorageKey();
+  const stale = await reserve(db, {
+    ...input,
+    documentId,
+    storageKey,
+    name,
+    storageLimit: limits.storageBytes,
+    planName: limits.name,
+  });
+  await Promise.all(stale.map((key) => deleteStored(storage.store, key).catch(() => {})));
 
-  let stored: TStoredObject | null = null;
+  let stored: TStoredObject;
   try {
     stored = await storeEncrypted(storage.store, storage.masterKey, input.body, {
       maxBytes: input.declaredBytes,
       signal: input.signal,
+      storageKey,
     });
     await db
       .update(schema.document)
       .set({
         state: 'ready',
-        storageKey: stored.storageKey,
         wrappedKey: stored.wrappedKey,
         sha256: stored.sha256,
         sizeBytes: stored.sizeBytes,
@@ -77,7 +87,7 @@ export async function uploadDocument(
       .where(eq(schema.document.id, documentId));
   } catch (error) {
     await db.delete(schema.document).where(eq(schema.document.id, documentId));
-    if (stored) await deleteStored(storage.store, stored.storageKey).catch(() => {});
+    await deleteStored(storage.store, storageKey).catch(() => {});
     if (error instanceof FileTooLargeError) {
       throw new AppError(
         'PAYLOAD_TOO_LARGE',
@@ -92,14 +102,21 @@ export async function uploadDocument(
   return toDocumentView(row);
 }
 
+/** Reserves the declared size; returns the storage keys of dead reservations it released, for deletion. */
 async function reserve(
   db: TDatabase,
-  input: TUploadInput & { documentId: string; name: string; storageLimit: number; planName: string },
-): Promise<void> {
-  await db.transaction(async (tx) => {
+  input: TUploadInput & {
+    documentId: string;
+    storageKey: string;
+    name: string;
+    storageLimit: number;
+    planName: string;
+  },
+): Promise<string[]> {
+  return db.transaction(async (tx) => {
     // One lock per user: every reservation of theirs waits its turn, so the sum below cannot go stale.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`svd-quota:${input.userId}`}, 0))`);
-    await tx
+    const stale = await tx
       .delete(schema.document)
       .where(
         and(
@@ -107,7 +124,8 @@ async function reserve(
           eq(schema.document.state, 'uploading'),
           lt(schema.document.createdAt, new Date(Date.now() - STALE_UPLOAD_MS)),
         ),
-      );
+      )
+      .returning({ storageKey: schema.document.storageKey });
     const [usage] = await tx
       .select({ used: sql<string>`coalesce(sum(${schema.document.sizeBytes}), 0)` })
       .from(schema.document)
@@ -129,6 +147,8 @@ async function reserve(
       mimeType: input.mimeType,
       sizeBytes: input.declaredBytes,
       state: 'uploading',
+      storageKey: input.storageKey,
     });
+    return stale.flatMap((row) => (row.storageKey ? [row.storageKey] : []));
   });
 }

@@ -16,7 +16,7 @@ export interface TStoredObject {
 }
 
 /** 128 random bits: nothing about the document or its owner can be read from, or steer, where it is stored. */
-function newStorageKey(): string {
+export function newStorageKey(): string {
   return randomBytes(16).toString('hex');
 }
 
@@ -30,9 +30,11 @@ export async function storeEncrypted(
   store: TBlobStore,
   masterKey: Buffer,
   source: Readable,
-  options: { maxBytes: number; signal?: AbortSignal },
+  options: { maxBytes: number; signal?: AbortSignal; storageKey?: string },
 ): Promise<TStoredObject> {
-  const storageKey = newStorageKey();
+  // A caller may draw the key beforehand (newStorageKey) to record it before any byte is written, so a blob
+  // orphaned by a crash mid-upload can still be found and deleted.
+  const storageKey = options.storageKey ?? newStorageKey();
   const dataKey = generateDataKey();
   // Wrapped before any input is read, so a misconfigured master key fails before the upload is consumed.
   const wrappedKey = wrapDataKey(masterKey, dataKey, storageKey);

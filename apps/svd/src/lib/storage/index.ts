@@ -1,5 +1,11 @@
 export { BlobNotFoundError, FileTooLargeError, IntegrityError, type TBlobStore } from './blob-store';
-export { deleteStored, openDecrypted, storeEncrypted, type TStoredObject } from './encrypted-storage';
+export {
+  deleteStored,
+  newStorageKey,
+  openDecrypted,
+  storeEncrypted,
+  type TStoredObject,
+} from './encrypted-storage';
 export { generateMasterKey, parseMasterKey } from './envelope';
 export { createLocalBlobStore } from './local-blob-store';
 export { createS3BlobStore, type TS3BlobStoreOptions } from './s3-blob-store';

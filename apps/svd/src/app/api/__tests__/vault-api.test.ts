@@ -1,7 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { schema } from '@omg/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildMinimalPdf } from '@/lib/documents/fixtures/minimal-pdf';
+import { newStorageKey, storeEncrypted } from '@/lib/storage';
+import { vaultStorage } from '@/lib/vault-storage';
 import { GET as download } from '../documents/[id]/download/route';
 import { DELETE as deleteDocument, PATCH as patchDocument } from '../documents/[id]/route';
 import { GET as listDocuments } from '../documents/route';
@@ -342,5 +347,58 @@ describe('the vault API', () => {
     const byName = await (await listDocuments(request(user, '/api/documents?q=notes'), none)).json();
     expect(byName.documents).toHaveLength(1);
     expect((await status(user)).unitsUsed).toBe(50);
+  });
+
+  it('meters a PDF by its pages and finds it by the words inside', async () => {
+    const user = await launchedUser();
+    const pdf = buildMinimalPdf([
+      ['Invoice for the yacht charter'],
+      ['Second page'],
+      ['Third page: harbour fees'],
+    ]);
+    const created = await upload(
+      request(user, `/api/uploads?vaultId=${await defaultVault(user)}&name=charter.pdf`, {
+        method: 'POST',
+        body: new Uint8Array(pdf),
+        headers: { 'content-type': 'application/pdf', 'content-length': String(pdf.length) },
+      }),
+      none,
+    );
+    expect(created.status).toBe(201);
+    expect((await created.json()).document).toMatchObject({
+      pages: 3,
+      processingUnits: 3,
+      indexStatus: 'indexed',
+    });
+    const found = await (await listDocuments(request(user, '/api/documents?q=harbour'), none)).json();
+    expect(found.documents.map((d: { name: string }) => d.name)).toEqual(['charter.pdf']);
+    expect((await status(user)).unitsUsed).toBe(3);
+  });
+
+  it('releases a dead upload’s reservation and deletes its partial blob', async () => {
+    const user = await launchedUser();
+    const vaultId = await defaultVault(user);
+    const { store, masterKey } = vaultStorage();
+    const storageKey = newStorageKey();
+    await storeEncrypted(store, masterKey, Readable.from([Buffer.from('half an upload')]), {
+      maxBytes: 100,
+      storageKey,
+    });
+    await svd.db.insert(schema.document).values({
+      id: randomUUID(),
+      userId: user.userId,
+      vaultId,
+      name: 'interrupted.bin',
+      mimeType: 'application/octet-stream',
+      sizeBytes: 900 * MB,
+      state: 'uploading',
+      storageKey,
+      createdAt: new Date(Date.now() - 2 * 60 * 60 * 1000),
+    });
+    expect(await store.exists(storageKey)).toBe(true);
+
+    expect((await uploadText(user, vaultId, 'next.txt', 'after the crash')).status).toBe(201);
+    expect(await store.exists(storageKey)).toBe(false);
+    expect((await status(user)).storageUsedBytes).toBe(Buffer.byteLength('after the crash'));
   });
 });
