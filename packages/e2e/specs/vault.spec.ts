@@ -50,13 +50,17 @@ test('launch from the Hub, upload with progress, see usage move; a plan provisio
   await expect(vault.getByText('Files up to 1 GB', { exact: true })).toBeVisible();
 });
 
-test('deleting a document asks first', async ({ page }) => {
+test('a dropped file uploads; deleting a document asks first', async ({ page }) => {
   const account = newAccount('delete');
   await signUp(page, account);
   const vault = await launchVault(page);
-  await vault
-    .getByLabel('Files to upload')
-    .setInputFiles({ name: 'old.txt', mimeType: 'text/plain', buffer: Buffer.from('old') });
+  // Dropped onto the upload area, as a person drags a file from their desktop.
+  const dataTransfer = await vault.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['old'], 'old.txt', { type: 'text/plain' }));
+    return transfer;
+  });
+  await vault.getByRole('region', { name: 'Upload documents' }).dispatchEvent('drop', { dataTransfer });
   await expect(vault.getByTestId('document-row')).toHaveCount(1);
 
   await vault.getByTestId('document-row').getByRole('button', { name: 'Delete' }).click();

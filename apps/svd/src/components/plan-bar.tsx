@@ -79,6 +79,11 @@ export function PlanPanel({
       ? ` You are using ${formatBytes(status.storageUsedBytes)}; the ${limits.name} plan allows ${formatBytes(limits.storageBytes)}.`
       : '';
     notices.push({ tone: 'warn', text: `${status.uploadBlockedReason}${usage}` });
+  } else if (storageRatio >= 1) {
+    notices.push({
+      tone: 'warn',
+      text: `Your storage is full (${formatBytes(limits.storageBytes)}). Delete documents or upgrade to upload more.`,
+    });
   } else if (storageRatio >= NOTICE_RATIO) {
     notices.push({ tone: 'info', text: `You have used ${Math.round(storageRatio * 100)}% of your storage.` });
   }
