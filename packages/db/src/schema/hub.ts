@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, integer, pgSchema, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
 import { user } from './core';
 
 /** The Hub's own data: the product catalog and the entitlements SVD reads. */
@@ -42,5 +52,62 @@ export const subscription = hub.table(
   (t) => [
     unique('Subscription_userId_appId_key').on(t.userId, t.appId),
     check('Subscription_status_check', sql`${t.status} IN ('active', 'past_due', 'canceled')`),
+  ],
+);
+
+/** One Stripe customer per user, never two: the unique keys make a racing second customer fail loudly. */
+export const customer = hub.table('Customer', {
+  id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+  userId: text('userId')
+    .notNull()
+    .unique()
+    .references(() => user.id),
+  stripeCustomerId: text('stripeCustomerId').notNull().unique(),
+  createdAt: timestamp('createdAt').notNull().defaultNow(),
+});
+
+/**
+ * Every Stripe event received, keyed by Stripe's own id: a redelivery finds its row and changes nothing, and the
+ * row keeps what went wrong (and how often) while Stripe retries.
+ */
+export const billingEvent = hub.table(
+  'BillingEvent',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    stripeCreatedAt: timestamp('stripeCreatedAt').notNull(),
+    receivedAt: timestamp('receivedAt').notNull().defaultNow(),
+    processedAt: timestamp('processedAt'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    /** What provisioning made of it (provisioned, unchanged, skipped, duplicate, ignored) and why. */
+    outcome: text('outcome'),
+    outcomeReason: text('outcomeReason'),
+    payload: jsonb('payload').notNull(),
+  },
+  (t) => [index('BillingEvent_type_idx').on(t.type)],
+);
+
+/** Checkouts the Hub started: lets a double click or a second tab reuse an open one instead of paying twice. */
+export const checkoutSession = hub.table(
+  'CheckoutSession',
+  {
+    id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+    userId: text('userId')
+      .notNull()
+      .references(() => user.id),
+    appId: text('appId').notNull(),
+    plan: text('plan').notNull(),
+    stripeSessionId: text('stripeSessionId').unique(),
+    status: text('status').notNull().default('open'),
+    url: text('url'),
+    returnUrl: text('returnUrl'),
+    expiresAt: timestamp('expiresAt'),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+    updatedAt: timestamp('updatedAt').notNull().defaultNow(),
+  },
+  (t) => [
+    index('CheckoutSession_userId_appId_idx').on(t.userId, t.appId),
+    check('CheckoutSession_status_check', sql`${t.status} IN ('open', 'complete', 'expired')`),
   ],
 );

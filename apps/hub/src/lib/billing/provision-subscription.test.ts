@@ -1,0 +1,215 @@
+import { schema, type TDatabaseHandle } from '@omg/db';
+import { seedUser } from '@omg/db/setup';
+import { connectAs, uniqueEmail } from '@omg/db/testing';
+import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
+import { and, eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStripeClient } from '../stripe/create-stripe-client';
+import { provisionSubscription } from './provision-subscription';
+import { syncStripeCatalog } from './sync-catalog';
+import { upsertCustomer } from './upsert-customer';
+
+let emulator: StripeEmulator;
+let stripe: Stripe;
+let hub: TDatabaseHandle;
+const prices: Record<string, string> = {};
+
+beforeAll(async () => {
+  emulator = await startStripeEmulator();
+  stripe = createStripeClient('sk_test_provision', emulator.url);
+  hub = connectAs('hub');
+  await syncStripeCatalog(stripe);
+  for (const key of ['securevault_growth_monthly', 'securevault_pro_monthly', 'crm_pro_monthly']) {
+    const [price] = (await stripe.prices.list({ lookup_keys: [key] })).data;
+    if (!price) throw new Error(`catalog price ${key} missing`);
+    prices[key] = price.id;
+  }
+});
+
+afterAll(async () => {
+  await hub.pool.end();
+  await emulator.close();
+});
+
+const newUser = () =>
+  seedUser(hub.db, { email: uniqueEmail('prov'), password: 'provision-pass-1', name: 'P' });
+
+async function customerWithCard(card = 'pm_card_visa'): Promise<string> {
+  const customer = await stripe.customers.create({
+    email: uniqueEmail('cus'),
+    payment_method: card,
+    invoice_settings: { default_payment_method: card },
+  });
+  return customer.id;
+}
+
+async function subscribe(
+  userId: string | null,
+  options: { lookupKey?: string; customer?: string; trialDays?: number; price?: string } = {},
+): Promise<Stripe.Subscription> {
+  return stripe.subscriptions.create({
+    customer: options.customer ?? (await customerWithCard()),
+    items: [{ price: options.price ?? prices[options.lookupKey ?? 'securevault_growth_monthly'] ?? '' }],
+    ...(options.trialDays ? { trial_period_days: options.trialDays } : {}),
+    metadata: userId ? { userId, appId: 'app_securevault' } : {},
+  });
+}
+
+async function rowFor(userId: string, appId = 'app_securevault') {
+  const rows = await hub.db
+    .select()
+    .from(schema.subscription)
+    .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, appId)));
+  return rows;
+}
+
+const provision = (id: string) => provisionSubscription(hub.db, stripe, { stripeSubscriptionId: id });
+
+describe('provisionSubscription (re-reads Stripe, upserts one row per user and app)', () => {
+  it('provisions an active growth subscription with its Stripe ids and period, then reports unchanged', async () => {
+    const userId = await newUser();
+    const sub = await subscribe(userId);
+    const result = await provision(sub.id);
+    expect(result.outcome).toBe('provisioned');
+    const rows = await rowFor(userId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      plan: 'growth',
+      status: 'active',
+      stripeSubscriptionId: sub.id,
+      stripeCustomerId: sub.customer,
+      stripePriceId: prices.securevault_growth_monthly,
+      trialEndsAt: null,
+      cancelAtPeriodEnd: false,
+      source: 'hub',
+    });
+    expect(rows[0]?.currentPeriodEnd?.getTime()).toBe((sub.items.data[0]?.current_period_end ?? 0) * 1000);
+
+    const again = await provision(sub.id);
+    expect(again.outcome).toBe('unchanged');
+    expect((await rowFor(userId))[0]?.updatedAt).toEqual(rows[0]?.updatedAt);
+  });
+
+  it('writes a trial as active with trialEndsAt', async () => {
+    const userId = await newUser();
+    const sub = await subscribe(userId, { trialDays: 7 });
+    expect(sub.status).toBe('trialing');
+    await provision(sub.id);
+    const [row] = await rowFor(userId);
+    expect(row?.status).toBe('active');
+    expect(row?.trialEndsAt?.getTime()).toBe((sub.trial_end ?? 0) * 1000);
+  });
+
+  it('follows a price change to pro, a scheduled cancellation, and an immediate cancel that no late call undoes', async () => {
+    const userId = await newUser();
+    const sub = await subscribe(userId);
+    await provision(sub.id);
+    await stripe.subscriptions.update(sub.id, {
+      items: [{ id: sub.items.data[0]?.id, price: prices.securevault_pro_monthly }],
+    });
+    expect((await provision(sub.id)).outcome).toBe('provisioned');
+    expect((await rowFor(userId))[0]).toMatchObject({
+      plan: 'pro',
+      stripePriceId: prices.securevault_pro_monthly,
+    });
+
+    await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
+    await provision(sub.id);
+    expect((await rowFor(userId))[0]).toMatchObject({ status: 'active', cancelAtPeriodEnd: true });
+
+    await stripe.subscriptions.cancel(sub.id);
+    await provision(sub.id);
+    expect((await rowFor(userId))[0]?.status).toBe('canceled');
+    // A stale "updated" arriving now re-reads Stripe too: still canceled.
+    expect((await provision(sub.id)).outcome).toBe('unchanged');
+    expect((await rowFor(userId))[0]?.status).toBe('canceled');
+  });
+
+  it('writes nothing for an incomplete subscription (no payment yet)', async () => {
+    const userId = await newUser();
+    const sub = await stripe.subscriptions.create({
+      customer: await customerWithCard(),
+      items: [{ price: prices.securevault_growth_monthly ?? '' }],
+      payment_behavior: 'default_incomplete',
+      metadata: { userId, appId: 'app_securevault' },
+    });
+    expect(sub.status).toBe('incomplete');
+    const result = await provision(sub.id);
+    expect(result).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('incomplete') });
+    expect(await rowFor(userId)).toHaveLength(0);
+  });
+
+  it('skips with a reason for a price outside the catalog, missing metadata, or a subscription Stripe does not know', async () => {
+    const userId = await newUser();
+    const stray = await stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 100,
+      recurring: { interval: 'month' },
+      product_data: { name: 'Not ours' },
+    });
+    const offCatalog = await provision((await subscribe(userId, { price: stray.id })).id);
+    expect(offCatalog).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('catalog') });
+
+    const anonymous = await provision((await subscribe(null)).id);
+    expect(anonymous).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('No user') });
+
+    expect((await provision('sub_does_not_exist')).outcome).toBe('skipped');
+    expect(await rowFor(userId)).toHaveLength(0);
+  });
+
+  it('finds the user through hub."Customer" when the subscription carries no metadata', async () => {
+    const userId = await newUser();
+    const customer = await customerWithCard();
+    await upsertCustomer(hub.db, { userId, stripeCustomerId: customer });
+    const sub = await subscribe(null, { customer, lookupKey: 'crm_pro_monthly' });
+    expect((await provision(sub.id)).outcome).toBe('provisioned');
+    expect((await rowFor(userId, 'app_crm'))[0]).toMatchObject({ plan: 'pro', status: 'active' });
+  });
+
+  it('keeps the first live subscription when a second one for the same app appears, and ignores its cancellation', async () => {
+    const userId = await newUser();
+    const customer = await customerWithCard();
+    const first = await subscribe(userId, { customer });
+    await provision(first.id);
+    const second = await subscribe(userId, { customer, lookupKey: 'securevault_pro_monthly' });
+    const result = await provision(second.id);
+    expect(result).toMatchObject({ outcome: 'duplicate', keptStripeSubscriptionId: first.id });
+    expect((await rowFor(userId))[0]).toMatchObject({ stripeSubscriptionId: first.id, plan: 'growth' });
+
+    await stripe.subscriptions.cancel(second.id);
+    expect((await provision(second.id)).outcome).toBe('skipped');
+    expect((await rowFor(userId))[0]).toMatchObject({ stripeSubscriptionId: first.id, status: 'active' });
+  });
+
+  it('lets a new subscription take over once the old one has ended, even if its cancellation was never seen', async () => {
+    const userId = await newUser();
+    const customer = await customerWithCard();
+    const old = await subscribe(userId, { customer });
+    await provision(old.id);
+    await stripe.subscriptions.cancel(old.id); // the Hub never hears of it
+    const fresh = await subscribe(userId, { customer, lookupKey: 'securevault_pro_monthly' });
+    expect((await provision(fresh.id)).outcome).toBe('provisioned');
+    expect((await rowFor(userId))[0]).toMatchObject({
+      stripeSubscriptionId: fresh.id,
+      plan: 'pro',
+      status: 'active',
+    });
+    // The old one's late events no longer touch the row.
+    expect((await provision(old.id)).outcome).toBe('skipped');
+    expect((await rowFor(userId))[0]?.stripeSubscriptionId).toBe(fresh.id);
+  });
+});
+
+describe('upsertCustomer', () => {
+  it('keeps one Stripe customer per user and refuses to move a customer to another user', async () => {
+    const userId = await newUser();
+    const first = await upsertCustomer(hub.db, { userId, stripeCustomerId: `cus_first_${userId}` });
+    const again = await upsertCustomer(hub.db, { userId, stripeCustomerId: `cus_second_${userId}` });
+    expect(again.stripeCustomerId).toBe(first.stripeCustomerId);
+    const other = await newUser();
+    await expect(
+      upsertCustomer(hub.db, { userId: other, stripeCustomerId: first.stripeCustomerId }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+});

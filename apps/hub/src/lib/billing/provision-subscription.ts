@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { findPlanByLookupKey } from '@omg/contract';
+import { schema, type TDatabase } from '@omg/db';
+import { and, eq, sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import { mapStripeStatus } from './map-stripe-status';
+
+export type TSubscriptionRow = typeof schema.subscription.$inferSelect;
+
+export type TProvisionOutcome = 'provisioned' | 'unchanged' | 'skipped' | 'duplicate';
+
+export interface TProvisionResult {
+  outcome: TProvisionOutcome;
+  stripeSubscriptionId: string;
+  subscription?: TSubscriptionRow;
+  reason?: string;
+  /** With `duplicate`: the live Stripe subscription the row keeps. */
+  keptStripeSubscriptionId?: string;
+}
+
+const ZSubscriptionMetadataSchema = z.object({
+  userId: z.string().min(1).optional(),
+  appId: z.string().min(1).optional(),
+});
+
+const LIVE = new Set(['active', 'past_due']);
+
+const toDate = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null);
+
+function idOf(value: string | { id: string } | null): string | null {
+  return typeof value === 'string' ? value : (value?.id ?? null);
+}
+
+function isMissing(error: unknown): boolean {
+  const e = error as { statusCode?: number; code?: string } | null;
+  return e?.statusCode === 404 && e.code === 'resource_missing';
+}
+
+async function retrieve(stripe: Stripe, id: string): Promise<Stripe.Subscription | null> {
+  try {
+    return await stripe.subscriptions.retrieve(id, { expand: ['items.data.price'] });
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}
+
+/** Whether Stripe itself still considers a subscription live; our row may lag behind a missed webhook. */
+async function isLiveInStripe(stripe: Stripe, id: string): Promise<boolean> {
+  const other = await retrieve(stripe, id);
+  const mapped = other ? mapStripeStatus(other.status) : null;
+  return mapped !== null && LIVE.has(mapped.status);
+}
+
+async function findUserByCustomer(db: TDatabase, stripeCustomerId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ userId: schema.customer.userId })
+    .from(schema.customer)
+    .where(eq(schema.customer.stripeCustomerId, stripeCustomerId));
+  return row?.userId ?? null;
+}
+
+async function findRow(db: TDatabase, userId: string, appId: string) {
+  const [row] = await db
+    .select()
+    .from(schema.subscription)
+    .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, appId)));
+  return row ?? null;
+}
+
+type TRowValues = Pick<
+  TSubscriptionRow,
+  | 'plan'
+  | 'status'
+  | 'stripeSubscriptionId'
+  | 'stripeCustomerId'
+  | 'stripePriceId'
+  | 'currentPeriodEnd'
+  | 'trialEndsAt'
+  | 'cancelAtPeriodEnd'
+>;
+
+const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+function isUnchanged(row: TSubscriptionRow, values: TRowValues): boolean {
+  return (
+    row.plan === values.plan &&
+    row.status === values.status &&
+    row.stripeSubscriptionId === values.stripeSubscriptionId &&
+    row.stripeCustomerId === values.stripeCustomerId &&
+    row.stripePriceId === values.stripePriceId &&
+    row.cancelAtPeriodEnd === values.cancelAtPeriodEnd &&
+    sameTime(row.currentPeriodEnd, values.currentPeriodEnd) &&
+    sameTime(row.trialEndsAt, values.trialEndsAt)
+  );
+}
+
+/**
+ * Makes hub."Subscription" match what Stripe says now about one subscription. The webhook (every event type) and
+ * the checkout success page call it; it never trusts an event payload beyond the id, so duplicates, any delivery
+ * order and late events all converge, and a `deleted` followed by a stale `updated` cannot resurrect access.
+ * The plan comes from the price's lookup key in the catalog, never from anything a client sent.
+ */
+export async function provisionSubscription(
+  db: TDatabase,
+  stripe: Stripe,
+  { stripeSubscriptionId }: { stripeSubscriptionId: string },
+): Promise<TProvisionResult> {
+  const skipped = (reason: string): TProvisionResult => ({
+    outcome: 'skipped',
+    stripeSubscriptionId,
+    reason,
+  });
+
+  const stripeSubscription = await retrieve(stripe, stripeSubscriptionId);
+  if (!stripeSubscription) return skipped('The subscription does not exist in Stripe.');
+
+  const mapped = mapStripeStatus(stripeSubscription.status);
+  if (!mapped) return skipped(`Stripe status "${stripeSubscription.status}" grants no entitlement yet.`);
+
+  const item = stripeSubscription.items.data[0];
+  const price = item?.price;
+  const catalogEntry = price?.lookup_key ? findPlanByLookupKey(price.lookup_key) : undefined;
+  if (!item || !price || !catalogEntry) {
+    return skipped(
+      `The subscription's price (${price?.lookup_key ?? price?.id ?? 'none'}) is not in the catalog.`,
+    );
+  }
+
+  const stripeCustomerId = idOf(stripeSubscription.customer);
+  if (!stripeCustomerId) return skipped('The subscription has no customer.');
+  const metadata = ZSubscriptionMetadataSchema.safeParse(stripeSubscription.metadata ?? {});
+  const appId = catalogEntry.product.appId;
+  if (metadata.success && metadata.data.appId && metadata.data.appId !== appId) {
+    return skipped(`The metadata names ${metadata.data.appId} but the price belongs to ${appId}.`);
+  }
+  const userId =
+    (metadata.success ? metadata.data.userId : undefined) ?? (await findUserByCustomer(db, stripeCustomerId));
+  if (!userId) return skipped('No user: neither metadata.userId nor a known Stripe customer.');
+  const [knownUser] = await db
+    .select({ id: schema.user.id })
+    .from(schema.user)
+    .where(eq(schema.user.id, userId));
+  if (!knownUser) return skipped(`User ${userId} does not exist.`);
+
+  const values: TRowValues = {
+    plan: catalogEntry.plan.id,
+    status: mapped.status,
+    stripeSubscriptionId,
+    stripeCustomerId,
+    stripePriceId: price.id,
+    currentPeriodEnd: toDate(item.current_period_end),
+    trialEndsAt: mapped.trialing ? toDate(stripeSubscription.trial_end) : null,
+    cancelAtPeriodEnd: stripeSubscription.cancel_at_period_end,
+  };
+  const isLive = LIVE.has(values.status ?? '');
+
+  // A row held by another subscription our database believes live is checked against Stripe first (outside the
+  // transaction, no lock held across the network): a missed cancellation must not block a real resubscription.
+  const before = await findRow(db, userId, appId);
+  const otherId = before?.stripeSubscriptionId;
+  const otherLiveInStripe =
+    otherId && otherId !== stripeSubscriptionId && LIVE.has(before.status ?? '')
+      ? await isLiveInStripe(stripe, otherId)
+      : false;
+
+  return db.transaction(async (tx) => {
+    // Serialises every writer of this (user, app) pair, including the first insert, where no row exists to lock.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${userId}:${appId}`}, 0))`);
+    const [row] = await tx
+      .select()
+      .from(schema.subscription)
+      .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, appId)));
+
+    if (row && row.stripeSubscriptionId !== stripeSubscriptionId) {
+      const rowLive = LIVE.has(row.status ?? '');
+      const rowHeldByStripe =
+        rowLive &&
+        row.stripeSubscriptionId !== null &&
+        (row.stripeSubscriptionId !== otherId || otherLiveInStripe);
+      if (rowHeldByStripe && isLive) {
+        return {
+          outcome: 'duplicate',
+          stripeSubscriptionId,
+          subscription: row,
+          keptStripeSubscriptionId: row.stripeSubscriptionId ?? undefined,
+          reason: `User ${userId} already has live subscription ${row.stripeSubscriptionId} to ${appId}.`,
+        } satisfies TProvisionResult;
+      }
+      if (!isLive) {
+        return skipped('An ended subscription that is not the one this row tracks changes nothing.');
+      }
+    }
+    if (!row && stripeSubscription.status === 'incomplete_expired') {
+      return skipped('The first payment never arrived; there is no access to take away.');
+    }
+    if (row && isUnchanged(row, values)) {
+      return { outcome: 'unchanged', stripeSubscriptionId, subscription: row } satisfies TProvisionResult;
+    }
+
+    const now = new Date();
+    const [saved] = await tx
+      .insert(schema.subscription)
+      .values({ id: randomUUID(), userId, appId, ...values, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [schema.subscription.userId, schema.subscription.appId],
+        set: { ...values, updatedAt: now },
+      })
+      .returning();
+    return { outcome: 'provisioned', stripeSubscriptionId, subscription: saved } satisfies TProvisionResult;
+  });
+}
