@@ -38,14 +38,7 @@ function Meter(props: {
           {props.format(props.used)} of {props.format(props.limit)}
         </span>
       </div>
-      <div
-        className="mt-1.5 h-2 overflow-hidden rounded-full bg-slate-100"
-        role="meter"
-        aria-label={props.label}
-        aria-valuemin={0}
-        aria-valuemax={props.limit}
-        aria-valuenow={props.used}
-      >
+      <div className="mt-1.5 h-2 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
         <div className={`h-full ${color}`} style={{ width: `${Math.min(100, ratio * 100)}%` }} />
       </div>
     </div>

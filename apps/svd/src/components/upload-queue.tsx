@@ -41,8 +41,11 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
   const [uploads, setUploads] = useState<TUpload[]>([]);
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const update = (id: number, patch: Partial<TUpload>) =>
-    setUploads((list) => list.map((u) => (u.id === id ? { ...u, ...patch } : u)));
+  const update = useCallback(
+    (id: number, patch: Partial<TUpload>) =>
+      setUploads((list) => list.map((u) => (u.id === id ? { ...u, ...patch } : u))),
+    [],
+  );
 
   const start = useCallback(
     async (files: File[]) => {
@@ -74,7 +77,7 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
         }
       }
     },
-    [props.maxFileBytes, props.vaultId, router],
+    [props.maxFileBytes, props.vaultId, router, update],
   );
 
   if (props.blockedReason) {

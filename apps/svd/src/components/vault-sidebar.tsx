@@ -58,7 +58,6 @@ export function VaultSidebar({ vaults, activeId }: { vaults: TVaultView[]; activ
         >
           <input
             name="name"
-            autoFocus
             defaultValue={mode === 'rename' ? active?.name : ''}
             aria-label="Vault name"
             placeholder="Vault name"

@@ -31,7 +31,10 @@ describe('syncStripeCatalog (through the official SDK, against the local emulato
       await stripe.prices.list({ lookup_keys: ['securevault_growth_monthly'], expand: ['data.product'] })
     ).data;
     expect(growth).toMatchObject({ unit_amount: 1499, currency: 'usd', recurring: { interval: 'month' } });
-    expect((growth?.product as { metadata: Record<string, string> }).metadata.appId).toBe('app_securevault');
+    const product = growth?.product;
+    if (typeof product !== 'object' || product === null || product.deleted)
+      throw new Error('product not expanded');
+    expect(product.metadata.appId).toBe('app_securevault');
 
     const second = await syncStripeCatalog(stripe);
     expect(second).toEqual({

@@ -57,7 +57,11 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
               blockedReason={status.uploadBlockedReason}
             />
           )}
-          <form className="flex flex-wrap items-center gap-3" role="search" action="/vault">
+          <form
+            className="flex flex-wrap items-center gap-3"
+            aria-label="Search and sort documents"
+            action="/vault"
+          >
             {active && <input type="hidden" name="vault" value={active.id} />}
             <input
               type="search"

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 // Control characters and path separators never belong in a name we show or send back in a header.
-const UNSAFE = /[\u0000-\u001f\u007f/\\]/g;
+const UNSAFE = /[\p{Cc}/\\]/gu;
 
 /** A document name: the file's own name without any path, trimmed, 1–255 characters. */
 export const ZDocumentNameSchema = z
