@@ -29,6 +29,10 @@ function assertLocal(url: string) {
 
 async function main(): Promise<number> {
   if (!['all', 'unit', 'e2e'].includes(mode)) throw new Error('usage: tsx scripts/test.ts [all|unit|e2e]');
+  if (mode === 'all') {
+    log('lint and format check (biome)…');
+    if ((await run(path.join(REPO_ROOT, 'node_modules/.bin/biome'), ['check', '.'], process.env)) !== 0) return 1;
+  }
   for (const key of ['DATABASE_URL', 'HUB_DATABASE_URL', 'SVD_DATABASE_URL'] as const) {
     const value = process.env[key];
     if (value) assertLocal(value);
