@@ -53,22 +53,6 @@ async function isLiveInStripe(stripe: Stripe, id: string): Promise<boolean> {
   return mapped !== null && LIVE.has(mapped.status);
 }
 
-async function findUserByCustomer(db: TDatabase, stripeCustomerId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ userId: schema.customer.userId })
-    .from(schema.customer)
-    .where(eq(schema.customer.stripeCustomerId, stripeCustomerId));
-  return row?.userId ?? null;
-}
-
-async function findRow(db: TDatabase, userId: string, appId: string) {
-  const [row] = await db
-    .select()
-    .from(schema.subscription)
-    .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, appId)));
-  return row ?? null;
-}
-
 type TRowValues = Pick<
   TSubscriptionRow,
   | 'plan'
@@ -96,6 +80,13 @@ function isUnchanged(row: TSubscriptionRow, values: TRowValues): boolean {
   );
 }
 
+type TTransaction = Parameters<Parameters<TDatabase['transaction']>[0]>[0];
+
+/** Transaction-scoped lock on any string key, released at commit or rollback. */
+async function lock(tx: TTransaction, key: string) {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
+
 /**
  * Makes hub."Subscription" match what Stripe says now about one subscription. The webhook (every event type) and
  * the checkout success page call it; it never trusts an event payload beyond the id, so duplicates, any delivery
@@ -113,73 +104,73 @@ export async function provisionSubscription(
     reason,
   });
 
-  const stripeSubscription = await retrieve(stripe, stripeSubscriptionId);
-  if (!stripeSubscription) return skipped('The subscription does not exist in Stripe.');
-
-  const mapped = mapStripeStatus(stripeSubscription.status);
-  if (!mapped) return skipped(`Stripe status "${stripeSubscription.status}" grants no entitlement yet.`);
-
-  const item = stripeSubscription.items.data[0];
-  const price = item?.price;
-  const catalogEntry = price?.lookup_key ? findPlanByLookupKey(price.lookup_key) : undefined;
-  if (!item || !price || !catalogEntry) {
-    return skipped(
-      `The subscription's price (${price?.lookup_key ?? price?.id ?? 'none'}) is not in the catalog.`,
-    );
-  }
-
-  const stripeCustomerId = idOf(stripeSubscription.customer);
-  if (!stripeCustomerId) return skipped('The subscription has no customer.');
-  const metadata = ZSubscriptionMetadataSchema.safeParse(stripeSubscription.metadata ?? {});
-  const appId = catalogEntry.product.appId;
-  if (metadata.success && metadata.data.appId && metadata.data.appId !== appId) {
-    return skipped(`The metadata names ${metadata.data.appId} but the price belongs to ${appId}.`);
-  }
-  const userId =
-    (metadata.success ? metadata.data.userId : undefined) ?? (await findUserByCustomer(db, stripeCustomerId));
-  if (!userId) return skipped('No user: neither metadata.userId nor a known Stripe customer.');
-  const [knownUser] = await db
-    .select({ id: schema.user.id })
-    .from(schema.user)
-    .where(eq(schema.user.id, userId));
-  if (!knownUser) return skipped(`User ${userId} does not exist.`);
-
-  const values: TRowValues = {
-    plan: catalogEntry.plan.id,
-    status: mapped.status,
-    stripeSubscriptionId,
-    stripeCustomerId,
-    stripePriceId: price.id,
-    currentPeriodEnd: toDate(item.current_period_end),
-    trialEndsAt: mapped.trialing ? toDate(stripeSubscription.trial_end) : null,
-    cancelAtPeriodEnd: stripeSubscription.cancel_at_period_end,
-  };
-  const isLive = LIVE.has(values.status ?? '');
-
-  // A row held by another subscription our database believes live is checked against Stripe first (outside the
-  // transaction, no lock held across the network): a missed cancellation must not block a real resubscription.
-  const before = await findRow(db, userId, appId);
-  const otherId = before?.stripeSubscriptionId;
-  const otherLiveInStripe =
-    otherId && otherId !== stripeSubscriptionId && LIVE.has(before.status ?? '')
-      ? await isLiveInStripe(stripe, otherId)
-      : false;
-
   return db.transaction(async (tx) => {
+    // Two deliveries for the same subscription take turns, and each reads Stripe only once it holds the lock:
+    // the later writer always carries the newer state, whatever order the events arrived in.
+    await lock(tx, `subscription:${stripeSubscriptionId}`);
+    const stripeSubscription = await retrieve(stripe, stripeSubscriptionId);
+    if (!stripeSubscription) return skipped('The subscription does not exist in Stripe.');
+
+    const mapped = mapStripeStatus(stripeSubscription.status);
+    if (!mapped) return skipped(`Stripe status "${stripeSubscription.status}" grants no entitlement yet.`);
+
+    const item = stripeSubscription.items.data[0];
+    const price = item?.price;
+    const catalogEntry = price?.lookup_key ? findPlanByLookupKey(price.lookup_key) : undefined;
+    if (!item || !price || !catalogEntry) {
+      return skipped(
+        `The subscription's price (${price?.lookup_key ?? price?.id ?? 'none'}) is not in the catalog.`,
+      );
+    }
+
+    const stripeCustomerId = idOf(stripeSubscription.customer);
+    if (!stripeCustomerId) return skipped('The subscription has no customer.');
+    const metadata = ZSubscriptionMetadataSchema.safeParse(stripeSubscription.metadata ?? {});
+    const appId = catalogEntry.product.appId;
+    if (metadata.success && metadata.data.appId && metadata.data.appId !== appId) {
+      return skipped(`The metadata names ${metadata.data.appId} but the price belongs to ${appId}.`);
+    }
+    const [known] = await tx
+      .select({ userId: schema.customer.userId })
+      .from(schema.customer)
+      .where(eq(schema.customer.stripeCustomerId, stripeCustomerId));
+    const userId = (metadata.success ? metadata.data.userId : undefined) ?? known?.userId;
+    if (!userId) return skipped('No user: neither metadata.userId nor a known Stripe customer.');
+    const [knownUser] = await tx
+      .select({ id: schema.user.id })
+      .from(schema.user)
+      .where(eq(schema.user.id, userId));
+    if (!knownUser) return skipped(`User ${userId} does not exist.`);
+
+    const values: TRowValues = {
+      plan: catalogEntry.plan.id,
+      status: mapped.status,
+      stripeSubscriptionId,
+      stripeCustomerId,
+      stripePriceId: price.id,
+      currentPeriodEnd: toDate(item.current_period_end),
+      trialEndsAt: mapped.trialing ? toDate(stripeSubscription.trial_end) : null,
+      cancelAtPeriodEnd: stripeSubscription.cancel_at_period_end,
+    };
+    const isLive = LIVE.has(values.status ?? '');
+
     // Serialises every writer of this (user, app) pair, including the first insert, where no row exists to lock.
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${userId}:${appId}`}, 0))`);
+    await lock(tx, `entitlement:${userId}:${appId}`);
     const [row] = await tx
       .select()
       .from(schema.subscription)
       .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, appId)));
 
     if (row && row.stripeSubscriptionId !== stripeSubscriptionId) {
-      const rowLive = LIVE.has(row.status ?? '');
-      const rowHeldByStripe =
-        rowLive &&
+      if (!isLive) {
+        return skipped('An ended subscription that is not the one this row tracks changes nothing.');
+      }
+      // The row may lag behind a cancellation we never heard of: ask Stripe before calling this a duplicate.
+      const heldByLiveSubscription =
+        LIVE.has(row.status ?? '') &&
         row.stripeSubscriptionId !== null &&
-        (row.stripeSubscriptionId !== otherId || otherLiveInStripe);
-      if (rowHeldByStripe && isLive) {
+        (await isLiveInStripe(stripe, row.stripeSubscriptionId));
+      if (heldByLiveSubscription) {
         return {
           outcome: 'duplicate',
           stripeSubscriptionId,
@@ -187,9 +178,6 @@ export async function provisionSubscription(
           keptStripeSubscriptionId: row.stripeSubscriptionId ?? undefined,
           reason: `User ${userId} already has live subscription ${row.stripeSubscriptionId} to ${appId}.`,
         } satisfies TProvisionResult;
-      }
-      if (!isLive) {
-        return skipped('An ended subscription that is not the one this row tracks changes nothing.');
       }
     }
     if (!row && stripeSubscription.status === 'incomplete_expired') {

@@ -1,0 +1,72 @@
+import { schema } from '@omg/db';
+import { AppError } from '@omg/platform';
+import { eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import { provisionSubscription } from '@/lib/billing/provision-subscription';
+import { upsertCustomer } from '@/lib/billing/upsert-customer';
+import { provisionResult } from './provision-result';
+import type { TWebhookContext, TWebhookResult } from './webhook.types';
+
+const ZCheckoutMetadataSchema = z.object({ userId: z.string().min(1).optional() }).catch({});
+
+const idOf = (value: string | { id: string } | null) =>
+  typeof value === 'string' ? value : (value?.id ?? null);
+
+/**
+ * A finished checkout: remember the user's Stripe customer, close the Hub's own checkout row, and provision the
+ * subscription it created. The session is re-read from Stripe; the event is trusted for its id only.
+ */
+export async function checkoutSessionCompleted(
+  context: TWebhookContext,
+  event: Stripe.Checkout.Session,
+): Promise<TWebhookResult> {
+  const session = await context.stripe.checkout.sessions.retrieve(event.id);
+  if (session.mode !== 'subscription')
+    return { outcome: 'ignored', reason: `Checkout mode ${session.mode}.` };
+  if (session.status !== 'complete') {
+    return {
+      outcome: 'skipped',
+      reason: `Checkout session is ${session.status ?? 'unknown'}, not complete.`,
+    };
+  }
+
+  await context.db
+    .update(schema.checkoutSession)
+    .set({ status: 'complete', updatedAt: new Date() })
+    .where(eq(schema.checkoutSession.stripeSessionId, session.id));
+
+  const notes: string[] = [];
+  const userId = session.client_reference_id ?? ZCheckoutMetadataSchema.parse(session.metadata ?? {}).userId;
+  const stripeCustomerId = idOf(session.customer);
+  if (userId && stripeCustomerId) {
+    const [known] = await context.db
+      .select({ id: schema.user.id })
+      .from(schema.user)
+      .where(eq(schema.user.id, userId));
+    if (!known) notes.push(`User ${userId} does not exist; no customer recorded.`);
+    else {
+      try {
+        const customer = await upsertCustomer(context.db, { userId, stripeCustomerId });
+        if (customer.stripeCustomerId !== stripeCustomerId) {
+          notes.push(
+            `User already has customer ${customer.stripeCustomerId}; checkout used ${stripeCustomerId}.`,
+          );
+        }
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
+        notes.push(error.message);
+      }
+    }
+  }
+
+  const stripeSubscriptionId = idOf(session.subscription);
+  if (!stripeSubscriptionId) {
+    return { outcome: 'skipped', reason: [...notes, 'The session has no subscription.'].join(' ') };
+  }
+  const result = provisionResult(
+    await provisionSubscription(context.db, context.stripe, { stripeSubscriptionId }),
+  );
+  const reason = [...notes, result.reason].filter(Boolean).join(' ');
+  return { outcome: result.outcome, ...(reason ? { reason } : {}) };
+}

@@ -1,0 +1,15 @@
+import type Stripe from 'stripe';
+import { provisionSubscription } from '@/lib/billing/provision-subscription';
+import { invoiceSubscriptionId } from './invoice-subscription-id';
+import { provisionResult } from './provision-result';
+import type { TWebhookContext, TWebhookResult } from './webhook.types';
+
+/** A paid invoice can lift a subscription out of `past_due` or start it; its subscription's state says which. */
+export async function invoicePaid(
+  context: TWebhookContext,
+  invoice: Stripe.Invoice,
+): Promise<TWebhookResult> {
+  const stripeSubscriptionId = invoiceSubscriptionId(invoice);
+  if (!stripeSubscriptionId) return { outcome: 'ignored', reason: 'Not a subscription invoice.' };
+  return provisionResult(await provisionSubscription(context.db, context.stripe, { stripeSubscriptionId }));
+}
