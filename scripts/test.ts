@@ -12,6 +12,7 @@ import { appEnvironment } from './lib/app-env';
 import { prepareSchema, resolveDatabase } from './lib/database';
 import { REPO_ROOT, withGeneratedSecrets } from './lib/env-file';
 import { NEXT_BIN, run } from './lib/processes';
+import { resolveStripe, type TStripeTarget } from './lib/stripe';
 
 const mode = process.argv[2] ?? 'all';
 const log = (line: string) => console.log(`[test] ${line}`);
@@ -31,7 +32,8 @@ async function main(): Promise<number> {
   if (!['all', 'unit', 'e2e'].includes(mode)) throw new Error('usage: tsx scripts/test.ts [all|unit|e2e]');
   if (mode === 'all') {
     log('lint and format check (biome)…');
-    if ((await run(path.join(REPO_ROOT, 'node_modules/.bin/biome'), ['check', '.'], process.env)) !== 0) return 1;
+    if ((await run(path.join(REPO_ROOT, 'node_modules/.bin/biome'), ['check', '.'], process.env)) !== 0)
+      return 1;
   }
   for (const key of ['DATABASE_URL', 'HUB_DATABASE_URL', 'SVD_DATABASE_URL'] as const) {
     const value = process.env[key];
@@ -40,6 +42,7 @@ async function main(): Promise<number> {
   const secrets = withGeneratedSecrets({});
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'omg-test-'));
   const started = Date.now();
+  let payments: TStripeTarget | null = null;
   const target = await resolveDatabase({
     env: process.env,
     secrets,
@@ -70,6 +73,14 @@ async function main(): Promise<number> {
       });
     }
     if (mode !== 'unit') {
+      // The browser suite pays through a throw-away local Stripe that delivers signed events to the Hub.
+      payments = await resolveStripe({
+        dataDir: null,
+        port: 0,
+        emulatorOnly: true,
+        webhook: { url: `${HUB_URL}/api/webhooks/stripe`, secret: `whsec_${secrets.SSO_SECRET}` },
+      });
+      Object.assign(env, payments.env);
       for (const app of ['hub', 'svd']) {
         log(`building ${app}…`);
         const code = await run(NEXT_BIN, ['build'], env, path.join(REPO_ROOT, 'apps', app));
@@ -83,6 +94,7 @@ async function main(): Promise<number> {
     }
     return failed === 0 ? 0 : 1;
   } finally {
+    await payments?.emulator?.close();
     await target.embedded?.stop();
     await rm(scratch, { recursive: true, force: true });
   }

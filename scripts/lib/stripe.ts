@@ -8,7 +8,12 @@ import { createStripeClient } from '../../apps/hub/src/lib/stripe/create-stripe-
 export const EMULATOR_SECRET_KEY = 'sk_test_omg_local_emulator';
 
 export interface TStripeTarget {
-  env: { STRIPE_SECRET_KEY: string; STRIPE_API_BASE?: string; NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY?: string };
+  env: {
+    STRIPE_SECRET_KEY: string;
+    STRIPE_API_BASE?: string;
+    STRIPE_WEBHOOK_SECRET?: string;
+    NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY?: string;
+  };
   emulator: StripeEmulator | null;
   catalog: TCatalogSyncReport;
 }
@@ -17,26 +22,36 @@ export interface TStripeTarget {
  * Real Stripe when STRIPE_SECRET_KEY is set in the shell; otherwise the local emulator (state kept in the data
  * folder). Either way the catalog's products and prices are synced, idempotently.
  */
-export async function resolveStripe(options: { dataDir: string; port: number }): Promise<TStripeTarget> {
-  const key = process.env.STRIPE_SECRET_KEY;
+export async function resolveStripe(options: {
+  /** Where the emulator keeps state between runs; none for a throw-away test run. */
+  dataDir: string | null;
+  port: number;
+  /** Where the emulator delivers signed events (the Hub's webhook). */
+  webhook?: { url: string; secret: string };
+  /** Tests never touch a real Stripe account, whatever the shell says. */
+  emulatorOnly?: boolean;
+}): Promise<TStripeTarget> {
+  const key = options.emulatorOnly ? undefined : process.env.STRIPE_SECRET_KEY;
   if (key) {
     const catalog = await syncStripeCatalog(createStripeClient(key, process.env.STRIPE_API_BASE));
     return { env: { STRIPE_SECRET_KEY: key }, emulator: null, catalog };
   }
-  if (!(await isPortFree(options.port))) {
+  if (options.port !== 0 && !(await isPortFree(options.port))) {
     throw new Error(
       `Port ${options.port} is in use, so the local Stripe emulator cannot start. Stop what uses it, or set STRIPE_EMULATOR_PORT.`,
     );
   }
   const emulator = await startStripeEmulator({
     port: options.port,
-    persistPath: path.join(options.dataDir, 'stripe-emulator.json'),
+    persistPath: options.dataDir ? path.join(options.dataDir, 'stripe-emulator.json') : undefined,
+    webhooks: options.webhook ? [options.webhook] : undefined,
   });
   const catalog = await syncStripeCatalog(createStripeClient(EMULATOR_SECRET_KEY, emulator.url));
   return {
     env: {
       STRIPE_SECRET_KEY: EMULATOR_SECRET_KEY,
       STRIPE_API_BASE: emulator.url,
+      ...(options.webhook ? { STRIPE_WEBHOOK_SECRET: options.webhook.secret } : {}),
       NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: 'pk_test_omg_local_emulator',
     },
     emulator,

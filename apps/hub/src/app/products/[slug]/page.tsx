@@ -35,11 +35,18 @@ export default async function ProductPage({ params }: { params: Promise<{ slug: 
                 <span className="text-base font-normal text-slate-500">/month</span>
               )}
             </p>
-            <p className="mt-6 text-sm text-slate-500">
-              {plan.priceCents === null
-                ? 'Talk to our team for a tailored plan.'
-                : 'Self-serve checkout is coming soon.'}
-            </p>
+            <div className="mt-6">
+              {plan.priceCents === null ? (
+                <p className="text-sm text-slate-500">Talk to our team for a tailored plan.</p>
+              ) : (
+                <Link
+                  href={`/checkout/start?product=${product.slug}&plan=${plan.id}&trial=true`}
+                  className="block rounded-md bg-brand-600 px-4 py-2 text-center text-sm font-medium text-white hover:bg-brand-700"
+                >
+                  Choose {plan.name}
+                </Link>
+              )}
+            </div>
           </li>
         ))}
       </ul>

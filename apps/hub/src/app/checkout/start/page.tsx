@@ -1,0 +1,91 @@
+import { formatPrice } from '@omg/contract';
+import { AppError, isSafeReturnUrl } from '@omg/platform';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { CheckoutButton } from '@/components/checkout-button';
+import { requireSession } from '@/lib/auth/get-session';
+import { getCheckoutOffer, TRIAL_DAYS } from '@/lib/checkout/checkout-offer';
+import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+
+export const metadata: Metadata = { title: 'Checkout' };
+
+type TParams = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+/** `/checkout/start?product=<slug>&plan=<plan>&trial=true&returnUrl=<url>` (SPEC §5). */
+export default async function CheckoutStartPage({ searchParams }: { searchParams: TParams }) {
+  const params = await searchParams;
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, one(v)]));
+  const session = await requireSession(`/checkout/start?${query}`);
+  const { HUB_URL, SVD_URL } = env();
+  const returnUrl = one(params.returnUrl);
+  const safeReturn = returnUrl && isSafeReturnUrl(returnUrl, [HUB_URL, SVD_URL]) ? returnUrl : null;
+
+  let offer: Awaited<ReturnType<typeof getCheckoutOffer>>;
+  try {
+    offer = await getCheckoutOffer(db(), {
+      userId: session.user.id,
+      productSlug: one(params.product),
+      planId: one(params.plan),
+    });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return (
+      <Panel title="This plan is not available">
+        <p className="text-slate-600">{error.message}</p>
+        <Link href="/portal" className="mt-6 inline-block text-brand-600 hover:underline">
+          Back to your portal
+        </Link>
+      </Panel>
+    );
+  }
+  const { product, plan, existing } = offer;
+  const trial = one(params.trial) === 'true' && offer.trialEligible;
+  return (
+    <Panel title={`${product.name} — ${plan.name}`}>
+      <p className="text-3xl font-semibold" data-testid="checkout-price">
+        {formatPrice(plan.priceCents)}
+        <span className="text-base font-normal text-slate-500">/month</span>
+      </p>
+      {existing ? (
+        <div
+          className="mt-6 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900"
+          data-testid="already-subscribed"
+        >
+          You already subscribe to {product.name} ({existing.plan.replaceAll('_', ' ')},{' '}
+          {existing.status.replace('_', ' ')}). There is nothing to buy twice.{' '}
+          <Link href="/portal" className="font-medium underline">
+            Manage subscription
+          </Link>
+        </div>
+      ) : (
+        <div className="mt-6 space-y-4">
+          <p className="text-sm text-slate-600">
+            {trial
+              ? `Free for ${TRIAL_DAYS} days, then ${formatPrice(plan.priceCents)} a month. Cancel any time before the trial ends and you pay nothing.`
+              : `Billed monthly through your OMG account. Cancel any time.`}
+          </p>
+          <CheckoutButton
+            productId={product.slug}
+            plan={plan.id}
+            trial={trial}
+            returnUrl={safeReturn}
+            label={trial ? 'Start Free Trial' : 'Subscribe'}
+          />
+          <p className="text-center text-xs text-slate-400">Payments are handled securely by Stripe.</p>
+        </div>
+      )}
+    </Panel>
+  );
+}
+
+function Panel({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <div className="mx-auto max-w-lg rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">
+      <p className="text-sm font-medium text-brand-600">Checkout</p>
+      <h1 className="mt-1 mb-4 text-2xl font-semibold tracking-tight">{title}</h1>
+      {children}
+    </div>
+  );
+}

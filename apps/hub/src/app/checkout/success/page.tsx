@@ -1,0 +1,60 @@
+import { AppError } from '@omg/platform';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requireSession } from '@/lib/auth/get-session';
+import { completeCheckout } from '@/lib/checkout/complete-checkout';
+import { db } from '@/lib/db';
+import { stripe } from '@/lib/stripe/client';
+
+export const metadata: Metadata = { title: 'Payment complete' };
+
+export default async function CheckoutSuccessPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ session_id?: string }>;
+}) {
+  const { session_id: sessionId = '' } = await searchParams;
+  const session = await requireSession(`/checkout/success?session_id=${encodeURIComponent(sessionId)}`);
+  let result: Awaited<ReturnType<typeof completeCheckout>> | null = null;
+  let problem: string | null = null;
+  try {
+    result = await completeCheckout(db(), stripe(), { userId: session.user.id, stripeSessionId: sessionId });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    problem = error.message;
+  }
+  const next = result?.returnUrl ?? '/portal';
+  return (
+    <div className="mx-auto max-w-lg rounded-2xl border border-slate-200 bg-white p-8 text-center shadow-sm">
+      {result?.state === 'complete' ? (
+        <>
+          <h1 className="text-2xl font-semibold tracking-tight">Payment complete</h1>
+          <p className="mt-2 text-slate-600">
+            {result.productName} is ready on your account
+            {result.plan ? ` (${result.plan.replaceAll('_', ' ')})` : ''}.
+          </p>
+        </>
+      ) : (
+        <>
+          <h1 className="text-2xl font-semibold tracking-tight">
+            {problem ? 'Checkout not found' : 'Almost there'}
+          </h1>
+          <p className="mt-2 text-slate-600">
+            {problem ?? 'Stripe has not confirmed this payment yet. This page updates when you reload it.'}
+          </p>
+        </>
+      )}
+      <a
+        href={next}
+        className="mt-6 inline-block rounded-md bg-brand-600 px-5 py-2.5 font-medium text-white hover:bg-brand-700"
+      >
+        {next === '/portal' ? 'Go to your portal' : 'Continue'}
+      </a>
+      <p className="mt-4 text-sm">
+        <Link href="/portal" className="text-slate-500 hover:underline">
+          Portal
+        </Link>
+      </p>
+    </div>
+  );
+}

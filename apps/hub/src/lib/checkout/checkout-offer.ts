@@ -1,0 +1,40 @@
+import { findProductBySlug, type TCatalogPlan, type TCatalogProduct } from '@omg/contract';
+import { schema, type TDatabase } from '@omg/db';
+import { AppError } from '@omg/platform';
+import { and, eq } from 'drizzle-orm';
+
+export const TRIAL_DAYS = 7;
+
+export interface TCheckoutOffer {
+  product: TCatalogProduct;
+  plan: TCatalogPlan & { priceCents: number; lookupKey: string };
+  /** A live subscription to this app already exists: offer to manage it, never a second purchase. */
+  existing: { plan: string; status: string } | null;
+  /** Trials are once per user per app, ever: any past subscription row rules one out. */
+  trialEligible: boolean;
+}
+
+/** What the user may buy: a self-serve plan of a catalog product, unless they already have that app. */
+export async function getCheckoutOffer(
+  db: TDatabase,
+  input: { userId: string; productSlug: string; planId: string },
+): Promise<TCheckoutOffer> {
+  const product = findProductBySlug(input.productSlug);
+  if (!product) throw new AppError('BAD_REQUEST', 'There is no such product.');
+  const plan = product.plans.find((p) => p.id === input.planId);
+  if (!plan) throw new AppError('BAD_REQUEST', `${product.name} has no plan “${input.planId}”.`);
+  if (plan.priceCents === null || plan.lookupKey === null) {
+    throw new AppError('BAD_REQUEST', `${product.name} ${plan.name} is sold by our team: contact sales.`);
+  }
+  const [row] = await db
+    .select({ plan: schema.subscription.plan, status: schema.subscription.status })
+    .from(schema.subscription)
+    .where(and(eq(schema.subscription.userId, input.userId), eq(schema.subscription.appId, product.appId)));
+  const live = row && (row.status === 'active' || row.status === 'past_due' || row.status === null);
+  return {
+    product,
+    plan: { ...plan, priceCents: plan.priceCents, lookupKey: plan.lookupKey },
+    existing: live ? { plan: row.plan, status: row.status ?? 'active' } : null,
+    trialEligible: !row,
+  };
+}

@@ -1,0 +1,108 @@
+import { schema, type TDatabase } from '@omg/db';
+import { AppError, isSafeReturnUrl } from '@omg/platform';
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import { getCheckoutOffer, TRIAL_DAYS } from './checkout-offer';
+import { ensureStripeCustomer } from './ensure-stripe-customer';
+
+export const ZCreateCheckoutSessionSchema = z.object({
+  productId: z.string().trim().min(1, 'Choose a product.').max(40),
+  plan: z.string().trim().min(1, 'Choose a plan.').max(40),
+  trial: z.boolean().optional(),
+  couponCode: z.string().trim().max(40).optional(),
+  returnUrl: z.string().max(2000).optional(),
+});
+export type TCreateCheckoutSessionInput = z.infer<typeof ZCreateCheckoutSessionSchema>;
+
+/**
+ * Opens (or reuses) a Stripe Checkout for one plan (SPEC §5). Refuses a second subscription to the same app
+ * (409). Two tabs or a double click get the same open checkout: creation is serialised per user and app, and an
+ * open, unexpired checkout for the same plan is handed back instead of a new one.
+ */
+export async function createCheckoutSession(
+  db: TDatabase,
+  stripe: Stripe,
+  input: TCreateCheckoutSessionInput & {
+    user: { id: string; email: string; name: string | null };
+    hubUrl: string;
+    allowedReturnOrigins: string[];
+  },
+): Promise<{ url: string }> {
+  if (input.couponCode) throw new AppError('BAD_REQUEST', 'Coupon codes are not accepted yet.');
+  const returnUrl =
+    input.returnUrl && isSafeReturnUrl(input.returnUrl, input.allowedReturnOrigins) ? input.returnUrl : null;
+  const offer = await getCheckoutOffer(db, {
+    userId: input.user.id,
+    productSlug: input.productId,
+    planId: input.plan,
+  });
+  if (offer.existing) {
+    throw new AppError(
+      'CONFLICT',
+      `You already subscribe to ${offer.product.name}. Manage it from your portal.`,
+      {
+        details: { manageUrl: `${input.hubUrl}/portal` },
+      },
+    );
+  }
+  const customer = await ensureStripeCustomer(db, stripe, input.user);
+  const trial = Boolean(input.trial) && offer.trialEligible;
+
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`SELECT pg_advisory_xact_lock(hashtextextended(${`checkout:${input.user.id}:${offer.product.appId}`}, 0))`,
+    );
+    const [open] = await tx
+      .select()
+      .from(schema.checkoutSession)
+      .where(
+        and(
+          eq(schema.checkoutSession.userId, input.user.id),
+          eq(schema.checkoutSession.appId, offer.product.appId),
+          eq(schema.checkoutSession.plan, offer.plan.id),
+          eq(schema.checkoutSession.status, 'open'),
+          gt(schema.checkoutSession.expiresAt, new Date(Date.now() + 60_000)),
+        ),
+      )
+      .orderBy(desc(schema.checkoutSession.createdAt))
+      .limit(1);
+    if (open?.url) return { url: open.url };
+
+    const [price] = (
+      await stripe.prices.list({ lookup_keys: [offer.plan.lookupKey], active: true, limit: 1 })
+    ).data;
+    if (!price)
+      throw new AppError('UNAVAILABLE', 'This plan cannot be bought right now. Please try again later.');
+    const [row] = await tx
+      .insert(schema.checkoutSession)
+      .values({ userId: input.user.id, appId: offer.product.appId, plan: offer.plan.id, returnUrl })
+      .returning();
+    if (!row) throw new Error('checkout row was not created');
+    const metadata = { userId: input.user.id, appId: offer.product.appId, plan: offer.plan.id };
+    const session = await stripe.checkout.sessions.create(
+      {
+        mode: 'subscription',
+        customer,
+        client_reference_id: input.user.id,
+        line_items: [{ price: price.id, quantity: 1 }],
+        metadata,
+        subscription_data: { metadata, ...(trial ? { trial_period_days: TRIAL_DAYS } : {}) },
+        success_url: `${input.hubUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${input.hubUrl}/checkout/cancel?product=${offer.product.slug}`,
+      },
+      { idempotencyKey: `omg-checkout-${row.id}` },
+    );
+    if (!session.url) throw new Error('Stripe returned a checkout session without a URL');
+    await tx
+      .update(schema.checkoutSession)
+      .set({
+        stripeSessionId: session.id,
+        url: session.url,
+        expiresAt: new Date(session.expires_at * 1000),
+        updatedAt: sql`now()`,
+      })
+      .where(eq(schema.checkoutSession.id, row.id));
+    return { url: session.url };
+  });
+}

@@ -1,0 +1,38 @@
+import { newAccount, signUp } from '../fixtures/accounts';
+import { launchVault } from '../fixtures/launch';
+import { expect, test } from '../fixtures/test';
+
+test('subscribe to Growth through the Hub’s checkout, then SVD shows "Growth — Active"', async ({ page }) => {
+  const account = newAccount('buyer');
+  await signUp(page, account);
+
+  await page.getByTestId('app-card-securevault').getByRole('link', { name: 'Unlock' }).click();
+  await page.getByTestId('plan-growth').getByRole('link', { name: 'Choose Growth' }).click();
+  await expect(page).toHaveURL(/\/checkout\/start\?product=securevault&plan=growth&trial=true/);
+  await expect(page.getByTestId('checkout-price')).toHaveText('$14.99/month');
+  await page.getByRole('button', { name: 'Start Free Trial' }).click();
+
+  // Stripe's hosted checkout (the local emulator's, in tests): pay with the test card.
+  await page.getByTestId('card-number').fill('4242 4242 4242 4242');
+  await page.getByTestId('card-expiry').fill('12 / 34');
+  await page.getByTestId('card-cvc').fill('123');
+  await page.getByTestId('card-name').fill(account.name);
+  await page.getByTestId('submit').click();
+
+  await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to your portal' }).click();
+  const card = page.getByTestId('app-card-securevault');
+  await expect(card.getByTestId('app-status')).toHaveText('Active');
+  await expect(card.getByTestId('app-price')).toHaveText('Your plan: growth');
+
+  const vault = await launchVault(page);
+  await expect(vault.getByTestId('header-plan-badge')).toHaveText(/^Growth — (Active|Trial, 7 days left)$/);
+  await expect(vault.getByTestId('storage-meter-text')).toHaveText('0 B of 75 GB');
+
+  // Asking to buy it again offers to manage the subscription instead of a second purchase.
+  await page.goto('/checkout/start?product=securevault&plan=pro');
+  await expect(page.getByTestId('already-subscribed')).toContainText(
+    'You already subscribe to SecureVault Docs',
+  );
+  await expect(page.getByRole('button', { name: 'Subscribe' })).toHaveCount(0);
+});
