@@ -7,7 +7,14 @@ import path from 'node:path';
 import { DEMO_ACCOUNT, PortInUseError } from '@omg/db/setup';
 import { appEnvironment } from './lib/app-env';
 import { DEV_DATA_DIR, DEV_EMBEDDED, prepareSchema, resolveDatabase, seedDevData } from './lib/database';
-import { LOCAL_ENV_FILE, REPO_ROOT, readLocalEnv, withGeneratedSecrets, writeLocalEnv } from './lib/env-file';
+import {
+  GENERATED_SECRETS,
+  LOCAL_ENV_FILE,
+  REPO_ROOT,
+  readLocalEnv,
+  withGeneratedSecrets,
+  writeLocalEnv,
+} from './lib/env-file';
 import { NEXT_BIN, startService, stopService, waitForHttp } from './lib/processes';
 import { resolveStripe } from './lib/stripe';
 
@@ -23,8 +30,10 @@ function startNextDev(app: 'hub' | 'svd', url: string, env: NodeJS.ProcessEnv) {
 async function main() {
   const stored = readLocalEnv();
   const secrets = withGeneratedSecrets(stored);
-  for (const key of ['BETTER_AUTH_SECRET', 'SSO_SECRET'] as const) {
-    if (process.env[key]) secrets[key] = process.env[key];
+  // A secret set in the shell (production-like runs) wins over the generated one.
+  for (const key of GENERATED_SECRETS) {
+    const value = process.env[key];
+    if (value) secrets[key] = value;
   }
 
   log(
@@ -49,6 +58,7 @@ async function main() {
   const payments = await resolveStripe({
     dataDir: DEV_DATA_DIR,
     port: Number(process.env.STRIPE_EMULATOR_PORT ?? 12111),
+    webhook: { url: `${HUB_URL}/api/webhooks/stripe`, secret: secrets.STRIPE_WEBHOOK_SECRET ?? '' },
   });
   Object.assign(env, payments.env);
   log(

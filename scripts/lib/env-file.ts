@@ -14,6 +14,7 @@ export const GENERATED_SECRETS = [
   'HUB_DB_PASSWORD',
   'SVD_DB_PASSWORD',
   'STORAGE_MASTER_KEY',
+  'STRIPE_WEBHOOK_SECRET',
 ] as const;
 
 export function generateSecret(): string {
