@@ -29,10 +29,20 @@ test('subscribe to Growth through the Hub’s checkout, then SVD shows "Growth �
   await expect(vault.getByTestId('header-plan-badge')).toHaveText(/^Growth — (Active|Trial, 7 days left)$/);
   await expect(vault.getByTestId('storage-meter-text')).toHaveText('0 B of 75 GB');
 
-  // Asking to buy it again offers to manage the subscription instead of a second purchase.
+  // SVD's Upgrade button goes to the Hub, which shows the plan change and brings the user back with Pro in force.
+  await vault.getByRole('link', { name: 'Upgrade' }).click();
+  await expect(vault).toHaveURL(/\/checkout\/start\?product=securevault&plan=pro&returnUrl=/);
+  await expect(vault.getByTestId('plan-change')).toContainText('Change SecureVault Docs from growth to Pro');
+  await expect(vault.getByTestId('proration')).toContainText('free trial');
+  await vault.getByRole('button', { name: 'Upgrade to Pro' }).click();
+  await vault.waitForURL(/localhost:3101\/vault$/);
+  await expect(vault.getByTestId('header-plan-badge')).toHaveText(/^Pro — (Active|Trial, \d+ days left)$/);
+  await expect(vault.getByTestId('storage-meter-text')).toHaveText('0 B of 200 GB');
+
+  // Asking to buy the plan you have offers to manage it instead of a second purchase.
   await page.goto('/checkout/start?product=securevault&plan=pro');
   await expect(page.getByTestId('already-subscribed')).toContainText(
-    'You already subscribe to SecureVault Docs',
+    'You are already on SecureVault Docs Pro',
   );
-  await expect(page.getByRole('button', { name: 'Subscribe' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Subscribe|Start Free Trial/ })).toHaveCount(0);
 });

@@ -2,11 +2,14 @@ import { formatPrice } from '@omg/contract';
 import { AppError, isSafeReturnUrl } from '@omg/platform';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ChangePlanButton } from '@/components/change-plan-button';
 import { CheckoutButton } from '@/components/checkout-button';
 import { requireSession } from '@/lib/auth/get-session';
+import { previewPlanChange } from '@/lib/billing/preview-plan-change';
 import { getCheckoutOffer, TRIAL_DAYS } from '@/lib/checkout/checkout-offer';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
+import { stripe } from '@/lib/stripe/client';
 
 export const metadata: Metadata = { title: 'Checkout' };
 
@@ -49,16 +52,15 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
         <span className="text-base font-normal text-slate-500">/month</span>
       </p>
       {existing ? (
-        <div
-          className="mt-6 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900"
-          data-testid="already-subscribed"
-        >
-          You already subscribe to {product.name} ({existing.plan.replaceAll('_', ' ')},{' '}
-          {existing.status.replace('_', ' ')}). There is nothing to buy twice.{' '}
-          <Link href="/portal" className="font-medium underline">
-            Manage subscription
-          </Link>
-        </div>
+        <PlanChange
+          userId={session.user.id}
+          productSlug={product.slug}
+          productName={product.name}
+          planId={plan.id}
+          planName={plan.name}
+          existing={existing}
+          next={safeReturn ?? '/billing'}
+        />
       ) : (
         <div className="mt-6 space-y-4">
           <p className="text-sm text-slate-600">
@@ -77,6 +79,79 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
         </div>
       )}
     </Panel>
+  );
+}
+
+async function PlanChange(props: {
+  userId: string;
+  productSlug: string;
+  productName: string;
+  planId: string;
+  planName: string;
+  existing: { plan: string; status: string };
+  next: string;
+}) {
+  if (props.existing.plan === props.planId) {
+    return (
+      <div
+        className="mt-6 rounded-lg border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-900"
+        data-testid="already-subscribed"
+      >
+        You are already on {props.productName} {props.planName}. There is nothing to buy twice.{' '}
+        <Link href="/billing" className="font-medium underline">
+          Manage subscription
+        </Link>
+      </div>
+    );
+  }
+  let preview: Awaited<ReturnType<typeof previewPlanChange>>;
+  try {
+    preview = await previewPlanChange(db(), stripe(), {
+      userId: props.userId,
+      productSlug: props.productSlug,
+      planId: props.planId,
+    });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return (
+      <div
+        className="mt-6 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900"
+        data-testid="already-subscribed"
+      >
+        You already subscribe to {props.productName}. {error.message}{' '}
+        <Link href="/billing" className="font-medium underline">
+          Manage subscription
+        </Link>
+      </div>
+    );
+  }
+  const amount = formatPrice(Math.abs(preview.prorationCents));
+  const summary = preview.onTrial
+    ? 'You are on your free trial: the change is free now, and the new price applies when the trial ends.'
+    : preview.prorationCents > 0
+      ? `You pay ${amount} now for the rest of this billing period, then ${formatPrice(preview.toPlan.priceCents)} a month.`
+      : preview.prorationCents < 0
+        ? `${amount} for the unused part of this period is credited to your next invoices; then ${formatPrice(preview.toPlan.priceCents)} a month.`
+        : `Then ${formatPrice(preview.toPlan.priceCents)} a month.`;
+  return (
+    <div className="mt-6 space-y-4" data-testid="plan-change">
+      <p className="text-sm text-slate-700">
+        Change {props.productName} from{' '}
+        <span className="font-medium capitalize">{preview.fromPlan.replaceAll('_', ' ')}</span> to{' '}
+        <span className="font-medium">{props.planName}</span>. It takes effect at once.
+      </p>
+      <p className="rounded-lg bg-slate-50 p-3 text-sm text-slate-600" data-testid="proration">
+        {summary}
+      </p>
+      <ChangePlanButton
+        productId={props.productSlug}
+        plan={props.planId}
+        next={props.next}
+        label={
+          preview.direction === 'upgrade' ? `Upgrade to ${props.planName}` : `Switch to ${props.planName} now`
+        }
+      />
+    </div>
   );
 }
 

@@ -1,0 +1,148 @@
+import { schema } from '@omg/db';
+import { connectAs, uniqueEmail } from '@omg/db/testing';
+import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
+import { and, eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
+const hub = connectAs('hub');
+const KEY = 'sk_test_change_plan';
+let emulator: StripeEmulator;
+let stripe: Stripe;
+let POST: typeof import('./route').POST;
+let createSession: typeof import('../../checkout/create-session/route').POST;
+let auth: typeof import('@/lib/auth/auth').auth;
+let previewPlanChange: typeof import('@/lib/billing/preview-plan-change').previewPlanChange;
+
+beforeAll(async () => {
+  emulator = await startStripeEmulator();
+  process.env.STRIPE_SECRET_KEY = KEY;
+  process.env.STRIPE_API_BASE = emulator.url;
+  const { syncStripeCatalog } = await import('@/lib/billing/sync-catalog');
+  const { createStripeClient } = await import('@/lib/stripe/create-stripe-client');
+  stripe = createStripeClient(KEY, emulator.url);
+  await syncStripeCatalog(stripe);
+  ({ POST } = await import('./route'));
+  ({ POST: createSession } = await import('../../checkout/create-session/route'));
+  ({ auth } = await import('@/lib/auth/auth'));
+  ({ previewPlanChange } = await import('@/lib/billing/preview-plan-change'));
+});
+
+afterAll(async () => {
+  await emulator.close();
+  await hub.pool.end();
+});
+
+const none = { params: Promise.resolve({}) };
+
+function post(route: typeof POST, path: string, body: unknown, cookie: string) {
+  return route(
+    new Request(`${HUB}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify(body),
+    }),
+    none,
+  );
+}
+
+/** A user who paid for SecureVault Growth (no trial) through the real checkout route and the emulator. */
+async function growthSubscriber(): Promise<{ cookie: string; userId: string }> {
+  const signUp = await auth().api.signUpEmail({
+    body: { email: uniqueEmail('change'), password: 'change-pass-12', name: 'Changer' },
+    asResponse: true,
+  });
+  const cookie =
+    signUp.headers
+      .getSetCookie()
+      .find((c) => c.includes('session_token='))
+      ?.split(';')[0] ?? '';
+  const userId = (await signUp.json()).user.id;
+  const { url } = await (
+    await post(
+      createSession,
+      '/api/checkout/create-session',
+      { productId: 'securevault', plan: 'growth' },
+      cookie,
+    )
+  ).json();
+  const sessionId = new URL(url).pathname.split('/').pop() ?? '';
+  emulator.completeCheckout(sessionId, { card: '4242424242424242' });
+  const session = await stripe.checkout.sessions.retrieve(sessionId);
+  const { provisionSubscription } = await import('@/lib/billing/provision-subscription');
+  await provisionSubscription(hub.db, stripe, { stripeSubscriptionId: String(session.subscription) });
+  return { cookie, userId };
+}
+
+async function row(userId: string) {
+  const [found] = await hub.db
+    .select()
+    .from(schema.subscription)
+    .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, 'app_securevault')));
+  return found;
+}
+
+describe('changing plans', () => {
+  it('previews an upgrade as a prorated charge and a downgrade as a credit, changing nothing', async () => {
+    const { userId } = await growthSubscriber();
+    const up = await previewPlanChange(hub.db, stripe, { userId, productSlug: 'securevault', planId: 'pro' });
+    expect(up).toMatchObject({ direction: 'upgrade', fromPlan: 'growth', onTrial: false });
+    expect(up.prorationCents).toBeGreaterThan(0);
+    expect(up.prorationCents).toBeLessThanOrEqual(2499 - 1499);
+    const down = await previewPlanChange(hub.db, stripe, {
+      userId,
+      productSlug: 'securevault',
+      planId: 'starter',
+    });
+    expect(down.direction).toBe('downgrade');
+    expect(down.prorationCents).toBeLessThan(0);
+    expect((await row(userId))?.plan).toBe('growth');
+  });
+
+  it('upgrades at once: Stripe bills the new price and hub."Subscription" says pro before the response', async () => {
+    const { cookie, userId } = await growthSubscriber();
+    const response = await post(
+      POST,
+      '/api/billing/change-plan',
+      { productId: 'securevault', plan: 'pro' },
+      cookie,
+    );
+    expect(response.status).toBe(200);
+    const saved = await row(userId);
+    expect(saved).toMatchObject({ plan: 'pro', status: 'active' });
+    const subscription = await stripe.subscriptions.retrieve(saved?.stripeSubscriptionId ?? '', {
+      expand: ['items.data.price'],
+    });
+    expect(subscription.items.data[0]?.price.lookup_key).toBe('securevault_pro_monthly');
+    const invoices = await stripe.invoices.list({ subscription: subscription.id });
+    expect(invoices.data.some((i) => i.billing_reason === 'subscription_update')).toBe(true);
+  });
+
+  it('refuses a change to the current plan, to enterprise, without a subscription, and without a session', async () => {
+    const { cookie } = await growthSubscriber();
+    const same = await post(
+      POST,
+      '/api/billing/change-plan',
+      { productId: 'securevault', plan: 'growth' },
+      cookie,
+    );
+    expect(same.status).toBe(409);
+    const enterprise = await post(
+      POST,
+      '/api/billing/change-plan',
+      { productId: 'securevault', plan: 'enterprise' },
+      cookie,
+    );
+    expect(enterprise.status).toBe(400);
+    const none_ = await post(POST, '/api/billing/change-plan', { productId: 'crm', plan: 'pro' }, cookie);
+    expect(none_.status).toBe(404);
+    const anonymous = await post(
+      POST,
+      '/api/billing/change-plan',
+      { productId: 'securevault', plan: 'pro' },
+      '',
+    );
+    expect(anonymous.status).toBe(401);
+  });
+});

@@ -1,0 +1,45 @@
+'use client';
+
+import { useState } from 'react';
+
+/** Confirms a plan change; the Hub charges or credits the difference and the new plan applies at once. */
+export function ChangePlanButton(props: { productId: string; plan: string; next: string; label: string }) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div>
+      <button
+        type="button"
+        disabled={pending}
+        onClick={async () => {
+          setPending(true);
+          setError(null);
+          try {
+            const response = await fetch('/api/billing/change-plan', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ productId: props.productId, plan: props.plan }),
+            });
+            const body = await response.json().catch(() => null);
+            if (!response.ok) throw new Error(body?.error?.message ?? 'The plan could not be changed.');
+            window.location.assign(props.next);
+          } catch (e) {
+            setError(e instanceof Error ? e.message : String(e));
+            setPending(false);
+          }
+        }}
+        className="w-full rounded-md bg-brand-600 px-4 py-3 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+      >
+        {pending ? 'Changing your plan…' : props.label}
+      </button>
+      {error && (
+        <p
+          role="alert"
+          className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
+        >
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

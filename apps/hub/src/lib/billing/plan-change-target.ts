@@ -1,0 +1,64 @@
+import { findProductBySlug } from '@omg/contract';
+import { schema, type TDatabase } from '@omg/db';
+import { AppError } from '@omg/platform';
+import { and, eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+
+export interface TPlanChangeTarget {
+  productName: string;
+  appId: string;
+  fromPlan: string;
+  toPlan: { id: string; name: string; priceCents: number };
+  direction: 'upgrade' | 'downgrade';
+  subscription: Stripe.Subscription;
+  item: Stripe.SubscriptionItem;
+  price: Stripe.Price;
+}
+
+/**
+ * Resolves a requested plan change against the user's live subscription and Stripe's current state: the item to
+ * change and the price (by lookup key) to change it to. Shared by the preview and the change itself.
+ */
+export async function resolvePlanChange(
+  db: TDatabase,
+  stripe: Stripe,
+  input: { userId: string; productSlug: string; planId: string },
+): Promise<TPlanChangeTarget> {
+  const product = findProductBySlug(input.productSlug);
+  const plan = product?.plans.find((p) => p.id === input.planId);
+  if (!product || !plan) throw new AppError('BAD_REQUEST', 'There is no such plan.');
+  if (plan.priceCents === null || plan.lookupKey === null) {
+    throw new AppError('BAD_REQUEST', `${product.name} ${plan.name} is sold by our team: contact sales.`);
+  }
+  const [row] = await db
+    .select()
+    .from(schema.subscription)
+    .where(and(eq(schema.subscription.userId, input.userId), eq(schema.subscription.appId, product.appId)));
+  if (!row || (row.status !== 'active' && row.status !== 'past_due' && row.status !== null)) {
+    throw new AppError('NOT_FOUND', `You have no ${product.name} subscription to change.`);
+  }
+  if (!row.stripeSubscriptionId) {
+    throw new AppError('CONFLICT', 'This subscription is managed by our team; contact support to change it.');
+  }
+  if (row.plan === plan.id)
+    throw new AppError('CONFLICT', `You are already on ${product.name} ${plan.name}.`);
+  const subscription = await stripe.subscriptions.retrieve(row.stripeSubscriptionId, {
+    expand: ['items.data.price'],
+  });
+  const item = subscription.items.data[0];
+  if (!item) throw new AppError('CONFLICT', 'This subscription has nothing to change.');
+  const [price] = (await stripe.prices.list({ lookup_keys: [plan.lookupKey], active: true, limit: 1 })).data;
+  if (!price)
+    throw new AppError('UNAVAILABLE', 'This plan cannot be bought right now. Please try again later.');
+  const currentCents = item.price.unit_amount ?? 0;
+  return {
+    productName: product.name,
+    appId: product.appId,
+    fromPlan: row.plan,
+    toPlan: { id: plan.id, name: plan.name, priceCents: plan.priceCents },
+    direction: plan.priceCents >= currentCents ? 'upgrade' : 'downgrade',
+    subscription,
+    item,
+    price,
+  };
+}
