@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,8 +12,9 @@ describe('startEmbeddedPostgres', () => {
     await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
     try {
       expect(await isPortFree(port)).toBe(false);
+      const dataDir = path.join(os.tmpdir(), `never-created-${port}`, 'data');
       const attempt = startEmbeddedPostgres({
-        dataDir: path.join(os.tmpdir(), `never-created-${port}`, 'data'),
+        dataDir,
         port,
         password: 'unused',
         database: 'unused',
@@ -20,6 +22,7 @@ describe('startEmbeddedPostgres', () => {
       await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
       await expect(attempt).rejects.toThrow(`Port ${port} is already in use`);
       await expect(attempt).rejects.toThrow('EMBEDDED_PG_PORT');
+      expect(existsSync(path.dirname(dataDir))).toBe(false);
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }
