@@ -1,0 +1,93 @@
+import { connectAs, uniqueEmail } from '@omg/db/testing';
+import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
+const KEY = 'sk_test_billing_portal_route';
+const admin = connectAs('admin');
+let emulator: StripeEmulator;
+let stripe: Stripe;
+let POST: typeof import('./route').POST;
+let auth: typeof import('@/lib/auth/auth').auth;
+
+beforeAll(async () => {
+  emulator = await startStripeEmulator();
+  // env() is read once per module graph: point it at this emulator before the route is first imported.
+  process.env.STRIPE_SECRET_KEY = KEY;
+  process.env.STRIPE_API_BASE = emulator.url;
+  const { syncStripeCatalog } = await import('@/lib/billing/sync-catalog');
+  const { createStripeClient } = await import('@/lib/stripe/create-stripe-client');
+  stripe = createStripeClient(KEY, emulator.url);
+  await syncStripeCatalog(stripe);
+  ({ POST } = await import('./route'));
+  ({ auth } = await import('@/lib/auth/auth'));
+});
+
+afterAll(async () => {
+  await emulator.close();
+  await admin.pool.end();
+});
+
+async function signedIn(): Promise<{ cookie: string; userId: string; email: string }> {
+  const email = uniqueEmail('portal');
+  const response = await auth().api.signUpEmail({
+    body: { email, password: 'portal-pass-12', name: 'Payer' },
+    asResponse: true,
+  });
+  const cookie =
+    response.headers
+      .getSetCookie()
+      .find((c) => c.includes('session_token='))
+      ?.split(';')[0] ?? '';
+  return { cookie, userId: (await response.json()).user.id, email };
+}
+
+function portal(body: unknown, cookie?: string) {
+  const headers = new Headers({ 'content-type': 'application/json' });
+  if (cookie) headers.set('cookie', cookie);
+  return POST(
+    new Request(`${HUB}/api/billing/portal`, { method: 'POST', headers, body: JSON.stringify(body) }),
+    { params: Promise.resolve({}) },
+  );
+}
+
+describe('POST /api/billing/portal', () => {
+  it('requires a Hub session', async () => {
+    expect((await portal({})).status).toBe(401);
+  });
+
+  it('answers 404 with a clear message before the user has a Stripe customer', async () => {
+    const { cookie } = await signedIn();
+    const response = await portal({}, cookie);
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.message).toContain('after your first checkout');
+  });
+
+  it("opens Stripe's customer portal for the user's own customer, returning to /billing", async () => {
+    const user = await signedIn();
+    const { ensureStripeCustomer } = await import('@/lib/checkout/ensure-stripe-customer');
+    const { db } = await import('@/lib/db');
+    const customerId = await ensureStripeCustomer(db(), stripe, {
+      id: user.userId,
+      email: user.email,
+      name: 'Payer',
+    });
+    const [price] = (await stripe.prices.list({ lookup_keys: ['securevault_growth_monthly'] })).data;
+    const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customerId });
+    await stripe.subscriptions.create({
+      customer: customerId,
+      items: [{ price: price?.id ?? '' }],
+      default_payment_method: card.id,
+    });
+
+    const response = await portal({}, user.cookie);
+    expect(response.status).toBe(200);
+    const { url } = await response.json();
+    expect(url.startsWith(emulator.url)).toBe(true);
+    // The hosted portal shows this customer's subscription and links back to the Hub's billing page.
+    const page = await (await fetch(url)).text();
+    expect(page).toContain('data-testid="subscription"');
+    expect(page).toContain(`${HUB}/billing`);
+  });
+});

@@ -1,0 +1,92 @@
+import { findProductByAppId, type TSubscriptionStatus } from '@omg/contract';
+import { schema, type TDatabase } from '@omg/db';
+import { AppError } from '@omg/platform';
+import { and, eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import { provisionSubscription, type TSubscriptionRow } from './provision-subscription';
+
+export const ZCancelSubscriptionSchema = z.object({
+  appId: z.string().trim().min(1, 'appId is required.').max(100),
+});
+
+export interface TCanceledSubscription {
+  appId: string;
+  plan: string;
+  status: TSubscriptionStatus;
+  cancelAtPeriodEnd: boolean;
+}
+
+const ENDED = new Set<Stripe.Subscription.Status>(['canceled', 'incomplete_expired']);
+
+/**
+ * Cancels in Stripe at once (SPEC §5: access ends now, nothing is prorated back). A subscription Stripe already
+ * ended, or no longer knows, is fine: the user's wish is already true there, and the database catches up below.
+ */
+async function cancelInStripe(stripe: Stripe, id: string): Promise<void> {
+  try {
+    await stripe.subscriptions.cancel(id, {}, { idempotencyKey: `omg-cancel-${id}` });
+  } catch (error) {
+    const e = error as { statusCode?: number; code?: string } | null;
+    if (e?.statusCode === 404 && e.code === 'resource_missing') return;
+    // Stripe answers 400 for an already-canceled subscription; ask rather than parse its message.
+    const current = await stripe.subscriptions.retrieve(id).catch(() => null);
+    if (current && ENDED.has(current.status)) return;
+    throw error;
+  }
+}
+
+async function markCanceled(db: TDatabase, id: string): Promise<TSubscriptionRow> {
+  const [saved] = await db
+    .update(schema.subscription)
+    .set({ status: 'canceled', cancelAtPeriodEnd: false, trialEndsAt: null, updatedAt: new Date() })
+    .where(eq(schema.subscription.id, id))
+    .returning();
+  if (!saved) throw new AppError('NOT_FOUND', 'The subscription no longer exists.');
+  return saved;
+}
+
+const toResult = (row: TSubscriptionRow): TCanceledSubscription => ({
+  appId: row.appId,
+  plan: row.plan,
+  status: row.status === 'past_due' || row.status === 'active' ? row.status : 'canceled',
+  cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+});
+
+/**
+ * Ends the user's subscription to one app now. Stripe first, then the row through the same provisioning the
+ * webhook uses, so SVD (which reads the row on every request) revokes paid access on the user's next request
+ * without waiting for `customer.subscription.deleted`. Rows provisioned by SQL or migration have no Stripe
+ * subscription and are ended in the database only.
+ *
+ * Idempotent: cancelling an already-canceled subscription answers the canceled state again (a double click or a
+ * retried request succeeds); only a user with no row for the app gets 404.
+ */
+export async function cancelSubscription(
+  db: TDatabase,
+  stripe: Stripe,
+  { userId, appId }: { userId: string; appId: string },
+): Promise<TCanceledSubscription> {
+  const [row] = await db
+    .select()
+    .from(schema.subscription)
+    .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, appId)));
+  if (!row) {
+    const name = findProductByAppId(appId)?.name ?? 'this product';
+    throw new AppError('NOT_FOUND', `You have no subscription to ${name}.`);
+  }
+
+  if (!row.stripeSubscriptionId) {
+    return toResult(row.status === 'canceled' ? row : await markCanceled(db, row.id));
+  }
+
+  await cancelInStripe(stripe, row.stripeSubscriptionId);
+  const provisioned = await provisionSubscription(db, stripe, {
+    stripeSubscriptionId: row.stripeSubscriptionId,
+  });
+  const saved = provisioned.subscription;
+  if (saved?.id === row.id && saved.status === 'canceled') return toResult(saved);
+  // Stripe no longer knows the subscription (provisioning skipped it): nothing there grants access any more,
+  // so the row must not either.
+  return toResult(await markCanceled(db, row.id));
+}

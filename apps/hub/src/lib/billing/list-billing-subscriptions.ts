@@ -1,0 +1,98 @@
+import { findProductByAppId, type TSubscriptionStatus } from '@omg/contract';
+import { schema, type TDatabase } from '@omg/db';
+import { asc, eq } from 'drizzle-orm';
+
+export interface TBillingPlanOption {
+  id: string;
+  name: string;
+  priceCents: number;
+}
+
+export interface TBillingSubscription {
+  appId: string;
+  productSlug: string;
+  productName: string;
+  plan: string;
+  planName: string;
+  status: TSubscriptionStatus;
+  /** What the user pays each month: the catalog price, or the price kept from before a migration. */
+  priceCents: number | null;
+  grandfathered: boolean;
+  /** Next renewal (or, with `cancelAtPeriodEnd`, the day access ends). */
+  currentPeriodEnd: Date | null;
+  /** Set while the subscription is in its free trial. */
+  trialEndsAt: Date | null;
+  cancelAtPeriodEnd: boolean;
+  /** Why the user must act, when Stripe could not charge them. */
+  paymentProblem: string | null;
+  /** Whether the Hub can change or cancel it through Stripe, or only in the database (SQL / migration rows). */
+  managedByStripe: boolean;
+  /** The product's other self-serve plans, for "Change plan". */
+  otherPlans: TBillingPlanOption[];
+}
+
+const PAYMENT_PROBLEM = 'Payment failed — update your payment method.';
+
+function toStatus(status: string | null): TSubscriptionStatus {
+  // The column's default is 'active' and a NULL is read the same way by SVD; anything else is not live.
+  if (status === null || status === 'active') return 'active';
+  return status === 'past_due' ? 'past_due' : 'canceled';
+}
+
+const humanize = (plan: string) =>
+  plan
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+
+const STATUS_ORDER: Record<TSubscriptionStatus, number> = { past_due: 0, active: 1, canceled: 2 };
+
+/**
+ * Every hub."Subscription" row of the user, across apps, in the words of the catalog. It reads only the database:
+ * the webhook and provisioning keep the rows current, so the billing page never waits on Stripe.
+ */
+export async function listBillingSubscriptions(
+  db: TDatabase,
+  { userId }: { userId: string },
+): Promise<TBillingSubscription[]> {
+  const rows = await db
+    .select({
+      subscription: schema.subscription,
+      appName: schema.app.name,
+      appSlug: schema.app.slug,
+      sortOrder: schema.app.sortOrder,
+    })
+    .from(schema.subscription)
+    .leftJoin(schema.app, eq(schema.app.id, schema.subscription.appId))
+    .where(eq(schema.subscription.userId, userId))
+    .orderBy(asc(schema.app.sortOrder), asc(schema.subscription.appId));
+
+  const list = rows.map(({ subscription: row, appName, appSlug }): TBillingSubscription => {
+    const product = findProductByAppId(row.appId);
+    const catalogPlan = product?.plans.find((p) => p.id === row.plan);
+    const status = toStatus(row.status);
+    const grandfathered = row.grandfatheredPriceCents !== null;
+    return {
+      appId: row.appId,
+      productSlug: product?.slug ?? appSlug ?? row.appId,
+      productName: product?.name ?? appName ?? row.appId,
+      plan: row.plan,
+      planName: catalogPlan?.name ?? humanize(row.plan),
+      status,
+      priceCents: row.grandfatheredPriceCents ?? catalogPlan?.priceCents ?? null,
+      grandfathered,
+      currentPeriodEnd: row.currentPeriodEnd,
+      trialEndsAt: status === 'canceled' ? null : row.trialEndsAt,
+      cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+      paymentProblem: status === 'past_due' ? PAYMENT_PROBLEM : null,
+      managedByStripe: row.stripeSubscriptionId !== null,
+      otherPlans: (product?.plans ?? []).flatMap((p) =>
+        p.id !== row.plan && p.priceCents !== null
+          ? [{ id: p.id, name: p.name, priceCents: p.priceCents }]
+          : [],
+      ),
+    };
+  });
+  // Problems first, then what the user has, then what they had; the query already ordered by product.
+  return list.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+}
