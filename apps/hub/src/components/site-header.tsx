@@ -21,6 +21,9 @@ export async function SiteHeader() {
             <Link href="/portal" className="text-slate-600 hover:text-slate-900">
               Portal
             </Link>
+            <Link href="/billing" className="text-slate-600 hover:text-slate-900">
+              Billing
+            </Link>
             <Link href="/account" className="text-slate-600 hover:text-slate-900">
               Account
             </Link>

@@ -63,7 +63,11 @@ function AppCard({ app }: { app: TPortalApp }) {
       </p>
       {app.status === 'past_due' && (
         <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          Payment failed — update your payment method.
+          Payment failed —{' '}
+          <Link href="/billing" className="font-medium underline">
+            update your payment method
+          </Link>
+          .
         </p>
       )}
       <div className="mt-5 flex gap-3">

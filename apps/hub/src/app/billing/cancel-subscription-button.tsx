@@ -1,0 +1,85 @@
+'use client';
+
+import { useState } from 'react';
+
+/** Asks first (access ends now, there is no undo), then cancels and reloads so the card shows the result. */
+export function CancelSubscriptionButton({ appId, productName }: { appId: string; productName: string }) {
+  const [open, setOpen] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function confirm() {
+    setPending(true);
+    setError(null);
+    try {
+      const response = await fetch('/api/billing/cancel', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ appId }),
+      });
+      const body = await response.json().catch(() => null);
+      if (!response.ok) throw new Error(body?.error?.message ?? 'The subscription could not be canceled.');
+      window.location.reload();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setPending(false);
+      setOpen(false);
+    }
+  }
+
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        className="rounded-md border border-rose-200 px-4 py-2 text-sm font-medium text-rose-700 hover:bg-rose-50"
+      >
+        Cancel
+      </button>
+      {error && (
+        <p
+          role="alert"
+          className="w-full rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
+        >
+          {error}
+        </p>
+      )}
+      {open && (
+        <div className="fixed inset-0 z-50 grid place-items-center bg-slate-900/40 p-4" role="presentation">
+          <div
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby={`cancel-${appId}-title`}
+            className="w-full max-w-md rounded-2xl bg-white p-6 shadow-xl"
+          >
+            <h2 id={`cancel-${appId}-title`} className="text-lg font-semibold">
+              Cancel {productName}? Access ends now.
+            </h2>
+            <p className="mt-2 text-sm text-slate-600">
+              Paid features stop right away and nothing more is charged. Your documents stay readable, and you
+              can subscribe again at any time.
+            </p>
+            <div className="mt-6 flex justify-end gap-3">
+              <button
+                type="button"
+                disabled={pending}
+                onClick={() => setOpen(false)}
+                className="rounded-md border border-slate-300 px-4 py-2 text-sm"
+              >
+                Keep subscription
+              </button>
+              <button
+                type="button"
+                disabled={pending}
+                onClick={confirm}
+                className="rounded-md bg-rose-600 px-4 py-2 text-sm font-medium text-white hover:bg-rose-700 disabled:opacity-60"
+              >
+                {pending ? 'Canceling…' : 'Cancel subscription'}
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+import { formatPrice } from '@omg/contract';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { StatusBadge } from '@/components/status-badge';
+import { requireSession } from '@/lib/auth/get-session';
+import {
+  listBillingSubscriptions,
+  type TBillingSubscription,
+} from '@/lib/billing/list-billing-subscriptions';
+import { db } from '@/lib/db';
+import { CancelSubscriptionButton } from './cancel-subscription-button';
+import { PaymentMethodsButton } from './payment-methods-button';
+
+export const metadata: Metadata = { title: 'Billing' };
+
+// Stripe's dates are instants; the calendar day is shown in UTC so the server and the tests agree on it.
+const formatDate = (date: Date) => date.toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** SPEC §5 "Billing page": every subscription across apps, with change plan, cancel and the Stripe portal. */
+export default async function BillingPage() {
+  const session = await requireSession('/billing');
+  const subscriptions = await listBillingSubscriptions(db(), { userId: session.user.id });
+  return (
+    <div>
+      <div className="mb-8">
+        <h1 className="text-3xl font-semibold tracking-tight">Billing</h1>
+        <p className="mt-1 text-slate-600">Every OMG subscription on your account, on one bill.</p>
+      </div>
+      {subscriptions.length === 0 ? (
+        <div
+          className="rounded-2xl border border-dashed border-slate-300 bg-white p-12 text-center text-slate-600"
+          data-testid="billing-empty"
+        >
+          No subscriptions yet —{' '}
+          <Link href="/portal" className="font-medium text-brand-600 hover:underline">
+            browse products
+          </Link>
+        </div>
+      ) : (
+        <ul className="grid gap-6" aria-label="Subscriptions">
+          {subscriptions.map((subscription) => (
+            <SubscriptionCard key={subscription.appId} subscription={subscription} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function dateLine(s: TBillingSubscription): string | null {
+  if (s.status === 'canceled') return null;
+  if (s.trialEndsAt) return `Trial ends ${formatDate(s.trialEndsAt)}`;
+  if (!s.currentPeriodEnd) return null;
+  return s.cancelAtPeriodEnd
+    ? `Ends ${formatDate(s.currentPeriodEnd)}`
+    : `Renews ${formatDate(s.currentPeriodEnd)}`;
+}
+
+function SubscriptionCard({ subscription: s }: { subscription: TBillingSubscription }) {
+  const live = s.status !== 'canceled';
+  const date = dateLine(s);
+  return (
+    <li
+      className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm"
+      data-testid={`billing-card-${s.productSlug}`}
+    >
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h2 className="text-lg font-semibold">{s.productName}</h2>
+          <p className="text-sm text-slate-600" data-testid="billing-plan">
+            {s.planName}
+          </p>
+        </div>
+        <StatusBadge status={s.status} />
+      </div>
+
+      <div className="mt-4 flex flex-wrap items-baseline gap-x-6 gap-y-1 text-sm text-slate-700">
+        <p data-testid="billing-price">
+          <span className="text-xl font-semibold text-slate-900">{formatPrice(s.priceCents)}</span>
+          {s.priceCents !== null && <span className="text-slate-500">/month</span>}
+          {s.grandfathered && (
+            <span
+              className="ml-2 rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-700"
+              title="The price you had before moving to OMG, kept for you"
+            >
+              grandfathered
+            </span>
+          )}
+        </p>
+        {date && <p data-testid="billing-date">{date}</p>}
+        {!live && <p className="text-slate-500">Canceled — paid features have ended.</p>}
+      </div>
+
+      {s.paymentProblem && (
+        <div
+          className="mt-4 flex flex-wrap items-center justify-between gap-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800"
+          data-testid="billing-payment-problem"
+        >
+          <span>{s.paymentProblem}</span>
+        </div>
+      )}
+
+      <div className="mt-5 flex flex-wrap items-center gap-3">
+        {live ? (
+          <>
+            {s.otherPlans.length > 0 && (
+              // A plain GET form: the checkout page itself shows the change, its price and the confirmation.
+              <form action="/checkout/start" method="get" className="flex items-center gap-2">
+                <input type="hidden" name="product" value={s.productSlug} />
+                <select
+                  name="plan"
+                  aria-label={`New plan for ${s.productName}`}
+                  defaultValue={s.otherPlans[0]?.id}
+                  className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+                >
+                  {s.otherPlans.map((plan) => (
+                    <option key={plan.id} value={plan.id}>
+                      {plan.name} — {formatPrice(plan.priceCents)}/month
+                    </option>
+                  ))}
+                </select>
+                <button
+                  type="submit"
+                  className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+                >
+                  Change plan
+                </button>
+              </form>
+            )}
+            <PaymentMethodsButton />
+            <CancelSubscriptionButton appId={s.appId} productName={s.productName} />
+          </>
+        ) : (
+          <Link
+            href={`/products/${s.productSlug}`}
+            className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+          >
+            Subscribe again
+          </Link>
+        )}
+      </div>
+    </li>
+  );
+}
