@@ -3,7 +3,14 @@
 import { useState } from 'react';
 
 /** Confirms a plan change; the Hub charges or credits the difference and the new plan applies at once. */
-export function ChangePlanButton(props: { productId: string; plan: string; next: string; label: string }) {
+export function ChangePlanButton(props: {
+  productId: string;
+  plan: string;
+  next: string;
+  label: string;
+  when?: 'now' | 'period_end';
+  secondary?: boolean;
+}) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
@@ -18,7 +25,7 @@ export function ChangePlanButton(props: { productId: string; plan: string; next:
             const response = await fetch('/api/billing/change-plan', {
               method: 'POST',
               headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ productId: props.productId, plan: props.plan }),
+              body: JSON.stringify({ productId: props.productId, plan: props.plan, when: props.when }),
             });
             const body = await response.json().catch(() => null);
             if (!response.ok) throw new Error(body?.error?.message ?? 'The plan could not be changed.');
@@ -28,7 +35,11 @@ export function ChangePlanButton(props: { productId: string; plan: string; next:
             setPending(false);
           }
         }}
-        className="w-full rounded-md bg-brand-600 px-4 py-3 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+        className={
+          props.secondary
+            ? 'w-full rounded-md border border-slate-300 bg-white px-4 py-3 font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60'
+            : 'w-full rounded-md bg-brand-600 px-4 py-3 font-medium text-white hover:bg-brand-700 disabled:opacity-60'
+        }
       >
         {pending ? 'Changing your plan…' : props.label}
       </button>

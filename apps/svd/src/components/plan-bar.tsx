@@ -80,6 +80,17 @@ export function PlanPanel({
   } else if (storageRatio >= NOTICE_RATIO) {
     notices.push({ tone: 'info', text: `You have used ${Math.round(storageRatio * 100)}% of your storage.` });
   }
+  const scheduled = status.entitlement.scheduled;
+  if (scheduled) {
+    const date = scheduled.at.toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' });
+    const over = status.storageUsedBytes > scheduled.limits.storageBytes;
+    notices.push({
+      tone: over ? 'warn' : 'info',
+      text: over
+        ? `Your plan changes to ${scheduled.limits.name} on ${date}. You use ${formatBytes(status.storageUsedBytes)}; ${scheduled.limits.name} allows ${formatBytes(scheduled.limits.storageBytes)}, so uploads will be disabled from then until your usage is under the limit. Nothing will be deleted.`
+        : `Your plan changes to ${scheduled.limits.name} on ${date}.`,
+    });
+  }
   if (unitsRatio >= 1) {
     notices.push({
       tone: 'warn',

@@ -48,6 +48,9 @@ export const subscription = hub.table(
     migratedAt: timestamp('migratedAt'),
     grandfatheredPriceCents: integer('grandfatheredPriceCents'),
     source: text('source').notNull().default('hub'),
+    /** A downgrade waiting for the end of the paid period: the plan that takes over, and when. */
+    scheduledPlan: text('scheduledPlan'),
+    scheduledPlanAt: timestamp('scheduledPlanAt'),
   },
   (t) => [
     unique('Subscription_userId_appId_key').on(t.userId, t.appId),

@@ -1,29 +1,45 @@
 import type { TDatabase } from '@omg/db';
+import { AppError } from '@omg/platform';
 import type Stripe from 'stripe';
 import { resolvePlanChange } from './plan-change-target';
 import { provisionSubscription, type TProvisionResult } from './provision-subscription';
 
+export type TPlanChangeTiming = 'now' | 'period_end';
+
 /**
- * Changes the plan now, with proration invoiced at once (SPEC §5: upgrades take effect at once; the immediate
- * downgrade credits what is left of the period). The new plan is provisioned before returning, so the user lands
- * back in SVD with the new limits already in force. The idempotency key makes a double click one change.
+ * Changes the plan (SPEC §5). Upgrades take effect at once, the difference invoiced now, prorated. Downgrades take
+ * effect at the end of the paid period by default: the cheaper price goes on the subscription now without
+ * proration (so the renewal bills it) and `keepPlan` in its metadata keeps the paid plan until then; an immediate
+ * downgrade credits what is left of the period instead. The result is provisioned before returning, so the user
+ * lands back in SVD with the new state already in force. The idempotency key makes a double click one change.
  */
 export async function changePlan(
   db: TDatabase,
   stripe: Stripe,
-  input: { userId: string; productSlug: string; planId: string },
-): Promise<TProvisionResult> {
+  input: { userId: string; productSlug: string; planId: string; when?: TPlanChangeTiming },
+): Promise<TProvisionResult & { effectiveAt: Date | null }> {
   const target = await resolvePlanChange(db, stripe, input);
+  const trialing = target.subscription.status === 'trialing';
+  const when: TPlanChangeTiming =
+    target.direction === 'upgrade' || trialing ? 'now' : (input.when ?? 'period_end');
+  if (target.direction === 'upgrade' && input.when === 'period_end') {
+    throw new AppError('BAD_REQUEST', 'Upgrades take effect at once.');
+  }
+  const periodEnd = target.item.current_period_end;
   await stripe.subscriptions.update(
     target.subscription.id,
     {
       items: [{ id: target.item.id, price: target.price.id }],
-      proration_behavior: 'always_invoice',
-      metadata: { ...target.subscription.metadata, plan: target.toPlan.id },
+      proration_behavior: when === 'now' ? 'always_invoice' : 'none',
+      metadata:
+        when === 'now'
+          ? { plan: target.toPlan.id, keepPlan: '', keepPlanUntil: '' }
+          : { plan: target.toPlan.id, keepPlan: target.fromPlan, keepPlanUntil: String(periodEnd) },
     },
     {
-      idempotencyKey: `omg-plan-change-${target.subscription.id}-${target.item.price.id}-${target.price.id}`,
+      idempotencyKey: `omg-plan-change-${target.subscription.id}-${target.item.price.id}-${target.price.id}-${when}`,
     },
   );
-  return provisionSubscription(db, stripe, { stripeSubscriptionId: target.subscription.id });
+  const result = await provisionSubscription(db, stripe, { stripeSubscriptionId: target.subscription.id });
+  return { ...result, effectiveAt: when === 'now' ? null : new Date(periodEnd * 1000) };
 }

@@ -11,6 +11,8 @@ export interface TPlanChangePreview {
   prorationCents: number;
   currency: string;
   onTrial: boolean;
+  /** When a downgrade at period end would take effect. */
+  periodEnd: Date;
 }
 
 /** The prorated price of a plan change, as Stripe would invoice it now (nothing is changed). */
@@ -35,5 +37,6 @@ export async function previewPlanChange(
     prorationCents: target.subscription.status === 'trialing' ? 0 : invoice.total,
     currency: invoice.currency,
     onTrial: target.subscription.status === 'trialing',
+    periodEnd: new Date(target.item.current_period_end * 1000),
   };
 }

@@ -53,6 +53,22 @@ async function isLiveInStripe(stripe: Stripe, id: string): Promise<boolean> {
   return mapped !== null && LIVE.has(mapped.status);
 }
 
+/**
+ * A downgrade at period end is the new price already on the subscription (so the renewal bills it) plus
+ * `keepPlan` / `keepPlanUntil` in its metadata: the user keeps the plan they paid for until the period that
+ * began before the change is over. Reading Stripe's period (not our clock) makes it follow the emulator's clock too.
+ */
+function heldPlan(
+  subscription: Stripe.Subscription,
+  item: Stripe.SubscriptionItem,
+  plans: readonly { id: string }[],
+): { plan: string; until: Date } | null {
+  const plan = subscription.metadata?.keepPlan;
+  const until = Number(subscription.metadata?.keepPlanUntil);
+  if (!plan || !Number.isFinite(until) || !plans.some((p) => p.id === plan)) return null;
+  return item.current_period_start < until ? { plan, until: new Date(until * 1000) } : null;
+}
+
 type TRowValues = Pick<
   TSubscriptionRow,
   | 'plan'
@@ -63,6 +79,8 @@ type TRowValues = Pick<
   | 'currentPeriodEnd'
   | 'trialEndsAt'
   | 'cancelAtPeriodEnd'
+  | 'scheduledPlan'
+  | 'scheduledPlanAt'
 >;
 
 const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
@@ -76,7 +94,9 @@ function isUnchanged(row: TSubscriptionRow, values: TRowValues): boolean {
     row.stripePriceId === values.stripePriceId &&
     row.cancelAtPeriodEnd === values.cancelAtPeriodEnd &&
     sameTime(row.currentPeriodEnd, values.currentPeriodEnd) &&
-    sameTime(row.trialEndsAt, values.trialEndsAt)
+    sameTime(row.trialEndsAt, values.trialEndsAt) &&
+    row.scheduledPlan === values.scheduledPlan &&
+    sameTime(row.scheduledPlanAt, values.scheduledPlanAt)
   );
 }
 
@@ -142,8 +162,11 @@ export async function provisionSubscription(
       .where(eq(schema.user.id, userId));
     if (!knownUser) return skipped(`User ${userId} does not exist.`);
 
+    const held = heldPlan(stripeSubscription, item, catalogEntry.product.plans);
     const values: TRowValues = {
-      plan: catalogEntry.plan.id,
+      plan: held?.plan ?? catalogEntry.plan.id,
+      scheduledPlan: held ? catalogEntry.plan.id : null,
+      scheduledPlanAt: held?.until ?? null,
       status: mapped.status,
       stripeSubscriptionId,
       stripeCustomerId,

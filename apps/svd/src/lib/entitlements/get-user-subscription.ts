@@ -15,6 +15,8 @@ export async function getUserSubscription(db: TDatabase, userId: string): Promis
       trialEndsAt: schema.subscription.trialEndsAt,
       currentPeriodEnd: schema.subscription.currentPeriodEnd,
       cancelAtPeriodEnd: schema.subscription.cancelAtPeriodEnd,
+      scheduledPlan: schema.subscription.scheduledPlan,
+      scheduledPlanAt: schema.subscription.scheduledPlanAt,
     })
     .from(schema.subscription)
     .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, SVD_APP_ID)));

@@ -128,6 +128,25 @@ describe('resolveEntitlement', () => {
   });
 });
 
+describe('scheduled downgrades', () => {
+  it('shows a downgrade the Hub scheduled, with the coming plan’s limits, until it happens', () => {
+    const at = new Date(now.getTime() + 10 * DAY);
+    const e = resolveEntitlement({
+      subscription: row('growth', 'active', { scheduledPlan: 'starter', scheduledPlanAt: at }),
+      profileCreatedAt: now,
+      now,
+    });
+    expect(e.limits).toBe(PLAN_LIMITS.growth);
+    expect(e.scheduled).toEqual({ plan: 'starter', limits: PLAN_LIMITS.starter, at });
+    const later = resolveEntitlement({
+      subscription: row('growth', 'active', { scheduledPlan: 'starter', scheduledPlanAt: at }),
+      profileCreatedAt: now,
+      now: new Date(at.getTime() + 1),
+    });
+    expect(later.scheduled).toBeNull();
+  });
+});
+
 describe('usagePeriodStart', () => {
   it('uses the calendar month on the trial', () => {
     expect(usagePeriodStart({ plan: 'trial', currentPeriodEnd: null }, now).toISOString()).toBe(

@@ -7,6 +7,8 @@ export interface TSubscriptionRow {
   trialEndsAt: Date | null;
   currentPeriodEnd: Date | null;
   cancelAtPeriodEnd: boolean;
+  scheduledPlan?: string | null;
+  scheduledPlanAt?: Date | null;
 }
 
 export type TEntitlementState = 'trial' | 'trial_ended' | 'active' | 'past_due' | 'canceled';
@@ -24,6 +26,8 @@ export interface TEntitlement {
   nextPlan: TSvdPlanId | null;
   /** Badge text: "Growth — Active", "Trial — 9 days left", "Pro — Past due", "Canceled". */
   label: string;
+  /** A downgrade the Hub has scheduled for the end of the paid period. */
+  scheduled: { plan: TSvdPlanId; limits: TPlanLimits; at: Date } | null;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -57,6 +61,7 @@ export function resolveEntitlement(input: {
       currentPeriodEnd: null,
       nextPlan: NEXT_PLAN.trial,
       label: ended ? 'Trial — Ended' : `Trial — ${left} ${left === 1 ? 'day' : 'days'} left`,
+      scheduled: null,
     };
   }
 
@@ -78,6 +83,7 @@ export function resolveEntitlement(input: {
       trialEndsAt: null,
       trialDaysLeft: null,
       label: 'Canceled',
+      scheduled: null,
     };
   }
   const onTrial = subscription.trialEndsAt !== null && subscription.trialEndsAt > now;
@@ -95,5 +101,12 @@ export function resolveEntitlement(input: {
     trialEndsAt: onTrial ? subscription.trialEndsAt : null,
     trialDaysLeft: left,
     label,
+    scheduled: scheduledChange(subscription, now),
   };
+}
+
+function scheduledChange(subscription: TSubscriptionRow, now: Date): TEntitlement['scheduled'] {
+  const { scheduledPlan, scheduledPlanAt } = subscription;
+  if (!scheduledPlan || !scheduledPlanAt || scheduledPlanAt <= now || !isSvdPlan(scheduledPlan)) return null;
+  return { plan: scheduledPlan, limits: PLAN_LIMITS[scheduledPlan], at: scheduledPlanAt };
 }

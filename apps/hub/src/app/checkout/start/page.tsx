@@ -126,31 +126,51 @@ async function PlanChange(props: {
     );
   }
   const amount = formatPrice(Math.abs(preview.prorationCents));
-  const summary = preview.onTrial
-    ? 'You are on your free trial: the change is free now, and the new price applies when the trial ends.'
-    : preview.prorationCents > 0
-      ? `You pay ${amount} now for the rest of this billing period, then ${formatPrice(preview.toPlan.priceCents)} a month.`
-      : preview.prorationCents < 0
-        ? `${amount} for the unused part of this period is credited to your next invoices; then ${formatPrice(preview.toPlan.priceCents)} a month.`
-        : `Then ${formatPrice(preview.toPlan.priceCents)} a month.`;
+  const monthly = formatPrice(preview.toPlan.priceCents);
+  const from = preview.fromPlan.replaceAll('_', ' ');
+  const date = preview.periodEnd.toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' });
+  const scheduled = preview.direction === 'downgrade' && !preview.onTrial;
   return (
     <div className="mt-6 space-y-4" data-testid="plan-change">
       <p className="text-sm text-slate-700">
-        Change {props.productName} from{' '}
-        <span className="font-medium capitalize">{preview.fromPlan.replaceAll('_', ' ')}</span> to{' '}
-        <span className="font-medium">{props.planName}</span>. It takes effect at once.
+        Change {props.productName} from <span className="font-medium capitalize">{from}</span> to{' '}
+        <span className="font-medium">{props.planName}</span>.
       </p>
       <p className="rounded-lg bg-slate-50 p-3 text-sm text-slate-600" data-testid="proration">
-        {summary}
+        {preview.onTrial
+          ? 'You are on your free trial: the change is free and takes effect at once; the new price applies when the trial ends.'
+          : scheduled
+            ? `You keep ${from} until ${date}, the end of the period you paid for; from then on you pay ${monthly} a month. Or switch now and ${amount} for the unused part of this period is credited to your next invoices.`
+            : `It takes effect at once: you pay ${amount} now for the rest of this billing period, then ${monthly} a month.`}
       </p>
-      <ChangePlanButton
-        productId={props.productSlug}
-        plan={props.planId}
-        next={props.next}
-        label={
-          preview.direction === 'upgrade' ? `Upgrade to ${props.planName}` : `Switch to ${props.planName} now`
-        }
-      />
+      {scheduled ? (
+        <>
+          <ChangePlanButton
+            productId={props.productSlug}
+            plan={props.planId}
+            next={props.next}
+            when="period_end"
+            label={`Switch to ${props.planName} on ${date}`}
+          />
+          <ChangePlanButton
+            productId={props.productSlug}
+            plan={props.planId}
+            next={props.next}
+            when="now"
+            secondary
+            label={`Switch now (${amount} credit)`}
+          />
+        </>
+      ) : (
+        <ChangePlanButton
+          productId={props.productSlug}
+          plan={props.planId}
+          next={props.next}
+          label={
+            preview.direction === 'upgrade' ? `Upgrade to ${props.planName}` : `Switch to ${props.planName}`
+          }
+        />
+      )}
     </div>
   );
 }

@@ -401,4 +401,19 @@ describe('the vault API', () => {
     expect(await store.exists(storageKey)).toBe(false);
     expect((await status(user)).storageUsedBytes).toBe(Buffer.byteLength('after the crash'));
   });
+
+  it('reports a downgrade the Hub scheduled for the end of the period', async () => {
+    const user = await launchedUser();
+    await provision(user.userId, 'growth');
+    await admin.pool.query(
+      `UPDATE hub."Subscription" SET "scheduledPlan" = 'starter', "scheduledPlanAt" = now() + interval '10 days' WHERE "userId" = $1`,
+      [user.userId],
+    );
+    const now = await status(user);
+    expect(now).toMatchObject({
+      plan: 'growth',
+      scheduled: { plan: 'starter', limits: { name: 'Starter' } },
+    });
+    expect(now.uploadBlockedReason).toBeNull();
+  });
 });

@@ -19,5 +19,6 @@ export const GET = apiHandler(async (request) => {
     periodStart: status.periodStart,
     overStorage: status.overStorage,
     uploadBlockedReason: status.uploadBlockedReason,
+    scheduled: status.entitlement.scheduled,
   });
 });

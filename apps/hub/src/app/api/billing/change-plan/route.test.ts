@@ -145,4 +145,66 @@ describe('changing plans', () => {
     );
     expect(anonymous.status).toBe(401);
   });
+
+  it('downgrades at the end of the paid period by default, keeping the paid plan until then', async () => {
+    const { cookie, userId } = await growthSubscriber();
+    const response = await post(
+      POST,
+      '/api/billing/change-plan',
+      { productId: 'securevault', plan: 'starter' },
+      cookie,
+    );
+    expect(response.status).toBe(200);
+    const before = await row(userId);
+    expect(before).toMatchObject({ plan: 'growth', scheduledPlan: 'starter' });
+    expect(before?.scheduledPlanAt?.getTime()).toBe(before?.currentPeriodEnd?.getTime());
+    const subscription = await stripe.subscriptions.retrieve(before?.stripeSubscriptionId ?? '', {
+      expand: ['items.data.price'],
+    });
+    expect(subscription.items.data[0]?.price.lookup_key).toBe('securevault_starter_monthly');
+    expect(
+      (await stripe.invoices.list({ subscription: subscription.id })).data.some(
+        (i) => i.billing_reason === 'subscription_update',
+      ),
+    ).toBe(false);
+
+    // The renewal bills Starter, and from then on the user has Starter.
+    emulator.advanceClock(32 * 24 * 60 * 60);
+    const { provisionSubscription } = await import('@/lib/billing/provision-subscription');
+    await provisionSubscription(hub.db, stripe, { stripeSubscriptionId: subscription.id });
+    expect(await row(userId)).toMatchObject({
+      plan: 'starter',
+      scheduledPlan: null,
+      scheduledPlanAt: null,
+      status: 'active',
+    });
+  });
+
+  it('downgrades at once on request, crediting the rest of the period', async () => {
+    const { cookie, userId } = await growthSubscriber();
+    const response = await post(
+      POST,
+      '/api/billing/change-plan',
+      { productId: 'securevault', plan: 'starter', when: 'now' },
+      cookie,
+    );
+    expect(response.status).toBe(200);
+    expect(await row(userId)).toMatchObject({ plan: 'starter', scheduledPlan: null });
+    const invoices = await stripe.invoices.list({
+      subscription: (await row(userId))?.stripeSubscriptionId ?? '',
+    });
+    const update = invoices.data.find((i) => i.billing_reason === 'subscription_update');
+    expect(update?.total).toBeLessThan(0);
+  });
+
+  it('refuses to postpone an upgrade', async () => {
+    const { cookie } = await growthSubscriber();
+    const response = await post(
+      POST,
+      '/api/billing/change-plan',
+      { productId: 'securevault', plan: 'pro', when: 'period_end' },
+      cookie,
+    );
+    expect(response.status).toBe(400);
+  });
 });

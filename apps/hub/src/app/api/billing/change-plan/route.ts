@@ -9,9 +9,10 @@ import { stripe } from '@/lib/stripe/client';
 const ZChangePlanSchema = z.object({
   productId: z.string().trim().min(1, 'Choose a product.').max(40),
   plan: z.string().trim().min(1, 'Choose a plan.').max(40),
+  when: z.enum(['now', 'period_end']).optional(),
 });
 
-/** POST { productId, plan } → the subscription on its new plan (charged or credited, prorated, now). */
+/** POST { productId, plan, when? } → the subscription with its new (or scheduled) plan. */
 export const POST = apiHandler(async (request) => {
   const session = await auth().api.getSession({ headers: request.headers });
   if (!session) throw new AppError('UNAUTHORIZED', 'Log in to change your plan.');
@@ -20,6 +21,11 @@ export const POST = apiHandler(async (request) => {
     userId: session.user.id,
     productSlug: input.productId,
     planId: input.plan,
+    when: input.when,
   });
-  return Response.json({ outcome: result.outcome, subscription: result.subscription ?? null });
+  return Response.json({
+    outcome: result.outcome,
+    subscription: result.subscription ?? null,
+    effectiveAt: result.effectiveAt,
+  });
 });

@@ -1,0 +1,2 @@
+ALTER TABLE "hub"."Subscription" ADD COLUMN "scheduledPlan" text;--> statement-breakpoint
+ALTER TABLE "hub"."Subscription" ADD COLUMN "scheduledPlanAt" timestamp;
