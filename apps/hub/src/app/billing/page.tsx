@@ -49,6 +49,8 @@ export default async function BillingPage() {
 
 function dateLine(s: TBillingSubscription): string | null {
   if (s.status === 'canceled') return null;
+  if (s.scheduledChange)
+    return `Changes to ${s.scheduledChange.planName} on ${formatDate(s.scheduledChange.at)}`;
   if (s.trialEndsAt) return `Trial ends ${formatDate(s.trialEndsAt)}`;
   if (!s.currentPeriodEnd) return null;
   return s.cancelAtPeriodEnd

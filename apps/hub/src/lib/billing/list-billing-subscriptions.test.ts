@@ -124,4 +124,17 @@ describe('listBillingSubscriptions', () => {
     const [vault] = await listBillingSubscriptions(hub.db, { userId });
     expect(vault).toMatchObject({ status: 'active', planName: 'Enterprise', priceCents: null });
   });
+
+  it('shows a downgrade scheduled for the end of the paid period', async () => {
+    const userId = await newUser();
+    const at = new Date('2027-01-10T00:00:00Z');
+    await insert(userId, 'app_securevault', {
+      plan: 'growth',
+      status: 'active',
+      scheduledPlan: 'starter',
+      scheduledPlanAt: at,
+    });
+    const [vault] = await listBillingSubscriptions(hub.db, { userId });
+    expect(vault).toMatchObject({ planName: 'Growth', scheduledChange: { planName: 'Starter', at } });
+  });
 });

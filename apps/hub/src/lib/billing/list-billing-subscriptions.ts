@@ -23,6 +23,8 @@ export interface TBillingSubscription {
   /** Set while the subscription is in its free trial. */
   trialEndsAt: Date | null;
   cancelAtPeriodEnd: boolean;
+  /** A downgrade waiting for the end of the paid period. */
+  scheduledChange: { planName: string; at: Date } | null;
   /** Why the user must act, when Stripe could not charge them. */
   paymentProblem: string | null;
   /** Whether the Hub can change or cancel it through Stripe, or only in the database (SQL / migration rows). */
@@ -84,6 +86,14 @@ export async function listBillingSubscriptions(
       currentPeriodEnd: row.currentPeriodEnd,
       trialEndsAt: status === 'canceled' ? null : row.trialEndsAt,
       cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+      scheduledChange:
+        status !== 'canceled' && row.scheduledPlan && row.scheduledPlanAt
+          ? {
+              planName:
+                product?.plans.find((p) => p.id === row.scheduledPlan)?.name ?? humanize(row.scheduledPlan),
+              at: row.scheduledPlanAt,
+            }
+          : null,
       paymentProblem: status === 'past_due' ? PAYMENT_PROBLEM : null,
       managedByStripe: row.stripeSubscriptionId !== null,
       otherPlans: (product?.plans ?? []).flatMap((p) =>
