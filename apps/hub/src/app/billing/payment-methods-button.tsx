@@ -36,7 +36,7 @@ export function PaymentMethodsButton({ label = 'Payment methods & invoices' }: {
       {error && (
         <p
           role="alert"
-          className="w-full rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
+          className="order-last w-full rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
         >
           {error}
         </p>

@@ -90,4 +90,19 @@ describe('POST /api/billing/portal', () => {
     expect(page).toContain('data-testid="subscription"');
     expect(page).toContain(`${HUB}/billing`);
   });
+
+  it('falls back to the customer a subscription row names when hub."Customer" has none (older rows)', async () => {
+    const user = await signedIn();
+    const customer = await stripe.customers.create({ email: user.email });
+    await admin.pool.query(
+      `INSERT INTO hub."Subscription" (id, "userId", "appId", plan, status, "stripeCustomerId")
+       VALUES (gen_random_uuid(), $1, 'app_securevault', 'pro', 'active', $2)`,
+      [user.userId, customer.id],
+    );
+    const response = await portal({}, user.cookie);
+    expect(response.status).toBe(200);
+    // The portal opened is that customer's: it names the customer's email.
+    const session = await (await fetch((await response.json()).url)).text();
+    expect(session).toContain(`data-testid="portal-customer">${user.email}<`);
+  });
 });
