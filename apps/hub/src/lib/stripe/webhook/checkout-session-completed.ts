@@ -64,9 +64,10 @@ export async function checkoutSessionCompleted(
   if (!stripeSubscriptionId) {
     return { outcome: 'skipped', reason: [...notes, 'The session has no subscription.'].join(' ') };
   }
-  const result = provisionResult(
+  const result = await provisionResult(
+    context,
     await provisionSubscription(context.db, context.stripe, { stripeSubscriptionId }),
   );
   const reason = [...notes, result.reason].filter(Boolean).join(' ');
-  return { outcome: result.outcome, ...(reason ? { reason } : {}) };
+  return { ...result, ...(reason ? { reason } : {}) };
 }

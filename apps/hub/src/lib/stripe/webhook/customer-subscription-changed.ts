@@ -12,6 +12,7 @@ export async function customerSubscriptionChanged(
   subscription: Stripe.Subscription,
 ): Promise<TWebhookResult> {
   return provisionResult(
+    context,
     await provisionSubscription(context.db, context.stripe, { stripeSubscriptionId: subscription.id }),
   );
 }

@@ -11,5 +11,8 @@ export async function invoicePaid(
 ): Promise<TWebhookResult> {
   const stripeSubscriptionId = invoiceSubscriptionId(invoice);
   if (!stripeSubscriptionId) return { outcome: 'ignored', reason: 'Not a subscription invoice.' };
-  return provisionResult(await provisionSubscription(context.db, context.stripe, { stripeSubscriptionId }));
+  return provisionResult(
+    context,
+    await provisionSubscription(context.db, context.stripe, { stripeSubscriptionId }),
+  );
 }

@@ -15,5 +15,8 @@ export async function invoicePaymentFailed(
 ): Promise<TWebhookResult> {
   const stripeSubscriptionId = invoiceSubscriptionId(invoice);
   if (!stripeSubscriptionId) return { outcome: 'ignored', reason: 'Not a subscription invoice.' };
-  return provisionResult(await provisionSubscription(context.db, context.stripe, { stripeSubscriptionId }));
+  return provisionResult(
+    context,
+    await provisionSubscription(context.db, context.stripe, { stripeSubscriptionId }),
+  );
 }

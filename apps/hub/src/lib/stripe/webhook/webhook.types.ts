@@ -1,5 +1,6 @@
 import type { TDatabase } from '@omg/db';
 import type Stripe from 'stripe';
+import type { TDuplicateResolution } from '@/lib/billing/resolve-duplicate-subscription';
 
 /** What every event handler gets: the database and the one Stripe client, passed in so tests can substitute. */
 export interface TWebhookContext {
@@ -7,10 +8,18 @@ export interface TWebhookContext {
   stripe: Stripe;
 }
 
-export type TWebhookOutcome = 'provisioned' | 'unchanged' | 'skipped' | 'duplicate' | 'ignored';
+export type TWebhookOutcome =
+  | 'provisioned'
+  | 'unchanged'
+  | 'skipped'
+  | 'duplicate'
+  | 'duplicate_resolved'
+  | 'ignored';
 
 /** Recorded on hub."BillingEvent": what the event changed, and why not when it changed nothing. */
 export interface TWebhookResult {
   outcome: TWebhookOutcome;
   reason?: string;
+  /** With `duplicate_resolved`: what was canceled and refunded, for the structured log line. */
+  duplicate?: TDuplicateResolution;
 }

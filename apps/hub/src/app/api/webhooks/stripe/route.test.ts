@@ -11,6 +11,7 @@ import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
 import { and, eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveDuplicateSubscription } from '@/lib/billing/resolve-duplicate-subscription';
 import { syncStripeCatalog } from '@/lib/billing/sync-catalog';
 import { createStripeClient } from '@/lib/stripe/create-stripe-client';
 
@@ -326,6 +327,116 @@ describe('POST /api/webhooks/stripe — deliveries from the Stripe emulator', ()
     const failed = (await eventsAbout(sub.id)).filter((e) => e.type === 'invoice.payment_failed');
     expect(failed.length).toBeGreaterThanOrEqual(1);
     expect(failed.every((e) => e.processedAt !== null && e.error === null)).toBe(true);
+  });
+});
+
+describe('POST /api/webhooks/stripe — a second subscription for the same user and app', () => {
+  async function openCheckout(userId: string, customer: string) {
+    const metadata = { userId, appId: 'app_securevault', plan: 'growth' };
+    return stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer,
+      line_items: [{ price: prices.securevault_growth_monthly, quantity: 1 }],
+      client_reference_id: userId,
+      metadata,
+      subscription_data: { metadata },
+      success_url: 'http://localhost:3100/checkout/success?session_id={CHECKOUT_SESSION_ID}',
+      cancel_url: 'http://localhost:3100/checkout/cancel',
+    });
+  }
+
+  async function chargeOf(invoice: Stripe.Invoice) {
+    const charge = invoice.payments?.data[0]?.payment.charge;
+    if (!charge) throw new Error(`invoice ${invoice.id} has no charge`);
+    return stripe.charges.retrieve(typeof charge === 'string' ? charge : charge.id);
+  }
+
+  it('keeps the first, cancels the newcomer at once and refunds it; replays change nothing more', async () => {
+    const userId = await newUser();
+    const customer = (await stripe.customers.create({ email: uniqueEmail('dup') })).id;
+    // Both checkouts are paid before the Hub hears of either: the race every earlier guard can lose.
+    const first = await openCheckout(userId, customer);
+    const second = await openCheckout(userId, customer);
+    emulator.completeCheckout(first.id, { card: '4242424242424242' });
+    emulator.completeCheckout(second.id, { card: '4242424242424242' });
+    await emulator.flushWebhooks();
+
+    const kept = (await stripe.checkout.sessions.retrieve(first.id)).subscription as string;
+    const newcomer = (await stripe.checkout.sessions.retrieve(second.id)).subscription as string;
+    expect(kept).not.toBe(newcomer);
+    const all = (await stripe.subscriptions.list({ customer, status: 'all' })).data;
+    expect(all.filter((s) => ['active', 'trialing', 'past_due'].includes(s.status)).map((s) => s.id)).toEqual(
+      [kept],
+    );
+    expect(all.find((s) => s.id === newcomer)?.status).toBe('canceled');
+
+    const [newcomerInvoice] = (await stripe.invoices.list({ subscription: newcomer, status: 'paid' })).data;
+    if (!newcomerInvoice) throw new Error('the newcomer has no paid invoice');
+    expect(newcomerInvoice.amount_paid).toBeGreaterThan(0);
+    const refundedCharge = await chargeOf(newcomerInvoice);
+    const refunds = (await stripe.refunds.list({ charge: refundedCharge.id })).data;
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]).toMatchObject({
+      amount: newcomerInvoice.amount_paid,
+      reason: 'duplicate',
+      status: 'succeeded',
+    });
+    expect(refundedCharge).toMatchObject({ refunded: true, amount_refunded: newcomerInvoice.amount_paid });
+    const [keptInvoice] = (await stripe.invoices.list({ subscription: kept, status: 'paid' })).data;
+    if (!keptInvoice) throw new Error('the kept subscription has no paid invoice');
+    expect((await chargeOf(keptInvoice)).amount_refunded).toBe(0);
+
+    expect((await rowsFor(userId)).map((r) => [r.stripeSubscriptionId, r.status, r.plan])).toEqual([
+      [kept, 'active', 'growth'],
+    ]);
+    const resolved = (await eventsAbout(newcomer)).filter((e) => e.outcome === 'duplicate_resolved');
+    expect(resolved).toHaveLength(1);
+    const price = `$${(newcomerInvoice.amount_paid / 100).toFixed(2)}`;
+    expect(resolved[0]?.outcomeReason).toBe(
+      `kept ${kept}; canceled ${newcomer} and refunded ${price} (${newcomerInvoice.id})`,
+    );
+    expect(resolved[0]).toMatchObject({ error: null, attempts: 1 });
+
+    // Every event about the newcomer (and its checkout) delivered again, as new events: nothing more happens.
+    const [secondCompleted] = await hub.db
+      .select()
+      .from(schema.billingEvent)
+      .where(
+        and(
+          eq(schema.billingEvent.type, 'checkout.session.completed'),
+          sql`${schema.billingEvent.payload}->'data'->'object'->>'id' = ${second.id}`,
+        ),
+      );
+    if (!secondCompleted) throw new Error('the second checkout was not recorded');
+    for (const event of [...(await eventsAbout(newcomer)), secondCompleted]) {
+      const replay = JSON.stringify({ ...(event.payload as object), id: `evt_replay_${randomUUID()}` });
+      const response = await signedPost(replay);
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { outcome: string }).outcome).not.toMatch(/duplicate/);
+    }
+    await emulator.flushWebhooks();
+    expect((await stripe.refunds.list({ charge: refundedCharge.id })).data).toHaveLength(1);
+    expect((await stripe.subscriptions.retrieve(kept)).status).toBe('active');
+    expect((await rowsFor(userId)).map((r) => [r.stripeSubscriptionId, r.status])).toEqual([
+      [kept, 'active'],
+    ]);
+
+    // Resolving again by hand is a no-op that says so.
+    const again = await resolveDuplicateSubscription(hub.db, stripe, {
+      duplicateStripeSubscriptionId: newcomer,
+      keptStripeSubscriptionId: kept,
+      userId,
+      appId: 'app_securevault',
+    });
+    expect(again).toMatchObject({
+      canceled: false,
+      refundedCents: 0,
+      invoices: [{ invoiceId: newcomerInvoice.id, status: 'already_refunded', refundedCents: 0 }],
+    });
+    expect(again.summary).toBe(
+      `kept ${kept}; ${newcomer} was already canceled and its charges were already refunded (${newcomerInvoice.id})`,
+    );
+    expect((await stripe.refunds.list({ charge: refundedCharge.id })).data).toHaveLength(1);
   });
 });
 

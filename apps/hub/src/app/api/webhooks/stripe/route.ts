@@ -11,7 +11,8 @@ import { verifyStripeEvent } from '@/lib/stripe/webhook/verify-stripe-event';
 /**
  * POST /api/webhooks/stripe (SPEC §5): verify the signature on the raw body (400 otherwise, nothing written),
  * record the event once, hand it to its handler. A failure answers 500 so Stripe retries; a redelivery of a
- * processed event changes nothing.
+ * processed event changes nothing. A second live subscription for the same user and app has been canceled and
+ * refunded by the handler by the time the result comes back.
  */
 export const POST = apiHandler(async (request, { log }) => {
   const rawBody = await request.text();
@@ -26,8 +27,13 @@ export const POST = apiHandler(async (request, { log }) => {
   try {
     const result = await dispatchStripeEvent({ db: db(), stripe: stripe() }, event);
     await finishBillingEvent(db(), { eventId: event.id, result });
-    if (result.outcome === 'duplicate') {
-      log.warn({ eventId: event.id, type: event.type, reason: result.reason }, 'second live subscription');
+    if (result.duplicate) {
+      const { summary, ...resolution } = result.duplicate;
+      // Money moved on the Hub's initiative: operators need to find every such case by one message.
+      log.warn(
+        { eventId: event.id, type: event.type, ...resolution, reason: summary },
+        'duplicate subscription canceled and refunded',
+      );
     }
     return Response.json({ received: true, outcome: result.outcome });
   } catch (error) {

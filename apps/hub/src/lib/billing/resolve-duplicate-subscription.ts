@@ -1,0 +1,220 @@
+import { findPlanByLookupKey, formatPrice } from '@omg/contract';
+import { schema, type TDatabase } from '@omg/db';
+import { eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { z } from 'zod';
+
+const ZResolveDuplicateInputSchema = z
+  .object({
+    duplicateStripeSubscriptionId: z.string().min(1),
+    keptStripeSubscriptionId: z.string().min(1),
+    userId: z.string().min(1),
+    appId: z.string().min(1),
+  })
+  .refine((input) => input.duplicateStripeSubscriptionId !== input.keptStripeSubscriptionId, {
+    message: 'The subscription to keep cannot be the duplicate.',
+  });
+
+export type TResolveDuplicateInput = z.infer<typeof ZResolveDuplicateInputSchema>;
+
+export type TDuplicateInvoiceRefund =
+  | { invoiceId: string; status: 'refunded'; paidCents: number; refundedCents: number; refundId: string }
+  | { invoiceId: string; status: 'already_refunded'; paidCents: number; refundedCents: 0 };
+
+export interface TDuplicateResolution {
+  keptStripeSubscriptionId: string;
+  duplicateStripeSubscriptionId: string;
+  userId: string;
+  appId: string;
+  /** True when this call canceled the duplicate; false when it was already canceled (a replay). */
+  canceled: boolean;
+  /** What this call refunded; a replay refunds nothing. */
+  refundedCents: number;
+  /** Every paid invoice of the duplicate, and what became of it. */
+  invoices: TDuplicateInvoiceRefund[];
+  /** One line for hub."BillingEvent".outcomeReason and the operator. */
+  summary: string;
+}
+
+const LIVE = new Set<Stripe.Subscription.Status>(['active', 'trialing', 'past_due']);
+
+const idOf = (value: string | { id: string } | null | undefined) =>
+  typeof value === 'string' ? value : (value?.id ?? null);
+
+async function retrieve(stripe: Stripe, id: string): Promise<Stripe.Subscription | null> {
+  try {
+    return await stripe.subscriptions.retrieve(id, { expand: ['items.data.price'] });
+  } catch (error) {
+    const e = error as { statusCode?: number; code?: string } | null;
+    if (e?.statusCode === 404 && e.code === 'resource_missing') return null;
+    throw error;
+  }
+}
+
+function appOf(subscription: Stripe.Subscription): string | null {
+  const lookupKey = subscription.items.data[0]?.price.lookup_key;
+  return (lookupKey ? findPlanByLookupKey(lookupKey)?.product.appId : undefined) ?? null;
+}
+
+/**
+ * Cancelling or refunding the wrong subscription is far worse than leaving a duplicate for a retry, so the
+ * duplicate must provably be this user's, for this app, before anything is touched.
+ */
+async function assertBelongs(
+  db: TDatabase,
+  subscription: Stripe.Subscription,
+  { userId, appId }: { userId: string; appId: string },
+): Promise<void> {
+  const app = appOf(subscription);
+  if (app !== appId) {
+    throw new Error(`Subscription ${subscription.id} is for ${app ?? 'no catalog app'}, not ${appId}.`);
+  }
+  if (subscription.metadata?.userId) {
+    if (subscription.metadata.userId !== userId) {
+      throw new Error(`Subscription ${subscription.id} belongs to user ${subscription.metadata.userId}.`);
+    }
+    return;
+  }
+  const customerId = idOf(subscription.customer);
+  const [known] = customerId
+    ? await db
+        .select({ userId: schema.customer.userId })
+        .from(schema.customer)
+        .where(eq(schema.customer.stripeCustomerId, customerId))
+    : [];
+  if (known?.userId !== userId) {
+    throw new Error(`Subscription ${subscription.id} cannot be attributed to user ${userId}.`);
+  }
+}
+
+/** The charge (or payment intent) each payment of an invoice went through: what a refund points at. */
+async function paymentsOf(
+  stripe: Stripe,
+  invoice: Stripe.Invoice,
+): Promise<Array<{ charge: string | null; paymentIntent: string | null; amount: number }>> {
+  // Stripe includes `payments` only on request in some versions; the emulator always does. Ask when absent.
+  const payments =
+    invoice.payments?.data ?? (await stripe.invoicePayments.list({ invoice: invoice.id })).data;
+  return payments
+    .filter((p) => p.status === 'paid' && p.amount_paid)
+    .map((p) => ({
+      charge: idOf(p.payment.charge),
+      paymentIntent: idOf(p.payment.payment_intent),
+      amount: p.amount_paid ?? 0,
+    }));
+}
+
+async function refundInvoice(
+  stripe: Stripe,
+  invoice: Stripe.Invoice,
+  keptStripeSubscriptionId: string,
+): Promise<TDuplicateInvoiceRefund> {
+  let refundedCents = 0;
+  let refundId: string | null = null;
+  for (const [index, payment] of (await paymentsOf(stripe, invoice)).entries()) {
+    const charge = payment.charge
+      ? await stripe.charges.retrieve(payment.charge)
+      : payment.paymentIntent
+        ? await stripe.paymentIntents
+            .retrieve(payment.paymentIntent)
+            .then((pi) => (pi.latest_charge ? stripe.charges.retrieve(idOf(pi.latest_charge) ?? '') : null))
+        : null;
+    if (!charge) continue;
+    // The charge remembers earlier refunds (ours from a previous run, or one made by hand in the dashboard):
+    // only what is still unrefunded of this payment goes back, so a second run refunds nothing.
+    const refundable = Math.min(payment.amount, charge.amount - charge.amount_refunded);
+    if (refundable <= 0) continue;
+    const refund = await stripe.refunds.create(
+      {
+        charge: charge.id,
+        amount: refundable,
+        reason: 'duplicate',
+        metadata: { omgDuplicateOf: keptStripeSubscriptionId, invoice: invoice.id },
+      },
+      { idempotencyKey: `omg-dup-refund-${invoice.id}${index ? `-${index}` : ''}` },
+    );
+    refundedCents += refund.amount;
+    refundId ??= refund.id;
+  }
+  return refundId
+    ? { invoiceId: invoice.id, status: 'refunded', paidCents: invoice.amount_paid, refundedCents, refundId }
+    : { invoiceId: invoice.id, status: 'already_refunded', paidCents: invoice.amount_paid, refundedCents: 0 };
+}
+
+function summarize(resolution: Omit<TDuplicateResolution, 'summary'>): string {
+  const { keptStripeSubscriptionId: kept, duplicateStripeSubscriptionId: dup, invoices } = resolution;
+  const ids = invoices.map((i) => i.invoiceId).join(', ');
+  const cancel = resolution.canceled ? `canceled ${dup}` : `${dup} was already canceled`;
+  const refunded = invoices.filter((i) => i.status === 'refunded');
+  const already = invoices.filter((i) => i.status === 'already_refunded');
+  let money: string;
+  if (invoices.length === 0) money = 'it had charged nothing';
+  else if (refunded.length > 0) {
+    money = `refunded ${formatPrice(resolution.refundedCents)} (${refunded.map((i) => i.invoiceId).join(', ')})`;
+    if (already.length > 0) money += `; already refunded: ${already.map((i) => i.invoiceId).join(', ')}`;
+  } else money = `its charges were already refunded (${ids})`;
+  return `kept ${kept}; ${cancel} and ${money}`;
+}
+
+/**
+ * SPEC §5 "Duplicate payments never happen": a second live Stripe subscription for the same user and app (two
+ * checkouts racing past every earlier guard) is canceled at once, without proration, and everything it charged
+ * goes back. The existing subscription is kept because it is the one the Hub already provisioned and the user
+ * already uses. Safe to run any number of times: a canceled duplicate is left alone, refunded charges are not
+ * refunded again, and Stripe idempotency keys make a retried request the same request.
+ */
+export async function resolveDuplicateSubscription(
+  db: TDatabase,
+  stripe: Stripe,
+  input: TResolveDuplicateInput,
+): Promise<TDuplicateResolution> {
+  const { duplicateStripeSubscriptionId, keptStripeSubscriptionId, userId, appId } =
+    ZResolveDuplicateInputSchema.parse(input);
+
+  const duplicate = await retrieve(stripe, duplicateStripeSubscriptionId);
+  if (!duplicate) throw new Error(`Subscription ${duplicateStripeSubscriptionId} does not exist in Stripe.`);
+  await assertBelongs(db, duplicate, { userId, appId });
+
+  const alreadyCanceled = duplicate.status === 'canceled' || duplicate.status === 'incomplete_expired';
+  if (!alreadyCanceled) {
+    // Cancelling the newcomer is only right while the one we keep still gives access; otherwise the user would be
+    // left with nothing. Failing makes the webhook answer 5xx, and Stripe's retry re-provisions from fresh state.
+    const kept = await retrieve(stripe, keptStripeSubscriptionId);
+    if (!kept || !LIVE.has(kept.status)) {
+      throw new Error(
+        `Subscription ${keptStripeSubscriptionId} is no longer live; ${duplicateStripeSubscriptionId} is not a duplicate.`,
+      );
+    }
+    await assertBelongs(db, kept, { userId, appId });
+    await stripe.subscriptions.cancel(
+      duplicateStripeSubscriptionId,
+      {
+        prorate: false,
+        invoice_now: false,
+        cancellation_details: { comment: `Duplicate of ${keptStripeSubscriptionId} (same user and app).` },
+      },
+      { idempotencyKey: `omg-dup-cancel-${duplicateStripeSubscriptionId}` },
+    );
+  }
+
+  const invoices: TDuplicateInvoiceRefund[] = [];
+  for await (const invoice of stripe.invoices.list({
+    subscription: duplicateStripeSubscriptionId,
+    status: 'paid',
+    limit: 100,
+  })) {
+    if (invoice.amount_paid <= 0) continue;
+    invoices.push(await refundInvoice(stripe, invoice, keptStripeSubscriptionId));
+  }
+
+  const resolution = {
+    keptStripeSubscriptionId,
+    duplicateStripeSubscriptionId,
+    userId,
+    appId,
+    canceled: !alreadyCanceled,
+    refundedCents: invoices.reduce((sum, i) => sum + i.refundedCents, 0),
+    invoices,
+  };
+  return { ...resolution, summary: summarize(resolution) };
+}
