@@ -1,0 +1,254 @@
+import { findPlanByLookupKey } from '@omg/contract';
+import { schema, type TDatabase } from '@omg/db';
+import { isNotNull, TransactionRollbackError } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import {
+  provisionSubscription,
+  type TProvisionResult,
+  type TSubscriptionRow,
+} from './provision-subscription';
+
+const ZReconcileOptionsSchema = z.object({ apply: z.boolean() });
+
+const LIVE = new Set<Stripe.Subscription.Status>(['active', 'trialing', 'past_due']);
+
+/** The columns provisioning writes from Stripe: a difference in any of them is drift. */
+const COMPARED = [
+  'userId',
+  'plan',
+  'status',
+  'stripeCustomerId',
+  'stripePriceId',
+  'currentPeriodEnd',
+  'trialEndsAt',
+  'cancelAtPeriodEnd',
+  'scheduledPlan',
+  'scheduledPlanAt',
+] as const satisfies readonly (keyof TSubscriptionRow)[];
+
+type TComparable = string | number | boolean | null;
+
+export interface TDriftChange {
+  field: (typeof COMPARED)[number];
+  database: TComparable;
+  stripe: TComparable;
+}
+
+export interface TDrift {
+  userId: string | null;
+  appId: string;
+  stripeSubscriptionId: string;
+  changes: TDriftChange[];
+  repaired: boolean;
+}
+
+export interface TMissingSubscription {
+  userId: string;
+  appId: string;
+  stripeCustomerId: string;
+  stripeSubscriptionId: string;
+  status: Stripe.Subscription.Status;
+  repaired: boolean;
+  /** Why provisioning did not write it, when `apply` tried. */
+  note?: string;
+}
+
+export interface TDuplicateGroup {
+  userId: string;
+  appId: string;
+  subscriptions: Array<{
+    stripeSubscriptionId: string;
+    stripeCustomerId: string;
+    status: Stripe.Subscription.Status;
+    createdAt: Date;
+    /** The one hub."Subscription" tracks, if any. */
+    tracked: boolean;
+  }>;
+}
+
+/** A row that could not be compared (its subscription vanished from Stripe, its price left the catalog, …). */
+export interface TReconcileProblem {
+  stripeSubscriptionId: string | null;
+  userId: string | null;
+  appId: string | null;
+  reason: string;
+}
+
+export interface TReconcileReport {
+  apply: boolean;
+  checked: number;
+  drifted: TDrift[];
+  repaired: number;
+  missing: TMissingSubscription[];
+  duplicates: TDuplicateGroup[];
+  problems: TReconcileProblem[];
+}
+
+const comparable = (value: unknown): TComparable =>
+  value instanceof Date ? value.toISOString() : ((value ?? null) as TComparable);
+
+const idOf = (value: string | { id: string } | null) =>
+  typeof value === 'string' ? value : (value?.id ?? null);
+
+/**
+ * What provisioning would write, without writing it: the same function runs inside a transaction that is always
+ * rolled back, so a dry run and `apply` can never disagree about what drift is.
+ */
+async function previewProvision(db: TDatabase, stripe: Stripe, stripeSubscriptionId: string) {
+  let preview: TProvisionResult | undefined;
+  try {
+    await db.transaction(async (tx) => {
+      // A transaction offers everything provisioning uses; its nested transaction becomes a savepoint.
+      preview = await provisionSubscription(tx as unknown as TDatabase, stripe, { stripeSubscriptionId });
+      tx.rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof TransactionRollbackError)) throw error;
+  }
+  if (!preview) throw new Error(`Provisioning ${stripeSubscriptionId} returned nothing.`);
+  return preview;
+}
+
+function changesBetween(row: TSubscriptionRow, next: TSubscriptionRow): TDriftChange[] {
+  return COMPARED.flatMap((field) => {
+    const database = comparable(row[field]);
+    const stripe = comparable(next[field]);
+    return database === stripe ? [] : [{ field, database, stripe }];
+  });
+}
+
+/** Every Stripe customer the Hub knows, with its user: hub."Customer" and the customers on subscription rows. */
+async function knownCustomers(db: TDatabase, rows: TSubscriptionRow[]): Promise<Map<string, string>> {
+  const customers = new Map<string, string>();
+  for (const row of rows) {
+    if (row.stripeCustomerId && row.userId) customers.set(row.stripeCustomerId, row.userId);
+  }
+  // hub."Customer" is the authority on whose customer it is, so it wins over a row.
+  for (const c of await db.select().from(schema.customer)) customers.set(c.stripeCustomerId, c.userId);
+  return customers;
+}
+
+/**
+ * SPEC §5 reconciliation: compares hub."Subscription" with Stripe and reports (and with `apply`, repairs) what
+ * missed webhooks left behind. Repairs go through `provisionSubscription`, the webhook's own path, so they obey the
+ * same rules (plan from the catalog, no resurrection, duplicates refused). Nothing is ever written to Stripe:
+ * customers with two live subscriptions to one app are listed for a person to decide, never merged.
+ */
+export async function reconcileBilling(
+  db: TDatabase,
+  stripe: Stripe,
+  options: { apply: boolean },
+): Promise<TReconcileReport> {
+  const { apply } = ZReconcileOptionsSchema.parse(options);
+  const report: TReconcileReport = {
+    apply,
+    checked: 0,
+    drifted: [],
+    repaired: 0,
+    missing: [],
+    duplicates: [],
+    problems: [],
+  };
+
+  const rows = await db
+    .select()
+    .from(schema.subscription)
+    .where(isNotNull(schema.subscription.stripeSubscriptionId));
+  for (const row of rows) {
+    const stripeSubscriptionId = row.stripeSubscriptionId ?? '';
+    report.checked += 1;
+    const preview = await previewProvision(db, stripe, stripeSubscriptionId);
+    if (preview.outcome === 'unchanged') continue;
+    if (preview.outcome !== 'provisioned' || !preview.subscription) {
+      report.problems.push({
+        stripeSubscriptionId,
+        userId: row.userId,
+        appId: row.appId,
+        reason: preview.reason ?? `Provisioning would report ${preview.outcome}.`,
+      });
+      continue;
+    }
+    let repaired = false;
+    if (apply) {
+      const result = await provisionSubscription(db, stripe, { stripeSubscriptionId });
+      repaired = result.outcome === 'provisioned';
+    }
+    if (repaired) report.repaired += 1;
+    report.drifted.push({
+      userId: row.userId,
+      appId: row.appId,
+      stripeSubscriptionId,
+      changes: changesBetween(row, preview.subscription),
+      repaired,
+    });
+  }
+
+  const tracked = new Set(rows.map((r) => r.stripeSubscriptionId));
+  const live = new Map<string, Array<{ subscription: Stripe.Subscription; customerId: string }>>();
+  for (const [customerId, userId] of await knownCustomers(db, rows)) {
+    let subscriptionsOfCustomer: Stripe.Subscription[];
+    try {
+      subscriptionsOfCustomer = await stripe.subscriptions
+        .list({ customer: customerId, status: 'all', limit: 100, expand: ['data.items.data.price'] })
+        .autoPagingToArray({ limit: 10_000 });
+    } catch (error) {
+      // A customer deleted in Stripe (or from another account) must not stop the rest of the report.
+      const e = error as { statusCode?: number; code?: string } | null;
+      if (e?.statusCode !== 404 || e.code !== 'resource_missing') throw error;
+      report.problems.push({
+        stripeSubscriptionId: null,
+        userId,
+        appId: null,
+        reason: `Customer ${customerId} does not exist in Stripe.`,
+      });
+      continue;
+    }
+    for (const subscription of subscriptionsOfCustomer) {
+      if (!LIVE.has(subscription.status)) continue;
+      const lookupKey = subscription.items.data[0]?.price.lookup_key;
+      const appId = lookupKey ? findPlanByLookupKey(lookupKey)?.product.appId : undefined;
+      if (!appId) continue; // Not a Hub product: nothing the Hub provisions.
+      const key = JSON.stringify([userId, appId]);
+      live.set(key, [...(live.get(key) ?? []), { subscription, customerId }]);
+    }
+  }
+
+  for (const [key, subscriptions] of live) {
+    const [userId, appId] = JSON.parse(key) as [string, string];
+    if (subscriptions.length > 1) {
+      report.duplicates.push({
+        userId,
+        appId,
+        subscriptions: subscriptions
+          .map(({ subscription, customerId }) => ({
+            stripeSubscriptionId: subscription.id,
+            stripeCustomerId: customerId,
+            status: subscription.status,
+            createdAt: new Date(subscription.created * 1000),
+            tracked: tracked.has(subscription.id),
+          }))
+          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
+      });
+      continue;
+    }
+    const [only] = subscriptions;
+    if (!only || tracked.has(only.subscription.id)) continue;
+    const missing: TMissingSubscription = {
+      userId,
+      appId,
+      stripeCustomerId: idOf(only.subscription.customer) ?? only.customerId,
+      stripeSubscriptionId: only.subscription.id,
+      status: only.subscription.status,
+      repaired: false,
+    };
+    if (apply) {
+      const result = await provisionSubscription(db, stripe, { stripeSubscriptionId: only.subscription.id });
+      missing.repaired = result.outcome === 'provisioned';
+      if (!missing.repaired && result.reason) missing.note = result.reason;
+      if (missing.repaired) report.repaired += 1;
+    }
+    report.missing.push(missing);
+  }
+  return report;
+}
