@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDatabase } from '@omg/db';
 import { findFreePort, seedCatalog } from '@omg/db/setup';
+import { seedDemoCoupons } from '../packages/db/src/seed';
 import { appEnvironment } from './lib/app-env';
 import { prepareSchema, resolveDatabase } from './lib/database';
 import { REPO_ROOT, withGeneratedSecrets } from './lib/env-file';
@@ -61,6 +62,7 @@ async function main(): Promise<number> {
     });
     const seeding = createDatabase(target.urls.HUB_DATABASE_URL, { max: 1 });
     await seedCatalog(seeding.db, env);
+    await seedDemoCoupons(seeding.db);
     await seeding.pool.end();
     log(`database ready in ${Date.now() - started} ms`);
 
@@ -78,6 +80,7 @@ async function main(): Promise<number> {
         dataDir: null,
         port: 0,
         emulatorOnly: true,
+        hubDatabaseUrl: target.urls.HUB_DATABASE_URL,
         webhook: { url: `${HUB_URL}/api/webhooks/stripe`, secret: `whsec_${secrets.SSO_SECRET}` },
       });
       Object.assign(env, payments.env);

@@ -13,6 +13,7 @@ import {
   urlWithCredentials,
 } from '@omg/db/setup';
 
+import { seedDemoCoupons } from '../../packages/db/src/seed';
 import { REPO_ROOT } from './env-file';
 
 export const HUB_ROLE = 'omg_hub';
@@ -120,12 +121,13 @@ export async function prepareSchema(urls: TDatabaseUrls): Promise<void> {
   });
 }
 
-/** The catalog (launch URLs from `env`) and the demo account, written as the Hub's role. */
+/** The catalog (launch URLs from `env`), the demo account and the demo coupon, written as the Hub's role. */
 export async function seedDevData(urls: TDatabaseUrls, env: NodeJS.ProcessEnv): Promise<void> {
   const { db, pool } = createDatabase(urls.HUB_DATABASE_URL, { max: 1 });
   try {
     await seedCatalog(db, env);
     await seedDemoAccount(db);
+    await seedDemoCoupons(db);
   } finally {
     await pool.end();
   }

@@ -1,7 +1,10 @@
 import path from 'node:path';
+import { createDatabase } from '@omg/db';
 import { isPortFree } from '@omg/db/setup';
 import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
+import type Stripe from 'stripe';
 import { syncStripeCatalog, type TCatalogSyncReport } from '../../apps/hub/src/lib/billing/sync-catalog';
+import { syncStripeCoupons } from '../../apps/hub/src/lib/coupons/sync-stripe-coupons';
 import { createStripeClient } from '../../apps/hub/src/lib/stripe/create-stripe-client';
 
 /** The key the Hub uses with the local emulator; it only ever works there. */
@@ -18,6 +21,17 @@ export interface TStripeTarget {
   catalog: TCatalogSyncReport;
 }
 
+/** Coupons after the catalog: a coupon for one app points at that app's Stripe product. */
+async function syncCoupons(stripe: Stripe, databaseUrl: string | undefined): Promise<void> {
+  if (!databaseUrl) return;
+  const { db, pool } = createDatabase(databaseUrl, { max: 1 });
+  try {
+    await syncStripeCoupons(db, stripe);
+  } finally {
+    await pool.end();
+  }
+}
+
 /**
  * Real Stripe when STRIPE_SECRET_KEY is set in the shell; otherwise the local emulator (state kept in the data
  * folder). Either way the catalog's products and prices are synced, idempotently.
@@ -30,10 +44,15 @@ export async function resolveStripe(options: {
   webhook?: { url: string; secret: string };
   /** Tests never touch a real Stripe account, whatever the shell says. */
   emulatorOnly?: boolean;
+  /** The Hub's database, whose active coupons get a Stripe coupon + promotion code (default HUB_DATABASE_URL). */
+  hubDatabaseUrl?: string;
 }): Promise<TStripeTarget> {
+  const hubDatabaseUrl = options.hubDatabaseUrl ?? process.env.HUB_DATABASE_URL;
   const key = options.emulatorOnly ? undefined : process.env.STRIPE_SECRET_KEY;
   if (key) {
-    const catalog = await syncStripeCatalog(createStripeClient(key, process.env.STRIPE_API_BASE));
+    const stripe = createStripeClient(key, process.env.STRIPE_API_BASE);
+    const catalog = await syncStripeCatalog(stripe);
+    await syncCoupons(stripe, hubDatabaseUrl);
     return { env: { STRIPE_SECRET_KEY: key }, emulator: null, catalog };
   }
   if (options.port !== 0 && !(await isPortFree(options.port))) {
@@ -46,7 +65,9 @@ export async function resolveStripe(options: {
     persistPath: options.dataDir ? path.join(options.dataDir, 'stripe-emulator.json') : undefined,
     webhooks: options.webhook ? [options.webhook] : undefined,
   });
-  const catalog = await syncStripeCatalog(createStripeClient(EMULATOR_SECRET_KEY, emulator.url));
+  const stripe = createStripeClient(EMULATOR_SECRET_KEY, emulator.url);
+  const catalog = await syncStripeCatalog(stripe);
+  await syncCoupons(stripe, hubDatabaseUrl);
   return {
     env: {
       STRIPE_SECRET_KEY: EMULATOR_SECRET_KEY,

@@ -3,7 +3,7 @@ import { CATALOG } from '@omg/contract';
 import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import type { TDatabase } from './client';
-import { account, app, user } from './schema';
+import { account, app, coupon, user } from './schema';
 
 export const DEMO_ACCOUNT = {
   email: 'demo@omg.local',
@@ -72,4 +72,27 @@ export async function seedUser(
 
 export async function seedDemoAccount(db: TDatabase): Promise<string> {
   return seedUser(db, DEMO_ACCOUNT);
+}
+
+/** The demo coupon of the checkout walkthrough: WELCOME20, 20 % off every product. */
+export const DEMO_COUPON = {
+  code: 'WELCOME20',
+  percentOff: 20,
+  description: '20 % off, every product',
+} as const;
+
+/**
+ * Creates the demo coupon unless it exists. An existing row is left alone: its redemption count and Stripe ids
+ * belong to what happened since, and re-seeding must not reset them.
+ */
+export async function seedDemoCoupons(db: TDatabase): Promise<void> {
+  await db
+    .insert(coupon)
+    .values({
+      code: DEMO_COUPON.code,
+      description: DEMO_COUPON.description,
+      type: 'PERCENTAGE',
+      percentOff: DEMO_COUPON.percentOff,
+    })
+    .onConflictDoNothing({ target: coupon.code });
 }

@@ -46,3 +46,33 @@ test('subscribe to Growth through the Hub’s checkout, then SVD shows "Growth �
   );
   await expect(page.getByRole('button', { name: /Subscribe|Start Free Trial/ })).toHaveCount(0);
 });
+
+test('a coupon shows the discounted price before paying and is applied at Stripe', async ({ page }) => {
+  const account = newAccount('coupon');
+  await signUp(page, account);
+
+  await page.goto('/checkout/start?product=securevault&plan=growth');
+  await expect(page.getByTestId('checkout-price')).toHaveText('$14.99/month');
+
+  await page.getByTestId('coupon-code').fill('nope-not-a-code');
+  await page.getByTestId('apply-coupon').click();
+  await expect(page.getByTestId('coupon-error')).toHaveText('Invalid coupon code');
+
+  await page.getByTestId('coupon-code').fill('welcome20');
+  await page.getByTestId('apply-coupon').click();
+  await expect(page.getByTestId('coupon-result')).toHaveText('20 % off — $11.99/month');
+  await page.getByRole('button', { name: 'Subscribe' }).click();
+
+  // The hosted checkout carries the discount: $14.99 less $3.00 is due today.
+  await expect(page.getByTestId('discount')).toContainText('WELCOME20 (20% off)');
+  await expect(page.getByTestId('total-due')).toHaveText('$11.99');
+  await page.getByTestId('card-number').fill('4242 4242 4242 4242');
+  await page.getByTestId('card-expiry').fill('12 / 34');
+  await page.getByTestId('card-cvc').fill('123');
+  await page.getByTestId('card-name').fill(account.name);
+  await page.getByTestId('submit').click();
+
+  await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to your portal' }).click();
+  await expect(page.getByTestId('app-card-securevault').getByTestId('app-status')).toHaveText('Active');
+});

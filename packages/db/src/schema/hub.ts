@@ -114,3 +114,37 @@ export const checkoutSession = hub.table(
     check('CheckoutSession_status_check', sql`${t.status} IN ('open', 'complete', 'expired')`),
   ],
 );
+
+/**
+ * Discount codes offered at checkout (SPEC §5). `code` is stored upper-case so the unique key also makes codes
+ * unique case-insensitively. Stripe holds the matching coupon and promotion code; their ids are kept here so a
+ * second sync reuses them instead of creating duplicates.
+ */
+export const coupon = hub.table(
+  'Coupon',
+  {
+    id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+    code: text('code').notNull().unique(),
+    description: text('description').notNull().default(''),
+    type: text('type').notNull(),
+    percentOff: integer('percentOff'),
+    amountOffCents: integer('amountOffCents'),
+    /** NULL: the coupon applies to every product. */
+    appId: text('appId'),
+    active: boolean('active').notNull().default(true),
+    expiresAt: timestamp('expiresAt'),
+    maxRedemptions: integer('maxRedemptions'),
+    timesRedeemed: integer('timesRedeemed').notNull().default(0),
+    stripeCouponId: text('stripeCouponId'),
+    stripePromotionCodeId: text('stripePromotionCodeId'),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+    updatedAt: timestamp('updatedAt').notNull().defaultNow(),
+  },
+  (t) => [
+    check('Coupon_code_upper_check', sql`${t.code} = upper(${t.code})`),
+    check(
+      'Coupon_type_check',
+      sql`(${t.type} = 'PERCENTAGE' AND ${t.percentOff} BETWEEN 1 AND 100 AND ${t.amountOffCents} IS NULL) OR (${t.type} = 'FIXED_AMOUNT' AND ${t.amountOffCents} > 0 AND ${t.percentOff} IS NULL)`,
+    ),
+  ],
+);

@@ -4,6 +4,7 @@ import { AppError } from '@omg/platform';
 import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { provisionSubscription } from '../billing/provision-subscription';
+import { recordCouponRedemption } from '../coupons/record-coupon-redemption';
 
 export interface TCheckoutResult {
   state: 'complete' | 'pending';
@@ -48,6 +49,11 @@ export async function completeCheckout(
       .update(schema.checkoutSession)
       .set({ status: 'complete', updatedAt: sql`now()` })
       .where(eq(schema.checkoutSession.id, row.id));
+  }
+  for (const discount of session.discounts ?? []) {
+    const promotionCode =
+      typeof discount.promotion_code === 'string' ? discount.promotion_code : discount.promotion_code?.id;
+    if (promotionCode) await recordCouponRedemption(db, stripe, { stripePromotionCodeId: promotionCode });
   }
   return { ...base, state: 'complete' };
 }

@@ -3,6 +3,8 @@ import { AppError, isSafeReturnUrl } from '@omg/platform';
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
+import { ensureStripeCoupon } from '../coupons/ensure-stripe-coupon';
+import { INVALID_COUPON_MESSAGE, validateCoupon } from '../coupons/validate-coupon';
 import { getCheckoutOffer, TRIAL_DAYS } from './checkout-offer';
 import { ensureStripeCustomer } from './ensure-stripe-customer';
 
@@ -18,7 +20,8 @@ export type TCreateCheckoutSessionInput = z.infer<typeof ZCreateCheckoutSessionS
 /**
  * Opens (or reuses) a Stripe Checkout for one plan (SPEC §5). Refuses a second subscription to the same app
  * (409). Two tabs or a double click get the same open checkout: creation is serialised per user and app, and an
- * open, unexpired checkout for the same plan is handed back instead of a new one.
+ * open, unexpired checkout for the same plan and coupon is handed back instead of a new one. A coupon is checked
+ * again here (the page's check is only a preview) and applied as the Stripe promotion code with the same code.
  */
 export async function createCheckoutSession(
   db: TDatabase,
@@ -29,7 +32,6 @@ export async function createCheckoutSession(
     allowedReturnOrigins: string[];
   },
 ): Promise<{ url: string }> {
-  if (input.couponCode) throw new AppError('BAD_REQUEST', 'Coupon codes are not accepted yet.');
   const returnUrl =
     input.returnUrl && isSafeReturnUrl(input.returnUrl, input.allowedReturnOrigins) ? input.returnUrl : null;
   const offer = await getCheckoutOffer(db, {
@@ -45,6 +47,13 @@ export async function createCheckoutSession(
         details: { manageUrl: `${input.hubUrl}/portal` },
       },
     );
+  }
+  const couponCode = input.couponCode ? input.couponCode.toUpperCase() : '';
+  let promotionCodeId: string | null = null;
+  if (couponCode) {
+    const validation = await validateCoupon(db, { code: couponCode, productId: offer.product.slug });
+    if (!validation.valid) throw new AppError('BAD_REQUEST', INVALID_COUPON_MESSAGE);
+    promotionCodeId = (await ensureStripeCoupon(db, stripe, validation.coupon)).stripePromotionCodeId;
   }
   const customer = await ensureStripeCustomer(db, stripe, input.user);
   const trial = Boolean(input.trial) && offer.trialEligible;
@@ -67,7 +76,26 @@ export async function createCheckoutSession(
       )
       .orderBy(desc(schema.checkoutSession.createdAt))
       .limit(1);
-    if (open?.url) return { url: open.url };
+    if (open?.url && open.stripeSessionId) {
+      // CheckoutSession has no coupon column: the coupon rides in the Stripe session's metadata, read back here.
+      const previous = await stripe.checkout.sessions.retrieve(open.stripeSessionId);
+      if (previous.status === 'open' && (previous.metadata?.couponCode ?? '') === couponCode)
+        return { url: open.url };
+      if (previous.status === 'complete') {
+        // Paid a moment ago and not provisioned yet: buying again would be the duplicate SPEC §5 forbids.
+        throw new AppError(
+          'CONFLICT',
+          `You already subscribe to ${offer.product.name}. Manage it from your portal.`,
+          { details: { manageUrl: `${input.hubUrl}/portal` } },
+        );
+      }
+      // Another coupon (or none): close the old checkout first, so at most one can ever be paid.
+      if (previous.status === 'open') await stripe.checkout.sessions.expire(previous.id);
+      await tx
+        .update(schema.checkoutSession)
+        .set({ status: 'expired', updatedAt: sql`now()` })
+        .where(eq(schema.checkoutSession.id, open.id));
+    }
 
     const [price] = (
       await stripe.prices.list({ lookup_keys: [offer.plan.lookupKey], active: true, limit: 1 })
@@ -86,7 +114,8 @@ export async function createCheckoutSession(
         customer,
         client_reference_id: input.user.id,
         line_items: [{ price: price.id, quantity: 1 }],
-        metadata,
+        metadata: couponCode ? { ...metadata, couponCode } : metadata,
+        ...(promotionCodeId ? { discounts: [{ promotion_code: promotionCodeId }] } : {}),
         subscription_data: { metadata, ...(trial ? { trial_period_days: TRIAL_DAYS } : {}) },
         success_url: `${input.hubUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
         cancel_url: `${input.hubUrl}/checkout/cancel?product=${offer.product.slug}`,

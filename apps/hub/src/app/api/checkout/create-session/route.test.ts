@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { schema } from '@omg/db';
 import { seedUser } from '@omg/db/setup';
 import { connectAs, uniqueEmail } from '@omg/db/testing';
 import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
@@ -105,6 +108,86 @@ describe('POST /api/checkout/create-session', () => {
     const body = await response.json();
     expect(body.error.message).toContain('You already subscribe to SecureVault Docs');
     expect(body.error.details.manageUrl).toBe(`${HUB}/portal`);
+  });
+});
+
+describe('coupons at checkout', () => {
+  async function newCoupon(values: Partial<typeof schema.coupon.$inferInsert> = {}) {
+    const code = `C${randomUUID().slice(0, 8).toUpperCase()}`;
+    await admin.db.insert(schema.coupon).values({ code, type: 'PERCENTAGE', percentOff: 20, ...values });
+    return code;
+  }
+  const sessionIdOf = (url: string) => new URL(url).pathname.split('/').pop() ?? '';
+  const couponRow = async (code: string) =>
+    (await admin.db.select().from(schema.coupon).where(eq(schema.coupon.code, code)))[0];
+
+  it('puts a valid coupon on the Stripe session as its promotion code, and counts the redemption once', async () => {
+    const { createStripeClient } = await import('@/lib/stripe/create-stripe-client');
+    const { completeCheckout } = await import('@/lib/checkout/complete-checkout');
+    const stripe = createStripeClient('sk_test_checkout_route', emulator.url);
+    const code = await newCoupon();
+    const { cookie, userId } = await signedIn();
+
+    const response = await create(
+      { productId: 'securevault', plan: 'growth', couponCode: code.toLowerCase() },
+      cookie,
+    );
+    expect(response.status).toBe(200);
+    const { url } = await response.json();
+    const session = await stripe.checkout.sessions.retrieve(sessionIdOf(url));
+    const row = await couponRow(code);
+    expect(row?.stripePromotionCodeId).toBeTruthy();
+    expect(session.discounts).toEqual([
+      { coupon: row?.stripeCouponId, promotion_code: row?.stripePromotionCodeId },
+    ]);
+    expect(session.metadata).toMatchObject({ userId, plan: 'growth', couponCode: code });
+    const [lineItem] = (await stripe.checkout.sessions.listLineItems(session.id)).data;
+    expect(lineItem?.amount_discount).toBe(300);
+
+    // Pay it (what the hosted page's Pay button does); the success page may be shown any number of times.
+    emulator.completeCheckout(session.id);
+    for (let i = 0; i < 2; i += 1) {
+      const result = await completeCheckout(admin.db, stripe, { userId, stripeSessionId: session.id });
+      expect(result.state).toBe('complete');
+    }
+    expect((await couponRow(code))?.timesRedeemed).toBe(1);
+  });
+
+  it('reuses an open checkout only for the same coupon; another coupon closes the old one first', async () => {
+    const { createStripeClient } = await import('@/lib/stripe/create-stripe-client');
+    const stripe = createStripeClient('sk_test_checkout_route', emulator.url);
+    const code = await newCoupon();
+    const { cookie } = await signedIn();
+    const body = { productId: 'securevault', plan: 'pro', couponCode: code };
+    const first = (await (await create(body, cookie)).json()).url;
+    expect((await (await create({ ...body, couponCode: code.toLowerCase() }, cookie)).json()).url).toBe(
+      first,
+    );
+
+    const withoutCoupon = await create({ productId: 'securevault', plan: 'pro' }, cookie);
+    expect(withoutCoupon.status).toBe(200);
+    const second = (await withoutCoupon.json()).url;
+    expect(second).not.toBe(first);
+    expect((await stripe.checkout.sessions.retrieve(sessionIdOf(first))).status).toBe('expired');
+    const plain = await stripe.checkout.sessions.retrieve(sessionIdOf(second));
+    expect(plain.discounts ?? []).toEqual([]);
+    expect(plain.status).toBe('open');
+  });
+
+  it('refuses an invalid coupon with 400 "Invalid coupon code" and opens no checkout', async () => {
+    const { cookie, userId } = await signedIn();
+    const expired = await newCoupon({ expiresAt: new Date(Date.now() - 60_000) });
+    const otherApp = await newCoupon({ appId: 'app_crm' });
+    for (const couponCode of ['NOT-A-REAL-CODE', expired, otherApp]) {
+      const response = await create({ productId: 'securevault', plan: 'growth', couponCode }, cookie);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.message).toBe('Invalid coupon code');
+    }
+    const rows = await admin.db
+      .select()
+      .from(schema.checkoutSession)
+      .where(eq(schema.checkoutSession.userId, userId));
+    expect(rows).toHaveLength(0);
   });
 });
 

@@ -1,0 +1,20 @@
+CREATE TABLE "hub"."Coupon" (
+	"id" text PRIMARY KEY DEFAULT gen_random_uuid()::text NOT NULL,
+	"code" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"type" text NOT NULL,
+	"percentOff" integer,
+	"amountOffCents" integer,
+	"appId" text,
+	"active" boolean DEFAULT true NOT NULL,
+	"expiresAt" timestamp,
+	"maxRedemptions" integer,
+	"timesRedeemed" integer DEFAULT 0 NOT NULL,
+	"stripeCouponId" text,
+	"stripePromotionCodeId" text,
+	"createdAt" timestamp DEFAULT now() NOT NULL,
+	"updatedAt" timestamp DEFAULT now() NOT NULL,
+	CONSTRAINT "Coupon_code_unique" UNIQUE("code"),
+	CONSTRAINT "Coupon_code_upper_check" CHECK ("hub"."Coupon"."code" = upper("hub"."Coupon"."code")),
+	CONSTRAINT "Coupon_type_check" CHECK (("hub"."Coupon"."type" = 'PERCENTAGE' AND "hub"."Coupon"."percentOff" BETWEEN 1 AND 100 AND "hub"."Coupon"."amountOffCents" IS NULL) OR ("hub"."Coupon"."type" = 'FIXED_AMOUNT' AND "hub"."Coupon"."amountOffCents" > 0 AND "hub"."Coupon"."percentOff" IS NULL))
+);
