@@ -35,10 +35,9 @@ function printReport(report: TReconcileReport): void {
   const out = (line = '') => console.log(line);
   out(`Billing reconciliation (${report.apply ? 'apply: repairs written' : 'dry run: nothing written'})`);
   out(`  checked ${report.checked} subscription row(s) against Stripe`);
+  if (report.apply) out(`  repaired ${report.repaired} row(s) (drift and missing)`);
   out();
-  out(
-    `Drift: ${report.drifted.length}${report.apply ? `, repaired ${report.repaired} (drift + missing)` : ''}`,
-  );
+  out(`Drift (row disagrees with Stripe): ${report.drifted.length}`);
   for (const d of report.drifted) {
     out(
       `  ${d.stripeSubscriptionId}  user ${d.userId ?? '?'}  ${d.appId}${d.repaired ? '  [repaired]' : ''}`,

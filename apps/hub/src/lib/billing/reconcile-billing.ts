@@ -228,7 +228,10 @@ export async function reconcileBilling(
             createdAt: new Date(subscription.created * 1000),
             tracked: tracked.has(subscription.id),
           }))
-          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
+          // Oldest first, and the tracked one first within a second: the order a person would keep them in.
+          .sort(
+            (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || Number(b.tracked) - Number(a.tracked),
+          ),
       });
       continue;
     }
