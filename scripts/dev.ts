@@ -59,6 +59,7 @@ async function main() {
     dataDir: DEV_DATA_DIR,
     port: Number(process.env.STRIPE_EMULATOR_PORT ?? 12111),
     webhook: { url: `${HUB_URL}/api/webhooks/stripe`, secret: secrets.STRIPE_WEBHOOK_SECRET ?? '' },
+    hubDatabaseUrl: target.urls.HUB_DATABASE_URL,
   });
   Object.assign(env, payments.env);
   log(
