@@ -95,8 +95,14 @@ export async function startFakeS3(): Promise<{
   }
 
   const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => send(response, 500, String(error)));
+    // A client that gives up mid-upload (size limit, abort) resets the connection; that is the test, not a fault.
+    request.on('error', () => {});
+    response.on('error', () => {});
+    handle(request, response).catch((error: unknown) => {
+      if (!response.destroyed) send(response, 500, String(error));
+    });
   });
+  server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
