@@ -1,9 +1,10 @@
 import { schema } from '@omg/db';
-import { connectAs, uniqueEmail } from '@omg/db/testing';
-import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
+import { connectAs } from '@omg/db/testing';
+import type { StripeEmulator } from '@omg/stripe-emulator';
 import { and, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUpHubUser, startBillingTestEnv } from '@/testing/billing-test-env';
 
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
 const KEY = 'sk_test_billing_cancel_route';
@@ -12,20 +13,11 @@ let emulator: StripeEmulator;
 let stripe: Stripe;
 let POST: typeof import('./route').POST;
 let createSession: typeof import('../../checkout/create-session/route').POST;
-let auth: typeof import('@/lib/auth/auth').auth;
 
 beforeAll(async () => {
-  emulator = await startStripeEmulator();
-  // env() is read once per module graph: point it at this emulator before any route is first imported.
-  process.env.STRIPE_SECRET_KEY = KEY;
-  process.env.STRIPE_API_BASE = emulator.url;
-  const { syncStripeCatalog } = await import('@/lib/billing/sync-catalog');
-  const { createStripeClient } = await import('@/lib/stripe/create-stripe-client');
-  stripe = createStripeClient(KEY, emulator.url);
-  await syncStripeCatalog(stripe);
+  ({ emulator, stripe } = await startBillingTestEnv(KEY));
   ({ POST } = await import('./route'));
   ({ POST: createSession } = await import('../../checkout/create-session/route'));
-  ({ auth } = await import('@/lib/auth/auth'));
 });
 
 afterAll(async () => {
@@ -33,18 +25,7 @@ afterAll(async () => {
   await admin.pool.end();
 });
 
-async function signedIn(): Promise<{ cookie: string; userId: string }> {
-  const response = await auth().api.signUpEmail({
-    body: { email: uniqueEmail('cancel'), password: 'cancel-pass-12', name: 'Canceller' },
-    asResponse: true,
-  });
-  const cookie =
-    response.headers
-      .getSetCookie()
-      .find((c) => c.includes('session_token='))
-      ?.split(';')[0] ?? '';
-  return { cookie, userId: (await response.json()).user.id };
-}
+const signedIn = () => signUpHubUser('cancel');
 
 function post(handler: typeof POST, path: string, body: unknown, cookie?: string) {
   const headers = new Headers({ 'content-type': 'application/json' });

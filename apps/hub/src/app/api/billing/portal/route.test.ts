@@ -1,7 +1,8 @@
-import { connectAs, uniqueEmail } from '@omg/db/testing';
-import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
+import { connectAs } from '@omg/db/testing';
+import type { StripeEmulator } from '@omg/stripe-emulator';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUpHubUser, startBillingTestEnv } from '@/testing/billing-test-env';
 
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
 const KEY = 'sk_test_billing_portal_route';
@@ -9,19 +10,10 @@ const admin = connectAs('admin');
 let emulator: StripeEmulator;
 let stripe: Stripe;
 let POST: typeof import('./route').POST;
-let auth: typeof import('@/lib/auth/auth').auth;
 
 beforeAll(async () => {
-  emulator = await startStripeEmulator();
-  // env() is read once per module graph: point it at this emulator before the route is first imported.
-  process.env.STRIPE_SECRET_KEY = KEY;
-  process.env.STRIPE_API_BASE = emulator.url;
-  const { syncStripeCatalog } = await import('@/lib/billing/sync-catalog');
-  const { createStripeClient } = await import('@/lib/stripe/create-stripe-client');
-  stripe = createStripeClient(KEY, emulator.url);
-  await syncStripeCatalog(stripe);
+  ({ emulator, stripe } = await startBillingTestEnv(KEY));
   ({ POST } = await import('./route'));
-  ({ auth } = await import('@/lib/auth/auth'));
 });
 
 afterAll(async () => {
@@ -29,19 +21,7 @@ afterAll(async () => {
   await admin.pool.end();
 });
 
-async function signedIn(): Promise<{ cookie: string; userId: string; email: string }> {
-  const email = uniqueEmail('portal');
-  const response = await auth().api.signUpEmail({
-    body: { email, password: 'portal-pass-12', name: 'Payer' },
-    asResponse: true,
-  });
-  const cookie =
-    response.headers
-      .getSetCookie()
-      .find((c) => c.includes('session_token='))
-      ?.split(';')[0] ?? '';
-  return { cookie, userId: (await response.json()).user.id, email };
-}
+const signedIn = () => signUpHubUser('portal');
 
 function portal(body: unknown, cookie?: string) {
   const headers = new Headers({ 'content-type': 'application/json' });

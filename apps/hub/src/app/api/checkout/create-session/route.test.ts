@@ -2,26 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { schema } from '@omg/db';
 import { seedUser } from '@omg/db/setup';
 import { connectAs, uniqueEmail } from '@omg/db/testing';
-import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
+import type { StripeEmulator } from '@omg/stripe-emulator';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUpHubUser, startBillingTestEnv } from '@/testing/billing-test-env';
 
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
 const admin = connectAs('admin');
 let emulator: StripeEmulator;
 let POST: typeof import('./route').POST;
-let auth: typeof import('@/lib/auth/auth').auth;
 
 beforeAll(async () => {
-  emulator = await startStripeEmulator();
-  // env() is read once per module graph: point it at this emulator before the route is first imported.
-  process.env.STRIPE_SECRET_KEY = 'sk_test_checkout_route';
-  process.env.STRIPE_API_BASE = emulator.url;
-  const { syncStripeCatalog } = await import('@/lib/billing/sync-catalog');
-  const { createStripeClient } = await import('@/lib/stripe/create-stripe-client');
-  await syncStripeCatalog(createStripeClient('sk_test_checkout_route', emulator.url));
+  ({ emulator } = await startBillingTestEnv('sk_test_checkout_route'));
   ({ POST } = await import('./route'));
-  ({ auth } = await import('@/lib/auth/auth'));
 });
 
 afterAll(async () => {
@@ -29,18 +22,7 @@ afterAll(async () => {
   await admin.pool.end();
 });
 
-async function signedIn(): Promise<{ cookie: string; userId: string }> {
-  const response = await auth().api.signUpEmail({
-    body: { email: uniqueEmail('checkout'), password: 'checkout-pass-1', name: 'Buyer' },
-    asResponse: true,
-  });
-  const cookie =
-    response.headers
-      .getSetCookie()
-      .find((c) => c.includes('session_token='))
-      ?.split(';')[0] ?? '';
-  return { cookie, userId: (await response.json()).user.id };
-}
+const signedIn = () => signUpHubUser('checkout');
 
 function create(body: unknown, cookie?: string) {
   const headers = new Headers({ 'content-type': 'application/json' });
