@@ -1,4 +1,5 @@
 import { newAccount, signUp } from '../fixtures/accounts';
+import { payOnHostedCheckout } from '../fixtures/hosted-checkout';
 import { launchVault } from '../fixtures/launch';
 import { expect, test } from '../fixtures/test';
 
@@ -22,11 +23,7 @@ test('the billing page shows the subscription, opens Stripe’s portal, and Canc
   await page.goto('/products/securevault');
   await page.getByTestId('plan-growth').getByRole('link', { name: 'Choose Growth' }).click();
   await page.getByRole('button', { name: 'Start Free Trial' }).click();
-  await page.getByTestId('card-number').fill('4242 4242 4242 4242');
-  await page.getByTestId('card-expiry').fill('12 / 34');
-  await page.getByTestId('card-cvc').fill('123');
-  await page.getByTestId('card-name').fill(account.name);
-  await page.getByTestId('submit').click();
+  await payOnHostedCheckout(page, account.name);
   await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to your portal' }).click();
 

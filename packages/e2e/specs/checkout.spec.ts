@@ -1,4 +1,5 @@
 import { newAccount, signUp } from '../fixtures/accounts';
+import { payOnHostedCheckout } from '../fixtures/hosted-checkout';
 import { launchVault } from '../fixtures/launch';
 import { expect, test } from '../fixtures/test';
 
@@ -13,11 +14,7 @@ test('subscribe to Growth through the Hubâ€™s checkout, then SVD shows "Growth â
   await page.getByRole('button', { name: 'Start Free Trial' }).click();
 
   // Stripe's hosted checkout (the local emulator's, in tests): pay with the test card.
-  await page.getByTestId('card-number').fill('4242 4242 4242 4242');
-  await page.getByTestId('card-expiry').fill('12 / 34');
-  await page.getByTestId('card-cvc').fill('123');
-  await page.getByTestId('card-name').fill(account.name);
-  await page.getByTestId('submit').click();
+  await payOnHostedCheckout(page, account.name);
 
   await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to your portal' }).click();
@@ -66,11 +63,7 @@ test('a coupon shows the discounted price before paying and is applied at Stripe
   // The hosted checkout carries the discount: $14.99 less $3.00 is due today.
   await expect(page.getByTestId('discount')).toContainText('WELCOME20 (20% off)');
   await expect(page.getByTestId('total-due')).toHaveText('$11.99');
-  await page.getByTestId('card-number').fill('4242 4242 4242 4242');
-  await page.getByTestId('card-expiry').fill('12 / 34');
-  await page.getByTestId('card-cvc').fill('123');
-  await page.getByTestId('card-name').fill(account.name);
-  await page.getByTestId('submit').click();
+  await payOnHostedCheckout(page, account.name);
 
   await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to your portal' }).click();
