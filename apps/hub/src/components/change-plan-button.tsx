@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { postJson } from '@/lib/post-json';
 
 /** Confirms a plan change; the Hub charges or credits the difference and the new plan applies at once. */
 export function ChangePlanButton(props: {
@@ -22,13 +23,11 @@ export function ChangePlanButton(props: {
           setPending(true);
           setError(null);
           try {
-            const response = await fetch('/api/billing/change-plan', {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ productId: props.productId, plan: props.plan, when: props.when }),
-            });
-            const body = await response.json().catch(() => null);
-            if (!response.ok) throw new Error(body?.error?.message ?? 'The plan could not be changed.');
+            await postJson(
+              '/api/billing/change-plan',
+              { productId: props.productId, plan: props.plan, when: props.when },
+              'The plan could not be changed.',
+            );
             window.location.assign(props.next);
           } catch (e) {
             setError(e instanceof Error ? e.message : String(e));

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { postJson } from '@/lib/post-json';
 
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
@@ -112,21 +113,20 @@ export function CheckoutButton(props: {
           setPending(true);
           setError(null);
           try {
-            const response = await fetch('/api/checkout/create-session', {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({
+            const fallback = 'Checkout could not be opened.';
+            const { url } = await postJson<{ url?: string }>(
+              '/api/checkout/create-session',
+              {
                 productId: props.productId,
                 plan: props.plan,
                 trial: props.trial,
                 ...(coupon ? { couponCode: coupon.code } : {}),
                 ...(props.returnUrl ? { returnUrl: props.returnUrl } : {}),
-              }),
-            });
-            const body = await response.json().catch(() => null);
-            if (!response.ok || !body?.url)
-              throw new Error(body?.error?.message ?? 'Checkout could not be opened.');
-            window.location.assign(body.url);
+              },
+              fallback,
+            );
+            if (!url) throw new Error(fallback);
+            window.location.assign(url);
           } catch (e) {
             setError(e instanceof Error ? e.message : String(e));
             setPending(false);

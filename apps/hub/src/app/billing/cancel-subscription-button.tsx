@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { postJson } from '@/lib/post-json';
 
 /** Asks first (access ends now, there is no undo), then cancels and reloads so the card shows the result. */
 export function CancelSubscriptionButton({ appId, productName }: { appId: string; productName: string }) {
@@ -12,13 +13,7 @@ export function CancelSubscriptionButton({ appId, productName }: { appId: string
     setPending(true);
     setError(null);
     try {
-      const response = await fetch('/api/billing/cancel', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ appId }),
-      });
-      const body = await response.json().catch(() => null);
-      if (!response.ok) throw new Error(body?.error?.message ?? 'The subscription could not be canceled.');
+      await postJson('/api/billing/cancel', { appId }, 'The subscription could not be canceled.');
       window.location.reload();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

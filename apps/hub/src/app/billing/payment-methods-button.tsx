@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { postJson } from '@/lib/post-json';
 
 /** Opens Stripe's customer portal (cards, invoices); the session is made on click because its URL expires. */
 export function PaymentMethodsButton({ label = 'Payment methods & invoices' }: { label?: string }) {
@@ -15,15 +16,10 @@ export function PaymentMethodsButton({ label = 'Payment methods & invoices' }: {
           setPending(true);
           setError(null);
           try {
-            const response = await fetch('/api/billing/portal', {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: '{}',
-            });
-            const body = await response.json().catch(() => null);
-            if (!response.ok || !body?.url)
-              throw new Error(body?.error?.message ?? 'The billing portal could not be opened.');
-            window.location.assign(body.url);
+            const fallback = 'The billing portal could not be opened.';
+            const { url } = await postJson<{ url?: string }>('/api/billing/portal', {}, fallback);
+            if (!url) throw new Error(fallback);
+            window.location.assign(url);
           } catch (e) {
             setError(e instanceof Error ? e.message : String(e));
             setPending(false);
