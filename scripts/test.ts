@@ -16,6 +16,8 @@ import { NEXT_BIN, run } from './lib/processes';
 import { resolveStripe, type TStripeTarget } from './lib/stripe';
 
 const mode = process.argv[2] ?? 'all';
+/** `npm run test:unit -- <filters>` passes its filters (file paths or `-t name`) to Vitest. */
+const vitestArgs = process.argv.slice(3);
 const log = (line: string) => console.log(`[test] ${line}`);
 const HUB_URL = 'http://localhost:3100';
 const SVD_URL = 'http://localhost:3101';
@@ -68,7 +70,7 @@ async function main(): Promise<number> {
 
     let failed = 0;
     if (mode !== 'e2e') {
-      failed += await run(path.join(REPO_ROOT, 'node_modules/.bin/vitest'), ['run'], {
+      failed += await run(path.join(REPO_ROOT, 'node_modules/.bin/vitest'), ['run', ...vitestArgs], {
         ...env,
         NODE_ENV: 'test',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
