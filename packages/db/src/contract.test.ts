@@ -1,3 +1,4 @@
+import { SUBSCRIPTION_STATUSES } from '@omg/contract';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedCatalog, seedUser } from './seed';
 import { connectAs, uniqueEmail } from './testing';
@@ -56,6 +57,29 @@ describe('the shared database contract', () => {
         [userId],
       ),
     ).rejects.toMatchObject({ code: '23514' });
+  });
+
+  it('writes every contract status, defaults a missing one to active, and refuses NULL', async () => {
+    const userId = await seedUser(hub.db, { email: uniqueEmail(), password: 'a-password-123', name: 'N' });
+    for (const status of SUBSCRIPTION_STATUSES) {
+      await hub.pool.query(
+        `INSERT INTO hub."Subscription" (id, "userId", "appId", plan, status) VALUES (gen_random_uuid(), $1, 'app_iq', 'pro', $2)
+         ON CONFLICT ("userId", "appId") DO UPDATE SET status = $2`,
+        [userId, status],
+      );
+    }
+    await hub.pool.query(
+      `INSERT INTO hub."Subscription" (id, "userId", "appId", plan) VALUES (gen_random_uuid(), $1, 'app_leads', 'pro')`,
+      [userId],
+    );
+    const defaulted = await hub.pool.query(
+      `SELECT status FROM hub."Subscription" WHERE "userId" = $1 AND "appId" = 'app_leads'`,
+      [userId],
+    );
+    expect(defaulted.rows).toEqual([{ status: 'active' }]);
+    await expect(
+      hub.pool.query(`UPDATE hub."Subscription" SET status = NULL WHERE "userId" = $1`, [userId]),
+    ).rejects.toMatchObject({ code: '23502' });
   });
 
   it('treats emails case-insensitively: one account per address, whatever its spelling', async () => {

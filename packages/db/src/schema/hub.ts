@@ -1,3 +1,4 @@
+import { SUBSCRIPTION_STATUSES } from '@omg/contract';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -11,6 +12,11 @@ import {
   unique,
 } from 'drizzle-orm/pg-core';
 import { user } from './core';
+
+/** `('a', 'b')` for a CHECK constraint, from the contract's constant so the list has one home. */
+function sqlList(values: readonly string[]) {
+  return sql.raw(`(${values.map((v) => `'${v}'`).join(', ')})`);
+}
 
 /** The Hub's own data: the product catalog and the entitlements SVD reads. */
 export const hub = pgSchema('hub');
@@ -35,7 +41,7 @@ export const subscription = hub.table(
     userId: text('userId').references(() => user.id),
     appId: text('appId').notNull(),
     plan: text('plan').notNull(),
-    status: text('status').default('active'),
+    status: text('status').notNull().default('active'),
     organizationId: text('organizationId'),
     stripeSubscriptionId: text('stripeSubscriptionId'),
     createdAt: timestamp('createdAt').defaultNow(),
@@ -54,7 +60,7 @@ export const subscription = hub.table(
   },
   (t) => [
     unique('Subscription_userId_appId_key').on(t.userId, t.appId),
-    check('Subscription_status_check', sql`${t.status} IN ('active', 'past_due', 'canceled')`),
+    check('Subscription_status_check', sql`${t.status} IN ${sqlList(SUBSCRIPTION_STATUSES)}`),
   ],
 );
 

@@ -1,0 +1,1 @@
+ALTER TABLE "hub"."Subscription" ALTER COLUMN "status" SET NOT NULL;
