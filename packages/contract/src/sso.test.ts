@@ -8,6 +8,7 @@ import {
   type TLaunchTokenFailure,
   type TVerifyLaunchTokenResult,
   verifyLaunchToken,
+  ZSsoSecretSchema,
 } from './sso';
 
 const SECRET = 'test-sso-secret-0123456789-abcdefghij'; // 37 bytes
@@ -163,6 +164,17 @@ describe('ssoSecretKey', () => {
   it('makes verifyLaunchToken throw (misconfiguration, not a bad token)', async () => {
     const { token } = await issue();
     await expect(verify(token, { secret: 'short' })).rejects.toThrow(/SSO_SECRET/);
+  });
+});
+
+describe('ZSsoSecretSchema', () => {
+  it('accepts what ssoSecretKey accepts and refuses what it refuses, counting bytes', () => {
+    expect(ZSsoSecretSchema.safeParse('x'.repeat(MIN_SSO_SECRET_BYTES)).success).toBe(true);
+    expect(ZSsoSecretSchema.safeParse('é'.repeat(16)).success).toBe(true);
+    const short = ZSsoSecretSchema.safeParse('é'.repeat(15));
+    expect(short.success).toBe(false);
+    expect(short.error?.issues[0]?.message).toBe('must be at least 32 bytes');
+    expect(ZSsoSecretSchema.safeParse('').success).toBe(false);
   });
 });
 

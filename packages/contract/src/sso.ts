@@ -1,4 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
 import { CATALOG } from './catalog';
 import type { TAppId } from './constants';
 import {
@@ -40,6 +41,17 @@ export function ssoSecretKey(secret: string): Uint8Array {
   }
   return key;
 }
+
+/**
+ * `SSO_SECRET` as each app's environment schema checks it at start-up: the same rule as `ssoSecretKey`, so an
+ * app refuses to boot with a secret the token functions would refuse later.
+ */
+export const ZSsoSecretSchema = z
+  .string()
+  .refine(
+    (secret) => new TextEncoder().encode(secret).byteLength >= MIN_SSO_SECRET_BYTES,
+    `must be at least ${MIN_SSO_SECRET_BYTES} bytes`,
+  );
 
 const toEpochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 

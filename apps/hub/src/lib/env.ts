@@ -1,3 +1,4 @@
+import { ZSsoSecretSchema } from '@omg/contract';
 import { parseEnv } from '@omg/platform';
 import { z } from 'zod';
 
@@ -5,7 +6,7 @@ const ZHubEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HUB_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  SSO_SECRET: z.string().refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'must be at least 32 bytes'),
+  SSO_SECRET: ZSsoSecretSchema,
   HUB_URL: z.url().default('http://localhost:3000'),
   SVD_URL: z.url().default('http://localhost:3001'),
   /** Real Stripe, or the local emulator's key in development (then STRIPE_API_BASE points at it). */

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { TDocumentView } from '@/lib/documents/document-view';
 import type { TVaultView } from '@/lib/documents/list-vaults';
-import { formatBytes } from '@/lib/plan-limits';
+import { formatBytes } from '@/lib/format-bytes';
 import { api } from './api-client';
 import { ConfirmDialog } from './confirm-dialog';
 

@@ -1,6 +1,6 @@
 import type { TVaultStatus } from '@/lib/entitlements/get-vault-status';
 import { NOTICE_RATIO } from '@/lib/entitlements/get-vault-status';
-import { formatBytes } from '@/lib/plan-limits';
+import { formatBytes } from '@/lib/format-bytes';
 
 const BADGE: Record<string, string> = {
   trial: 'bg-sky-50 text-sky-700 ring-sky-200',

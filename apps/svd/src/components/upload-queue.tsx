@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { type DragEvent, useCallback, useRef, useState } from 'react';
-import { formatBytes } from '@/lib/plan-limits';
+import { formatBytes } from '@/lib/format-bytes';
 
 interface TUpload {
   id: number;

@@ -1,10 +1,11 @@
+import { ZSsoSecretSchema } from '@omg/contract';
 import { parseEnv } from '@omg/platform';
 import { z } from 'zod';
 
 const ZSvdEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   SVD_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
-  SSO_SECRET: z.string().refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'must be at least 32 bytes'),
+  SSO_SECRET: ZSsoSecretSchema,
   HUB_URL: z.url().default('http://localhost:3000'),
   SVD_URL: z.url().default('http://localhost:3001'),
   /** 32 bytes, base64: wraps every document's own data key. */

@@ -60,15 +60,3 @@ export const NEXT_PLAN: Record<TSvdPlanId, TSvdPlanId | null> = {
 export function isSvdPlan(plan: string): plan is TSvdPlanId {
   return Object.hasOwn(PLAN_LIMITS, plan);
 }
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 100 || Number.isInteger(value) ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { extractText, getDocumentProxy, getResolvedPDFJS } from 'unpdf';
+import { formatBytes } from '../format-bytes';
 import { documentKind, processingUnits, type TDocumentKind } from './processing-units';
 
 /** Larger PDFs are not parsed: PDF.js needs the whole file in memory, plus its own parsed structures. */
@@ -266,12 +267,4 @@ function openFailureReason(error: unknown): string {
   if (name === 'PasswordException') return 'PDF is encrypted';
   if (name === 'InvalidPDFException') return NOT_A_PDF;
   return 'PDF could not be read (the file may be damaged)';
-}
-
-function formatBytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
-  const kb = bytes / 1024;
-  if (kb >= 1) return `${Number.isInteger(kb) ? kb : kb.toFixed(1)} KB`;
-  return `${bytes} bytes`;
 }

@@ -4,7 +4,7 @@ import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { getVaultStatus } from '../entitlements/get-vault-status';
-import { formatBytes } from '../plan-limits';
+import { formatBytes } from '../format-bytes';
 import {
   deleteStored,
   FileTooLargeError,
