@@ -11,5 +11,14 @@ export { EnvError, exitOnInvalidEnvironment, parseEnv } from './env';
 export { healthResponse } from './health';
 export { escapeHtml, htmlPage } from './html';
 export { createLogger, type TLogger } from './logger';
+export {
+  MAX_REDIRECT_TARGET_LENGTH,
+  normalizeRedirectTarget,
+  OWN_ORIGIN_VARIABLES,
+  ownOrigins,
+  safeRedirectTarget,
+  type TRedirectPolicy,
+} from './redirect-target';
 export { REQUEST_ID_HEADER, REQUEST_PATH_HEADER, requestIdFrom } from './request-id';
+/** @deprecated Use normalizeRedirectTarget; kept until the hand-off routes switch over. */
 export { isSafeReturnUrl } from './return-url';

@@ -1,18 +1,11 @@
-/** Open-redirect guard: only absolute http(s) URLs on one of our own origins, or same-site paths, pass. */
+import { normalizeRedirectTarget } from './redirect-target';
+
+/**
+ * @deprecated Use `normalizeRedirectTarget` and keep its return value. This yes/no form only bridges the callers
+ * that still re-parse the caller's string themselves; it applies the same rules. An empty `allowedOrigins`
+ * means "a path on this site only".
+ */
 export function isSafeReturnUrl(target: string, allowedOrigins: readonly string[]): boolean {
-  if (target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\')) return true;
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    return false;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  return allowedOrigins.some((origin) => {
-    try {
-      return new URL(origin).origin === url.origin;
-    } catch {
-      return false;
-    }
-  });
+  // A reserved name (RFC 2606) stands for "this site" so that relative paths resolve somewhere harmless.
+  return normalizeRedirectTarget(target, { self: 'http://self.invalid', allowed: allowedOrigins }) !== null;
 }

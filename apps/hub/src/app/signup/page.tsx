@@ -1,10 +1,11 @@
+import { safeRedirectTarget } from '@omg/platform';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth-card';
 import { AuthForm } from '@/components/auth-form';
 import { getSession } from '@/lib/auth/get-session';
 import { PASSWORD_RULES } from '@/lib/auth/password-policy';
-import { safeNext } from '@/lib/auth/safe-next';
+import { env } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Create your account' };
 
@@ -13,7 +14,8 @@ export default async function SignupPage({
 }: {
   searchParams: Promise<Record<string, string | string[]>>;
 }) {
-  const next = safeNext((await searchParams).next);
+  // A repeated `next` (an array) or anything off the Hub falls back to the portal.
+  const next = safeRedirectTarget((await searchParams).next, { self: env().HUB_URL, fallback: '/portal' });
   if (await getSession()) redirect(next);
   return (
     <AuthCard

@@ -1,5 +1,5 @@
 import { schema, type TDatabase } from '@omg/db';
-import { AppError, isSafeReturnUrl } from '@omg/platform';
+import { AppError, normalizeRedirectTarget } from '@omg/platform';
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
@@ -32,8 +32,11 @@ export async function createCheckoutSession(
     allowedReturnOrigins: string[];
   },
 ): Promise<{ url: string }> {
-  const returnUrl =
-    input.returnUrl && isSafeReturnUrl(input.returnUrl, input.allowedReturnOrigins) ? input.returnUrl : null;
+  // Stored (and later linked to) only in its normalized form; a target that is not ours is dropped, not an error.
+  const returnUrl = normalizeRedirectTarget(input.returnUrl, {
+    self: input.hubUrl,
+    allowed: input.allowedReturnOrigins,
+  });
   const offer = await getCheckoutOffer(db, {
     userId: input.user.id,
     productSlug: input.productId,

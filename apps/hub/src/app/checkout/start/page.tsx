@@ -1,5 +1,5 @@
 import { formatPrice } from '@omg/contract';
-import { AppError, isSafeReturnUrl } from '@omg/platform';
+import { AppError, normalizeRedirectTarget } from '@omg/platform';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ChangePlanButton } from '@/components/change-plan-button';
@@ -9,6 +9,7 @@ import { previewPlanChange } from '@/lib/billing/preview-plan-change';
 import { getCheckoutOffer, TRIAL_DAYS } from '@/lib/checkout/checkout-offer';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
+import { hubOwnOrigins } from '@/lib/redirects/hub-own-origins';
 import { stripe } from '@/lib/stripe/client';
 
 export const metadata: Metadata = { title: 'Checkout' };
@@ -21,9 +22,11 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
   const params = await searchParams;
   const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, one(v)]));
   const session = await requireSession(`/checkout/start?${query}`);
-  const { HUB_URL, SVD_URL } = env();
-  const returnUrl = one(params.returnUrl);
-  const safeReturn = returnUrl && isSafeReturnUrl(returnUrl, [HUB_URL, SVD_URL]) ? returnUrl : null;
+  // Only the normalized target is used from here on (a repeated returnUrl is refused, not guessed at).
+  const safeReturn = normalizeRedirectTarget(params.returnUrl, {
+    self: env().HUB_URL,
+    allowed: hubOwnOrigins(),
+  });
 
   let offer: Awaited<ReturnType<typeof getCheckoutOffer>>;
   try {

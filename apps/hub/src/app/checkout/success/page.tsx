@@ -1,9 +1,11 @@
-import { AppError } from '@omg/platform';
+import { AppError, safeRedirectTarget } from '@omg/platform';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireSession } from '@/lib/auth/get-session';
 import { completeCheckout } from '@/lib/checkout/complete-checkout';
 import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+import { hubOwnOrigins } from '@/lib/redirects/hub-own-origins';
 import { stripe } from '@/lib/stripe/client';
 
 export const metadata: Metadata = { title: 'Payment complete' };
@@ -23,7 +25,12 @@ export default async function CheckoutSuccessPage({
     if (!(error instanceof AppError)) throw error;
     problem = error.message;
   }
-  const next = result?.returnUrl ?? '/portal';
+  // Checked again on the way out: a row stored before the rules (or by hand) still cannot lead off-site.
+  const next = safeRedirectTarget(result?.returnUrl, {
+    self: env().HUB_URL,
+    allowed: hubOwnOrigins(),
+    fallback: '/portal',
+  });
   return (
     <div className="mx-auto max-w-lg rounded-2xl border border-slate-200 bg-white p-8 text-center shadow-sm">
       {result?.state === 'complete' ? (
