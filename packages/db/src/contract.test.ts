@@ -135,6 +135,31 @@ describe('least privilege', () => {
       code: '42501',
     });
   });
+
+  it('lets SVD record, update and clear orphaned blobs, with a known reason only', async () => {
+    const key = `orphan-${Date.now()}`;
+    await svd.pool.query(
+      `INSERT INTO securevault."OrphanedBlob" ("storageKey", reason, "lastError") VALUES ($1, 'document_deleted', 'EACCES')`,
+      [key],
+    );
+    await svd.pool.query(
+      `UPDATE securevault."OrphanedBlob" SET attempts = attempts + 1 WHERE "storageKey" = $1`,
+      [key],
+    );
+    await expect(
+      svd.pool.query(
+        `INSERT INTO securevault."OrphanedBlob" ("storageKey", reason, "lastError") VALUES ($1, 'because', 'x')`,
+        [`${key}-other`],
+      ),
+    ).rejects.toMatchObject({ code: '23514' });
+    const deleted = await svd.pool.query(`DELETE FROM securevault."OrphanedBlob" WHERE "storageKey" = $1`, [
+      key,
+    ]);
+    expect(deleted.rowCount).toBe(1);
+    await expect(hub.pool.query('SELECT 1 FROM securevault."OrphanedBlob" LIMIT 1')).rejects.toMatchObject({
+      code: '42501',
+    });
+  });
 });
 
 describe('seeders', () => {

@@ -119,3 +119,28 @@ export const processingUsage = securevault.table(
   },
   (t) => [primaryKey({ columns: [t.userId, t.periodStart] })],
 );
+
+/**
+ * Encrypted blobs whose document is gone but whose deletion from the blob store failed (store down, permission
+ * lost). Written instead of dropping the error, so `npm run svd:sweep-blobs` can retry the deletion later and
+ * remove the row once the blob is gone. The key is enough: a blob without its row's wrapped key is unreadable.
+ */
+export const orphanedBlob = securevault.table(
+  'OrphanedBlob',
+  {
+    storageKey: text('storageKey').primaryKey(),
+    /** Why the blob was being deleted: 'upload_failed' | 'stale_upload' | 'document_deleted'. */
+    reason: text('reason').notNull(),
+    /** The store's error from the most recent failed attempt, for whoever finds the sweep stuck. */
+    lastError: text('lastError').notNull(),
+    attempts: integer('attempts').notNull().default(1),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+    updatedAt: timestamp('updatedAt').notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'OrphanedBlob_reason_check',
+      sql`${t.reason} IN ('upload_failed', 'stale_upload', 'document_deleted')`,
+    ),
+  ],
+);
