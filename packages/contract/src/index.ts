@@ -1,3 +1,4 @@
 export * from './catalog';
 export * from './constants';
+export * from './launch-state';
 export * from './sso';

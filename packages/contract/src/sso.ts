@@ -79,6 +79,7 @@ export async function issueLaunchToken(input: TIssueLaunchTokenInput): Promise<T
     jti: crypto.randomUUID(),
     iat,
     exp: iat + ttlSeconds,
+    ...(input.nonce === undefined ? {} : { nonce: input.nonce }),
   };
   // Same schema as the verifier, so the Hub can never mint a token every app would then reject.
   const parsed = ZLaunchClaimsSchema.safeParse(claims);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_TYPES, APP_IDS, type TAccountType, type TAppId } from './constants';
+import { LAUNCH_STATE_PATTERN } from './launch-state';
 
 /**
  * Claims of the Hub → app launch token (SPEC §4). Parsed after the signature, `iss`, `aud` and `exp` have been
@@ -21,6 +22,9 @@ export const ZLaunchClaimsSchema = z.object({
   jti: z.string().min(1),
   iat: z.number().int().nonnegative(),
   exp: z.number().int().nonnegative(),
+  // The app's browser-binding value (launch-state.ts). Optional so the seeds' GET shape from an issuer that
+  // cannot bind still parses; such a token only ever signs a browser in after the user confirms who they are.
+  nonce: z.string().regex(LAUNCH_STATE_PATTERN).optional(),
 });
 
 export type TLaunchClaims = z.infer<typeof ZLaunchClaimsSchema>;
@@ -51,6 +55,8 @@ export interface TIssueLaunchTokenInput {
   user: TLaunchUser;
   /** Hub session id, so Hub logout can end the app session it spawned. */
   sessionId: string;
+  /** The app's browser-binding value (`state` from its `/login/start`), signed in as the `nonce` claim. */
+  nonce?: string;
   /** Defaults to 120; at most MAX_LAUNCH_TOKEN_TTL_SECONDS. */
   ttlSeconds?: number;
   now?: Date;

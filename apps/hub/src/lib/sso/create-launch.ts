@@ -1,4 +1,4 @@
-import { APP_IDS, issueLaunchToken, type TAppId } from '@omg/contract';
+import { APP_IDS, isLaunchState, issueLaunchToken, type TAppId } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError, isSafeReturnUrl } from '@omg/platform';
 import { eq } from 'drizzle-orm';
@@ -8,7 +8,17 @@ export interface TLaunchUserSession {
   session: { id: string };
 }
 
+/**
+ * The browser has not been bound yet: send it to the app's `/login/start`, which sets the binding cookie and comes
+ * straight back here with `state` (SPEC §4.5). One redirect each way, no click.
+ */
+export interface TLaunchBinding {
+  kind: 'bind';
+  location: string;
+}
+
 export interface TLaunch {
+  kind: 'token';
   appName: string;
   /** Where the browser posts the token: the app's `/login`. */
   action: string;
@@ -27,8 +37,16 @@ function isAppId(id: string): id is TAppId {
  */
 export async function createLaunch(
   db: TDatabase,
-  input: { slug: string; returnTo: string | null; auth: TLaunchUserSession; issuer: string; secret: string },
-): Promise<TLaunch> {
+  input: {
+    slug: string;
+    returnTo: string | null;
+    /** The app's binding value from its `/login/start`; anything else restarts the binding. */
+    state: string | null;
+    auth: TLaunchUserSession;
+    issuer: string;
+    secret: string;
+  },
+): Promise<TLaunch | TLaunchBinding> {
   const [app] = await db.select().from(schema.app).where(eq(schema.app.slug, input.slug));
   if (!app || !isAppId(app.id)) throw new AppError('NOT_FOUND', 'There is no such product.');
   if (!app.launchUrl) {
@@ -45,6 +63,11 @@ export async function createLaunch(
     input.returnTo && isSafeReturnUrl(input.returnTo, [appOrigin])
       ? new URL(input.returnTo, appOrigin).pathname + new URL(input.returnTo, appOrigin).search
       : null;
+  if (!isLaunchState(input.state)) {
+    const start = new URL('/login/start', app.launchUrl);
+    if (returnTo) start.searchParams.set('returnTo', returnTo);
+    return { kind: 'bind', location: start.toString() };
+  }
   const { user, session } = input.auth;
   const { token } = await issueLaunchToken({
     secret: input.secret,
@@ -57,6 +80,13 @@ export async function createLaunch(
       accountType: user.accountType === 'business' ? 'business' : 'personal',
     },
     sessionId: session.id,
+    nonce: input.state,
   });
-  return { appName: app.name, action: new URL('/login', app.launchUrl).toString(), token, returnTo };
+  return {
+    kind: 'token',
+    appName: app.name,
+    action: new URL('/login', app.launchUrl).toString(),
+    token,
+    returnTo,
+  };
 }

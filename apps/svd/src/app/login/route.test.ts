@@ -1,4 +1,4 @@
-import { issueLaunchToken, type TAppId } from '@omg/contract';
+import { createLaunchState, issueLaunchToken, type TAppId } from '@omg/contract';
 import { schema } from '@omg/db';
 import { seedUser } from '@omg/db/setup';
 import { connectAs, seedHubSession, uniqueEmail } from '@omg/db/testing';
@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSvdSession } from '@/lib/auth/session';
 import { GET, POST } from './route';
+import { GET as START } from './start/route';
 
 const SVD = process.env.SVD_URL ?? 'http://localhost:3101';
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
@@ -13,6 +14,9 @@ const SECRET = process.env.SSO_SECRET ?? '';
 const hub = connectAs('hub');
 const svd = connectAs('svd');
 const noParams = { params: Promise.resolve({}) };
+/** This test browser's binding, as /login/start would have set it; tokens carry it unless a test says not. */
+const STATE = createLaunchState();
+const BOUND = `svd_launch=${STATE}`;
 
 interface TUser {
   id: string;
@@ -28,7 +32,7 @@ async function newHubUser(): Promise<TUser> {
 
 async function tokenFor(
   user: TUser,
-  options: { audience?: TAppId; secret?: string; now?: Date; issuer?: string } = {},
+  options: { audience?: TAppId; secret?: string; now?: Date; issuer?: string; nonce?: string | null } = {},
 ) {
   const { token } = await issueLaunchToken({
     secret: options.secret ?? SECRET,
@@ -37,13 +41,15 @@ async function tokenFor(
     user: { id: user.id, email: user.email, name: 'Grace Hopper', accountType: 'personal' },
     sessionId: user.sid,
     now: options.now,
+    ...(options.nonce === null ? {} : { nonce: options.nonce ?? STATE }),
   });
   return token;
 }
 
-function post(fields: Record<string, string>, cookie?: string) {
+function post(fields: Record<string, string>, cookie?: string, binding: string | null = BOUND) {
   const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded', origin: HUB });
-  if (cookie) headers.set('cookie', cookie);
+  const cookies = [binding, cookie].filter(Boolean).join('; ');
+  if (cookies) headers.set('cookie', cookies);
   return POST(
     new Request(`${SVD}/login`, { method: 'POST', headers, body: new URLSearchParams(fields) }),
     noParams,
@@ -51,7 +57,7 @@ function post(fields: Record<string, string>, cookie?: string) {
 }
 
 function cookieOf(response: Response): string {
-  const header = response.headers.get('set-cookie') ?? '';
+  const header = response.headers.getSetCookie().find((c) => c.startsWith('svd_session=')) ?? '';
   expect(header).toMatch(/^svd_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
   return header.split(';')[0] ?? '';
 }
@@ -95,7 +101,7 @@ describe('SVD /login — consuming the hand-off', () => {
 
   it('keeps the seeds’ GET /login?token= shape working and lands on the page asked for', async () => {
     const url = `${SVD}/login?token=${encodeURIComponent(await tokenFor(alice))}&returnTo=${encodeURIComponent('/vault?folder=1')}`;
-    const response = await GET(new Request(url), noParams);
+    const response = await GET(new Request(url, { headers: { cookie: BOUND } }), noParams);
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(`${SVD}/vault?folder=1`);
     expect(response.headers.get('location')).not.toContain('token');
@@ -164,5 +170,119 @@ describe('SVD /login — consuming the hand-off', () => {
     expect(await findSvdSession(svd.db, value)).toBeNull();
     const rows = await svd.db.select().from(schema.svdSession).where(eq(schema.svdSession.userId, dave.id));
     expect(rows).toEqual([]);
+  });
+});
+
+function confirmValue(html: string): string | null {
+  return /name="confirm" value="([^"]+)"/.exec(html)?.[1] ?? null;
+}
+
+function setCookie(response: Response, name: string): string | undefined {
+  return response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+}
+
+describe('SVD /login — the hand-off is bound to the browser that asked for it (login CSRF)', () => {
+  it('/login/start binds this browser and goes to the Hub with the same state, keeping a safe returnTo', async () => {
+    for (const [returnTo, landing] of [
+      ['/vault?folder=2', '/vault?folder=2'],
+      ['https://evil.example/x', '/vault'],
+      ['//evil.example', '/vault'],
+      ['/login?token=x', '/vault'],
+    ] as const) {
+      const url = `${SVD}/login/start?returnTo=${encodeURIComponent(returnTo)}`;
+      const response = await START(new Request(url), noParams);
+      expect(response.status).toBe(303);
+      const binding = setCookie(response, 'svd_launch') ?? '';
+      expect(binding).toMatch(
+        /^svd_launch=[A-Za-z0-9_-]{43}; Path=\/login; HttpOnly; Max-Age=300; SameSite=Lax$/,
+      );
+      const state = binding.split(';')[0]?.split('=')[1];
+      expect(response.headers.get('location')).toBe(
+        `${HUB}/launch/securevault?returnTo=${encodeURIComponent(landing)}&state=${state}`,
+      );
+    }
+  });
+
+  it('keeps up to four pending launches (two tabs) and spends only the one a sign-in used', async () => {
+    const first = await START(new Request(`${SVD}/login/start`), noParams);
+    const firstState = setCookie(first, 'svd_launch')?.split(';')[0] ?? '';
+    const second = await START(
+      new Request(`${SVD}/login/start`, { headers: { cookie: firstState } }),
+      noParams,
+    );
+    const both = setCookie(second, 'svd_launch')?.split(';')[0] ?? '';
+    const [newer, older] = both.split('=')[1]?.split('.') ?? [];
+    expect(older).toBe(firstState.split('=')[1]);
+    const response = await post({ token: await tokenFor(alice, { nonce: older }) }, undefined, both);
+    expect(response.status).toBe(303);
+    cookieOf(response);
+    expect(setCookie(response, 'svd_launch')).toMatch(new RegExp(`^svd_launch=${newer}; Path=/login;`));
+  });
+
+  it.each([
+    ['a token minted in another browser', { nonce: createLaunchState() }, BOUND],
+    ['a token without a binding (an issuer that cannot bind)', { nonce: null }, BOUND],
+    ['a bound token arriving in a browser with no binding cookie', {}, null],
+    ['a bound token next to a garbage binding cookie', {}, `svd_launch=${'x'.repeat(10)}.${'<'.repeat(43)}`],
+  ] as const)('asks "Continue as <email>?" for %s, and spends nothing', async (_, options, binding) => {
+    const token = await tokenFor(alice, options);
+    const response = await post({ token, returnTo: '/vault?from=mail' }, undefined, binding);
+    expect(response.status).toBe(200);
+    expect(setCookie(response, 'svd_session')).toBeUndefined();
+    const html = await response.text();
+    expect(html).toContain(`Continue as ${alice.email}?`);
+    expect(html).toContain('value="/vault?from=mail"');
+    expect(confirmValue(html)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Not spent: the same token still works once the binding is right.
+    expect((await post({ token: await tokenFor(alice) })).status).toBe(303);
+    const [used] = await svd.db
+      .select()
+      .from(schema.usedLaunchToken)
+      .where(eq(schema.usedLaunchToken.userId, alice.id));
+    expect(used).toBeDefined();
+  });
+
+  it('signs in after "Continue" only with the value of the page it showed to this browser', async () => {
+    const token = await tokenFor(alice, { nonce: null });
+    const page = await post({ token }, undefined, null);
+    const value = confirmValue(await page.text()) ?? '';
+    const confirmCookie = setCookie(page, 'svd_launch_confirm')?.split(';')[0] ?? '';
+    expect(setCookie(page, 'svd_launch_confirm')).toMatch(
+      /; Path=\/login; HttpOnly; Max-Age=300; SameSite=Lax$/,
+    );
+
+    // A forged "continue" from another site knows neither the cookie nor the value.
+    for (const [fields, cookie] of [
+      [{ token, confirm: value }, undefined],
+      [{ token, confirm: createLaunchState() }, confirmCookie],
+      [{ token, confirm: '' }, confirmCookie],
+      [{ token, confirm: `${value} ` }, confirmCookie],
+    ] as const) {
+      const forged = await post(fields, cookie, null);
+      expect(forged.status).toBe(200);
+      expect(setCookie(forged, 'svd_session')).toBeUndefined();
+    }
+    // A GET cannot confirm at all.
+    const viaGet = await GET(
+      new Request(`${SVD}/login?token=${encodeURIComponent(token)}&confirm=${value}`, {
+        headers: { cookie: confirmCookie },
+      }),
+      noParams,
+    );
+    expect(viaGet.status).toBe(200);
+    expect(setCookie(viaGet, 'svd_session')).toBeUndefined();
+
+    const confirmed = await post({ token, confirm: value }, confirmCookie, null);
+    expect(confirmed.status).toBe(303);
+    const session = await findSvdSession(svd.db, cookieOf(confirmed).split('=')[1]);
+    expect(session?.userId).toBe(alice.id);
+    expect(setCookie(confirmed, 'svd_launch_confirm')).toMatch(/Max-Age=0/);
+    expect((await post({ token, confirm: value }, confirmCookie, null)).status).toBe(401);
+  });
+
+  it('refuses a bad token before any question of binding', async () => {
+    const response = await post({ token: 'not.a.jwt' }, undefined, null);
+    expect(response.status).toBe(400);
+    expect(await response.text()).not.toContain('Continue as');
   });
 });

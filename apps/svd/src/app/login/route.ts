@@ -1,5 +1,13 @@
-import { escapeHtml, htmlPage, isSafeReturnUrl } from '@omg/platform';
+import { escapeHtml, htmlPage } from '@omg/platform';
 import { consumeLaunchToken } from '@/lib/auth/consume-launch-token';
+import { landingPath } from '@/lib/auth/landing-path';
+import {
+  beginConfirmation,
+  clearConfirmation,
+  isConfirmed,
+  pendingLaunchStates,
+  spendLaunchState,
+} from '@/lib/auth/launch-binding';
 import { deleteSvdSession } from '@/lib/auth/session';
 import { readSessionCookie, sessionCookie } from '@/lib/auth/session-cookie';
 import { db } from '@/lib/db';
@@ -9,21 +17,52 @@ import { apiHandler } from '@/lib/logger';
 const ACCENT = '#047857';
 const MAX_FORM_BYTES = 16 * 1024;
 
-function landingPath(returnTo: unknown): string {
-  if (typeof returnTo !== 'string' || !isSafeReturnUrl(returnTo, [env().SVD_URL])) return '/vault';
-  const url = new URL(returnTo, env().SVD_URL);
-  return url.pathname.startsWith('/login') ? '/vault' : `${url.pathname}${url.search}`;
+/**
+ * A good token that this browser did not ask for (delivered by someone else, or from an issuer that cannot bind):
+ * the user decides, seeing whose account it opens, instead of being switched silently (SPEC §4.5).
+ */
+function confirmationPage(token: string, returnTo: unknown, email: string, secure: boolean): Response {
+  const { value, setCookie } = beginConfirmation(secure);
+  const landing = landingPath(returnTo);
+  const response = htmlPage({
+    title: 'Continue to SecureVault Docs?',
+    accent: ACCENT,
+    status: 200,
+    body: `<h1>Continue as ${escapeHtml(email)}?</h1>
+<p>This opens SecureVault Docs signed in as <strong>${escapeHtml(email)}</strong>. If you did not just launch it from
+your own OMG portal, someone may be trying to sign you in to their account: go back to your portal instead.</p>
+<form method="post" action="/login">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+<input type="hidden" name="returnTo" value="${escapeHtml(landing)}">
+<input type="hidden" name="confirm" value="${value}">
+<button type="submit">Continue as ${escapeHtml(email)}</button>
+</form>
+<p style="margin-top:1.25rem"><a href="${escapeHtml(`${env().HUB_URL}/portal`)}">Back to your portal</a></p>`,
+  });
+  response.headers.append('set-cookie', setCookie);
+  return response;
 }
 
 /** Accepts the Hub's hand-off token and starts SVD's own session (SPEC §4.3). */
 async function signIn(
   request: Request,
-  token: unknown,
-  returnTo: unknown,
+  fields: { token: unknown; returnTo: unknown; confirm: unknown },
   log: { info: (o: object, m: string) => void },
 ) {
+  const { token, returnTo } = fields;
   const secure = env().SVD_URL.startsWith('https://');
-  const result = await consumeLaunchToken(db(), { token, issuer: env().HUB_URL, secret: env().SSO_SECRET });
+  const pending = pendingLaunchStates(request, secure);
+  const confirmed = isConfirmed(request, secure, fields.confirm);
+  const result = await consumeLaunchToken(db(), {
+    token,
+    issuer: env().HUB_URL,
+    secret: env().SSO_SECRET,
+    isBound: (claims) => confirmed || (claims.nonce !== undefined && pending.includes(claims.nonce)),
+  });
+  if (result.ok === 'confirm') {
+    log.info({ userId: result.claims.sub }, 'launch token not bound to this browser: asking');
+    return confirmationPage(String(token), returnTo, result.claims.email, secure);
+  }
   if (!result.ok) {
     log.info({ reason: result.reason }, 'launch token refused');
     return htmlPage({
@@ -36,16 +75,16 @@ async function signIn(
   }
   // Whoever was signed in here before, the token's user replaces them.
   await deleteSvdSession(db(), readSessionCookie(request, secure));
-  log.info({ userId: result.claims.sub }, 'signed in from the hub');
-  return new Response(null, {
-    status: 303,
-    headers: {
-      location: new URL(landingPath(returnTo), env().SVD_URL).toString(),
-      'set-cookie': sessionCookie(result.sessionToken, { secure, expiresAt: result.expiresAt }),
-      'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
-    },
+  log.info({ userId: result.claims.sub, confirmed }, 'signed in from the hub');
+  const headers = new Headers({
+    location: new URL(landingPath(returnTo), env().SVD_URL).toString(),
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
   });
+  headers.append('set-cookie', sessionCookie(result.sessionToken, { secure, expiresAt: result.expiresAt }));
+  headers.append('set-cookie', spendLaunchState(request, secure, result.claims.nonce));
+  if (confirmed) headers.append('set-cookie', clearConfirmation(secure));
+  return new Response(null, { status: 303, headers });
 }
 
 /** The form_post delivery: the token arrives in the body, never in a URL. */
@@ -53,14 +92,26 @@ export const POST = apiHandler(async (request, { log }) => {
   const length = Number(request.headers.get('content-length') ?? 0);
   const type = request.headers.get('content-type') ?? '';
   if (length > MAX_FORM_BYTES || !/^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(type)) {
-    return signIn(request, null, null, log);
+    return signIn(request, { token: null, returnTo: null, confirm: null }, log);
   }
   const form = await request.formData().catch(() => null);
-  return signIn(request, form?.get('token') ?? null, form?.get('returnTo') ?? null, log);
+  return signIn(
+    request,
+    {
+      token: form?.get('token') ?? null,
+      returnTo: form?.get('returnTo') ?? null,
+      confirm: form?.get('confirm'),
+    },
+    log,
+  );
 });
 
-/** `GET /login?token=…`, the hand-off document's URL shape, for issuers that redirect. */
+/**
+ * `GET /login?token=…`, the hand-off document's URL shape, for issuers that redirect: the same binding rule, and a
+ * confirmation can only ever be posted from our own page.
+ */
 export const GET = apiHandler(async (request, { log }) => {
   const url = new URL(request.url);
-  return signIn(request, url.searchParams.get('token'), url.searchParams.get('returnTo'), log);
+  const fields = { token: url.searchParams.get('token'), returnTo: url.searchParams.get('returnTo') };
+  return signIn(request, { ...fields, confirm: null }, log);
 });

@@ -6,7 +6,9 @@ import { syncUserToDatabase } from './syncUser';
 
 export type TConsumeResult =
   | { ok: true; claims: TLaunchClaims; sessionToken: string; expiresAt: Date }
-  | { ok: false; status: 400 | 401; reason: string; title: string; message: string };
+  | { ok: false; status: 400 | 401; reason: string; title: string; message: string }
+  /** A good token this browser did not ask for: nothing is spent until the user says it is them. */
+  | { ok: 'confirm'; claims: TLaunchClaims };
 
 const TITLES: Record<string, string> = {
   missing: 'Sign-in link missing',
@@ -26,12 +28,19 @@ function failure(reason: string, message: string): TConsumeResult {
 }
 
 /**
- * SVD's side of the hand-off (SPEC §4.3): verify the token, spend its `jti` exactly once (in the database, so it
- * holds across instances), check the Hub session it names is still alive, sync the profile, start a session.
+ * SVD's side of the hand-off (SPEC §4.3): verify the token, check the Hub session it names is still alive, check
+ * the browser binding (§4.5), spend its `jti` exactly once (in the database, so it holds across instances), sync
+ * the profile, start a session.
  */
 export async function consumeLaunchToken(
   db: TDatabase,
-  input: { token: unknown; issuer: string; secret: string },
+  input: {
+    token: unknown;
+    issuer: string;
+    secret: string;
+    /** Whether this browser asked for this token (its binding) or the user confirmed it on our page. */
+    isBound: (claims: TLaunchClaims) => boolean;
+  },
 ): Promise<TConsumeResult> {
   const verified = await verifyLaunchToken(typeof input.token === 'string' ? input.token : null, {
     secret: input.secret,
@@ -57,6 +66,8 @@ export async function consumeLaunchToken(
       'You have logged out of OMG since this link was made — log in to your portal and launch SecureVault Docs again.',
     );
   }
+
+  if (!input.isBound(claims)) return { ok: 'confirm', claims };
 
   const spent = await db
     .insert(schema.usedLaunchToken)

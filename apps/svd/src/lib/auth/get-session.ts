@@ -19,11 +19,14 @@ export function hubLaunchUrl(returnTo: string): string {
 }
 
 /**
- * SVD has no login form: a visitor without a session goes through the Hub and comes back to the page they asked
- * for (path and query, as proxy.ts recorded it), or to `fallback`.
+ * SVD has no login form: a visitor without a session is bound (`/login/start`), goes through the Hub and comes
+ * back to the page they asked for (path and query, as proxy.ts recorded it), or to `fallback`.
  */
 export async function requireSession(fallback = '/vault'): Promise<TSvdSession> {
   const session = await getSession();
-  if (!session) redirect(hubLaunchUrl((await headers()).get(REQUEST_PATH_HEADER) ?? fallback));
+  if (!session) {
+    const returnTo = (await headers()).get(REQUEST_PATH_HEADER) ?? fallback;
+    redirect(`/login/start?returnTo=${encodeURIComponent(returnTo)}`);
+  }
   return session;
 }

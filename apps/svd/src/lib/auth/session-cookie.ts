@@ -12,12 +12,16 @@ export function sessionCookie(value: string, options: { secure: boolean; expires
   return parts.join('; ');
 }
 
-/** The session cookie's value from a raw request (route handlers), if any. */
-export function readSessionCookie(request: Request, secure: boolean): string | undefined {
-  const name = sessionCookieName(secure);
+/** One cookie's value from a raw request (route handlers), if any. */
+export function readCookie(request: Request, name: string): string | undefined {
   for (const part of (request.headers.get('cookie') ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
     if (key === name) return rest.join('=');
   }
   return undefined;
+}
+
+/** The session cookie's value from a raw request (route handlers), if any. */
+export function readSessionCookie(request: Request, secure: boolean): string | undefined {
+  return readCookie(request, sessionCookieName(secure));
 }

@@ -1,4 +1,4 @@
-import { verifyLaunchToken } from '@omg/contract';
+import { createLaunchState, verifyLaunchToken } from '@omg/contract';
 import { uniqueEmail } from '@omg/db/testing';
 import { describe, expect, it } from 'vitest';
 import { auth } from '@/lib/auth/auth';
@@ -42,9 +42,35 @@ describe('Hub /launch/<slug> — issuing the hand-off', () => {
     );
   });
 
+  it('sends a launch without a binding state by SVD’s /login/start first, keeping returnTo', async () => {
+    const { cookie } = await signedInCookie();
+    const valid = createLaunchState();
+    const hostile = [
+      '',
+      '&state=',
+      '&state=short',
+      `&state=${'a'.repeat(44)}`,
+      `&state=${'a'.repeat(42)}%00`,
+      `&state=${'a'.repeat(42)}%2B`,
+      `&state=${encodeURIComponent(`${valid} `)}`,
+      `&state=${encodeURIComponent(`<${valid.slice(1)}`)}`,
+    ];
+    for (const extra of hostile) {
+      const response = await launch('securevault', { cookie, query: `?returnTo=%2Fvault%3Fx%3D1${extra}` });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe(
+        `${SVD}/login/start?returnTo=${encodeURIComponent('/vault?x=1')}`,
+      );
+    }
+  });
+
   it('posts a valid one-time token for the signed-in user to SVD’s /login, never in a URL', async () => {
     const { cookie, userId, email } = await signedInCookie();
-    const response = await launch('securevault', { cookie, query: '?returnTo=%2Fvault%3Fx%3D1' });
+    const state = createLaunchState();
+    const response = await launch('securevault', {
+      cookie,
+      query: `?returnTo=%2Fvault%3Fx%3D1&state=${state}`,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -64,6 +90,7 @@ describe('Hub /launch/<slug> — issuing the hand-off', () => {
       email,
       name: 'Launch Tester',
       accountType: 'personal',
+      nonce: state,
     });
     expect(verified.claims.exp - verified.claims.iat).toBeLessThanOrEqual(300);
     expect(verified.claims.sid).toEqual(expect.any(String));
@@ -72,7 +99,10 @@ describe('Hub /launch/<slug> — issuing the hand-off', () => {
   it('drops a returnTo that points anywhere but the app itself', async () => {
     const { cookie } = await signedInCookie();
     const html = await (
-      await launch('securevault', { cookie, query: '?returnTo=https%3A%2F%2Fevil.example%2F' })
+      await launch('securevault', {
+        cookie,
+        query: `?returnTo=https%3A%2F%2Fevil.example%2F&state=${createLaunchState()}`,
+      })
     ).text();
     expect(formField(html, 'returnTo')).toBeNull();
     expect(formField(html, 'token')).not.toBeNull();

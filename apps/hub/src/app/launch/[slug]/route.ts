@@ -8,8 +8,9 @@ import { createLaunch } from '@/lib/sso/create-launch';
 const ACCENT = '#3b55e6';
 
 /**
- * GET /launch/<slug>?returnTo=<path>: hands the signed-in user to the app with a one-time token, posted by an
- * auto-submitting form so the token never sits in a URL (SPEC §4). Visitors without a session log in first.
+ * GET /launch/<slug>?returnTo=<path>&state=<binding>: hands the signed-in user to the app with a one-time token,
+ * posted by an auto-submitting form so the token never sits in a URL (SPEC §4). Visitors without a session log in
+ * first; a launch without the app's binding `state` goes by the app's `/login/start` to get one (SPEC §4.5).
  */
 export const GET = apiHandler<{ slug: string }>(async (request, { params }) => {
   const url = new URL(request.url);
@@ -22,10 +23,12 @@ export const GET = apiHandler<{ slug: string }>(async (request, { params }) => {
     const launch = await createLaunch(db(), {
       slug: params.slug,
       returnTo: url.searchParams.get('returnTo'),
+      state: url.searchParams.get('state'),
       auth: session,
       issuer: env().HUB_URL,
       secret: env().SSO_SECRET,
     });
+    if (launch.kind === 'bind') return Response.redirect(launch.location, 303);
     const returnField = launch.returnTo
       ? `<input type="hidden" name="returnTo" value="${escapeHtml(launch.returnTo)}">`
       : '';
