@@ -1,4 +1,4 @@
-import { formatPrice } from '@omg/contract';
+import { formatPrice, isLiveHubStatus } from '@omg/contract';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
@@ -34,7 +34,7 @@ export default async function PortalPage() {
 }
 
 function AppCard({ app }: { app: TPortalApp }) {
-  const subscribed = app.status === 'active' || app.status === 'past_due';
+  const subscribed = isLiveHubStatus(app.status);
   return (
     <li
       className="flex flex-col rounded-2xl border border-slate-200 bg-white p-6 shadow-sm"

@@ -1,4 +1,4 @@
-import { findProductByAppId, type TSubscriptionStatus } from '@omg/contract';
+import { findProductByAppId, isLiveHubStatus, type TSubscriptionStatus } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
@@ -49,7 +49,7 @@ async function markCanceled(db: TDatabase, id: string): Promise<TSubscriptionRow
 const toResult = (row: TSubscriptionRow): TCanceledSubscription => ({
   appId: row.appId,
   plan: row.plan,
-  status: row.status === 'past_due' || row.status === 'active' ? row.status : 'canceled',
+  status: isLiveHubStatus(row.status) ? row.status : 'canceled',
   cancelAtPeriodEnd: row.cancelAtPeriodEnd,
 });
 

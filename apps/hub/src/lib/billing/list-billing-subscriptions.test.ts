@@ -118,9 +118,9 @@ describe('listBillingSubscriptions', () => {
     });
   });
 
-  it('reads a NULL status as active and names plans the catalog does not sell', async () => {
+  it('reads a row written without a status as active (the column default) and names plans the catalog does not sell', async () => {
     const userId = await newUser();
-    await insert(userId, 'app_securevault', { plan: 'enterprise', status: null });
+    await insert(userId, 'app_securevault', { plan: 'enterprise' });
     const [vault] = await listBillingSubscriptions(hub.db, { userId });
     expect(vault).toMatchObject({ status: 'active', planName: 'Enterprise', priceCents: null });
   });

@@ -1,4 +1,4 @@
-import { findProductByAppId, type TSubscriptionStatus } from '@omg/contract';
+import { findProductByAppId, isSubscriptionStatus, type TSubscriptionStatus } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { asc, eq } from 'drizzle-orm';
 
@@ -35,11 +35,9 @@ export interface TBillingSubscription {
 
 const PAYMENT_PROBLEM = 'Payment failed — update your payment method.';
 
-function toStatus(status: string | null): TSubscriptionStatus {
-  // The column's default is 'active' and a NULL is read the same way by SVD; anything else is not live.
-  if (status === null || status === 'active') return 'active';
-  return status === 'past_due' ? 'past_due' : 'canceled';
-}
+/** The column's CHECK allows only the contract's statuses; anything else would not be live. */
+const toStatus = (status: string): TSubscriptionStatus =>
+  isSubscriptionStatus(status) ? status : 'canceled';
 
 const humanize = (plan: string) =>
   plan

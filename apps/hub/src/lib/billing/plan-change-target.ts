@@ -1,4 +1,4 @@
-import { findProductBySlug } from '@omg/contract';
+import { findProductBySlug, isLiveHubStatus } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
@@ -34,7 +34,7 @@ export async function resolvePlanChange(
     .select()
     .from(schema.subscription)
     .where(and(eq(schema.subscription.userId, input.userId), eq(schema.subscription.appId, product.appId)));
-  if (!row || (row.status !== 'active' && row.status !== 'past_due' && row.status !== null)) {
+  if (!row || !isLiveHubStatus(row.status)) {
     throw new AppError('NOT_FOUND', `You have no ${product.name} subscription to change.`);
   }
   if (!row.stripeSubscriptionId) {

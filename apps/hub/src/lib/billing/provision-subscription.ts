@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { findPlanByLookupKey } from '@omg/contract';
+import { findPlanByLookupKey, isLiveHubStatus } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
@@ -23,8 +23,6 @@ const ZSubscriptionMetadataSchema = z.object({
   userId: z.string().min(1).optional(),
   appId: z.string().min(1).optional(),
 });
-
-const LIVE = new Set(['active', 'past_due']);
 
 const toDate = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null);
 
@@ -50,7 +48,7 @@ async function retrieve(stripe: Stripe, id: string): Promise<Stripe.Subscription
 async function isLiveInStripe(stripe: Stripe, id: string): Promise<boolean> {
   const other = await retrieve(stripe, id);
   const mapped = other ? mapStripeStatus(other.status) : null;
-  return mapped !== null && LIVE.has(mapped.status);
+  return isLiveHubStatus(mapped?.status);
 }
 
 /**
@@ -175,7 +173,7 @@ export async function provisionSubscription(
       trialEndsAt: mapped.trialing ? toDate(stripeSubscription.trial_end) : null,
       cancelAtPeriodEnd: stripeSubscription.cancel_at_period_end,
     };
-    const isLive = LIVE.has(values.status ?? '');
+    const isLive = isLiveHubStatus(values.status);
 
     // Serialises every writer of this (user, app) pair, including the first insert, where no row exists to lock.
     await lock(tx, `entitlement:${userId}:${appId}`);
@@ -190,7 +188,7 @@ export async function provisionSubscription(
       }
       // The row may lag behind a cancellation we never heard of: ask Stripe before calling this a duplicate.
       const heldByLiveSubscription =
-        LIVE.has(row.status ?? '') &&
+        isLiveHubStatus(row.status) &&
         row.stripeSubscriptionId !== null &&
         (await isLiveInStripe(stripe, row.stripeSubscriptionId));
       if (heldByLiveSubscription) {

@@ -1,4 +1,4 @@
-import { findPlanByLookupKey } from '@omg/contract';
+import { findPlanByLookupKey, isLiveStripeStatus } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { isNotNull, TransactionRollbackError } from 'drizzle-orm';
 import type Stripe from 'stripe';
@@ -10,8 +10,6 @@ import {
 } from './provision-subscription';
 
 const ZReconcileOptionsSchema = z.object({ apply: z.boolean() });
-
-const LIVE = new Set<Stripe.Subscription.Status>(['active', 'trialing', 'past_due']);
 
 /** The columns provisioning writes from Stripe: a difference in any of them is drift. */
 const COMPARED = [
@@ -205,7 +203,7 @@ export async function reconcileBilling(
       continue;
     }
     for (const subscription of subscriptionsOfCustomer) {
-      if (!LIVE.has(subscription.status)) continue;
+      if (!isLiveStripeStatus(subscription.status)) continue;
       const lookupKey = subscription.items.data[0]?.price.lookup_key;
       const appId = lookupKey ? findPlanByLookupKey(lookupKey)?.product.appId : undefined;
       if (!appId) continue; // Not a Hub product: nothing the Hub provisions.

@@ -1,4 +1,4 @@
-import { findPlanByLookupKey, formatPrice } from '@omg/contract';
+import { findPlanByLookupKey, formatPrice, isLiveStripeStatus } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
@@ -35,8 +35,6 @@ export interface TDuplicateResolution {
   /** One line for hub."BillingEvent".outcomeReason and the operator. */
   summary: string;
 }
-
-const LIVE = new Set<Stripe.Subscription.Status>(['active', 'trialing', 'past_due']);
 
 const idOf = (value: string | { id: string } | null | undefined) =>
   typeof value === 'string' ? value : (value?.id ?? null);
@@ -180,7 +178,7 @@ export async function resolveDuplicateSubscription(
     // Cancelling the newcomer is only right while the one we keep still gives access; otherwise the user would be
     // left with nothing. Failing makes the webhook answer 5xx, and Stripe's retry re-provisions from fresh state.
     const kept = await retrieve(stripe, keptStripeSubscriptionId);
-    if (!kept || !LIVE.has(kept.status)) {
+    if (!kept || !isLiveStripeStatus(kept.status)) {
       throw new Error(
         `Subscription ${keptStripeSubscriptionId} is no longer live; ${duplicateStripeSubscriptionId} is not a duplicate.`,
       );

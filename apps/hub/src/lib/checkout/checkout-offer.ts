@@ -1,9 +1,10 @@
-import { findProductBySlug, type TCatalogPlan, type TCatalogProduct } from '@omg/contract';
+import { findProductBySlug, isLiveHubStatus, type TCatalogPlan, type TCatalogProduct } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
 
-export const TRIAL_DAYS = 7;
+/** A checkout trial (SPEC §5: 7 days, once per user per app); not SVD's own trial for users without a subscription. */
+export const CHECKOUT_TRIAL_DAYS = 7;
 
 export interface TCheckoutOffer {
   product: TCatalogProduct;
@@ -30,11 +31,11 @@ export async function getCheckoutOffer(
     .select({ plan: schema.subscription.plan, status: schema.subscription.status })
     .from(schema.subscription)
     .where(and(eq(schema.subscription.userId, input.userId), eq(schema.subscription.appId, product.appId)));
-  const live = row && (row.status === 'active' || row.status === 'past_due' || row.status === null);
+  const live = row && isLiveHubStatus(row.status);
   return {
     product,
     plan: { ...plan, priceCents: plan.priceCents, lookupKey: plan.lookupKey },
-    existing: live ? { plan: row.plan, status: row.status ?? 'active' } : null,
+    existing: live ? { plan: row.plan, status: row.status } : null,
     trialEligible: !row,
   };
 }

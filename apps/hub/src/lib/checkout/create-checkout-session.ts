@@ -1,3 +1,4 @@
+import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError, normalizeRedirectTarget } from '@omg/platform';
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
@@ -5,15 +6,16 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { ensureStripeCoupon } from '../coupons/ensure-stripe-coupon';
 import { INVALID_COUPON_MESSAGE, validateCoupon } from '../coupons/validate-coupon';
-import { getCheckoutOffer, TRIAL_DAYS } from './checkout-offer';
+import { CHECKOUT_TRIAL_DAYS, getCheckoutOffer } from './checkout-offer';
 import { ensureStripeCustomer } from './ensure-stripe-customer';
 
 export const ZCreateCheckoutSessionSchema = z.object({
-  productId: z.string().trim().min(1, 'Choose a product.').max(40),
+  productId: ZProductIdSchema,
   plan: z.string().trim().min(1, 'Choose a plan.').max(40),
   trial: z.boolean().optional(),
   couponCode: z.string().trim().max(40).optional(),
-  returnUrl: z.string().max(2000).optional(),
+  // A target that is not one of ours (or not even a string) is dropped, never an error: see normalizeRedirectTarget.
+  returnUrl: z.unknown().optional(),
 });
 export type TCreateCheckoutSessionInput = z.infer<typeof ZCreateCheckoutSessionSchema>;
 
@@ -37,9 +39,11 @@ export async function createCheckoutSession(
     self: input.hubUrl,
     allowed: input.allowedReturnOrigins,
   });
+  const product = findProductByAppId(input.productId);
+  if (!product) throw new AppError('BAD_REQUEST', 'There is no such product.');
   const offer = await getCheckoutOffer(db, {
     userId: input.user.id,
-    productSlug: input.productId,
+    productSlug: product.slug,
     planId: input.plan,
   });
   if (offer.existing) {
@@ -54,7 +58,7 @@ export async function createCheckoutSession(
   const couponCode = input.couponCode ? input.couponCode.toUpperCase() : '';
   let promotionCodeId: string | null = null;
   if (couponCode) {
-    const validation = await validateCoupon(db, { code: couponCode, productId: offer.product.slug });
+    const validation = await validateCoupon(db, { code: couponCode, productId: offer.product.appId });
     if (!validation.valid) throw new AppError('BAD_REQUEST', INVALID_COUPON_MESSAGE);
     promotionCodeId = (await ensureStripeCoupon(db, stripe, validation.coupon)).stripePromotionCodeId;
   }
@@ -119,7 +123,7 @@ export async function createCheckoutSession(
         line_items: [{ price: price.id, quantity: 1 }],
         metadata: couponCode ? { ...metadata, couponCode } : metadata,
         ...(promotionCodeId ? { discounts: [{ promotion_code: promotionCodeId }] } : {}),
-        subscription_data: { metadata, ...(trial ? { trial_period_days: TRIAL_DAYS } : {}) },
+        subscription_data: { metadata, ...(trial ? { trial_period_days: CHECKOUT_TRIAL_DAYS } : {}) },
         success_url: `${input.hubUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
         cancel_url: `${input.hubUrl}/checkout/cancel?product=${offer.product.slug}`,
       },

@@ -1,8 +1,13 @@
-import { findProductByAppId, type TCatalogProduct } from '@omg/contract';
+import {
+  findProductByAppId,
+  isSubscriptionStatus,
+  type TCatalogProduct,
+  type TSubscriptionStatus,
+} from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { asc, eq } from 'drizzle-orm';
 
-export type TPortalStatus = 'not_subscribed' | 'active' | 'past_due' | 'canceled';
+export type TPortalStatus = 'not_subscribed' | TSubscriptionStatus;
 
 export interface TPortalApp {
   appId: string;
@@ -19,8 +24,7 @@ export interface TPortalApp {
 }
 
 function toPortalStatus(status: string | null | undefined): TPortalStatus {
-  if (status === 'active' || status === 'past_due' || status === 'canceled') return status;
-  return 'not_subscribed';
+  return isSubscriptionStatus(status) ? status : 'not_subscribed';
 }
 
 /** Every app in hub."App" with the user's status for it and its price from the catalog. */

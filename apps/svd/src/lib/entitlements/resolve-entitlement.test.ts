@@ -6,11 +6,7 @@ import { usagePeriodStart } from './usage-period';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;
-const row = (
-  plan: string,
-  status: string | null,
-  extra: Partial<TSubscriptionRow> = {},
-): TSubscriptionRow => ({
+const row = (plan: string, status: string, extra: Partial<TSubscriptionRow> = {}): TSubscriptionRow => ({
   plan,
   status,
   trialEndsAt: null,
@@ -97,12 +93,6 @@ describe('resolveEntitlement', () => {
       expect(canceled).toMatchObject({ state: 'canceled', readOnly: true, label: 'Canceled' });
     },
   );
-
-  it('treats the status column default (NULL → active) as the database does', () => {
-    expect(resolveEntitlement({ subscription: row('growth', null), profileCreatedAt: now, now }).state).toBe(
-      'active',
-    );
-  });
 
   it('shows a Stripe trial on a paid plan with its days left', () => {
     const e = resolveEntitlement({

@@ -1,9 +1,9 @@
-import type { TSvdPlanId } from '@omg/contract';
+import { isLiveHubStatus, type TSvdPlanId } from '@omg/contract';
 import { isSvdPlan, NEXT_PLAN, PLAN_LIMITS, type TPlanLimits, TRIAL_DAYS } from '../plan-limits';
 
 export interface TSubscriptionRow {
   plan: string;
-  status: string | null;
+  status: string;
   trialEndsAt: Date | null;
   currentPeriodEnd: Date | null;
   cancelAtPeriodEnd: boolean;
@@ -68,14 +68,14 @@ export function resolveEntitlement(input: {
   const known = isSvdPlan(subscription.plan);
   const plan: TSvdPlanId = known ? (subscription.plan as TSvdPlanId) : 'trial';
   const limits = PLAN_LIMITS[plan];
-  const status = subscription.status ?? 'active';
+  const { status } = subscription;
   const base = {
     plan,
     limits,
     currentPeriodEnd: subscription.currentPeriodEnd,
     nextPlan: NEXT_PLAN[plan],
   };
-  if (!known || (status !== 'active' && status !== 'past_due')) {
+  if (!known || !isLiveHubStatus(status)) {
     return {
       ...base,
       state: 'canceled',

@@ -6,7 +6,7 @@ import { ChangePlanButton } from '@/components/change-plan-button';
 import { CheckoutButton } from '@/components/checkout-button';
 import { requireSession } from '@/lib/auth/get-session';
 import { previewPlanChange } from '@/lib/billing/preview-plan-change';
-import { getCheckoutOffer, TRIAL_DAYS } from '@/lib/checkout/checkout-offer';
+import { CHECKOUT_TRIAL_DAYS, getCheckoutOffer } from '@/lib/checkout/checkout-offer';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { hubOwnOrigins } from '@/lib/redirects/hub-own-origins';
@@ -57,6 +57,7 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
       {existing ? (
         <PlanChange
           userId={session.user.id}
+          productId={product.appId}
           productSlug={product.slug}
           productName={product.name}
           planId={plan.id}
@@ -68,11 +69,11 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
         <div className="mt-6 space-y-4">
           <p className="text-sm text-slate-600">
             {trial
-              ? `Free for ${TRIAL_DAYS} days, then ${formatPrice(plan.priceCents)} a month. Cancel any time before the trial ends and you pay nothing.`
+              ? `Free for ${CHECKOUT_TRIAL_DAYS} days, then ${formatPrice(plan.priceCents)} a month. Cancel any time before the trial ends and you pay nothing.`
               : `Billed monthly through your OMG account. Cancel any time.`}
           </p>
           <CheckoutButton
-            productId={product.slug}
+            productId={product.appId}
             plan={plan.id}
             trial={trial}
             returnUrl={safeReturn}
@@ -87,6 +88,7 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
 
 async function PlanChange(props: {
   userId: string;
+  productId: string;
   productSlug: string;
   productName: string;
   planId: string;
@@ -149,14 +151,14 @@ async function PlanChange(props: {
       {scheduled ? (
         <>
           <ChangePlanButton
-            productId={props.productSlug}
+            productId={props.productId}
             plan={props.planId}
             next={props.next}
             when="period_end"
             label={`Switch to ${props.planName} on ${date}`}
           />
           <ChangePlanButton
-            productId={props.productSlug}
+            productId={props.productId}
             plan={props.planId}
             next={props.next}
             when="now"
@@ -166,7 +168,7 @@ async function PlanChange(props: {
         </>
       ) : (
         <ChangePlanButton
-          productId={props.productSlug}
+          productId={props.productId}
           plan={props.planId}
           next={props.next}
           label={

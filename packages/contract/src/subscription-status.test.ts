@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { SUBSCRIPTION_STATUSES } from './constants';
+import {
+  isLiveHubStatus,
+  isLiveStripeStatus,
+  isSubscriptionStatus,
+  LIVE_HUB_STATUSES,
+} from './subscription-status';
+
+describe('subscription status predicates', () => {
+  it('treats active and past_due as live Hub statuses, canceled not', () => {
+    expect(SUBSCRIPTION_STATUSES.filter((s) => isLiveHubStatus(s))).toEqual(['active', 'past_due']);
+    expect(isLiveHubStatus('canceled')).toBe(false);
+    expect(LIVE_HUB_STATUSES.every((s) => isSubscriptionStatus(s))).toBe(true);
+  });
+
+  it('never calls NULL, a missing value or an unknown string live', () => {
+    for (const status of [null, undefined, '', 'ACTIVE', ' active', 'trialing', 'unpaid']) {
+      expect(isLiveHubStatus(status)).toBe(false);
+    }
+    for (const status of [null, undefined, '', 'ACTIVE', 'canceled', 'incomplete']) {
+      expect(isLiveStripeStatus(status)).toBe(false);
+    }
+  });
+
+  it('counts a Stripe trial as live next to active and past_due, and nothing that ended or never started', () => {
+    expect(['active', 'trialing', 'past_due'].every((s) => isLiveStripeStatus(s))).toBe(true);
+    for (const status of ['canceled', 'incomplete', 'incomplete_expired', 'unpaid', 'paused']) {
+      expect(isLiveStripeStatus(status)).toBe(false);
+    }
+  });
+
+  it('knows exactly the three statuses ever written', () => {
+    expect(SUBSCRIPTION_STATUSES.every((s) => isSubscriptionStatus(s))).toBe(true);
+    for (const status of [null, 42, 'trialing', 'Active']) expect(isSubscriptionStatus(status)).toBe(false);
+  });
+});
