@@ -1,4 +1,3 @@
-import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError, normalizeRedirectTarget } from '@omg/platform';
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
@@ -10,12 +9,11 @@ import { CHECKOUT_TRIAL_DAYS, getCheckoutOffer } from './checkout-offer';
 import { ensureStripeCustomer } from './ensure-stripe-customer';
 
 export const ZCreateCheckoutSessionSchema = z.object({
-  productId: ZProductIdSchema,
+  productId: z.string().trim().min(1, 'Choose a product.').max(40),
   plan: z.string().trim().min(1, 'Choose a plan.').max(40),
   trial: z.boolean().optional(),
   couponCode: z.string().trim().max(40).optional(),
-  // A target that is not one of ours (or not even a string) is dropped, never an error: see normalizeRedirectTarget.
-  returnUrl: z.unknown().optional(),
+  returnUrl: z.string().max(2000).optional(),
 });
 export type TCreateCheckoutSessionInput = z.infer<typeof ZCreateCheckoutSessionSchema>;
 
@@ -39,11 +37,9 @@ export async function createCheckoutSession(
     self: input.hubUrl,
     allowed: input.allowedReturnOrigins,
   });
-  const product = findProductByAppId(input.productId);
-  if (!product) throw new AppError('BAD_REQUEST', 'There is no such product.');
   const offer = await getCheckoutOffer(db, {
     userId: input.user.id,
-    productSlug: product.slug,
+    productSlug: input.productId,
     planId: input.plan,
   });
   if (offer.existing) {
@@ -58,7 +54,7 @@ export async function createCheckoutSession(
   const couponCode = input.couponCode ? input.couponCode.toUpperCase() : '';
   let promotionCodeId: string | null = null;
   if (couponCode) {
-    const validation = await validateCoupon(db, { code: couponCode, productId: offer.product.appId });
+    const validation = await validateCoupon(db, { code: couponCode, productId: offer.product.slug });
     if (!validation.valid) throw new AppError('BAD_REQUEST', INVALID_COUPON_MESSAGE);
     promotionCodeId = (await ensureStripeCoupon(db, stripe, validation.coupon)).stripePromotionCodeId;
   }

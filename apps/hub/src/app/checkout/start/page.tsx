@@ -57,7 +57,6 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
       {existing ? (
         <PlanChange
           userId={session.user.id}
-          productId={product.appId}
           productSlug={product.slug}
           productName={product.name}
           planId={plan.id}
@@ -73,7 +72,7 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
               : `Billed monthly through your OMG account. Cancel any time.`}
           </p>
           <CheckoutButton
-            productId={product.appId}
+            productId={product.slug}
             plan={plan.id}
             trial={trial}
             returnUrl={safeReturn}
@@ -88,7 +87,6 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
 
 async function PlanChange(props: {
   userId: string;
-  productId: string;
   productSlug: string;
   productName: string;
   planId: string;
@@ -151,14 +149,14 @@ async function PlanChange(props: {
       {scheduled ? (
         <>
           <ChangePlanButton
-            productId={props.productId}
+            productId={props.productSlug}
             plan={props.planId}
             next={props.next}
             when="period_end"
             label={`Switch to ${props.planName} on ${date}`}
           />
           <ChangePlanButton
-            productId={props.productId}
+            productId={props.productSlug}
             plan={props.planId}
             next={props.next}
             when="now"
@@ -168,7 +166,7 @@ async function PlanChange(props: {
         </>
       ) : (
         <ChangePlanButton
-          productId={props.productId}
+          productId={props.productSlug}
           plan={props.planId}
           next={props.next}
           label={
