@@ -1,6 +1,13 @@
-import { requestIdProxy } from '@omg/platform/request-id-proxy';
+import { ownOrigins } from '@omg/platform';
+import { createAppProxy } from '@omg/platform/request-id-proxy';
+import { env } from '@/lib/env';
 
-export const proxy = requestIdProxy;
+// SVD's forms post to itself; logging out lands on the Hub's portal.
+export const proxy = createAppProxy(() => ({
+  self: env().SVD_URL,
+  formTargets: [env().HUB_URL, ...ownOrigins()],
+  development: env().NODE_ENV === 'development',
+}));
 
 // Uploads bypass the proxy: with a proxy in front, Next.js buffers request bodies in memory (and only up to
 // 10 MB), and uploads must stream.

@@ -26,11 +26,13 @@ export function htmlPage(options: {
   accent: string;
   status: number;
   script?: string;
+  /** This request's CSP nonce (the proxy's `x-nonce`), without which the browser will not run `script`. */
+  nonce?: string | null;
 }) {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${escapeHtml(options.title)}</title>
 <style>:root{--accent:${options.accent}}${STYLE}</style></head>
-<body><main>${options.body}</main>${options.script ? `<script>${options.script}</script>` : ''}</body></html>`;
+<body><main>${options.body}</main>${options.script ? `<script${options.nonce ? ` nonce="${escapeHtml(options.nonce)}"` : ''}>${options.script}</script>` : ''}</body></html>`;
   return new Response(html, {
     status: options.status,
     headers: {

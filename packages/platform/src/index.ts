@@ -22,3 +22,11 @@ export {
 export { REQUEST_ID_HEADER, REQUEST_PATH_HEADER, requestIdFrom } from './request-id';
 /** @deprecated Use normalizeRedirectTarget; kept until the hand-off routes switch over. */
 export { isSafeReturnUrl } from './return-url';
+export {
+  contentSecurityPolicy,
+  createNonce,
+  NONCE_HEADER,
+  STRIPE_HOSTED_ORIGINS,
+  securityHeaders,
+  type TSecurityPolicy,
+} from './security-headers';

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/site-header';
 import './globals.css';
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   description: 'One account, one login and one bill for every OMG product.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request: its scripts carry this request's CSP nonce (proxy.ts), which a page
+  // prerendered at build time could not know, and the browser would refuse to run it.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">

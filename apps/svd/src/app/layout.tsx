@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { PlanBadge } from '@/components/plan-bar';
 import { getSession } from '@/lib/auth/get-session';
@@ -13,6 +14,8 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request: scripts carry this request's CSP nonce (proxy.ts), unknown to a prerendered page.
+  await connection();
   const { HUB_URL } = env();
   const session = await getSession();
   return (

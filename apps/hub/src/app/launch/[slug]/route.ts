@@ -1,4 +1,4 @@
-import { AppError, escapeHtml, htmlPage } from '@omg/platform';
+import { AppError, escapeHtml, htmlPage, NONCE_HEADER } from '@omg/platform';
 import { auth } from '@/lib/auth/auth';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
@@ -44,6 +44,7 @@ export const GET = apiHandler<{ slug: string }>(async (request, { params }) => {
 <noscript><button type="submit">Continue to ${escapeHtml(launch.appName)}</button></noscript>
 </form>`,
       script: 'document.forms[0].submit();',
+      nonce: request.headers.get(NONCE_HEADER),
     });
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error;
