@@ -1,13 +1,17 @@
 import { schema, type TDatabase } from '@omg/db';
-import { AppError } from '@omg/platform';
+import { AppError, type TLogger } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
-import { deleteStored, type TBlobStore } from '../storage';
+import type { TBlobStore } from '../storage';
+import { discardBlob } from './discard-blob';
 
-/** Deletes a document: its row first (the quota frees at once), then its encrypted blob. */
+/**
+ * Deletes a document: its row first (the quota frees at once), then its encrypted blob. A blob the store will
+ * not delete does not fail the request (the document is gone either way); it is logged and left for the sweep.
+ */
 export async function deleteDocument(
   db: TDatabase,
   storage: { store: TBlobStore },
-  input: { userId: string; documentId: string },
+  input: { userId: string; documentId: string; log: TLogger },
 ): Promise<void> {
   const [row] = await db
     .delete(schema.document)
@@ -20,5 +24,7 @@ export async function deleteDocument(
     )
     .returning({ storageKey: schema.document.storageKey });
   if (!row) throw new AppError('NOT_FOUND', 'That document does not exist.');
-  if (row.storageKey) await deleteStored(storage.store, row.storageKey);
+  if (row.storageKey) {
+    await discardBlob(db, storage.store, row.storageKey, { reason: 'document_deleted', log: input.log });
+  }
 }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { schema, type TDatabase } from '@omg/db';
+import type { TLogger } from '@omg/platform';
 import { eq, sql } from 'drizzle-orm';
 import type { TVaultStatus } from '../entitlements/get-vault-status';
 import { extractDocumentText } from './extract-text';
@@ -9,11 +10,13 @@ const MAX_SEARCH_TEXT_CHARS = 300_000;
 
 /**
  * Extracts the document's text and, if the period's processing units allow, stores it for search and charges the
- * units (SPEC §3). When the units are spent the document stays, marked "not indexed", and says why.
+ * units (SPEC §3). When the units are spent the document stays, marked "not indexed", and says why. When the
+ * text cannot be read at all (extraction fails, the blob cannot be read back) the document stays too, "not
+ * indexed" with a note the user sees, and the failure is logged as a warning with the document id.
  */
 export async function indexDocument(
   db: TDatabase,
-  input: { documentId: string; userId: string; source: Readable; status: TVaultStatus },
+  input: { documentId: string; userId: string; source: Readable; status: TVaultStatus; log: TLogger },
 ) {
   const [document] = await db.select().from(schema.document).where(eq(schema.document.id, input.documentId));
   if (!document) throw new Error(`document ${input.documentId} vanished while indexing`);
@@ -25,7 +28,13 @@ export async function indexDocument(
       sizeBytes: document.sizeBytes,
     },
     { maxTextChars: MAX_SEARCH_TEXT_CHARS },
-  ).catch(() => null);
+  ).catch((error: unknown) => {
+    input.log.warn(
+      { err: error, documentId: input.documentId },
+      'text extraction failed; the document is stored without searchable text',
+    );
+    return null;
+  });
   // A document we could not read costs nothing and says why; its name stays searchable.
   const readable = extraction !== null && extraction.skippedReason === null;
   const units = readable ? extraction.units : 0;

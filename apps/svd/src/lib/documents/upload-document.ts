@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { schema, type TDatabase } from '@omg/db';
-import { AppError } from '@omg/platform';
+import { AppError, type TLogger } from '@omg/platform';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { getVaultStatus } from '../entitlements/get-vault-status';
 import { formatBytes } from '../format-bytes';
 import {
-  deleteStored,
   FileTooLargeError,
   newStorageKey,
   openDecrypted,
@@ -14,6 +13,7 @@ import {
   type TBlobStore,
   type TStoredObject,
 } from '../storage';
+import { discardBlob } from './discard-blob';
 import { type TDocumentView, toDocumentView } from './document-view';
 import { findVault } from './find-vault';
 import { indexDocument } from './index-document';
@@ -31,12 +31,15 @@ export interface TUploadInput {
   declaredBytes: number;
   body: Readable;
   signal?: AbortSignal;
+  /** The request's logger (it carries the request id): blobs that cannot be deleted and unreadable text are logged. */
+  log: TLogger;
 }
 
 /**
  * Stores one document (SPEC §6): the largest-file limit is checked before any byte is read; the declared size is
  * reserved against the storage quota in a transaction serialised per user, so concurrent uploads cannot overshoot
- * it; the body streams through encryption into storage; a refused or failed upload leaves no blob and no row.
+ * it; the body streams through encryption into storage; a refused or failed upload leaves no row, and no blob
+ * (or, if the store refuses to delete it, a securevault."OrphanedBlob" row for the sweep).
  * Then the text is extracted and indexed if the month's processing units allow.
  */
 export async function uploadDocument(
@@ -66,14 +69,19 @@ export async function uploadDocument(
     storageLimit: limits.storageBytes,
     planName: limits.name,
   });
-  await Promise.all(stale.map((key) => deleteStored(storage.store, key).catch(() => {})));
+  await Promise.all(
+    stale.map((key) => discardBlob(db, storage.store, key, { reason: 'stale_upload', log: input.log })),
+  );
 
-  let stored: TStoredObject;
+  const discard = (key: string) =>
+    discardBlob(db, storage.store, key, { reason: 'upload_failed', log: input.log });
+  let stored: TStoredObject | undefined;
   try {
     stored = await storeEncrypted(storage.store, storage.masterKey, input.body, {
       maxBytes: input.declaredBytes,
       signal: input.signal,
       storageKey,
+      discard,
     });
     await db
       .update(schema.document)
@@ -87,7 +95,8 @@ export async function uploadDocument(
       .where(eq(schema.document.id, documentId));
   } catch (error) {
     await db.delete(schema.document).where(eq(schema.document.id, documentId));
-    await deleteStored(storage.store, storageKey).catch(() => {});
+    // storeEncrypted discards its own partial blob; a blob it finished storing is ours to discard.
+    if (stored) await discard(storageKey);
     if (error instanceof FileTooLargeError) {
       throw new AppError(
         'PAYLOAD_TOO_LARGE',
@@ -98,7 +107,7 @@ export async function uploadDocument(
   }
 
   const source = await openDecrypted(storage.store, storage.masterKey, stored);
-  const row = await indexDocument(db, { documentId, userId: input.userId, source, status });
+  const row = await indexDocument(db, { documentId, userId: input.userId, source, status, log: input.log });
   return toDocumentView(row);
 }
 

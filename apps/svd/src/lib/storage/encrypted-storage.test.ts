@@ -253,6 +253,36 @@ describe.each(BACKENDS)('encrypted storage on $name', (backend) => {
       await expect(upload).rejects.toThrow('connection reset');
       expect(await listObjects()).toEqual([]);
     });
+
+    it('throws a failed cleanup together with the upload error instead of dropping it', async () => {
+      const refusingDeletes: TBlobStore = {
+        ...store,
+        delete: async () => {
+          throw new Error('delete refused');
+        },
+      };
+      const error = await storeEncrypted(refusingDeletes, masterKey, streamOf(randomBytes(2000)), {
+        maxBytes: 1000,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AggregateError);
+      const { errors } = error as AggregateError;
+      expect(errors[0]).toBeInstanceOf(FileTooLargeError);
+      expect(errors[1]).toMatchObject({ message: 'delete refused' });
+    });
+
+    it('hands the cleanup to `discard` when given, and passes on the upload error alone', async () => {
+      const discarded: string[] = [];
+      const error = await storeEncrypted(store, masterKey, streamOf(randomBytes(2000)), {
+        maxBytes: 1000,
+        discard: async (key) => {
+          discarded.push(key);
+          await store.delete(key);
+        },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FileTooLargeError);
+      expect(discarded).toHaveLength(1);
+      expect(await listObjects()).toEqual([]);
+    });
   });
 
   describe('integrity', () => {

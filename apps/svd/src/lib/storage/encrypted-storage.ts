@@ -3,6 +3,7 @@ import { addAbortSignal, Readable } from 'node:stream';
 import { FileTooLargeError, type TBlobStore } from './blob-store';
 import { toBuffer } from './bytes';
 import { generateDataKey, unwrapDataKey, wrapDataKey } from './envelope';
+import { rethrowAfterCleanup } from './rethrow-after-cleanup';
 import { decryptSegments, encryptSegments } from './segmented-cipher';
 
 export interface TStoredObject {
@@ -25,12 +26,19 @@ export function newStorageKey(): string {
  * once more than `maxBytes` arrive the upload stops, anything written is deleted and FileTooLargeError is thrown.
  * Memory is bounded by a segment plus the store's buffer, never the file. If the upload fails (the limit, `signal`
  * aborting with its AbortError, a source or store error) `source` is destroyed and nothing is left in the store.
+ * That cleanup goes through `discard` when given (a caller that records blobs it could not delete); without it a
+ * failed cleanup is thrown together with the upload's own error.
  */
 export async function storeEncrypted(
   store: TBlobStore,
   masterKey: Buffer,
   source: Readable,
-  options: { maxBytes: number; signal?: AbortSignal; storageKey?: string },
+  options: {
+    maxBytes: number;
+    signal?: AbortSignal;
+    storageKey?: string;
+    discard?: (storageKey: string) => Promise<unknown>;
+  },
 ): Promise<TStoredObject> {
   // A caller may draw the key beforehand (newStorageKey) to record it before any byte is written, so a blob
   // orphaned by a crash mid-upload can still be found and deleted.
@@ -57,8 +65,8 @@ export async function storeEncrypted(
   } catch (error) {
     // A store leaves nothing behind when put fails, but a commit can succeed remotely and still fail here
     // (a timed-out CompleteMultipartUpload), so the key is deleted regardless.
-    await store.delete(storageKey).catch(() => {});
-    throw error;
+    const discard = options.discard ?? ((key: string) => store.delete(key));
+    return rethrowAfterCleanup(error, () => discard(storageKey), `deleting the partial blob ${storageKey}`);
   }
   return { storageKey, wrappedKey, sizeBytes, sha256: hash.digest('hex') };
 }

@@ -3,6 +3,7 @@ import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { assertStorageKey, BlobNotFoundError, type TBlobStore } from './blob-store';
+import { rethrowAfterCleanup } from './rethrow-after-cleanup';
 
 function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
@@ -32,8 +33,7 @@ export function createLocalBlobStore(rootDir: string): TBlobStore {
         await pipeline(body, handle.createWriteStream({ flush: true }));
         await rename(temporary, target);
       } catch (error) {
-        await unlink(temporary).catch(() => {});
-        throw error;
+        await rethrowAfterCleanup(error, () => unlink(temporary), `removing the partial file ${temporary}`);
       }
     },
 

@@ -12,6 +12,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { assertStorageKey, BlobNotFoundError, type TBlobStore } from './blob-store';
+import { rethrowAfterCleanup } from './rethrow-after-cleanup';
 
 // Never run against a real bucket: there is no S3 server where the tests run. The storage suite drives it through
 // the real SDK against a minimal fake of the S3 API (fake-s3-server.ts), which catches misuse of the SDK but not
@@ -124,7 +125,11 @@ export function createS3BlobStore(options: TS3BlobStoreOptions): TBlobStore {
         // Stops reading the body, then discards the parts already sent (S3 would otherwise keep and bill them).
         await source.return(undefined);
         if (UploadId) {
-          await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => {});
+          await rethrowAfterCleanup(
+            error,
+            () => client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })),
+            `aborting the multipart upload of ${Key}`,
+          );
         }
         throw error;
       }

@@ -17,7 +17,7 @@ const ZUploadQuerySchema = z.object({
  * POST /api/uploads?vaultId=…&name=…[&size=…] with the file itself as the request body (any Content-Type
  * except multipart). The body streams through encryption to storage; it is never held in memory.
  */
-export const POST = apiHandler(async (request) => {
+export const POST = apiHandler(async (request, { log }) => {
   const { userId } = await requireApiSession(request);
   const query = ZUploadQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const contentType = request.headers.get('content-type') || 'application/octet-stream';
@@ -45,6 +45,7 @@ export const POST = apiHandler(async (request) => {
     declaredBytes,
     body,
     signal: request.signal,
+    log,
   });
   return Response.json({ document }, { status: 201 });
 });

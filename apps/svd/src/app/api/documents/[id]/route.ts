@@ -21,8 +21,8 @@ export const PATCH = apiHandler<{ id: string }>(async (request, { params }) => {
   return Response.json({ document });
 });
 
-export const DELETE = apiHandler<{ id: string }>(async (request, { params }) => {
+export const DELETE = apiHandler<{ id: string }>(async (request, { params, log }) => {
   const { userId } = await requireApiSession(request);
-  await deleteDocument(db(), vaultStorage(), { userId, documentId: ZDocumentIdSchema.parse(params.id) });
+  await deleteDocument(db(), vaultStorage(), { userId, documentId: ZDocumentIdSchema.parse(params.id), log });
   return new Response(null, { status: 204 });
 });

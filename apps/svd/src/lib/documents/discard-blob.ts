@@ -1,0 +1,41 @@
+import { schema, type TDatabase } from '@omg/db';
+import type { TLogger } from '@omg/platform';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { TBlobStore } from '../storage';
+
+/** Why a blob was being deleted; the same list as the CHECK on securevault."OrphanedBlob".reason. */
+export const ZOrphanReasonSchema = z.enum(['upload_failed', 'stale_upload', 'document_deleted']);
+export type TOrphanReason = z.infer<typeof ZOrphanReasonSchema>;
+
+/**
+ * Deletes the blob of a document whose row is already gone. If the store refuses, the document is still gone
+ * for the user, so this does not throw; but the failure must not vanish either: it is logged (the caller's
+ * logger carries the request id) and recorded in securevault."OrphanedBlob", where `npm run svd:sweep-blobs`
+ * finds it to try again. Returns whether the blob is gone.
+ */
+export async function discardBlob(
+  db: TDatabase,
+  store: TBlobStore,
+  storageKey: string,
+  context: { reason: TOrphanReason; log: TLogger },
+): Promise<boolean> {
+  try {
+    await store.delete(storageKey);
+    return true;
+  } catch (error) {
+    context.log.error(
+      { err: error, storageKey, reason: context.reason },
+      'blob deletion failed; recorded in securevault.OrphanedBlob for the sweep',
+    );
+    const lastError = error instanceof Error ? error.message : String(error);
+    await db
+      .insert(schema.orphanedBlob)
+      .values({ storageKey, reason: context.reason, lastError })
+      .onConflictDoUpdate({
+        target: schema.orphanedBlob.storageKey,
+        set: { lastError, attempts: sql`${schema.orphanedBlob.attempts} + 1`, updatedAt: sql`now()` },
+      });
+    return false;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * SVD's entry point for command-line tools (`scripts/`, as `@omg/svd/maintenance`): they import operations from
+ * here, never from lib/ paths, so moving a file inside the app cannot break a script.
+ */
+
+export { database } from './lib/db';
+export { sweepOrphanedBlobs, type TSweepReport } from './lib/documents/sweep-orphaned-blobs';
+export { vaultStorage } from './lib/vault-storage';

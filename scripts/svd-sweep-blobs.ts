@@ -1,0 +1,38 @@
+/**
+ * `npm run svd:sweep-blobs`: retries deleting the encrypted blobs SecureVault Docs could not delete when their
+ * document went away (listed in securevault."OrphanedBlob" with the reason and the store's last error), and
+ * removes each row once its blob is gone. Safe to run at any time, e.g. from cron; those keys belong to no
+ * document any more.
+ *
+ * Settings: SVD's own environment (SVD_DATABASE_URL, STORAGE_DIR or S3_BUCKET and friends), from the shell or
+ * else the .env.local `npm run dev` wrote. STORAGE_DIR is relative to apps/svd, as it is for the running app.
+ *
+ * Exit code: 0 when every recorded blob is gone, 1 when some deletions still fail, 2 on bad setup.
+ */
+import path from 'node:path';
+import { database, sweepOrphanedBlobs, vaultStorage } from '@omg/svd/maintenance';
+import { REPO_ROOT, readLocalEnv } from './lib/env-file';
+
+async function main(): Promise<number> {
+  for (const [name, value] of Object.entries(readLocalEnv())) process.env[name] ||= value;
+  process.chdir(path.join(REPO_ROOT, 'apps', 'svd'));
+  const handle = database();
+  try {
+    const report = await sweepOrphanedBlobs(handle.db, vaultStorage().store);
+    console.log(`[svd] orphaned blobs removed: ${report.removed.length}`);
+    for (const key of report.removed) console.log(`  ${key}`);
+    console.log(`[svd] orphaned blobs still failing: ${report.failed.length}`);
+    for (const { storageKey, error } of report.failed) console.log(`  ${storageKey}: ${error}`);
+    return report.failed.length > 0 ? 1 : 0;
+  } finally {
+    await handle.pool.end();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`[svd] orphaned-blob sweep failed: ${error instanceof Error ? error.message : error}`);
+    process.exit(2);
+  },
+);
