@@ -5,5 +5,8 @@ export async function register() {
     const { env } = await import('./lib/env');
     const { logger } = await import('./lib/logger');
     exitOnInvalidEnvironment(env, logger);
+    // Every request is stamped with its client's address before Next.js sees it (the socket is known only here).
+    const { recordClientAddresses } = await import('@omg/platform/client-address-recorder');
+    recordClientAddresses({ hops: env().TRUSTED_PROXY_HOPS });
   }
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError, toErrorResponse } from './app-error';
+import { clientAddressOf } from './client-address';
 import type { TLogger } from './logger';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 
@@ -34,6 +35,8 @@ export function createApiHandler(logger: TLogger) {
         {
           method: request.method,
           path: url.pathname,
+          // As the server resolved it under TRUSTED_PROXY_HOPS, never a header the client wrote.
+          address: clientAddressOf(request.headers) ?? 'unknown',
           status: response.status,
           ms: Math.round(performance.now() - started),
         },

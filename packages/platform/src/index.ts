@@ -7,6 +7,14 @@ export {
   type TErrorCode,
   toErrorResponse,
 } from './app-error';
+export {
+  addressBucket,
+  clientAddressHeader,
+  clientAddressOf,
+  normalizeAddress,
+  resolveClientAddress,
+  ZTrustedProxyHopsSchema,
+} from './client-address';
 export { EnvError, exitOnInvalidEnvironment, parseEnv } from './env';
 export { healthResponse } from './health';
 export { escapeHtml, htmlPage } from './html';

@@ -1,5 +1,5 @@
 import { ZSsoSecretSchema } from '@omg/contract';
-import { parseEnv } from '@omg/platform';
+import { parseEnv, ZTrustedProxyHopsSchema } from '@omg/platform';
 import { z } from 'zod';
 
 const ZHubEnvSchema = z.object({
@@ -9,6 +9,8 @@ const ZHubEnvSchema = z.object({
   SSO_SECRET: ZSsoSecretSchema,
   HUB_URL: z.url().default('http://localhost:3000'),
   SVD_URL: z.url().default('http://localhost:3001'),
+  /** Proxies in front of the app that append to X-Forwarded-For; 0 = clients connect directly (README). */
+  TRUSTED_PROXY_HOPS: ZTrustedProxyHopsSchema,
   /** Real Stripe, or the local emulator's key in development (then STRIPE_API_BASE points at it). */
   STRIPE_SECRET_KEY: z
     .string()

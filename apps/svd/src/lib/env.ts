@@ -1,5 +1,5 @@
 import { ZSsoSecretSchema } from '@omg/contract';
-import { parseEnv } from '@omg/platform';
+import { parseEnv, ZTrustedProxyHopsSchema } from '@omg/platform';
 import { z } from 'zod';
 
 const ZSvdEnvSchema = z.object({
@@ -8,6 +8,8 @@ const ZSvdEnvSchema = z.object({
   SSO_SECRET: ZSsoSecretSchema,
   HUB_URL: z.url().default('http://localhost:3000'),
   SVD_URL: z.url().default('http://localhost:3001'),
+  /** Proxies in front of the app that append to X-Forwarded-For; 0 = clients connect directly (README). */
+  TRUSTED_PROXY_HOPS: ZTrustedProxyHopsSchema,
   /** 32 bytes, base64: wraps every document's own data key. */
   STORAGE_MASTER_KEY: z
     .string()
