@@ -5,9 +5,9 @@ import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { admin, hub, launchedUser, svd } from '@/app/api/__tests__/vault-fixtures';
+import { streamOf, useTempDirs } from '@/testing/storage';
 import { getVaultStatus } from '../entitlements/get-vault-status';
 import { createLocalBlobStore, generateMasterKey, parseMasterKey, type TBlobStore } from '../storage';
-import { streamOf, useTempDirs } from '../storage/testing';
 import { deleteDocument } from './delete-document';
 import { indexDocument } from './index-document';
 import { listVaults } from './list-vaults';
@@ -19,7 +19,6 @@ afterAll(async () => {
 });
 
 const REQUEST_ID = 'req-orphan-test-0001';
-const tempDir = useTempDirs();
 const masterKey = parseMasterKey(generateMasterKey());
 
 /** A real pino logger for one request, writing its JSON lines into `lines` instead of stdout. */
@@ -36,7 +35,7 @@ function requestLogger() {
  * A real local store whose deletes fail while `broken` is set, as when a disk turns read-only or a bucket
  * policy stops allowing DeleteObject. Everything else is the real store.
  */
-async function storeWithFailingDeletes() {
+async function storeWithFailingDeletes(tempDir: () => Promise<string>) {
   const real = createLocalBlobStore(await tempDir());
   const state = { broken: true };
   const store: TBlobStore = {
@@ -86,13 +85,15 @@ async function uploadText(
 }
 
 describe('blobs that cannot be deleted', () => {
+  const tempDir = useTempDirs();
+
   beforeEach(async () => {
     // The sweep takes every recorded orphan; other tests' rows would only make its report harder to read.
     await svd.db.delete(schema.orphanedBlob);
   });
 
   it('a deleted document whose blob the store refuses: the delete succeeds, the failure is logged and recorded, the sweep removes it later', async () => {
-    const { store, state } = await storeWithFailingDeletes();
+    const { store, state } = await storeWithFailingDeletes(tempDir);
     const { log, lines } = requestLogger();
     const { user, upload } = await uploadText(store, log, 'quarterly figures');
     const document = await upload();
@@ -137,7 +138,7 @@ describe('blobs that cannot be deleted', () => {
   });
 
   it('a refused upload whose partial blob cannot be deleted still answers 413 and leaves a row for the sweep', async () => {
-    const { store, state } = await storeWithFailingDeletes();
+    const { store, state } = await storeWithFailingDeletes(tempDir);
     const { log, lines } = requestLogger();
     const { user, upload } = await uploadText(store, log, 'longer than announced', 5);
 
@@ -158,8 +159,10 @@ describe('blobs that cannot be deleted', () => {
 });
 
 describe('text that cannot be extracted', () => {
+  const tempDir = useTempDirs();
+
   it('keeps the document, marks it not indexed with a note, and logs a warning with the document id', async () => {
-    const { store } = await storeWithFailingDeletes();
+    const { store } = await storeWithFailingDeletes(tempDir);
     const { log, lines } = requestLogger();
     const { user, upload } = await uploadText(store, log, 'readable the first time');
     const document = await upload();

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeS3 } from './fake-s3-server';
+import { startFakeS3 } from '@/testing/fake-s3-server';
+import { listFiles, readAll, streamOf, useTempDirs } from '@/testing/storage';
 import {
   BlobNotFoundError,
   createLocalBlobStore,
@@ -17,7 +18,6 @@ import {
   type TStoredObject,
 } from './index';
 import { HEADER_BYTES, SEALED_SEGMENT_BYTES, SEGMENT_SIZE } from './segmented-cipher';
-import { listFiles, readAll, streamOf, useTempDirs } from './testing';
 
 const TAG_BYTES = 16;
 const MiB = 1024 * 1024;
@@ -30,8 +30,8 @@ afterAll(() => fakeS3.close());
 
 /**
  * The behavioural suite runs once per backend. There is no real S3 server here: the S3 store is driven through the
- * real SDK against a minimal fake of the S3 API (fake-s3-server.ts), which checks how the store uses the SDK but
- * not how a real bucket behaves.
+ * real SDK against a minimal fake of the S3 API (src/testing/fake-s3-server.ts), which checks how the store uses the
+ * SDK but not how a real bucket behaves.
  */
 const BACKENDS = [
   {

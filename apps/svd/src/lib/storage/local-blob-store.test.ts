@@ -3,9 +3,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { listFiles, readAll, streamOf, useTempDirs } from '@/testing/storage';
 import { BlobNotFoundError, type TBlobStore } from './blob-store';
 import { createLocalBlobStore } from './local-blob-store';
-import { listFiles, readAll, streamOf, useTempDirs } from './testing';
 
 describe('local blob store', () => {
   const tempDir = useTempDirs();

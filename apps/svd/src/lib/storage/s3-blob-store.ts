@@ -15,8 +15,8 @@ import { assertStorageKey, BlobNotFoundError, type TBlobStore } from './blob-sto
 import { rethrowAfterCleanup } from './rethrow-after-cleanup';
 
 // Never run against a real bucket: there is no S3 server where the tests run. The storage suite drives it through
-// the real SDK against a minimal fake of the S3 API (fake-s3-server.ts), which catches misuse of the SDK but not
-// differences in how real S3 or compatible servers behave (errors, checksums, part limits).
+// the real SDK against a minimal fake of the S3 API (src/testing/fake-s3-server.ts), which catches misuse of the
+// SDK but not differences in how real S3 or compatible servers behave (errors, checksums, part limits).
 
 /** S3's minimum part size is 5 MiB; 8 MiB keeps memory at one part per upload and allows objects up to ~80 GB. */
 const PART_SIZE = 8 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readAll } from './testing';
+import { readAll } from './storage';
 
 /**
  * Just enough of the S3 REST API (path-style; object PUT/GET/HEAD/DELETE and multipart uploads) for the storage

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach } from 'vitest';
-import { toBuffer } from './bytes';
+import { toBuffer } from '@/lib/storage/bytes';
 
 /** Returns a maker of fresh folders under os.tmpdir(); every folder it made is removed after each test. */
 export function useTempDirs(): () => Promise<string> {
