@@ -1,11 +1,10 @@
 import type Stripe from 'stripe';
-import { couponIsValid } from './billing/discounts';
 import { Clock } from './clock';
 import { API_VERSION, DEFAULT_DUNNING, type DunningPolicy } from './config';
 import { expand } from './expand';
 import { newId } from './ids';
 import { type Kind, Store, type StoredEvent } from './store';
-import { viewSubscription } from './views';
+import { couponIsValid, viewSubscription } from './views';
 import { type RetryPolicy, WebhookDispatcher, type WebhookTarget } from './webhooks';
 
 export interface EmulatorConfig {

@@ -35,6 +35,16 @@ export function viewSubscription(store: Store, sub: Stripe.Subscription): Stripe
   return { ...sub, items: { ...sub.items, data } };
 }
 
+/**
+ * Whether a coupon can still be redeemed: the `valid` the API shows on it, and the first check before applying
+ * one. Here, below the emulator core and billing, because both need it.
+ */
+export function couponIsValid(coupon: Stripe.Coupon, now: number): boolean {
+  if (coupon.redeem_by !== null && coupon.redeem_by < now) return false;
+  if (coupon.max_redemptions !== null && coupon.times_redeemed >= coupon.max_redemptions) return false;
+  return true;
+}
+
 /** Decimals travel as strings on the wire; the SDK's types name its own Decimal class for them. */
 export function asDecimal(value: string): NonNullable<Stripe.Price['unit_amount_decimal']> {
   return value as unknown as NonNullable<Stripe.Price['unit_amount_decimal']>;

@@ -2,14 +2,8 @@ import type Stripe from 'stripe';
 import type { Emulator } from '../core';
 import { invalidParam, invalidRequest } from '../errors';
 import { newId } from '../ids';
-import { idOf } from '../views';
+import { couponIsValid, idOf } from '../views';
 import { addInterval } from './periods';
-
-export function couponIsValid(coupon: Stripe.Coupon, now: number): boolean {
-  if (coupon.redeem_by !== null && coupon.redeem_by < now) return false;
-  if (coupon.max_redemptions !== null && coupon.times_redeemed >= coupon.max_redemptions) return false;
-  return true;
-}
 
 export function promotionCodeIsUsable(
   code: Stripe.PromotionCode,

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { defaultPortalFeatures, portalConfiguration } from '../billing/portal-options';
 import type { Emulator } from '../core';
 import type { Router } from '../http/router';
 import { newId } from '../ids';
@@ -7,33 +8,7 @@ import { listResponse } from './common';
 
 type Features = Stripe.BillingPortal.Configuration.Features;
 
-const DEFAULT_ID = 'bpc_emulator_default';
-
 const PRORATIONS = ['always_invoice', 'create_prorations', 'none'] as const;
-
-function defaultFeatures(): Features {
-  return {
-    customer_update: { allowed_updates: [], enabled: false },
-    invoice_history: { enabled: true },
-    payment_method_update: { enabled: true, payment_method_configuration: null },
-    subscription_cancel: {
-      cancellation_reason: { enabled: false, feedback_options: null, options: [] },
-      enabled: true,
-      mode: 'at_period_end',
-      proration_behavior: 'none',
-    },
-    subscription_pause: { duration: { interval_options: [], type: 'indefinite' }, enabled: false },
-    subscription_update: {
-      billing_cycle_anchor: null,
-      default_allowed_updates: ['price'],
-      enabled: true,
-      products: null,
-      proration_behavior: 'create_prorations',
-      schedule_at_period_end: { conditions: [] },
-      trial_update_behavior: 'end_trial',
-    },
-  };
-}
 
 /** Merges `features[...]` parameters over the current features; only what the hosted portal acts on is read. */
 function mergeFeatures(emulator: Emulator, current: Features, params: Params | undefined): Features {
@@ -80,33 +55,6 @@ function mergeFeatures(emulator: Emulator, current: Features, params: Params | u
   return next;
 }
 
-/** The account's default configuration, created on first use as Stripe's dashboard defaults would have it. */
-export function portalConfiguration(
-  emulator: Emulator,
-  id?: string | null,
-): Stripe.BillingPortal.Configuration {
-  if (id) return emulator.store.get('billing_portal_configurations', id, 'configuration');
-  const existing = emulator.store.all('billing_portal_configurations').find((c) => c.is_default);
-  if (existing) return existing;
-  const now = emulator.now();
-  return emulator.store.put('billing_portal_configurations', {
-    id: DEFAULT_ID,
-    object: 'billing_portal.configuration',
-    active: true,
-    application: null,
-    business_profile: { headline: null, privacy_policy_url: null, terms_of_service_url: null },
-    created: now,
-    default_return_url: null,
-    features: defaultFeatures(),
-    is_default: true,
-    livemode: false,
-    login_page: { enabled: false, url: null },
-    metadata: {},
-    name: null,
-    updated: now,
-  });
-}
-
 export function registerBillingPortalConfigurations(router: Router): void {
   router.on('POST', '/v1/billing_portal/configurations', ({ emulator, params }) => {
     const now = emulator.now();
@@ -123,7 +71,7 @@ export function registerBillingPortalConfigurations(router: Router): void {
       },
       created: now,
       default_return_url: params.string('default_return_url') || null,
-      features: mergeFeatures(emulator, defaultFeatures(), params.object('features')),
+      features: mergeFeatures(emulator, defaultPortalFeatures(), params.object('features')),
       is_default: false,
       livemode: false,
       login_page: { enabled: false, url: null },

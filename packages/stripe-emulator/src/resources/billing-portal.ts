@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
+import { portalConfiguration } from '../billing/portal-options';
 import { invalidParam } from '../errors';
 import type { Router } from '../http/router';
 import { newId } from '../ids';
-import { portalConfiguration } from './billing-portal-configurations';
 
 export function registerBillingPortal(router: Router): void {
   router.on('POST', '/v1/billing_portal/sessions', ({ emulator, params }) => {
