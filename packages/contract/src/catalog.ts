@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { TAppId } from './constants';
 
 /**
@@ -95,6 +96,13 @@ export function findProductBySlug(slug: string): TCatalogProduct | undefined {
 export function findProductByAppId(appId: string): TCatalogProduct | undefined {
   return CATALOG.find((p) => p.appId === appId);
 }
+
+/**
+ * The wire field `productId` (SPEC §5) carries a catalog product's id, which is its app id (`app_securevault`,
+ * the primary key of hub."App"); the slug (`securevault`) names a product only in URLs. Operations look it up
+ * with findProductByAppId.
+ */
+export const ZProductIdSchema = z.string().trim().min(1, 'Choose a product.').max(40);
 
 export function findPlanByLookupKey(
   lookupKey: string,

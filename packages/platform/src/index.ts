@@ -1,4 +1,5 @@
 export { createApiHandler, parseJsonBody, type THandlerContext } from './api-handler';
+export { createApiRoute, type TApiRouteContext, type TApiRouteOptions } from './api-route';
 export {
   AppError,
   ERROR_STATUS,
@@ -28,6 +29,13 @@ export {
   type TRedirectPolicy,
 } from './redirect-target';
 export { REQUEST_ID_HEADER, REQUEST_PATH_HEADER, requestIdFrom } from './request-id';
+export {
+  assertAllowedOrigin,
+  CROSS_SITE_MESSAGE,
+  isAllowedOrigin,
+  isStateChanging,
+  type TOriginPolicy,
+} from './request-origin';
 /** @deprecated Use normalizeRedirectTarget; kept until the hand-off routes switch over. */
 export { isSafeReturnUrl } from './return-url';
 export {

@@ -1,10 +1,18 @@
+import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
 import type { TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import type Stripe from 'stripe';
+import { z } from 'zod';
 import { resolvePlanChange } from './plan-change-target';
 import { provisionSubscription, type TProvisionResult } from './provision-subscription';
 
-export type TPlanChangeTiming = 'now' | 'period_end';
+export const ZChangePlanSchema = z.object({
+  productId: ZProductIdSchema,
+  plan: z.string().trim().min(1, 'Choose a plan.').max(40),
+  when: z.enum(['now', 'period_end']).optional(),
+});
+
+export type TPlanChangeTiming = NonNullable<z.infer<typeof ZChangePlanSchema>['when']>;
 
 /**
  * Changes the plan (SPEC §5). Upgrades take effect at once, the difference invoiced now, prorated. Downgrades take
@@ -16,9 +24,11 @@ export type TPlanChangeTiming = 'now' | 'period_end';
 export async function changePlan(
   db: TDatabase,
   stripe: Stripe,
-  input: { userId: string; productSlug: string; planId: string; when?: TPlanChangeTiming },
+  input: { userId: string; productId: string; planId: string; when?: TPlanChangeTiming },
 ): Promise<TProvisionResult & { effectiveAt: Date | null }> {
-  const target = await resolvePlanChange(db, stripe, input);
+  const product = findProductByAppId(input.productId);
+  if (!product) throw new AppError('BAD_REQUEST', 'There is no such product.');
+  const target = await resolvePlanChange(db, stripe, { ...input, productSlug: product.slug });
   const trialing = target.subscription.status === 'trialing';
   const when: TPlanChangeTiming =
     target.direction === 'upgrade' || trialing ? 'now' : (input.when ?? 'period_end');

@@ -2,6 +2,10 @@ import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import { z } from 'zod';
+
+// Nothing is taken from the client: the customer is the session's, and the way back is always the billing page.
+export const ZCreatePortalSessionSchema = z.object({});
 
 /** The user's Stripe customer: hub."Customer", or the one a subscription row names (rows older than that table). */
 async function findStripeCustomerId(db: TDatabase, userId: string): Promise<string | null> {

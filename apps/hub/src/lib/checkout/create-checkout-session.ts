@@ -1,3 +1,4 @@
+import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError, normalizeRedirectTarget } from '@omg/platform';
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
@@ -9,7 +10,7 @@ import { CHECKOUT_TRIAL_DAYS, getCheckoutOffer } from './checkout-offer';
 import { ensureStripeCustomer } from './ensure-stripe-customer';
 
 export const ZCreateCheckoutSessionSchema = z.object({
-  productId: z.string().trim().min(1, 'Choose a product.').max(40),
+  productId: ZProductIdSchema,
   plan: z.string().trim().min(1, 'Choose a plan.').max(40),
   trial: z.boolean().optional(),
   couponCode: z.string().trim().max(40).optional(),
@@ -37,9 +38,11 @@ export async function createCheckoutSession(
     self: input.hubUrl,
     allowed: input.allowedReturnOrigins,
   });
+  const product = findProductByAppId(input.productId);
+  if (!product) throw new AppError('BAD_REQUEST', 'There is no such product.');
   const offer = await getCheckoutOffer(db, {
     userId: input.user.id,
-    productSlug: input.productId,
+    productSlug: product.slug,
     planId: input.plan,
   });
   if (offer.existing) {
@@ -54,7 +57,7 @@ export async function createCheckoutSession(
   const couponCode = input.couponCode ? input.couponCode.toUpperCase() : '';
   let promotionCodeId: string | null = null;
   if (couponCode) {
-    const validation = await validateCoupon(db, { code: couponCode, productId: offer.product.slug });
+    const validation = await validateCoupon(db, { code: couponCode, productId: offer.product.appId });
     if (!validation.valid) throw new AppError('BAD_REQUEST', INVALID_COUPON_MESSAGE);
     promotionCodeId = (await ensureStripeCoupon(db, stripe, validation.coupon)).stripePromotionCodeId;
   }

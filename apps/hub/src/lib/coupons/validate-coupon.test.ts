@@ -27,7 +27,7 @@ describe('validateCoupon', () => {
     const code = await coupon();
     const result = await validateCoupon(hub.db, {
       code: `  ${code.toLowerCase()} `,
-      productId: 'securevault',
+      productId: 'app_securevault',
       plan: 'growth',
     });
     expect(result).toMatchObject({
@@ -43,7 +43,9 @@ describe('validateCoupon', () => {
 
   it('prices a fixed amount off and never below zero', async () => {
     const code = await coupon({ type: 'FIXED_AMOUNT', percentOff: null, amountOffCents: 500 });
-    expect(await validateCoupon(hub.db, { code, productId: 'securevault', plan: 'growth' })).toMatchObject({
+    expect(
+      await validateCoupon(hub.db, { code, productId: 'app_securevault', plan: 'growth' }),
+    ).toMatchObject({
       valid: true,
       type: 'FIXED_AMOUNT',
       discount: 500,
@@ -53,8 +55,8 @@ describe('validateCoupon', () => {
 
   it('accepts a product-specific code for its product only', async () => {
     const code = await coupon({ appId: 'app_securevault' });
-    expect((await validateCoupon(hub.db, { code, productId: 'securevault' })).valid).toBe(true);
-    expect(await validateCoupon(hub.db, { code, productId: 'crm' })).toEqual(INVALID);
+    expect((await validateCoupon(hub.db, { code, productId: 'app_securevault' })).valid).toBe(true);
+    expect(await validateCoupon(hub.db, { code, productId: 'app_crm' })).toEqual(INVALID);
   });
 
   it('refuses unknown, expired, exhausted and inactive codes with the same generic message', async () => {
@@ -63,9 +65,11 @@ describe('validateCoupon', () => {
     const inactive = await coupon({ active: false });
     const notYetExhausted = await coupon({ maxRedemptions: 2, timesRedeemed: 1 });
     for (const code of ['NO-SUCH-CODE', expired, exhausted, inactive]) {
-      expect(await validateCoupon(hub.db, { code, productId: 'securevault' })).toEqual(INVALID);
+      expect(await validateCoupon(hub.db, { code, productId: 'app_securevault' })).toEqual(INVALID);
     }
-    expect(await validateCoupon(hub.db, { code: notYetExhausted, productId: 'securevault' })).toMatchObject({
+    expect(
+      await validateCoupon(hub.db, { code: notYetExhausted, productId: 'app_securevault' }),
+    ).toMatchObject({
       valid: true,
     });
     expect(await validateCoupon(hub.db, { code: notYetExhausted, productId: 'no-such-product' })).toEqual(

@@ -1,11 +1,11 @@
-import { findProductBySlug } from '@omg/contract';
+import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 
 export const ZValidateCouponSchema = z.object({
   code: z.string().trim().min(1, 'Enter a coupon code.').max(40, 'That code is too long.'),
-  productId: z.string().trim().min(1, 'Choose a product.').max(40),
+  productId: ZProductIdSchema,
   plan: z.string().trim().min(1).max(40).optional(),
 });
 export type TValidateCouponInput = z.infer<typeof ZValidateCouponSchema>;
@@ -35,7 +35,7 @@ export type TCouponValidation =
  */
 export async function validateCoupon(db: TDatabase, input: TValidateCouponInput): Promise<TCouponValidation> {
   const invalid = { valid: false, error: INVALID_COUPON_MESSAGE } as const;
-  const product = findProductBySlug(input.productId);
+  const product = findProductByAppId(input.productId);
   if (!product) return invalid;
   const [coupon] = await db
     .select()

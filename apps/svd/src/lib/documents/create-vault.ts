@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { ZVaultNameSchema } from './names';
 
 export const MAX_VAULTS = 100;
+
+/** The body of `POST /api/vaults`; the name's own rules are ZVaultNameSchema's, applied by the operation. */
+export const ZCreateVaultSchema = z.object({ name: z.string() });
 
 export async function createVault(db: TDatabase, input: { userId: string; name: string }) {
   const name = ZVaultNameSchema.parse(input.name);

@@ -1,4 +1,8 @@
 import type { schema } from '@omg/db';
+import { z } from 'zod';
+
+/** `/api/documents/[id]` and its download: an id that is not even a UUID is as missing as an unknown one. */
+export const ZDocumentParamsSchema = z.object({ id: z.string().uuid('That document does not exist.') });
 
 export interface TDocumentView {
   id: string;

@@ -1,8 +1,12 @@
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { findVault } from './find-vault';
 import { ZVaultNameSchema } from './names';
+
+/** The body of `PATCH /api/vaults/[id]`; the name's own rules are ZVaultNameSchema's, applied below. */
+export const ZRenameVaultSchema = z.object({ name: z.string() });
 
 export async function renameVault(db: TDatabase, input: { userId: string; vaultId: string; name: string }) {
   const name = ZVaultNameSchema.parse(input.name);

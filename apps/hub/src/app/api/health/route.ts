@@ -1,8 +1,10 @@
 import { isDatabaseReachable } from '@omg/db';
 import { healthResponse } from '@omg/platform';
+import { apiRoute } from '@/lib/api-route';
 import { database } from '@/lib/db';
-import { apiHandler } from '@/lib/logger';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiHandler(() => healthResponse('hub', () => isDatabaseReachable(database().pool)));
+export const GET = apiRoute({ auth: false }, () =>
+  healthResponse('hub', () => isDatabaseReachable(database().pool)),
+);

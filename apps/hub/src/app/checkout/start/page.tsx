@@ -57,6 +57,7 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
       {existing ? (
         <PlanChange
           userId={session.user.id}
+          productId={product.appId}
           productSlug={product.slug}
           productName={product.name}
           planId={plan.id}
@@ -72,7 +73,7 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
               : `Billed monthly through your OMG account. Cancel any time.`}
           </p>
           <CheckoutButton
-            productId={product.slug}
+            productId={product.appId}
             plan={plan.id}
             trial={trial}
             returnUrl={safeReturn}
@@ -87,6 +88,7 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
 
 async function PlanChange(props: {
   userId: string;
+  productId: string;
   productSlug: string;
   productName: string;
   planId: string;
@@ -149,14 +151,14 @@ async function PlanChange(props: {
       {scheduled ? (
         <>
           <ChangePlanButton
-            productId={props.productSlug}
+            productId={props.productId}
             plan={props.planId}
             next={props.next}
             when="period_end"
             label={`Switch to ${props.planName} on ${date}`}
           />
           <ChangePlanButton
-            productId={props.productSlug}
+            productId={props.productId}
             plan={props.planId}
             next={props.next}
             when="now"
@@ -166,7 +168,7 @@ async function PlanChange(props: {
         </>
       ) : (
         <ChangePlanButton
-          productId={props.productSlug}
+          productId={props.productId}
           plan={props.planId}
           next={props.next}
           label={

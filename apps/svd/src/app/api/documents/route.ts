@@ -1,11 +1,8 @@
-import { requireApiSession } from '@/lib/auth/api-session';
+import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { listDocuments, ZListDocumentsSchema } from '@/lib/documents/list-documents';
-import { apiHandler } from '@/lib/logger';
 
 /** GET /api/documents?vaultId=&q=&sort=name|createdAt|sizeBytes&order=asc|desc */
-export const GET = apiHandler(async (request) => {
-  const { userId } = await requireApiSession(request);
-  const query = ZListDocumentsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return Response.json({ documents: await listDocuments(db(), { ...query, userId }) });
-});
+export const GET = apiRoute({ query: ZListDocumentsSchema }, async ({ session, query }) =>
+  Response.json({ documents: await listDocuments(db(), { ...query, userId: session.userId }) }),
+);

@@ -1,8 +1,10 @@
 import { isDatabaseReachable } from '@omg/db';
 import { healthResponse } from '@omg/platform';
+import { apiRoute } from '@/lib/api-route';
 import { database } from '@/lib/db';
-import { apiHandler } from '@/lib/logger';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiHandler(() => healthResponse('svd', () => isDatabaseReachable(database().pool)));
+export const GET = apiRoute({ auth: false }, () =>
+  healthResponse('svd', () => isDatabaseReachable(database().pool)),
+);

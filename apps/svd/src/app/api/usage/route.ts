@@ -1,12 +1,10 @@
-import { requireApiSession } from '@/lib/auth/api-session';
+import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { getVaultStatus } from '@/lib/entitlements/get-vault-status';
-import { apiHandler } from '@/lib/logger';
 
 /** The plan, its limits, and what is used of them, read fresh from hub."Subscription" on every call. */
-export const GET = apiHandler(async (request) => {
-  const { userId } = await requireApiSession(request);
-  const status = await getVaultStatus(db(), userId);
+export const GET = apiRoute({}, async ({ session }) => {
+  const status = await getVaultStatus(db(), session.userId);
   return Response.json({
     plan: status.entitlement.plan,
     state: status.entitlement.state,

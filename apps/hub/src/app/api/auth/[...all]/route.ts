@@ -1,7 +1,11 @@
 import { toNextJsHandler } from 'better-auth/next-js';
+import { apiRoute } from '@/lib/api-route';
 import { auth } from '@/lib/auth/auth';
-import { apiHandler } from '@/lib/logger';
 
-/** better-auth's routes (sign-up, sign-in, sign-out, session), wrapped for request ids and JSON logs. */
-export const GET = apiHandler((request) => toNextJsHandler(auth()).GET(request));
-export const POST = apiHandler((request) => toNextJsHandler(auth()).POST(request));
+// better-auth reads the session and the body itself; apiRoute adds request ids, logs, the cross-site rule (403)
+// and JSON-only bodies (415), so sign-out and "sign out everywhere" are as protected as every other route.
+const passThrough = { auth: false } as const;
+
+/** better-auth's routes (sign-up, sign-in, sign-out, session, revoke-sessions). */
+export const GET = apiRoute(passThrough, ({ request }) => toNextJsHandler(auth()).GET(request));
+export const POST = apiRoute(passThrough, ({ request }) => toNextJsHandler(auth()).POST(request));

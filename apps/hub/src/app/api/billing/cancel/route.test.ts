@@ -42,7 +42,7 @@ async function subscribe(user: { cookie: string; userId: string }, plan = 'growt
   const response = await post(
     createSession,
     '/api/checkout/create-session',
-    { productId: 'securevault', plan, trial },
+    { productId: 'app_securevault', plan, trial },
     user.cookie,
   );
   expect(response.status).toBe(200);

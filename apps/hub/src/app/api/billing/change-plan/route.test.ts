@@ -63,7 +63,7 @@ async function growthSubscriber(): Promise<{ cookie: string; userId: string }> {
     await post(
       createSession,
       '/api/checkout/create-session',
-      { productId: 'securevault', plan: 'growth' },
+      { productId: 'app_securevault', plan: 'growth' },
       cookie,
     )
   ).json();
@@ -105,7 +105,7 @@ describe('changing plans', () => {
     const response = await post(
       POST,
       '/api/billing/change-plan',
-      { productId: 'securevault', plan: 'pro' },
+      { productId: 'app_securevault', plan: 'pro' },
       cookie,
     );
     expect(response.status).toBe(200);
@@ -124,23 +124,23 @@ describe('changing plans', () => {
     const same = await post(
       POST,
       '/api/billing/change-plan',
-      { productId: 'securevault', plan: 'growth' },
+      { productId: 'app_securevault', plan: 'growth' },
       cookie,
     );
     expect(same.status).toBe(409);
     const enterprise = await post(
       POST,
       '/api/billing/change-plan',
-      { productId: 'securevault', plan: 'enterprise' },
+      { productId: 'app_securevault', plan: 'enterprise' },
       cookie,
     );
     expect(enterprise.status).toBe(400);
-    const none_ = await post(POST, '/api/billing/change-plan', { productId: 'crm', plan: 'pro' }, cookie);
+    const none_ = await post(POST, '/api/billing/change-plan', { productId: 'app_crm', plan: 'pro' }, cookie);
     expect(none_.status).toBe(404);
     const anonymous = await post(
       POST,
       '/api/billing/change-plan',
-      { productId: 'securevault', plan: 'pro' },
+      { productId: 'app_securevault', plan: 'pro' },
       '',
     );
     expect(anonymous.status).toBe(401);
@@ -151,7 +151,7 @@ describe('changing plans', () => {
     const response = await post(
       POST,
       '/api/billing/change-plan',
-      { productId: 'securevault', plan: 'starter' },
+      { productId: 'app_securevault', plan: 'starter' },
       cookie,
     );
     expect(response.status).toBe(200);
@@ -185,7 +185,7 @@ describe('changing plans', () => {
     const response = await post(
       POST,
       '/api/billing/change-plan',
-      { productId: 'securevault', plan: 'starter', when: 'now' },
+      { productId: 'app_securevault', plan: 'starter', when: 'now' },
       cookie,
     );
     expect(response.status).toBe(200);
@@ -202,7 +202,7 @@ describe('changing plans', () => {
     const response = await post(
       POST,
       '/api/billing/change-plan',
-      { productId: 'securevault', plan: 'pro', when: 'period_end' },
+      { productId: 'app_securevault', plan: 'pro', when: 'period_end' },
       cookie,
     );
     expect(response.status).toBe(400);

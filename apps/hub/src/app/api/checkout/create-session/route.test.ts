@@ -41,25 +41,25 @@ function create(body: unknown, cookie?: string) {
 
 describe('POST /api/checkout/create-session', () => {
   it('requires a Hub session', async () => {
-    const response = await create({ productId: 'securevault', plan: 'growth' });
+    const response = await create({ productId: 'app_securevault', plan: 'growth' });
     expect(response.status).toBe(401);
   });
 
   it('validates every field with a clear message', async () => {
     const { cookie } = await signedIn();
     expect((await create({ plan: 'growth' }, cookie)).status).toBe(400);
-    const unknownPlan = await create({ productId: 'securevault', plan: 'platinum' }, cookie);
+    const unknownPlan = await create({ productId: 'app_securevault', plan: 'platinum' }, cookie);
     expect(unknownPlan.status).toBe(400);
     expect((await unknownPlan.json()).error.message).toContain('has no plan “platinum”');
-    const enterprise = await create({ productId: 'securevault', plan: 'enterprise' }, cookie);
+    const enterprise = await create({ productId: 'app_securevault', plan: 'enterprise' }, cookie);
     expect((await enterprise.json()).error.message).toContain('contact sales');
   });
 
   it('hands a double click the same checkout, with the plan and user in its metadata', async () => {
     const { cookie, userId } = await signedIn();
     const [first, second] = await Promise.all([
-      create({ productId: 'securevault', plan: 'growth', trial: true }, cookie),
-      create({ productId: 'securevault', plan: 'growth', trial: true }, cookie),
+      create({ productId: 'app_securevault', plan: 'growth', trial: true }, cookie),
+      create({ productId: 'app_securevault', plan: 'growth', trial: true }, cookie),
     ]);
     const a = await first.json();
     const b = await second.json();
@@ -85,7 +85,7 @@ describe('POST /api/checkout/create-session', () => {
       `INSERT INTO hub."Subscription" (id, "userId", "appId", plan, status) VALUES (gen_random_uuid(), $1, 'app_securevault', 'growth', 'active')`,
       [userId],
     );
-    const response = await create({ productId: 'securevault', plan: 'pro' }, cookie);
+    const response = await create({ productId: 'app_securevault', plan: 'pro' }, cookie);
     expect(response.status).toBe(409);
     const body = await response.json();
     expect(body.error.message).toContain('You already subscribe to SecureVault Docs');
@@ -111,7 +111,7 @@ describe('coupons at checkout', () => {
     const { cookie, userId } = await signedIn();
 
     const response = await create(
-      { productId: 'securevault', plan: 'growth', couponCode: code.toLowerCase() },
+      { productId: 'app_securevault', plan: 'growth', couponCode: code.toLowerCase() },
       cookie,
     );
     expect(response.status).toBe(200);
@@ -140,13 +140,13 @@ describe('coupons at checkout', () => {
     const stripe = createStripeClient('sk_test_checkout_route', emulator.url);
     const code = await newCoupon();
     const { cookie } = await signedIn();
-    const body = { productId: 'securevault', plan: 'pro', couponCode: code };
+    const body = { productId: 'app_securevault', plan: 'pro', couponCode: code };
     const first = (await (await create(body, cookie)).json()).url;
     expect((await (await create({ ...body, couponCode: code.toLowerCase() }, cookie)).json()).url).toBe(
       first,
     );
 
-    const withoutCoupon = await create({ productId: 'securevault', plan: 'pro' }, cookie);
+    const withoutCoupon = await create({ productId: 'app_securevault', plan: 'pro' }, cookie);
     expect(withoutCoupon.status).toBe(200);
     const second = (await withoutCoupon.json()).url;
     expect(second).not.toBe(first);
@@ -161,7 +161,7 @@ describe('coupons at checkout', () => {
     const expired = await newCoupon({ expiresAt: new Date(Date.now() - 60_000) });
     const otherApp = await newCoupon({ appId: 'app_crm' });
     for (const couponCode of ['NOT-A-REAL-CODE', expired, otherApp]) {
-      const response = await create({ productId: 'securevault', plan: 'growth', couponCode }, cookie);
+      const response = await create({ productId: 'app_securevault', plan: 'growth', couponCode }, cookie);
       expect(response.status).toBe(400);
       expect((await response.json()).error.message).toBe('Invalid coupon code');
     }

@@ -28,7 +28,11 @@ describe('POST /api/coupons/validate', () => {
     await admin.db
       .insert(schema.coupon)
       .values({ code, description: 'Twenty off', type: 'PERCENTAGE', percentOff: 20 });
-    const response = await validate({ code: code.toLowerCase(), productId: 'securevault', plan: 'growth' });
+    const response = await validate({
+      code: code.toLowerCase(),
+      productId: 'app_securevault',
+      plan: 'growth',
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       valid: true,
@@ -41,30 +45,30 @@ describe('POST /api/coupons/validate', () => {
   });
 
   it('answers an unknown code with the generic refusal', async () => {
-    const response = await validate({ code: 'NOPE-NOT-A-CODE', productId: 'securevault' });
+    const response = await validate({ code: 'NOPE-NOT-A-CODE', productId: 'app_securevault' });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ valid: false, error: 'Invalid coupon code' });
   });
 
   it('rejects a malformed body with 400 and a message', async () => {
-    const missing = await validate({ productId: 'securevault' });
+    const missing = await validate({ productId: 'app_securevault' });
     expect(missing.status).toBe(400);
     expect((await missing.json()).error.message).toBeTruthy();
-    expect((await validate({ code: 'X'.repeat(41), productId: 'securevault' })).status).toBe(400);
+    expect((await validate({ code: 'X'.repeat(41), productId: 'app_securevault' })).status).toBe(400);
     expect((await validate('{not json')).status).toBe(400);
   });
 
   it('allows 10 attempts a minute per client address, then answers 429', async () => {
     const address = `203.0.113.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
     for (let i = 0; i < 10; i += 1) {
-      expect((await validate({ code: `GUESS${i}`, productId: 'securevault' }, address)).status).toBe(200);
+      expect((await validate({ code: `GUESS${i}`, productId: 'app_securevault' }, address)).status).toBe(200);
     }
-    const limited = await validate({ code: 'GUESS10', productId: 'securevault' }, address);
+    const limited = await validate({ code: 'GUESS10', productId: 'app_securevault' }, address);
     expect(limited.status).toBe(429);
     expect((await limited.json()).error.message).toBe(
       'Too many coupon attempts. Please wait a minute and try again.',
     );
     // Another client is not affected.
-    expect((await validate({ code: 'GUESS0', productId: 'securevault' })).status).toBe(200);
+    expect((await validate({ code: 'GUESS0', productId: 'app_securevault' })).status).toBe(200);
   });
 });

@@ -1,28 +1,20 @@
-import { parseJsonBody } from '@omg/platform';
-import { z } from 'zod';
-import { requireApiSession } from '@/lib/auth/api-session';
+import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { deleteDocument } from '@/lib/documents/delete-document';
+import { ZDocumentParamsSchema } from '@/lib/documents/document-view';
 import { updateDocument, ZUpdateDocumentSchema } from '@/lib/documents/update-document';
-import { apiHandler } from '@/lib/logger';
 import { vaultStorage } from '@/lib/vault-storage';
 
-const ZDocumentIdSchema = z.string().uuid('That document does not exist.');
-
 /** Rename (`{ name }`) and/or move (`{ vaultId }`). */
-export const PATCH = apiHandler<{ id: string }>(async (request, { params }) => {
-  const { userId } = await requireApiSession(request);
-  const changes = await parseJsonBody(request, ZUpdateDocumentSchema);
-  const document = await updateDocument(db(), {
-    ...changes,
-    userId,
-    documentId: ZDocumentIdSchema.parse(params.id),
-  });
-  return Response.json({ document });
-});
+export const PATCH = apiRoute(
+  { params: ZDocumentParamsSchema, body: ZUpdateDocumentSchema },
+  async ({ session, params, body }) => {
+    const document = await updateDocument(db(), { ...body, userId: session.userId, documentId: params.id });
+    return Response.json({ document });
+  },
+);
 
-export const DELETE = apiHandler<{ id: string }>(async (request, { params, log }) => {
-  const { userId } = await requireApiSession(request);
-  await deleteDocument(db(), vaultStorage(), { userId, documentId: ZDocumentIdSchema.parse(params.id), log });
+export const DELETE = apiRoute({ params: ZDocumentParamsSchema }, async ({ session, params, log }) => {
+  await deleteDocument(db(), vaultStorage(), { userId: session.userId, documentId: params.id, log });
   return new Response(null, { status: 204 });
 });

@@ -1,24 +1,18 @@
-import { parseJsonBody } from '@omg/platform';
-import { z } from 'zod';
-import { requireApiSession } from '@/lib/auth/api-session';
+import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { deleteVault } from '@/lib/documents/delete-vault';
-import { renameVault } from '@/lib/documents/rename-vault';
-import { apiHandler } from '@/lib/logger';
+import { ZVaultParamsSchema } from '@/lib/documents/find-vault';
+import { renameVault, ZRenameVaultSchema } from '@/lib/documents/rename-vault';
 
-const ZRenameVaultSchema = z.object({ name: z.string() });
-const ZVaultIdSchema = z.string().uuid('That vault does not exist.');
+export const PATCH = apiRoute(
+  { params: ZVaultParamsSchema, body: ZRenameVaultSchema },
+  async ({ session, params, body }) =>
+    Response.json({
+      vault: await renameVault(db(), { userId: session.userId, vaultId: params.id, name: body.name }),
+    }),
+);
 
-export const PATCH = apiHandler<{ id: string }>(async (request, { params }) => {
-  const { userId } = await requireApiSession(request);
-  const { name } = await parseJsonBody(request, ZRenameVaultSchema);
-  return Response.json({
-    vault: await renameVault(db(), { userId, vaultId: ZVaultIdSchema.parse(params.id), name }),
-  });
-});
-
-export const DELETE = apiHandler<{ id: string }>(async (request, { params }) => {
-  const { userId } = await requireApiSession(request);
-  await deleteVault(db(), { userId, vaultId: ZVaultIdSchema.parse(params.id) });
+export const DELETE = apiRoute({ params: ZVaultParamsSchema }, async ({ session, params }) => {
+  await deleteVault(db(), { userId: session.userId, vaultId: params.id });
   return new Response(null, { status: 204 });
 });

@@ -1,20 +1,17 @@
 import { Readable } from 'node:stream';
-import { z } from 'zod';
-import { requireApiSession } from '@/lib/auth/api-session';
+import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { contentDisposition } from '@/lib/documents/content-disposition';
+import { ZDocumentParamsSchema } from '@/lib/documents/document-view';
 import { openDownload } from '@/lib/documents/open-download';
-import { apiHandler } from '@/lib/logger';
 import { vaultStorage } from '@/lib/vault-storage';
 
 /**
  * The decrypted document, verified before the first byte. Always an attachment of type octet-stream, so a
  * stored HTML or SVG file can never run in SVD's origin.
  */
-export const GET = apiHandler<{ id: string }>(async (request, { params }) => {
-  const { userId } = await requireApiSession(request);
-  const documentId = z.string().uuid('That document does not exist.').parse(params.id);
-  const file = await openDownload(db(), vaultStorage(), { userId, documentId });
+export const GET = apiRoute({ params: ZDocumentParamsSchema }, async ({ session, params }) => {
+  const file = await openDownload(db(), vaultStorage(), { userId: session.userId, documentId: params.id });
   return new Response(Readable.toWeb(file.body) as ReadableStream, {
     headers: {
       'content-type': 'application/octet-stream',
