@@ -41,6 +41,8 @@ export default defineConfig({
       command: `${next} start --port ${new URL(hubUrl).port}`,
       cwd: path.join(repoRoot, 'apps/hub'),
       url: `${hubUrl}/api/health`,
+      // The browser fixture plays the one proxy in front of the Hub: each test's X-Forwarded-For is its address.
+      env: { TRUSTED_PROXY_HOPS: '1' },
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'ignore',

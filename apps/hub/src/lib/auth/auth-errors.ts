@@ -1,6 +1,7 @@
 /** What a person sees for each failure the auth routes can return. */
 export function authErrorMessage(error: { code?: string; status?: number; message?: string }): string {
-  if (error.status === 429) return 'Too many attempts. Please wait a minute and try again.';
+  // The Hub's limits say which limit and when to try again; better-auth's general one only "later".
+  if (error.status === 429) return error.message ?? 'Too many attempts. Please wait a minute and try again.';
   switch (error.code) {
     case 'INVALID_EMAIL_OR_PASSWORD':
       return 'The email or password is incorrect.';

@@ -1,15 +1,44 @@
 import { randomUUID } from 'node:crypto';
-import { schema } from '@omg/db';
+import { schema, type TDatabase } from '@omg/db';
+import { addressBucket, clientAddressHeader, clientAddressOf } from '@omg/platform';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { db } from '../db';
 import { env } from '../env';
+import { consumeRateLimit, releaseRateLimit, type TRateLimitRule } from '../rate-limit/consume-rate-limit';
+import { retryPhrase } from '../rate-limit/rate-limited-response';
+import { RATE_LIMITS } from '../rate-limit/rules';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy';
 
 const SEVEN_DAYS = 60 * 60 * 24 * 7;
 
-function createAuth() {
+/** Counts one attempt; over the limit, better-auth answers 429 with Retry-After and a message saying when. */
+async function enforce(
+  database: TDatabase,
+  rule: TRateLimitRule,
+  subject: string,
+  message: (when: string) => string,
+): Promise<void> {
+  const counted = await consumeRateLimit(database, rule, subject);
+  if (counted.allowed) return;
+  throw new APIError(
+    'TOO_MANY_REQUESTS',
+    { code: 'RATE_LIMITED', message: message(retryPhrase(counted.retryAfterSeconds)) },
+    { 'Retry-After': String(counted.retryAfterSeconds) },
+  );
+}
+
+const emailOf = (body: unknown) =>
+  String((body as { email?: unknown } | undefined)?.email ?? '')
+    .trim()
+    .toLowerCase();
+
+/**
+ * The Hub's better-auth. `database` is the Hub's pool; tests pass another pool to run a second instance on the
+ * same database (limits must hold across instances).
+ */
+export function createAuth(database: TDatabase = db()) {
   const { HUB_URL, BETTER_AUTH_SECRET } = env();
   return betterAuth({
     appName: 'OMG System',
@@ -17,7 +46,7 @@ function createAuth() {
     secret: BETTER_AUTH_SECRET,
     trustedOrigins: [HUB_URL],
     telemetry: { enabled: false },
-    database: drizzleAdapter(db(), {
+    database: drizzleAdapter(database, {
       provider: 'pg',
       schema: {
         user: schema.user,
@@ -39,26 +68,78 @@ function createAuth() {
       },
     },
     session: { expiresIn: SEVEN_DAYS, updateAge: 60 * 60 * 24 },
+    // better-auth's own per-address limit on every auth route, counted by the Hub's limiter (PostgreSQL). Sign-in
+    // and sign-up have the Hub's stricter limits in the hooks below (per address and per account, with messages).
     rateLimit: {
       enabled: true,
-      storage: 'database',
       window: 60,
       max: 100,
-      customRules: {
-        '/sign-in/email': { window: 60, max: 5 },
-        '/sign-up/email': { window: 60, max: 5 },
+      customRules: { '/sign-in/email': false, '/sign-up/email': false },
+      customStorage: {
+        consume: async (key, rule) => {
+          const counted = await consumeRateLimit(
+            database,
+            { name: 'auth', limit: rule.max, windowSeconds: rule.window },
+            key,
+          );
+          return { allowed: counted.allowed, retryAfter: counted.allowed ? null : counted.retryAfterSeconds };
+        },
       },
     },
     advanced: {
       useSecureCookies: HUB_URL.startsWith('https://'),
+      // The address the server stamped under TRUSTED_PROXY_HOPS (client-address-recorder), never X-Forwarded-For.
+      ipAddress: { ipAddressHeaders: [clientAddressHeader()], ipv6Subnet: 64 },
       // The contract wants UUIDs: the same user id in every app.
       database: { generateId: () => randomUUID() },
     },
+    databaseHooks: {
+      session: {
+        create: {
+          // The session records the client's full address (better-auth's own would be the /64 of an IPv6 one).
+          before: async (session, ctx) => ({
+            data: { ...session, ipAddress: ctx?.request ? (clientAddressOf(ctx.request.headers) ?? '') : '' },
+          }),
+        },
+      },
+    },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== '/sign-up/email') return;
-        const problem = passwordProblem(String(ctx.body?.password ?? ''));
-        if (problem) throw new APIError('BAD_REQUEST', { code: 'PASSWORD_TOO_WEAK', message: problem });
+        if (ctx.path !== '/sign-up/email' && ctx.path !== '/sign-in/email') return;
+        if (ctx.path === '/sign-up/email') {
+          const problem = passwordProblem(String(ctx.body?.password ?? ''));
+          if (problem) throw new APIError('BAD_REQUEST', { code: 'PASSWORD_TOO_WEAK', message: problem });
+        }
+        // Limits are for clients; the Hub's own server-side calls (auth.api.*) carry no request.
+        if (!ctx.request) return;
+        const bucket = addressBucket(clientAddressOf(ctx.request.headers));
+        if (ctx.path === '/sign-in/email') {
+          await enforce(
+            database,
+            RATE_LIMITS.signInPerAddress,
+            bucket,
+            (when) => `Too many sign-in attempts from your network. Please try again ${when}.`,
+          );
+          // Counted before the password is checked (so parallel guesses cannot all slip in), given back on success.
+          await enforce(
+            database,
+            RATE_LIMITS.signInFailuresPerAccount,
+            emailOf(ctx.body),
+            (when) => `Too many failed sign-ins for this email. To protect the account, try again ${when}.`,
+          );
+          return;
+        }
+        await enforce(
+          database,
+          RATE_LIMITS.signUpPerAddress,
+          bucket,
+          (when) => `Too many sign-up attempts from your network. Please try again ${when}.`,
+        );
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === '/sign-in/email' && ctx.request && ctx.context.newSession) {
+          await releaseRateLimit(database, RATE_LIMITS.signInFailuresPerAccount, emailOf(ctx.body));
+        }
       }),
     },
   });

@@ -1,5 +1,11 @@
-import { uniqueEmail } from '@omg/db/testing';
-import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { schema } from '@omg/db';
+import { connectAs, uniqueEmail } from '@omg/db/testing';
+import { serveOverHttp, type TServedOverHttp } from '@omg/platform/testing/serve-over-http';
+import { toNextJsHandler } from 'better-auth/next-js';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuth } from '@/lib/auth/auth';
 import { GET, POST } from './route';
 
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
@@ -11,25 +17,83 @@ function clientIp() {
   return `203.0.113.${ipCounter}`;
 }
 
+/** A fresh address outside the ones clientIp hands out, for tests that need many. */
+function randomIp() {
+  const bytes = Array.from(crypto.getRandomValues(new Uint8Array(3)));
+  return `10.${bytes.join('.')}`;
+}
+
+type THandler = (request: Request) => Promise<Response>;
+
+/** The Hub's real auth route (better-auth behind apiRoute), by method. */
+const hubRoute: THandler = (request) =>
+  (request.method === 'GET' ? GET : POST)(request, {
+    params: Promise.resolve({ all: new URL(request.url).pathname.split('/').slice(3) }),
+  });
+
+const secondPool = connectAs('hub');
+const admin = connectAs('admin');
+const servers: Record<'proxied' | 'direct' | 'directV6' | 'otherInstance', TServedOverHttp | undefined> = {
+  proxied: undefined,
+  direct: undefined,
+  directV6: undefined,
+  otherInstance: undefined,
+};
+
+beforeAll(async () => {
+  // As deployed behind one proxy (TRUSTED_PROXY_HOPS=1): the test's x-forwarded-for is what the proxy appended.
+  servers.proxied = await serveOverHttp(hubRoute, { hops: 1, origin: HUB });
+  // Reached directly (TRUSTED_PROXY_HOPS=0): the client is the socket, whatever it writes.
+  servers.direct = await serveOverHttp(hubRoute, { hops: 0, origin: HUB });
+  servers.directV6 = await serveOverHttp(hubRoute, { hops: 0, origin: HUB, host: '::1' });
+  // A second Hub instance: its own better-auth and its own pool, on the same database.
+  const other = toNextJsHandler(createAuth(secondPool.db));
+  servers.otherInstance = await serveOverHttp((request) => other.POST(request), { hops: 1, origin: HUB });
+});
+
+afterAll(async () => {
+  await Promise.all(Object.values(servers).map((server) => server?.close()));
+  await Promise.all([secondPool.pool.end(), admin.pool.end()]);
+});
+
 async function call(
   method: 'GET' | 'POST',
   path: string,
-  options: { body?: unknown; cookie?: string; ip: string },
+  options: { body?: unknown; cookie?: string; ip: string; via?: keyof typeof servers },
 ) {
   const headers = new Headers({ origin: HUB, 'x-forwarded-for': options.ip });
   if (options.body !== undefined) headers.set('content-type', 'application/json');
   if (options.cookie) headers.set('cookie', options.cookie);
-  const request = new Request(`${HUB}/api/auth${path}`, {
+  const response = await fetch(`${servers[options.via ?? 'proxied']?.url}/api/auth${path}`, {
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const handler = method === 'GET' ? GET : POST;
-  const response = await handler(request, {
-    params: Promise.resolve({ all: path.split('/').filter(Boolean) }),
+    redirect: 'manual',
   });
   const text = await response.text();
   return { response, json: text ? JSON.parse(text) : null };
+}
+
+const signIn = (email: string, password: string, ip: string, via?: keyof typeof servers) =>
+  call('POST', '/sign-in/email', { ip, via, body: { email, password } });
+
+async function newAccount(prefix: string): Promise<{ email: string; password: string }> {
+  const email = uniqueEmail(prefix);
+  const password = 'correct-horse-42';
+  const signUp = await call('POST', '/sign-up/email', {
+    ip: randomIp(),
+    body: { email, password, name: 'N' },
+  });
+  expect(signUp.response.status).toBe(200);
+  return { email, password };
+}
+
+function expectRateLimited(result: Awaited<ReturnType<typeof call>>, message: RegExp) {
+  expect(result.response.status).toBe(429);
+  expect(result.json.message).toMatch(message);
+  const retryAfter = Number(result.response.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThan(0);
+  expect(result.json.message).toMatch(/try again in \d+ (second|minute)s?\./);
 }
 
 function sessionCookie(response: Response): string {
@@ -138,4 +202,143 @@ describe('Hub accounts through the real auth routes', () => {
     });
     expect(other.response.status).toBe(401);
   });
+});
+
+describe('client addresses: the session records, and the limits count, the address the rule resolves', () => {
+  it.each([
+    ['proxied', '203.0.113.201', '203.0.113.201'],
+    ['proxied', '6.6.6.6, 7.7.7.7, 203.0.113.202', '203.0.113.202'],
+    ['proxied', '2001:DB8:0::202', '2001:db8::202'],
+    ['direct', '203.0.113.203', '127.0.0.1'],
+    ['directV6', '203.0.113.204', '::1'],
+  ] as const)('via %s, x-forwarded-for %j → the session records %s', async (via, forwardedFor, recorded) => {
+    const email = uniqueEmail('addr');
+    const signUp = await call('POST', '/sign-up/email', {
+      ip: forwardedFor,
+      via,
+      body: { email, password: 'correct-horse-42', name: 'Addr' },
+    });
+    expect(signUp.response.status).toBe(200);
+    const sessions = await admin.db
+      .select({ ipAddress: schema.session.ipAddress })
+      .from(schema.session)
+      .innerJoin(schema.user, eq(schema.user.id, schema.session.userId))
+      .where(eq(schema.user.email, email));
+    expect(sessions).toEqual([{ ipAddress: recorded }]);
+  });
+
+  it.each([
+    ['rotating spoofed first entries', (i: number, ip: string) => `198.18.0.${i}, ${ip}`],
+    ['the same address, IPv4-mapped', (i: number, ip: string) => (i % 2 ? ip : `::ffff:${ip}`)],
+    ['a port on the entry', (i: number, ip: string) => `${ip}:${4000 + i}`],
+  ])('a client cannot escape the per-address limit with %s', async (_label, forge) => {
+    const ip = randomIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      statuses.push((await signIn(uniqueEmail('forge'), 'whatever-pass-1', forge(i, ip))).response.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('a directly connected client cannot choose its address at all (hops 0)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const forged = `${randomIp()}, ${randomIp()}`;
+      statuses.push(
+        (await signIn(uniqueEmail('direct'), 'whatever-pass-1', forged, 'direct')).response.status,
+      );
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('counts an IPv6 client per /64, so rotating inside it does not help', async () => {
+    const prefix = `2001:db8:${randomUUID().slice(0, 4)}:1`;
+    const statuses: number[] = [];
+    for (let i = 1; i <= 6; i += 1) {
+      statuses.push((await signIn(uniqueEmail('v6'), 'whatever-pass-1', `${prefix}::${i}`)).response.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const otherNetwork = await signIn(
+      uniqueEmail('v6'),
+      'whatever-pass-1',
+      `2001:db8:${randomUUID().slice(0, 4)}:2::1`,
+    );
+    expect(otherNetwork.response.status).toBe(401);
+  });
+});
+
+describe('sign-in and sign-up limits (PostgreSQL, per address and per account)', () => {
+  it('slows a guess at one account spread over many addresses, then lets the owner back in', async () => {
+    const { email, password } = await newAccount('guessed');
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const wrong = await signIn(email, `wrong-guess-${attempt}`, randomIp());
+      expect(wrong.response.status).toBe(401);
+    }
+    const eleventh = await signIn(email, 'wrong-guess-11', randomIp());
+    expectRateLimited(eleventh, /Too many failed sign-ins for this email/);
+    // During the window even the right password waits: the guesser cannot learn it by trying.
+    expect((await signIn(email, password, randomIp())).response.status).toBe(429);
+    // Another account is not affected.
+    const other = await newAccount('bystander');
+    expect((await signIn(other.email, other.password, randomIp())).response.status).toBe(200);
+    // The window ends (moved back 15 minutes here): the owner signs in; the lock was never for good.
+    await admin.db.execute(
+      sql`UPDATE core."RateLimit" SET "lastRequest" = "lastRequest" - 900000 WHERE "key" = ${`sign-in:account:${email}`}`,
+    );
+    expect((await signIn(email.toUpperCase(), password, randomIp())).response.status).toBe(200);
+  }, 30_000);
+
+  it('does not count right passwords against the account', async () => {
+    const { email, password } = await newAccount('regular');
+    for (let attempt = 0; attempt < 12; attempt += 1) {
+      expect((await signIn(email, password, randomIp())).response.status).toBe(200);
+    }
+  }, 30_000);
+
+  it('limits one address trying many accounts', async () => {
+    const ip = randomIp();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      statuses.push((await signIn(uniqueEmail('sprayed'), 'spray-pass-1', ip)).response.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    expectRateLimited(
+      await signIn(uniqueEmail('sprayed'), 'spray-pass-1', ip),
+      /Too many sign-in attempts from your network/,
+    );
+  });
+
+  it('limits sign-ups per address', async () => {
+    const ip = randomIp();
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const signUp = await call('POST', '/sign-up/email', {
+        ip,
+        body: { email: uniqueEmail('many'), password: 'correct-horse-42', name: 'Many' },
+      });
+      expect(signUp.response.status).toBe(200);
+    }
+    const sixth = await call('POST', '/sign-up/email', {
+      ip,
+      body: { email: uniqueEmail('many'), password: 'correct-horse-42', name: 'Many' },
+    });
+    expectRateLimited(sixth, /Too many sign-up attempts from your network/);
+  });
+
+  it('holds the limits across two Hub instances on one database', async () => {
+    const { email } = await newAccount('two-instances');
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const via = attempt % 2 ? 'otherInstance' : 'proxied';
+      expect((await signIn(email, `wrong-guess-${attempt}`, randomIp(), via)).response.status).toBe(401);
+    }
+    expect((await signIn(email, 'wrong-guess-10', randomIp(), 'otherInstance')).response.status).toBe(429);
+    expect((await signIn(email, 'wrong-guess-11', randomIp(), 'proxied')).response.status).toBe(429);
+
+    const ip = randomIp();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      const via = attempt % 2 ? 'otherInstance' : 'proxied';
+      statuses.push((await signIn(uniqueEmail('shared'), 'spray-pass-1', ip, via)).response.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  }, 30_000);
 });
