@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     projects: [
       'packages/platform',
+      'packages/billing',
       'packages/db',
       'packages/contract',
       'packages/stripe-emulator',

@@ -12,9 +12,8 @@
  *
  * Exit code: 0 when everything agrees (or was repaired), 1 when something still needs attention, 2 on bad setup.
  */
+import { createStripeClient, reconcileBilling, type TReconcileReport } from '@omg/billing';
 import { createDatabase } from '@omg/db';
-import { reconcileBilling, type TReconcileReport } from '../apps/hub/src/lib/billing/reconcile-billing';
-import { createStripeClient } from '../apps/hub/src/lib/stripe/create-stripe-client';
 import { readLocalEnv } from './lib/env-file';
 
 const args = new Set(process.argv.slice(2));

@@ -2,8 +2,7 @@
  * `npm run stripe:sync-catalog`: creates the catalog's products and monthly prices in the Stripe account of
  * STRIPE_SECRET_KEY (STRIPE_API_BASE for another endpoint, such as a running emulator). Idempotent.
  */
-import { syncStripeCatalog } from '../apps/hub/src/lib/billing/sync-catalog';
-import { createStripeClient } from '../apps/hub/src/lib/stripe/create-stripe-client';
+import { createStripeClient, syncStripeCatalog } from '@omg/billing';
 
 const key = process.env.STRIPE_SECRET_KEY;
 if (!key) {

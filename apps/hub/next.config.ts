@@ -4,7 +4,7 @@ import type { NextConfig } from 'next';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 const config: NextConfig = {
-  transpilePackages: ['@omg/contract', '@omg/db', '@omg/platform'],
+  transpilePackages: ['@omg/billing', '@omg/contract', '@omg/db', '@omg/platform'],
   serverExternalPackages: ['pg', 'pino'],
   outputFileTracingRoot: repoRoot,
   turbopack: { root: repoRoot },

@@ -1,11 +1,14 @@
 import path from 'node:path';
+import {
+  createStripeClient,
+  syncStripeCatalog,
+  syncStripeCoupons,
+  type TCatalogSyncReport,
+} from '@omg/billing';
 import { createDatabase } from '@omg/db';
 import { isPortFree } from '@omg/db/setup';
 import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
 import type Stripe from 'stripe';
-import { syncStripeCatalog, type TCatalogSyncReport } from '../../apps/hub/src/lib/billing/sync-catalog';
-import { syncStripeCoupons } from '../../apps/hub/src/lib/coupons/sync-stripe-coupons';
-import { createStripeClient } from '../../apps/hub/src/lib/stripe/create-stripe-client';
 
 /** The key the Hub uses with the local emulator; it only ever works there. */
 export const EMULATOR_SECRET_KEY = 'sk_test_omg_local_emulator';

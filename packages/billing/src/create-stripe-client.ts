@@ -4,7 +4,7 @@ export const STRIPE_API_VERSION = '2026-10-28.endive';
 
 /**
  * The official SDK, pointed at api.stripe.com, or at the local emulator when `apiBase` is given. Nothing else in
- * the Hub knows which one it talks to.
+ * the Hub or the scripts knows which one it talks to.
  */
 export function createStripeClient(secretKey: string, apiBase?: string): Stripe {
   const target = apiBase ? new URL(apiBase) : null;

@@ -1,7 +1,8 @@
 import { schema, type TDatabase } from '@omg/db';
 import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import type { TCouponRow } from './validate-coupon';
+
+type TCouponRow = typeof schema.coupon.$inferSelect;
 
 async function findStripeProductId(stripe: Stripe, appId: string): Promise<string | null> {
   for await (const product of stripe.products.list({ limit: 100 })) {

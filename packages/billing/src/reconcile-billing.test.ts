@@ -5,7 +5,7 @@ import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
 import { and, eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStripeClient } from '../stripe/create-stripe-client';
+import { createStripeClient } from './create-stripe-client';
 import { provisionSubscription } from './provision-subscription';
 import { reconcileBilling } from './reconcile-billing';
 import { syncStripeCatalog } from './sync-catalog';

@@ -4,7 +4,7 @@ import { connectAs, uniqueEmail } from '@omg/db/testing';
 import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStripeClient } from '../stripe/create-stripe-client';
+import { createStripeClient } from './create-stripe-client';
 import { resolveDuplicateSubscription } from './resolve-duplicate-subscription';
 import { syncStripeCatalog } from './sync-catalog';
 

@@ -1,7 +1,7 @@
 import { CATALOG, type TCatalogProduct } from '@omg/contract';
 import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStripeClient } from '../stripe/create-stripe-client';
+import { createStripeClient } from './create-stripe-client';
 import { syncStripeCatalog } from './sync-catalog';
 
 let emulator: StripeEmulator;

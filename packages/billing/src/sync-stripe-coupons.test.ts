@@ -5,8 +5,8 @@ import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncStripeCatalog } from '../billing/sync-catalog';
-import { createStripeClient } from '../stripe/create-stripe-client';
+import { createStripeClient } from './create-stripe-client';
+import { syncStripeCatalog } from './sync-catalog';
 import { syncStripeCoupons } from './sync-stripe-coupons';
 
 const admin = connectAs('admin');

@@ -12,8 +12,7 @@ export async function startBillingTestEnv(
   const emulator = await startStripeEmulator();
   process.env.STRIPE_SECRET_KEY = key;
   process.env.STRIPE_API_BASE = emulator.url;
-  const { syncStripeCatalog } = await import('@/lib/billing/sync-catalog');
-  const { createStripeClient } = await import('@/lib/stripe/create-stripe-client');
+  const { syncStripeCatalog, createStripeClient } = await import('@omg/billing');
   const stripe = createStripeClient(key, emulator.url);
   await syncStripeCatalog(stripe);
   return { emulator, stripe };

@@ -1,10 +1,10 @@
+import { provisionSubscription, type TSubscriptionRow } from '@omg/billing';
 import { findProductByAppId, isLiveHubStatus, type TSubscriptionStatus } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import { provisionSubscription, type TSubscriptionRow } from './provision-subscription';
 
 export const ZCancelSubscriptionSchema = z.object({
   appId: z.string().trim().min(1, 'appId is required.').max(100),

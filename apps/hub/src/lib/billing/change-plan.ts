@@ -1,10 +1,10 @@
+import { provisionSubscription, type TProvisionResult } from '@omg/billing';
 import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
 import type { TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { resolvePlanChange } from './plan-change-target';
-import { provisionSubscription, type TProvisionResult } from './provision-subscription';
 
 export const ZChangePlanSchema = z.object({
   productId: ZProductIdSchema,

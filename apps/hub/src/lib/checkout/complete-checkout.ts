@@ -1,9 +1,9 @@
+import { provisionSubscription } from '@omg/billing';
 import { findProductByAppId } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { provisionSubscription } from '../billing/provision-subscription';
 import { recordCouponRedemption } from '../coupons/record-coupon-redemption';
 
 export interface TCheckoutResult {

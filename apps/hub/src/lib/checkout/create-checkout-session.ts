@@ -1,10 +1,10 @@
+import { ensureStripeCoupon } from '@omg/billing';
 import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError, normalizeRedirectTarget } from '@omg/platform';
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import { ensureStripeCoupon } from '../coupons/ensure-stripe-coupon';
 import { INVALID_COUPON_MESSAGE, validateCoupon } from '../coupons/validate-coupon';
 import { CHECKOUT_TRIAL_DAYS, getCheckoutOffer } from './checkout-offer';
 import { ensureStripeCustomer } from './ensure-stripe-customer';

@@ -1,7 +1,7 @@
+import { upsertCustomer } from '@omg/billing';
 import { schema, type TDatabase } from '@omg/db';
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { upsertCustomer } from '../billing/upsert-customer';
 
 /**
  * The user's one Stripe customer: reused when recorded, otherwise created once. The idempotency key makes a

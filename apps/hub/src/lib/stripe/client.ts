@@ -1,7 +1,7 @@
+import { createStripeClient } from '@omg/billing';
 import { AppError } from '@omg/platform';
 import type Stripe from 'stripe';
 import { env } from '../env';
-import { createStripeClient } from './create-stripe-client';
 
 const globalForStripe = globalThis as unknown as { hubStripe?: Stripe };
 

@@ -1,10 +1,9 @@
+import { provisionSubscription, upsertCustomer } from '@omg/billing';
 import { schema } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import { provisionSubscription } from '@/lib/billing/provision-subscription';
-import { upsertCustomer } from '@/lib/billing/upsert-customer';
 import { provisionResult } from './provision-result';
 import type { TWebhookContext, TWebhookResult } from './webhook.types';
 

@@ -1,5 +1,5 @@
+import { provisionSubscription } from '@omg/billing';
 import type Stripe from 'stripe';
-import { provisionSubscription } from '@/lib/billing/provision-subscription';
 import { invoiceSubscriptionId } from './invoice-subscription-id';
 import { provisionResult } from './provision-result';
 import type { TWebhookContext, TWebhookResult } from './webhook.types';

@@ -1,5 +1,4 @@
-import type { TProvisionResult } from '@/lib/billing/provision-subscription';
-import { resolveDuplicateSubscription } from '@/lib/billing/resolve-duplicate-subscription';
+import { resolveDuplicateSubscription, type TProvisionResult } from '@omg/billing';
 import type { TWebhookContext, TWebhookResult } from './webhook.types';
 
 /**

@@ -1,6 +1,6 @@
+import type { TDuplicateResolution } from '@omg/billing';
 import type { TDatabase } from '@omg/db';
 import type Stripe from 'stripe';
-import type { TDuplicateResolution } from '@/lib/billing/resolve-duplicate-subscription';
 
 /** What every event handler gets: the database and the one Stripe client, passed in so tests can substitute. */
 export interface TWebhookContext {

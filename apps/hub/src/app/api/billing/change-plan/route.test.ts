@@ -19,8 +19,7 @@ beforeAll(async () => {
   emulator = await startStripeEmulator();
   process.env.STRIPE_SECRET_KEY = KEY;
   process.env.STRIPE_API_BASE = emulator.url;
-  const { syncStripeCatalog } = await import('@/lib/billing/sync-catalog');
-  const { createStripeClient } = await import('@/lib/stripe/create-stripe-client');
+  const { syncStripeCatalog, createStripeClient } = await import('@omg/billing');
   stripe = createStripeClient(KEY, emulator.url);
   await syncStripeCatalog(stripe);
   ({ POST } = await import('./route'));
@@ -70,7 +69,7 @@ async function growthSubscriber(): Promise<{ cookie: string; userId: string }> {
   const sessionId = new URL(url).pathname.split('/').pop() ?? '';
   emulator.completeCheckout(sessionId, { card: '4242424242424242' });
   const session = await stripe.checkout.sessions.retrieve(sessionId);
-  const { provisionSubscription } = await import('@/lib/billing/provision-subscription');
+  const { provisionSubscription } = await import('@omg/billing');
   await provisionSubscription(hub.db, stripe, { stripeSubscriptionId: String(session.subscription) });
   return { cookie, userId };
 }
@@ -170,7 +169,7 @@ describe('changing plans', () => {
 
     // The renewal bills Starter, and from then on the user has Starter.
     emulator.advanceClock(32 * 24 * 60 * 60);
-    const { provisionSubscription } = await import('@/lib/billing/provision-subscription');
+    const { provisionSubscription } = await import('@omg/billing');
     await provisionSubscription(hub.db, stripe, { stripeSubscriptionId: subscription.id });
     expect(await row(userId)).toMatchObject({
       plan: 'starter',

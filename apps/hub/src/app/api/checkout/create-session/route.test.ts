@@ -66,7 +66,7 @@ describe('POST /api/checkout/create-session', () => {
     expect(first.status).toBe(200);
     expect(a.url).toBe(b.url);
     const sessionId = new URL(a.url).pathname.split('/').pop() ?? '';
-    const { createStripeClient } = await import('@/lib/stripe/create-stripe-client');
+    const { createStripeClient } = await import('@omg/billing');
     const stripe = createStripeClient('sk_test_checkout_route', emulator.url);
     const session = await stripe.checkout.sessions.retrieve(sessionId);
     expect(session).toMatchObject({
@@ -104,7 +104,7 @@ describe('coupons at checkout', () => {
     (await admin.db.select().from(schema.coupon).where(eq(schema.coupon.code, code)))[0];
 
   it('puts a valid coupon on the Stripe session as its promotion code, and counts the redemption once', async () => {
-    const { createStripeClient } = await import('@/lib/stripe/create-stripe-client');
+    const { createStripeClient } = await import('@omg/billing');
     const { completeCheckout } = await import('@/lib/checkout/complete-checkout');
     const stripe = createStripeClient('sk_test_checkout_route', emulator.url);
     const code = await newCoupon();
@@ -136,7 +136,7 @@ describe('coupons at checkout', () => {
   });
 
   it('reuses an open checkout only for the same coupon; another coupon closes the old one first', async () => {
-    const { createStripeClient } = await import('@/lib/stripe/create-stripe-client');
+    const { createStripeClient } = await import('@omg/billing');
     const stripe = createStripeClient('sk_test_checkout_route', emulator.url);
     const code = await newCoupon();
     const { cookie } = await signedIn();

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createStripeClient, resolveDuplicateSubscription, syncStripeCatalog } from '@omg/billing';
 import { schema, type TDatabaseHandle } from '@omg/db';
 import { seedUser } from '@omg/db/setup';
 import { connectAs, uniqueEmail } from '@omg/db/testing';
@@ -11,9 +12,6 @@ import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
 import { and, eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveDuplicateSubscription } from '@/lib/billing/resolve-duplicate-subscription';
-import { syncStripeCatalog } from '@/lib/billing/sync-catalog';
-import { createStripeClient } from '@/lib/stripe/create-stripe-client';
 
 const SECRET = 'whsec_hub_webhook_test_current';
 const RETIRED_SECRET = 'whsec_hub_webhook_test_retired';
