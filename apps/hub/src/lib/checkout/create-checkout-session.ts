@@ -2,7 +2,7 @@ import { ensureStripeCoupon } from '@omg/billing';
 import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError, normalizeRedirectTarget } from '@omg/platform';
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { INVALID_COUPON_MESSAGE, validateCoupon } from '../coupons/validate-coupon';
@@ -68,26 +68,24 @@ export async function createCheckoutSession(
     await tx.execute(
       sql`SELECT pg_advisory_xact_lock(hashtextextended(${`checkout:${input.user.id}:${offer.product.appId}`}, 0))`,
     );
-    const [open] = await tx
+    // Every checkout of this user for this app that may still be payable, whichever plan it was for: at most one
+    // may stay open, or two tabs (Starter in one, Growth in the other) could both be paid.
+    const openCheckouts = await tx
       .select()
       .from(schema.checkoutSession)
       .where(
         and(
           eq(schema.checkoutSession.userId, input.user.id),
           eq(schema.checkoutSession.appId, offer.product.appId),
-          eq(schema.checkoutSession.plan, offer.plan.id),
           eq(schema.checkoutSession.status, 'open'),
-          gt(schema.checkoutSession.expiresAt, new Date(Date.now() + 60_000)),
         ),
       )
-      .orderBy(desc(schema.checkoutSession.createdAt))
-      .limit(1);
-    if (open?.url && open.stripeSessionId) {
-      // CheckoutSession has no coupon column: the coupon rides in the Stripe session's metadata, read back here.
-      const previous = await stripe.checkout.sessions.retrieve(open.stripeSessionId);
-      if (previous.status === 'open' && (previous.metadata?.couponCode ?? '') === couponCode)
-        return { url: open.url };
-      if (previous.status === 'complete') {
+      .orderBy(desc(schema.checkoutSession.createdAt));
+    for (const open of openCheckouts) {
+      const previous = open.stripeSessionId
+        ? await stripe.checkout.sessions.retrieve(open.stripeSessionId)
+        : null;
+      if (previous?.status === 'complete') {
         // Paid a moment ago and not provisioned yet: buying again would be the duplicate SPEC §5 forbids.
         throw new AppError(
           'CONFLICT',
@@ -95,8 +93,17 @@ export async function createCheckoutSession(
           { details: { manageUrl: `${input.hubUrl}/portal` } },
         );
       }
-      // Another coupon (or none): close the old checkout first, so at most one can ever be paid.
-      if (previous.status === 'open') await stripe.checkout.sessions.expire(previous.id);
+      // CheckoutSession has no coupon column: the coupon rides in the Stripe session's metadata, read back here.
+      const reusable =
+        previous?.status === 'open' &&
+        open.url &&
+        open.plan === offer.plan.id &&
+        (previous.metadata?.couponCode ?? '') === couponCode &&
+        open.expiresAt !== null &&
+        open.expiresAt.getTime() > Date.now() + 60_000;
+      if (reusable && open.url) return { url: open.url };
+      // Another plan, another coupon (or none), or about to lapse: close it first, so at most one can be paid.
+      if (previous?.status === 'open') await stripe.checkout.sessions.expire(previous.id);
       await tx
         .update(schema.checkoutSession)
         .set({ status: 'expired', updatedAt: sql`now()` })

@@ -156,6 +156,30 @@ describe('coupons at checkout', () => {
     expect(plain.status).toBe('open');
   });
 
+  it('keeps one payable checkout per app: another plan in another tab closes the first', async () => {
+    const { createStripeClient } = await import('@omg/billing');
+    const stripe = createStripeClient('sk_test_checkout_route', emulator.url);
+    const { cookie, userId } = await signedIn();
+    const urls: string[] = [];
+    for (const plan of ['starter', 'growth', 'pro', 'growth']) {
+      const response = await create({ productId: 'app_securevault', plan }, cookie);
+      expect(response.status).toBe(200);
+      urls.push((await response.json()).url);
+    }
+    expect(new Set(urls).size).toBe(4);
+    const statuses = await Promise.all(
+      urls.map(async (url) => (await stripe.checkout.sessions.retrieve(sessionIdOf(url))).status),
+    );
+    expect(statuses).toEqual(['expired', 'expired', 'expired', 'open']);
+    const open = await admin.db
+      .select()
+      .from(schema.checkoutSession)
+      .where(eq(schema.checkoutSession.userId, userId));
+    expect(open.filter((row) => row.status === 'open').map((row) => row.plan)).toEqual(['growth']);
+    // Paying the closed Starter checkout is no longer possible: Stripe refuses to complete an expired session.
+    expect(() => emulator.completeCheckout(sessionIdOf(urls[0] ?? ''))).toThrow(/no longer active/);
+  });
+
   it('refuses an invalid coupon with 400 "Invalid coupon code" and opens no checkout', async () => {
     const { cookie, userId } = await signedIn();
     const expired = await newCoupon({ expiresAt: new Date(Date.now() - 60_000) });
