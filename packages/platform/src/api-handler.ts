@@ -31,6 +31,9 @@ export function createApiHandler(logger: TLogger) {
         response = Response.json(body, { status });
       }
       response = withHeader(response, REQUEST_ID_HEADER, requestId);
+      // API answers are per user (or about to be): no browser or shared cache may keep one unless the route says so.
+      if (!response.headers.has('cache-control'))
+        response = withHeader(response, 'cache-control', 'no-store');
       log.info(
         {
           method: request.method,
