@@ -42,15 +42,73 @@ export interface TErrorBody {
   error: { code: TErrorCode; message: string; details?: Record<string, unknown> };
 }
 
-/** Network-level failures talking to PostgreSQL: the dependency is away, not our bug. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (/^08/.test(code) || code === '57P01' || code === '57P03')) return true;
-  if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code))
-    return true;
-  const message = error instanceof Error ? error.message : '';
-  return /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+/**
+ * The error and every error it wraps: `cause` chains (Drizzle wraps the pg driver's error in DrizzleQueryError,
+ * with the SQLSTATE on `cause`) and AggregateError's `errors` (a refused connection to `localhost` tries ::1 and
+ * 127.0.0.1 and reports both). Bounded, and safe against cycles.
+ */
+function* errorChain(error: unknown): Generator<unknown> {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0 && seen.size < 20) {
+    const current = queue.shift();
+    if (current === null || current === undefined || seen.has(current)) continue;
+    seen.add(current);
+    yield current;
+    if (typeof current !== 'object') continue;
+    const { cause, errors } = current as { cause?: unknown; errors?: unknown };
+    queue.push(cause);
+    if (Array.isArray(errors)) queue.push(...errors);
+  }
 }
+
+/**
+ * The PostgreSQL SQLSTATE (e.g. `23505`) of an error or of any error it wraps, else null. Only errors that came
+ * from the server count (they carry `severity`), so a Node error code such as `EPIPE` is never taken for one.
+ */
+export function databaseErrorCode(error: unknown): string | null {
+  for (const link of errorChain(error)) {
+    const { code, severity } = link as { code?: unknown; severity?: unknown };
+    if (typeof code === 'string' && typeof severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return null;
+}
+
+/** A unique constraint refused the row (SQLSTATE 23505), however deeply the driver's error is wrapped. */
+export function isUniqueViolation(error: unknown): boolean {
+  return databaseErrorCode(error) === '23505';
+}
+
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+
+/**
+ * Network-level failures talking to PostgreSQL, anywhere in the wrapped chain: the dependency is away, not our
+ * bug. Connection exceptions (08xxx), the server shutting down or terminating us (57P01–57P03), refused or
+ * reset sockets, and the pool's own connect timeout.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const link of errorChain(error)) {
+    const code = (link as { code?: unknown } | null)?.code;
+    if (typeof code === 'string') {
+      if (/^08[0-9A-Z]{3}$/.test(code) || code === '57P01' || code === '57P02' || code === '57P03')
+        return true;
+      if (UNAVAILABLE_NODE_CODES.has(code)) return true;
+    }
+    const message = link instanceof Error ? link.message : '';
+    if (/timeout exceeded when trying to connect|Connection terminated/i.test(message)) return true;
+  }
+  return false;
+}
+
+/**
+ * SQLSTATEs that can only come from the bytes a caller sent: NUL or bytes that are not UTF-8 in a text value
+ * (22021) and characters the database encoding cannot hold (22P05). Our own code never produces them.
+ * Deliberately NOT here: 22P02 (invalid text representation), 22001 (value too long), 23503 (foreign key) and
+ * 23514 (check). With zod at every boundary those mean our validation let something through or our own code
+ * wrote a bad row — a bug to see in the logs as a 500, not a 400 that blames the caller. A route that knows a
+ * constraint guards the caller's own input maps it itself, with `databaseErrorCode`.
+ */
+const CALLER_INPUT_CODES = new Set(['22021', '22P05']);
 
 /** Turns any thrown value into a status and a body that never leaks internals. */
 export function toErrorResponse(error: unknown): { status: number; body: TErrorBody } {
@@ -71,6 +129,25 @@ export function toErrorResponse(error: unknown): { status: number; body: TErrorB
     return {
       status: 400,
       body: { error: { code: 'BAD_REQUEST', message: issue?.message ?? 'Invalid input.' } },
+    };
+  }
+  const databaseCode = databaseErrorCode(error);
+  if (databaseCode === '23505') {
+    // A route with a friendlier sentence (a taken vault name) catches it first with isUniqueViolation.
+    return {
+      status: 409,
+      body: { error: { code: 'CONFLICT', message: 'That already exists. Refresh the page and try again.' } },
+    };
+  }
+  if (databaseCode && CALLER_INPUT_CODES.has(databaseCode)) {
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'BAD_REQUEST',
+          message: 'The request contains characters that cannot be stored (such as NUL or invalid UTF-8).',
+        },
+      },
     };
   }
   if (isDatabaseUnavailable(error)) {

@@ -2,8 +2,10 @@ export { createApiHandler, parseJsonBody, type THandlerContext } from './api-han
 export { createApiRoute, type TApiRouteContext, type TApiRouteOptions } from './api-route';
 export {
   AppError,
+  databaseErrorCode,
   ERROR_STATUS,
   isDatabaseUnavailable,
+  isUniqueViolation,
   type TErrorBody,
   type TErrorCode,
   toErrorResponse,
@@ -20,6 +22,15 @@ export { EnvError, exitOnInvalidEnvironment, parseEnv } from './env';
 export { healthResponse } from './health';
 export { escapeHtml, htmlPage } from './html';
 export { createLogger, type TLogger } from './logger';
+export {
+  CONTROL_CHARACTERS_MESSAGE,
+  hasControlCharacters,
+  hasInvisibleCharacters,
+  INVISIBLE_CHARACTERS_MESSAGE,
+  stripControlAndInvisible,
+  ZPlainTextSchema,
+  ZTypedNameSchema,
+} from './plain-text';
 export {
   MAX_REDIRECT_TARGET_LENGTH,
   normalizeRedirectTarget,

@@ -3,7 +3,7 @@ import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { ZVaultNameSchema } from './names';
+import { VAULT_NAME_TAKEN_MESSAGE, ZVaultNameSchema } from './names';
 
 export const MAX_VAULTS = 100;
 
@@ -19,6 +19,6 @@ export async function createVault(db: TDatabase, input: { userId: string; name: 
     .values({ id: randomUUID(), userId: input.userId, name })
     .onConflictDoNothing()
     .returning();
-  if (!row) throw new AppError('CONFLICT', `You already have a vault named “${name}”.`);
+  if (!row) throw new AppError('CONFLICT', VAULT_NAME_TAKEN_MESSAGE);
   return { id: row.id, name: row.name, documentCount: 0, sizeBytes: 0 };
 }

@@ -1,11 +1,13 @@
 import { schema, type TDatabase } from '@omg/db';
+import { ZPlainTextSchema } from '@omg/platform';
 import { and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type TDocumentView, toDocumentView } from './document-view';
 
 export const ZListDocumentsSchema = z.object({
   vaultId: z.string().uuid().optional(),
-  q: z.string().trim().max(200, 'Search at most 200 characters.').optional(),
+  // NUL and other control characters are a 400 with a message, before PostgreSQL (which refuses NUL) sees them.
+  q: ZPlainTextSchema.trim().max(200, 'Search at most 200 characters.').optional(),
   sort: z.enum(['name', 'createdAt', 'sizeBytes']).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });

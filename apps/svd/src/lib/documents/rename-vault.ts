@@ -1,9 +1,9 @@
 import { schema, type TDatabase } from '@omg/db';
-import { AppError } from '@omg/platform';
+import { AppError, isUniqueViolation } from '@omg/platform';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { findVault } from './find-vault';
-import { ZVaultNameSchema } from './names';
+import { VAULT_NAME_TAKEN_MESSAGE, ZVaultNameSchema } from './names';
 
 /** The body of `PATCH /api/vaults/[id]`; the name's own rules are ZVaultNameSchema's, applied below. */
 export const ZRenameVaultSchema = z.object({ name: z.string() });
@@ -16,8 +16,9 @@ export async function renameVault(db: TDatabase, input: { userId: string; vaultI
     .set({ name, updatedAt: sql`now()` })
     .where(and(eq(schema.vault.id, input.vaultId), eq(schema.vault.userId, input.userId)))
     .returning()
-    .catch((error: { code?: string }) => {
-      if (error.code === '23505') throw new AppError('CONFLICT', `You already have a vault named “${name}”.`);
+    .catch((error: unknown) => {
+      // Drizzle wraps the driver's error: the SQLSTATE sits on `cause`, which isUniqueViolation looks through.
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', VAULT_NAME_TAKEN_MESSAGE);
       throw error;
     });
   return { id: renamed[0]?.id ?? input.vaultId, name };

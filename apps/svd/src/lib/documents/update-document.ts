@@ -4,10 +4,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type TDocumentView, toDocumentView } from './document-view';
 import { findVault } from './find-vault';
-import { ZDocumentNameSchema } from './names';
+import { ZDocumentRenameSchema } from './names';
 
 export const ZUpdateDocumentSchema = z
-  .object({ name: ZDocumentNameSchema.optional(), vaultId: z.string().uuid('Choose a vault.').optional() })
+  .object({ name: ZDocumentRenameSchema.optional(), vaultId: z.string().uuid('Choose a vault.').optional() })
   .refine((v) => v.name !== undefined || v.vaultId !== undefined, 'Give a new name or a vault to move to.');
 
 /** Renames a document and/or moves it to another of the user's vaults. Allowed on every plan and state. */
