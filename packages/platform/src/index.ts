@@ -57,3 +57,4 @@ export {
   securityHeaders,
   type TSecurityPolicy,
 } from './security-headers';
+export { readLimitedText } from './read-limited-text';

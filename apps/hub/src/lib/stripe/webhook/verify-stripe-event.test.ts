@@ -32,4 +32,30 @@ describe('verifyStripeEvent', () => {
     });
     reject(() => verifyStripeEvent(payload, old, 'whsec_a'));
   });
+
+  it.each([
+    ['ten minutes ahead', 600, false],
+    ['a year ahead', 365 * 86_400, false],
+    ['just inside the tolerance ahead', 240, true],
+    ['just inside the tolerance behind', -240, true],
+    ['ten minutes behind', -600, false],
+  ])('a signature timestamp %s is %s', (_, offset, accepted) => {
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: 'whsec_a',
+      timestamp: Math.floor(Date.now() / 1000) + offset,
+    });
+    const run = () => verifyStripeEvent(payload, header, 'whsec_a');
+    if (accepted) expect(run().id).toBe('evt_1');
+    else expect(run).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
+  });
+
+  it.each(['v1=abc', 't=,v1=abc', 't=abc,v1=abc', 't=99999999999999999999,v1=abc', 't=-5,v1=abc', ' '])(
+    'refuses a malformed header %j as a bad signature, never a 500',
+    (header) => {
+      expect(() => verifyStripeEvent(payload, header, 'whsec_a')).toThrow(
+        expect.objectContaining({ code: 'BAD_REQUEST' }),
+      );
+    },
+  );
 });

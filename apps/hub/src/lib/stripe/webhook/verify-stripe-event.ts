@@ -1,6 +1,9 @@
 import { AppError } from '@omg/platform';
 import Stripe from 'stripe';
 
+/** Stripe's own default: a signature is good for five minutes either side of our clock. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
 /**
  * Checks `Stripe-Signature` on the raw body against every configured secret (several during rotation) and
  * returns the event. There is no bypass in any environment: without a secret nothing is accepted. Signature
@@ -19,9 +22,16 @@ export function verifyStripeEvent(
     throw new AppError('BAD_REQUEST', 'Stripe webhooks are not configured on this server.');
   }
   if (!signature) throw new AppError('BAD_REQUEST', 'Missing Stripe-Signature header.');
+  // The SDK refuses a timestamp older than its tolerance but not one in the future: a signature captured with a
+  // forged-ahead clock (or a sender whose clock is wrong) would stay replayable for as long as it claims.
+  const timestamp = Number(/(?:^|,)\s*t=(\d{1,12})(?:,|$)/.exec(signature)?.[1]);
+  const now = Math.floor(Date.now() / 1000);
+  if (!Number.isSafeInteger(timestamp) || timestamp > now + SIGNATURE_TOLERANCE_SECONDS) {
+    throw new AppError('BAD_REQUEST', 'Invalid Stripe signature.');
+  }
   for (const secret of secrets) {
     try {
-      return Stripe.webhooks.constructEvent(rawBody, signature, secret);
+      return Stripe.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
     } catch {
       // Try the next secret; a rotation keeps the old one valid until Stripe stops using it.
     }
