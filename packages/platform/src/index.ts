@@ -47,8 +47,6 @@ export {
   isStateChanging,
   type TOriginPolicy,
 } from './request-origin';
-/** @deprecated Use normalizeRedirectTarget; kept until the hand-off routes switch over. */
-export { isSafeReturnUrl } from './return-url';
 export {
   contentSecurityPolicy,
   createNonce,

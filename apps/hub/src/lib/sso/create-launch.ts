@@ -1,6 +1,6 @@
 import { APP_IDS, isLaunchState, issueLaunchToken, type TAppId } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
-import { AppError, isSafeReturnUrl } from '@omg/platform';
+import { AppError, normalizeRedirectTarget } from '@omg/platform';
 import { eq } from 'drizzle-orm';
 
 export interface TLaunchUserSession {
@@ -59,10 +59,8 @@ export async function createLaunch(
     );
   }
   const appOrigin = new URL(app.launchUrl).origin;
-  const returnTo =
-    input.returnTo && isSafeReturnUrl(input.returnTo, [appOrigin])
-      ? new URL(input.returnTo, appOrigin).pathname + new URL(input.returnTo, appOrigin).search
-      : null;
+  // The app's own origin only; from here on just the normalized path travels (to /login/start and the form).
+  const returnTo = normalizeRedirectTarget(input.returnTo, { self: appOrigin });
   if (!isLaunchState(input.state)) {
     const start = new URL('/login/start', app.launchUrl);
     if (returnTo) start.searchParams.set('returnTo', returnTo);
