@@ -5,7 +5,10 @@
  */
 export { createStripeClient, STRIPE_API_VERSION } from './create-stripe-client';
 export { ensureStripeCoupon } from './ensure-stripe-coupon';
+export { idOf } from './id-of';
+export { isResourceMissing, orNullIfMissing } from './is-resource-missing';
 export { mapStripeStatus, type TMappedStatus } from './map-stripe-status';
+export { provisionAndResolve, type TProvisionAndResolveResult } from './provision-and-resolve';
 export {
   provisionSubscription,
   type TProvisionOutcome,

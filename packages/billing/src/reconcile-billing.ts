@@ -158,6 +158,8 @@ export async function reconcileBilling(
     report.checked += 1;
     const preview = await previewProvision(db, stripe, stripeSubscriptionId);
     if (preview.outcome === 'unchanged') continue;
+    // `duplicate` lands here too, reported and never resolved: reconciliation writes nothing to Stripe, and the
+    // webhook or the success page (provisionAndResolve) is where a second subscription is canceled and refunded.
     if (preview.outcome !== 'provisioned' || !preview.subscription) {
       report.problems.push({
         stripeSubscriptionId,

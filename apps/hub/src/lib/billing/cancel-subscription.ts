@@ -1,4 +1,4 @@
-import { provisionSubscription, type TSubscriptionRow } from '@omg/billing';
+import { provisionAndResolve, type TSubscriptionRow } from '@omg/billing';
 import { findProductByAppId, isLiveHubStatus, type TSubscriptionStatus } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
@@ -81,7 +81,7 @@ export async function cancelSubscription(
   }
 
   await cancelInStripe(stripe, row.stripeSubscriptionId);
-  const provisioned = await provisionSubscription(db, stripe, {
+  const provisioned = await provisionAndResolve(db, stripe, {
     stripeSubscriptionId: row.stripeSubscriptionId,
   });
   const saved = provisioned.subscription;

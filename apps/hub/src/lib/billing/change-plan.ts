@@ -1,4 +1,4 @@
-import { provisionSubscription, type TProvisionResult } from '@omg/billing';
+import { provisionAndResolve, type TProvisionAndResolveResult } from '@omg/billing';
 import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
 import type { TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
@@ -25,7 +25,7 @@ export async function changePlan(
   db: TDatabase,
   stripe: Stripe,
   input: { userId: string; productId: string; planId: string; when?: TPlanChangeTiming },
-): Promise<TProvisionResult & { effectiveAt: Date | null }> {
+): Promise<TProvisionAndResolveResult & { effectiveAt: Date | null }> {
   const product = findProductByAppId(input.productId);
   if (!product) throw new AppError('BAD_REQUEST', 'There is no such product.');
   const target = await resolvePlanChange(db, stripe, { ...input, productSlug: product.slug });
@@ -50,6 +50,6 @@ export async function changePlan(
       idempotencyKey: `omg-plan-change-${target.subscription.id}-${target.item.price.id}-${target.price.id}-${when}`,
     },
   );
-  const result = await provisionSubscription(db, stripe, { stripeSubscriptionId: target.subscription.id });
+  const result = await provisionAndResolve(db, stripe, { stripeSubscriptionId: target.subscription.id });
   return { ...result, effectiveAt: when === 'now' ? null : new Date(periodEnd * 1000) };
 }

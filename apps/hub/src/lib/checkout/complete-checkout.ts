@@ -1,4 +1,4 @@
-import { provisionSubscription } from '@omg/billing';
+import { idOf, isResourceMissing, provisionAndResolve } from '@omg/billing';
 import { findProductByAppId } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
@@ -7,7 +7,8 @@ import type Stripe from 'stripe';
 import { recordCouponRedemption } from '../coupons/record-coupon-redemption';
 
 export interface TCheckoutResult {
-  state: 'complete' | 'pending';
+  /** `duplicate`: the user already had this app; this payment was canceled and refunded. */
+  state: 'complete' | 'pending' | 'duplicate';
   productName: string;
   plan: string;
   returnUrl: string | null;
@@ -22,14 +23,21 @@ export async function completeCheckout(
   stripe: Stripe,
   input: { userId: string; stripeSessionId: string },
 ): Promise<TCheckoutResult> {
+  const notFound = new AppError('NOT_FOUND', 'We could not find that checkout.');
+  if (!input.stripeSessionId) throw notFound;
   let session: Stripe.Checkout.Session;
   try {
     session = await stripe.checkout.sessions.retrieve(input.stripeSessionId);
-  } catch {
-    throw new AppError('NOT_FOUND', 'We could not find that checkout.');
+  } catch (error) {
+    if (isResourceMissing(error)) throw notFound;
+    // The payment may well have gone through: saying "not found" would send the user to pay again.
+    throw new AppError(
+      'UNAVAILABLE',
+      'We could not reach our payment provider to confirm this payment. Please reload this page in a minute.',
+      { cause: error },
+    );
   }
-  if (session.client_reference_id !== input.userId)
-    throw new AppError('NOT_FOUND', 'We could not find that checkout.');
+  if (session.client_reference_id !== input.userId) throw notFound;
   const [row] = await db
     .select()
     .from(schema.checkoutSession)
@@ -40,10 +48,11 @@ export async function completeCheckout(
     plan: row?.plan ?? session.metadata?.plan ?? '',
     returnUrl: row?.returnUrl ?? null,
   };
-  const subscriptionId =
-    typeof session.subscription === 'string' ? session.subscription : session.subscription?.id;
+  const subscriptionId = idOf(session.subscription);
   if (session.status !== 'complete' || !subscriptionId) return { ...base, state: 'pending' };
-  await provisionSubscription(db, stripe, { stripeSubscriptionId: subscriptionId });
+  // A second subscription for an app the user already has is canceled and refunded here too, whichever of this
+  // page and the webhook gets there first.
+  const provisioned = await provisionAndResolve(db, stripe, { stripeSubscriptionId: subscriptionId });
   if (row) {
     await db
       .update(schema.checkoutSession)
@@ -51,9 +60,8 @@ export async function completeCheckout(
       .where(eq(schema.checkoutSession.id, row.id));
   }
   for (const discount of session.discounts ?? []) {
-    const promotionCode =
-      typeof discount.promotion_code === 'string' ? discount.promotion_code : discount.promotion_code?.id;
+    const promotionCode = idOf(discount.promotion_code);
     if (promotionCode) await recordCouponRedemption(db, stripe, { stripePromotionCodeId: promotionCode });
   }
-  return { ...base, state: 'complete' };
+  return { ...base, state: provisioned.outcome === 'duplicate_resolved' ? 'duplicate' : 'complete' };
 }

@@ -1,10 +1,12 @@
-import { AppError, safeRedirectTarget } from '@omg/platform';
+import { AppError, REQUEST_ID_HEADER, safeRedirectTarget } from '@omg/platform';
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { requireSession } from '@/lib/auth/get-session';
 import { completeCheckout } from '@/lib/checkout/complete-checkout';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
+import { logger } from '@/lib/logger';
 import { hubOwnOrigins } from '@/lib/redirects/hub-own-origins';
 import { stripe } from '@/lib/stripe/client';
 
@@ -18,12 +20,19 @@ export default async function CheckoutSuccessPage({
   const { session_id: sessionId = '' } = await searchParams;
   const session = await requireSession(`/checkout/success?session_id=${encodeURIComponent(sessionId)}`);
   let result: Awaited<ReturnType<typeof completeCheckout>> | null = null;
-  let problem: string | null = null;
+  let problem: AppError | null = null;
   try {
     result = await completeCheckout(db(), stripe(), { userId: session.user.id, stripeSessionId: sessionId });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    problem = error.message;
+    problem = error;
+    if (error.code !== 'NOT_FOUND') {
+      const requestId = (await headers()).get(REQUEST_ID_HEADER);
+      logger.error(
+        { err: error.cause ?? error, requestId, sessionId },
+        'checkout success page: payment status unavailable',
+      );
+    }
   }
   // Checked again on the way out: a row stored before the rules (or by hand) still cannot lead off-site.
   const next = safeRedirectTarget(result?.returnUrl, {
@@ -33,7 +42,14 @@ export default async function CheckoutSuccessPage({
   });
   return (
     <div className="mx-auto max-w-lg rounded-2xl border border-slate-200 bg-white p-8 text-center shadow-sm">
-      {result?.state === 'complete' ? (
+      {result?.state === 'duplicate' ? (
+        <>
+          <h1 className="text-2xl font-semibold tracking-tight">You already have {result.productName}</h1>
+          <p className="mt-2 text-slate-600">
+            Your existing subscription stays as it is. This second payment was canceled and refunded in full.
+          </p>
+        </>
+      ) : result?.state === 'complete' ? (
         <>
           <h1 className="text-2xl font-semibold tracking-tight">Payment complete</h1>
           <p className="mt-2 text-slate-600">
@@ -44,10 +60,15 @@ export default async function CheckoutSuccessPage({
       ) : (
         <>
           <h1 className="text-2xl font-semibold tracking-tight">
-            {problem ? 'Checkout not found' : 'Almost there'}
+            {!problem
+              ? 'Almost there'
+              : problem.code === 'NOT_FOUND'
+                ? 'Checkout not found'
+                : 'Payment status unavailable'}
           </h1>
           <p className="mt-2 text-slate-600">
-            {problem ?? 'Stripe has not confirmed this payment yet. This page updates when you reload it.'}
+            {problem?.message ??
+              'Stripe has not confirmed this payment yet. This page updates when you reload it.'}
           </p>
         </>
       )}

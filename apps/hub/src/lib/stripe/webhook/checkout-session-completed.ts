@@ -1,10 +1,9 @@
-import { provisionSubscription, upsertCustomer } from '@omg/billing';
+import { provisionAndResolve, upsertCustomer } from '@omg/billing';
 import { schema } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import { provisionResult } from './provision-result';
 import type { TWebhookContext, TWebhookResult } from './webhook.types';
 
 const ZCheckoutMetadataSchema = z.object({ userId: z.string().min(1).optional() }).catch({});
@@ -63,10 +62,7 @@ export async function checkoutSessionCompleted(
   if (!stripeSubscriptionId) {
     return { outcome: 'skipped', reason: [...notes, 'The session has no subscription.'].join(' ') };
   }
-  const result = await provisionResult(
-    context,
-    await provisionSubscription(context.db, context.stripe, { stripeSubscriptionId }),
-  );
+  const result = await provisionAndResolve(context.db, context.stripe, { stripeSubscriptionId });
   const reason = [...notes, result.reason].filter(Boolean).join(' ');
   return { ...result, ...(reason ? { reason } : {}) };
 }

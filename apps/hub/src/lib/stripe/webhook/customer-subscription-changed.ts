@@ -1,6 +1,5 @@
-import { provisionSubscription } from '@omg/billing';
+import { provisionAndResolve } from '@omg/billing';
 import type Stripe from 'stripe';
-import { provisionResult } from './provision-result';
 import type { TWebhookContext, TWebhookResult } from './webhook.types';
 
 /**
@@ -11,8 +10,5 @@ export async function customerSubscriptionChanged(
   context: TWebhookContext,
   subscription: Stripe.Subscription,
 ): Promise<TWebhookResult> {
-  return provisionResult(
-    context,
-    await provisionSubscription(context.db, context.stripe, { stripeSubscriptionId: subscription.id }),
-  );
+  return provisionAndResolve(context.db, context.stripe, { stripeSubscriptionId: subscription.id });
 }

@@ -1,7 +1,6 @@
-import { provisionSubscription } from '@omg/billing';
+import { provisionAndResolve } from '@omg/billing';
 import type Stripe from 'stripe';
 import { invoiceSubscriptionId } from './invoice-subscription-id';
-import { provisionResult } from './provision-result';
 import type { TWebhookContext, TWebhookResult } from './webhook.types';
 
 /** A paid invoice can lift a subscription out of `past_due` or start it; its subscription's state says which. */
@@ -11,8 +10,5 @@ export async function invoicePaid(
 ): Promise<TWebhookResult> {
   const stripeSubscriptionId = invoiceSubscriptionId(invoice);
   if (!stripeSubscriptionId) return { outcome: 'ignored', reason: 'Not a subscription invoice.' };
-  return provisionResult(
-    context,
-    await provisionSubscription(context.db, context.stripe, { stripeSubscriptionId }),
-  );
+  return provisionAndResolve(context.db, context.stripe, { stripeSubscriptionId });
 }

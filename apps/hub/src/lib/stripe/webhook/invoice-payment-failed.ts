@@ -1,7 +1,6 @@
-import { provisionSubscription } from '@omg/billing';
+import { provisionAndResolve } from '@omg/billing';
 import type Stripe from 'stripe';
 import { invoiceSubscriptionId } from './invoice-subscription-id';
-import { provisionResult } from './provision-result';
 import type { TWebhookContext, TWebhookResult } from './webhook.types';
 
 /**
@@ -15,8 +14,5 @@ export async function invoicePaymentFailed(
 ): Promise<TWebhookResult> {
   const stripeSubscriptionId = invoiceSubscriptionId(invoice);
   if (!stripeSubscriptionId) return { outcome: 'ignored', reason: 'Not a subscription invoice.' };
-  return provisionResult(
-    context,
-    await provisionSubscription(context.db, context.stripe, { stripeSubscriptionId }),
-  );
+  return provisionAndResolve(context.db, context.stripe, { stripeSubscriptionId });
 }

@@ -1,0 +1,55 @@
+import type { TDatabase } from '@omg/db';
+import { AppError, type TLogger } from '@omg/platform';
+import type Stripe from 'stripe';
+import { dispatchStripeEvent } from './dispatch-stripe-event';
+import { failBillingEvent } from './fail-billing-event';
+import { finishBillingEvent } from './finish-billing-event';
+import { recordBillingEvent } from './record-billing-event';
+import { verifyStripeEvent } from './verify-stripe-event';
+import type { TWebhookOutcome } from './webhook.types';
+
+export interface TProcessStripeEventInput {
+  rawBody: string;
+  signature: string | null;
+  /** STRIPE_WEBHOOK_SECRET: one secret, or several comma-separated during a rotation. */
+  secrets: string | undefined;
+}
+
+export type TProcessedStripeEvent =
+  | { received: true; duplicate: true }
+  | { received: true; outcome: TWebhookOutcome };
+
+/**
+ * One Stripe webhook delivery (SPEC §5): verify the signature on the raw body (400, nothing written), record the
+ * event once by its id (a redelivery of a processed event changes nothing), hand it to its handler, and record
+ * what it did. A failure is kept on the event row and thrown as a 500 whose message says nothing about the cause,
+ * so Stripe retries. The Stripe client is asked for only once the event is verified and new: a bad signature is
+ * a 400 whether or not payments are configured.
+ */
+export async function processStripeEvent(
+  context: { db: TDatabase; stripe: () => Stripe; log: TLogger },
+  input: TProcessStripeEventInput,
+): Promise<TProcessedStripeEvent> {
+  const { db, log } = context;
+  const event = verifyStripeEvent(input.rawBody, input.signature, input.secrets);
+  const recorded = await recordBillingEvent(db, event);
+  if (recorded.processedAt) return { received: true, duplicate: true };
+
+  try {
+    const result = await dispatchStripeEvent({ db, stripe: context.stripe() }, event);
+    await finishBillingEvent(db, { eventId: event.id, result });
+    if (result.duplicate) {
+      const { summary, ...resolution } = result.duplicate;
+      // Money moved on the Hub's initiative: operators need to find every such case by one message.
+      log.warn(
+        { eventId: event.id, type: event.type, ...resolution, reason: summary },
+        'duplicate subscription canceled and refunded',
+      );
+    }
+    return { received: true, outcome: result.outcome };
+  } catch (error) {
+    log.error({ err: error, eventId: event.id, type: event.type }, 'stripe event processing failed');
+    await failBillingEvent(db, { eventId: event.id, error });
+    throw new AppError('INTERNAL', 'The event could not be processed; it will be retried.', { cause: error });
+  }
+}
