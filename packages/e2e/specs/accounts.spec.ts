@@ -27,7 +27,9 @@ test('a new user signs up, lands on the portal and sees the four products', asyn
   await expect(page.getByTestId('plan-growth')).toContainText('$14.99');
 });
 
-test('the sign-up form explains a weak password and an email already taken', async ({ page }) => {
+test('the sign-up form explains a weak password; an email already taken gets "Check your email", not its account', async ({
+  page,
+}) => {
   const account = newAccount('dupe');
   await signUp(page, account);
   await page.getByRole('button', { name: 'Log out' }).click();
@@ -43,7 +45,20 @@ test('the sign-up form explains a weak password and an email already taken', asy
 
   await page.getByLabel('Password', { exact: true }).fill('a-strong-password-9');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('main').getByRole('alert')).toContainText('already exists');
+  // The answer must not tell that the email has an account (issue 9 §4), and must not sign anyone in to it.
+  await expect(page.getByRole('main').getByRole('status')).toContainText('Check your email');
+  await expect(page.getByRole('main').getByRole('status')).toContainText('log in instead');
+  await expect(page).toHaveURL(/\/signup/);
+  await page.goto('/portal');
+  await expect(page).toHaveURL(/\/login/);
+  // The account still opens with its own password only.
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill('a-strong-password-9');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('The email or password is incorrect.');
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/portal$/);
 });
 
 test('logging in with a wrong password says so; the right one reaches the page asked for', async ({

@@ -5,6 +5,9 @@ import { type FormEvent, useState } from 'react';
 import { authErrorMessage } from '@/lib/auth/auth-errors';
 import { authClient } from '@/lib/auth/client';
 
+const CHECK_EMAIL_NOTICE =
+  'Check your email to continue. If you already have an account with this address, log in instead.';
+
 interface TAuthFormProps {
   mode: 'login' | 'signup';
   next: string;
@@ -13,6 +16,7 @@ interface TAuthFormProps {
 
 export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -23,6 +27,7 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
     const password = String(form.get('password') ?? '');
     setPending(true);
     setError(null);
+    setNotice(null);
     try {
       const result =
         mode === 'signup'
@@ -30,6 +35,13 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
           : await authClient.signIn.email({ email, password });
       if (result.error) {
         setError(authErrorMessage(result.error));
+        setPending(false);
+        return;
+      }
+      // Sign-up answers a taken email exactly like a new account (the answer must not tell which), but only a
+      // new account comes with a session: without one there is a step left, which the person is told.
+      if (mode === 'signup' && !(await authClient.getSession()).data) {
+        setNotice(CHECK_EMAIL_NOTICE);
         setPending(false);
         return;
       }
@@ -69,6 +81,14 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
           </ul>
         )}
       </div>
+      {notice && (
+        <p
+          role="status"
+          className="rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-slate-700"
+        >
+          {notice}
+        </p>
+      )}
       {error && (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}

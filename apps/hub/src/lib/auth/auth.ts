@@ -34,6 +34,25 @@ const emailOf = (body: unknown) =>
     .trim()
     .toLowerCase();
 
+/** The body a new sign-up answers with, for an email that is taken (a fresh id, nothing from the real account). */
+function syntheticSignUp(email: string, body: unknown) {
+  const now = new Date();
+  const name = String((body as { name?: unknown } | undefined)?.name ?? '');
+  return {
+    token: null,
+    user: {
+      name,
+      email,
+      emailVerified: false,
+      image: null,
+      createdAt: now,
+      updatedAt: now,
+      accountType: 'personal',
+      id: randomUUID(),
+    },
+  };
+}
+
 /**
  * The Hub's better-auth. `database` is the Hub's pool; tests pass another pool to run a second instance on the
  * same database (limits must hold across instances).
@@ -135,10 +154,23 @@ export function createAuth(database: TDatabase = db()) {
           bucket,
           (when) => `Too many sign-up attempts from your network. Please try again ${when}.`,
         );
+        // A taken email answers like a new account that has a step left (no session), so sign-up does not tell
+        // whether an email has an account, and nobody is signed in to the existing one. The password is hashed
+        // as a new sign-up's is, so the time taken does not tell either. (Mailing the owner needs email: not yet.)
+        const email = emailOf(ctx.body);
+        if (!(await ctx.context.internalAdapter.findUserByEmail(email))) return;
+        await ctx.context.password.hash(String(ctx.body?.password ?? ''));
+        return ctx.json(syntheticSignUp(email, ctx.body));
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path === '/sign-in/email' && ctx.request && ctx.context.newSession) {
           await releaseRateLimit(database, RATE_LIMITS.signInFailuresPerAccount, emailOf(ctx.body));
+        }
+        // The session travels in its httpOnly cookie only: the body of a new sign-up is then the same shape as a
+        // taken email's (token null), and the form asks for the session to know which it was.
+        const returned = ctx.context.returned as { token?: unknown; user?: unknown } | undefined;
+        if (ctx.path === '/sign-up/email' && ctx.request && returned?.user && returned.token) {
+          return ctx.json({ ...returned, token: null });
         }
       }),
     },
