@@ -51,6 +51,7 @@ test('every page of both apps runs its scripts under a per-request nonce policy,
   await expect(page.getByRole('button', { name: /Start Free Trial|Subscribe/ })).toBeEnabled();
 
   // The launch page's auto-submitting form runs under the policy too: the hand-off completes.
+  await page.goto('/portal');
   const vault = await launchVault(page);
   const vaultViolations = watchViolations(vault);
   await expectNoncePolicy(vault, `${svdUrl}/vault`);
