@@ -43,7 +43,7 @@ export interface TApiRouteContext<TSession, TBody, TQuery, TParams> extends THan
 
 type TRouteHandler = (
   request: Request,
-  routeContext: { params: Promise<Record<string, string | string[] | undefined>> },
+  routeContext: { params: Promise<Record<string, unknown>> },
 ) => Promise<Response>;
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
@@ -106,7 +106,7 @@ export function createApiRoute<TSession>(config: {
       >,
     ) => Promise<Response>,
   ): TRouteHandler {
-    return apiHandler<Record<string, string | string[] | undefined>>(async (request, context) => {
+    return apiHandler<Record<string, unknown>>(async (request, context) => {
       assertAllowedOrigin(request, { own: config.ownOrigin(), others: options.allowOrigins?.() });
       assertContentType(request, options.body);
       const auth = options.auth ?? true;

@@ -1,4 +1,4 @@
-import { createApiHandler, createLogger } from '@omg/platform';
+import { createLogger } from '@omg/platform';
 
+// Routes are written with apiRoute (lib/api-route.ts), which logs through this.
 export const logger = createLogger('svd');
-export const apiHandler = createApiHandler(logger);

@@ -2,6 +2,10 @@ import { APP_IDS, isLaunchState, issueLaunchToken, type TAppId } from '@omg/cont
 import { schema, type TDatabase } from '@omg/db';
 import { AppError, normalizeRedirectTarget } from '@omg/platform';
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+
+/** `/launch/[slug]`: which catalog app to hand the user to (an unknown slug is createLaunch's NOT_FOUND page). */
+export const ZLaunchParamsSchema = z.object({ slug: z.string() });
 
 export interface TLaunchUserSession {
   user: { id: string; email: string; name: string | null; accountType?: string | null };

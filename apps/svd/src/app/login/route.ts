@@ -1,4 +1,5 @@
 import { escapeHtml, htmlPage } from '@omg/platform';
+import { apiRoute } from '@/lib/api-route';
 import { consumeLaunchToken } from '@/lib/auth/consume-launch-token';
 import { landingPath } from '@/lib/auth/landing-path';
 import {
@@ -12,7 +13,6 @@ import { deleteSvdSession } from '@/lib/auth/session';
 import { readSessionCookie, sessionCookie } from '@/lib/auth/session-cookie';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
-import { apiHandler } from '@/lib/logger';
 
 const ACCENT = '#047857';
 const MAX_FORM_BYTES = 16 * 1024;
@@ -87,8 +87,12 @@ async function signIn(
   return new Response(null, { status: 303, headers });
 }
 
+// The Hub's launch page posts the hand-off here from the Hub's origin (proxy.ts allows the same one); SVD's own
+// "Continue as" page posts from SVD. Any other site's post is refused before the token is looked at.
+const HAND_OFF = { auth: false, body: 'form', allowOrigins: () => [env().HUB_URL] } as const;
+
 /** The form_post delivery: the token arrives in the body, never in a URL. */
-export const POST = apiHandler(async (request, { log }) => {
+export const POST = apiRoute(HAND_OFF, async ({ request, log }) => {
   const length = Number(request.headers.get('content-length') ?? 0);
   const type = request.headers.get('content-type') ?? '';
   if (length > MAX_FORM_BYTES || !/^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(type)) {
@@ -110,7 +114,7 @@ export const POST = apiHandler(async (request, { log }) => {
  * `GET /login?token=…`, the hand-off document's URL shape, for issuers that redirect: the same binding rule, and a
  * confirmation can only ever be posted from our own page.
  */
-export const GET = apiHandler(async (request, { log }) => {
+export const GET = apiRoute({ auth: false }, async ({ request, log }) => {
   const url = new URL(request.url);
   const fields = { token: url.searchParams.get('token'), returnTo: url.searchParams.get('returnTo') };
   return signIn(request, { ...fields, confirm: null }, log);

@@ -1,13 +1,13 @@
+import { apiRoute } from '@/lib/api-route';
 import { hubLaunchUrl, isSecureOrigin } from '@/lib/auth/get-session';
 import { landingPath } from '@/lib/auth/landing-path';
 import { beginLaunch } from '@/lib/auth/launch-binding';
-import { apiHandler } from '@/lib/logger';
 
 /**
  * GET /login/start?returnTo=<path>: the first step of every sign-in (SPEC §4.5). Binds this browser with a fresh
  * `state` cookie, then goes to the Hub's launch, which signs the state into the token it posts back to `/login`.
  */
-export const GET = apiHandler(async (request) => {
+export const GET = apiRoute({ auth: false }, async ({ request }) => {
   const { state, setCookie } = beginLaunch(request, isSecureOrigin());
   const returnTo = landingPath(new URL(request.url).searchParams.get('returnTo'));
   return new Response(null, {
