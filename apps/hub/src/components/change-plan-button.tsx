@@ -1,7 +1,6 @@
 'use client';
 
-import { useState } from 'react';
-import { postJson } from '@/lib/post-json';
+import { fetchJson, useAction } from '@omg/platform/client';
 
 /** Confirms a plan change; the Hub charges or credits the difference and the new plan applies at once. */
 export function ChangePlanButton(props: {
@@ -12,42 +11,36 @@ export function ChangePlanButton(props: {
   when?: 'now' | 'period_end';
   secondary?: boolean;
 }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const change = useAction({ leavesPage: true });
   return (
     <div>
       <button
         type="button"
-        disabled={pending}
-        onClick={async () => {
-          setPending(true);
-          setError(null);
-          try {
-            await postJson(
-              '/api/billing/change-plan',
-              { productId: props.productId, plan: props.plan, when: props.when },
-              'The plan could not be changed.',
-            );
+        disabled={change.pending}
+        onClick={() =>
+          change.run(async () => {
+            await fetchJson('/api/billing/change-plan', {
+              method: 'POST',
+              body: { productId: props.productId, plan: props.plan, when: props.when },
+              fallback: 'The plan could not be changed.',
+            });
             window.location.assign(props.next);
-          } catch (e) {
-            setError(e instanceof Error ? e.message : String(e));
-            setPending(false);
-          }
-        }}
+          })
+        }
         className={
           props.secondary
             ? 'w-full rounded-md border border-slate-300 bg-white px-4 py-3 font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60'
             : 'w-full rounded-md bg-brand-600 px-4 py-3 font-medium text-white hover:bg-brand-700 disabled:opacity-60'
         }
       >
-        {pending ? 'Changing your plan…' : props.label}
+        {change.pending ? 'Changing your plan…' : props.label}
       </button>
-      {error && (
+      {change.error && (
         <p
           role="alert"
           className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
         >
-          {error}
+          {change.error}
         </p>
       )}
     </div>

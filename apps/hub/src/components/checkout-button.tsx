@@ -1,14 +1,17 @@
 'use client';
 
+import { formatPrice } from '@omg/contract';
+import { fetchJson, useAction } from '@omg/platform/client';
 import { useState } from 'react';
-import { postJson } from '@/lib/post-json';
-
-const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 interface TAppliedCoupon {
   code: string;
   label: string;
 }
+
+type TCouponAnswer =
+  | { valid: true; code: string; type: string; discount: number; discountedPriceCents?: number }
+  | { valid: false; error?: string };
 
 /**
  * The coupon field and the button that opens the Stripe Checkout. A coupon is checked with the Hub before the user
@@ -22,37 +25,49 @@ export function CheckoutButton(props: {
   returnUrl: string | null;
   label: string;
 }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const checkout = useAction({ leavesPage: true });
+  const check = useAction();
   const [code, setCode] = useState('');
-  const [checking, setChecking] = useState(false);
   const [coupon, setCoupon] = useState<TAppliedCoupon | null>(null);
-  const [couponError, setCouponError] = useState<string | null>(null);
 
-  async function applyCoupon() {
+  function applyCoupon() {
     const entered = code.trim();
     if (!entered) return;
-    setChecking(true);
     setCoupon(null);
-    setCouponError(null);
-    try {
-      const response = await fetch('/api/coupons/validate', {
+    void check.run(async () => {
+      const body = await fetchJson<TCouponAnswer>('/api/coupons/validate', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code: entered, productId: props.productId, plan: props.plan }),
+        body: { code: entered, productId: props.productId, plan: props.plan },
+        fallback: 'The code could not be checked.',
       });
-      const body = await response.json().catch(() => null);
-      if (!response.ok) throw new Error(body?.error?.message ?? 'The code could not be checked.');
-      if (!body?.valid) throw new Error(body?.error ?? 'Invalid coupon code');
-      const off = body.type === 'PERCENTAGE' ? `${body.discount} % off` : `${money(body.discount)} off`;
+      if (!body.valid) throw new Error(body.error ?? 'Invalid coupon code');
+      const off = body.type === 'PERCENTAGE' ? `${body.discount} % off` : `${formatPrice(body.discount)} off`;
       const price =
-        typeof body.discountedPriceCents === 'number' ? ` — ${money(body.discountedPriceCents)}/month` : '';
+        typeof body.discountedPriceCents === 'number'
+          ? ` — ${formatPrice(body.discountedPriceCents)}/month`
+          : '';
       setCoupon({ code: body.code, label: `${off}${price}` });
-    } catch (e) {
-      setCouponError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setChecking(false);
-    }
+    });
+  }
+
+  function openCheckout() {
+    if (code.trim() && !coupon) return checkout.setError('Apply the coupon code first, or clear it.');
+    void checkout.run(async () => {
+      const fallback = 'Checkout could not be opened.';
+      const { url } = await fetchJson<{ url?: string }>('/api/checkout/create-session', {
+        method: 'POST',
+        body: {
+          productId: props.productId,
+          plan: props.plan,
+          trial: props.trial,
+          ...(coupon ? { couponCode: coupon.code } : {}),
+          ...(props.returnUrl ? { returnUrl: props.returnUrl } : {}),
+        },
+        fallback,
+      });
+      if (!url) throw new Error(fallback);
+      window.location.assign(url);
+    });
   }
 
   return (
@@ -61,7 +76,7 @@ export function CheckoutButton(props: {
         className="space-y-2"
         onSubmit={(event) => {
           event.preventDefault();
-          void applyCoupon();
+          applyCoupon();
         }}
       >
         <label htmlFor="coupon-code" className="block text-sm font-medium text-slate-700">
@@ -78,17 +93,17 @@ export function CheckoutButton(props: {
               setCode(event.target.value);
               // A changed code is not the one that was checked: never send an unchecked one along silently.
               setCoupon(null);
-              setCouponError(null);
+              check.setError(null);
             }}
             className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2 uppercase"
           />
           <button
             type="submit"
             data-testid="apply-coupon"
-            disabled={checking || !code.trim()}
+            disabled={check.pending || !code.trim()}
             className="rounded-md border border-slate-300 px-4 py-2 text-sm font-medium hover:bg-slate-50 disabled:opacity-60"
           >
-            {checking ? 'Checking…' : 'Apply'}
+            {check.pending ? 'Checking…' : 'Apply'}
           </button>
         </div>
         {coupon && (
@@ -96,52 +111,26 @@ export function CheckoutButton(props: {
             {coupon.label}
           </p>
         )}
-        {couponError && (
+        {check.error && (
           <p role="alert" className="text-sm text-red-700" data-testid="coupon-error">
-            {couponError}
+            {check.error}
           </p>
         )}
       </form>
       <button
         type="button"
-        disabled={pending || checking}
-        onClick={async () => {
-          if (code.trim() && !coupon) {
-            setError('Apply the coupon code first, or clear it.');
-            return;
-          }
-          setPending(true);
-          setError(null);
-          try {
-            const fallback = 'Checkout could not be opened.';
-            const { url } = await postJson<{ url?: string }>(
-              '/api/checkout/create-session',
-              {
-                productId: props.productId,
-                plan: props.plan,
-                trial: props.trial,
-                ...(coupon ? { couponCode: coupon.code } : {}),
-                ...(props.returnUrl ? { returnUrl: props.returnUrl } : {}),
-              },
-              fallback,
-            );
-            if (!url) throw new Error(fallback);
-            window.location.assign(url);
-          } catch (e) {
-            setError(e instanceof Error ? e.message : String(e));
-            setPending(false);
-          }
-        }}
+        disabled={checkout.pending || check.pending}
+        onClick={openCheckout}
         className="w-full rounded-md bg-brand-600 px-4 py-3 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
       >
-        {pending ? 'Opening secure checkout…' : props.label}
+        {checkout.pending ? 'Opening secure checkout…' : props.label}
       </button>
-      {error && (
+      {checkout.error && (
         <p
           role="alert"
           className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
         >
-          {error}
+          {checkout.error}
         </p>
       )}
     </div>

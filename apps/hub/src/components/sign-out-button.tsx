@@ -1,25 +1,26 @@
 'use client';
 
+import { useAction } from '@omg/platform/client';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { authClient } from '@/lib/auth/client';
 
 export function SignOutButton() {
   const router = useRouter();
-  const [pending, setPending] = useState(false);
+  const signOut = useAction({ leavesPage: true });
   return (
     <button
       type="button"
-      disabled={pending}
-      onClick={async () => {
-        setPending(true);
-        await authClient.signOut();
-        router.push('/login');
-        router.refresh();
-      }}
+      disabled={signOut.pending}
+      onClick={() =>
+        signOut.run(async () => {
+          await authClient.signOut();
+          router.push('/login');
+          router.refresh();
+        })
+      }
       className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100 disabled:opacity-60"
     >
-      {pending ? 'Logging out…' : 'Log out'}
+      {signOut.pending ? 'Logging out…' : 'Log out'}
     </button>
   );
 }

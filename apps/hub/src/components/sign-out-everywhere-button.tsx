@@ -1,13 +1,25 @@
 'use client';
 
+import { useAction } from '@omg/platform/client';
 import { useState } from 'react';
 import { authClient } from '@/lib/auth/client';
 
 /** Ends every session of this account: every browser on the Hub, and through them every SVD session. */
 export function SignOutEverywhereButton() {
-  const [state, setState] = useState<'idle' | 'confirm' | 'pending' | 'failed'>('idle');
+  const [confirming, setConfirming] = useState(false);
+  const signOut = useAction({ leavesPage: true });
 
-  if (state === 'confirm' || state === 'pending') {
+  async function signOutEverywhere() {
+    const done = await signOut.run(async () => {
+      const result = await authClient.revokeSessions();
+      if (result.error) throw new Error('We could not sign you out everywhere. Please try again.');
+      window.location.assign('/login');
+    });
+    // The message shows under the button, where the user can try again.
+    if (!done) setConfirming(false);
+  }
+
+  if (confirming) {
     return (
       <div className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm">
         <p className="text-amber-900">
@@ -16,20 +28,16 @@ export function SignOutEverywhereButton() {
         <div className="mt-3 flex gap-3">
           <button
             type="button"
-            disabled={state === 'pending'}
-            onClick={async () => {
-              setState('pending');
-              const result = await authClient.revokeSessions();
-              if (result.error) return setState('failed');
-              window.location.assign('/login');
-            }}
+            disabled={signOut.pending}
+            onClick={signOutEverywhere}
             className="rounded-md bg-amber-600 px-3 py-1.5 font-medium text-white hover:bg-amber-700 disabled:opacity-60"
           >
-            {state === 'pending' ? 'Signing out…' : 'Yes, sign out everywhere'}
+            {signOut.pending ? 'Signing out…' : 'Yes, sign out everywhere'}
           </button>
           <button
             type="button"
-            onClick={() => setState('idle')}
+            disabled={signOut.pending}
+            onClick={() => setConfirming(false)}
             className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-slate-700"
           >
             Cancel
@@ -42,14 +50,14 @@ export function SignOutEverywhereButton() {
     <div>
       <button
         type="button"
-        onClick={() => setState('confirm')}
+        onClick={() => setConfirming(true)}
         className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100"
       >
         Sign out everywhere
       </button>
-      {state === 'failed' && (
+      {signOut.error && (
         <p role="alert" className="mt-2 text-sm text-red-700">
-          We could not sign you out everywhere. Please try again.
+          {signOut.error}
         </p>
       )}
     </div>

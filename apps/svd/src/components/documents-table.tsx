@@ -1,11 +1,11 @@
 'use client';
 
+import { fetchJson, useAction } from '@omg/platform/client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { TDocumentView } from '@/lib/documents/document-view';
 import type { TVaultView } from '@/lib/documents/list-vaults';
 import { formatBytes } from '@/lib/format-bytes';
-import { api } from './api-client';
 import { ConfirmDialog } from './confirm-dialog';
 
 const dateFormat = new Intl.DateTimeFormat('en-US', {
@@ -27,22 +27,13 @@ export function DocumentsTable({
   const router = useRouter();
   const [renaming, setRenaming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<TDocumentView | null>(null);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run: runAction } = useAction();
 
+  /** Runs a change and, once it worked, re-reads the page's list. */
   async function run(action: () => Promise<unknown>) {
-    setPending(true);
-    setError(null);
-    try {
-      await action();
-      router.refresh();
-      return true;
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      return false;
-    } finally {
-      setPending(false);
-    }
+    const done = await runAction(action);
+    if (done) router.refresh();
+    return done;
   }
 
   if (documents.length === 0) {
@@ -91,7 +82,7 @@ export function DocumentsTable({
                         const name = String(new FormData(event.currentTarget).get('name') ?? '');
                         if (
                           await run(() =>
-                            api(`/api/documents/${doc.id}`, { method: 'PATCH', json: { name } }),
+                            fetchJson(`/api/documents/${doc.id}`, { method: 'PATCH', body: { name } }),
                           )
                         )
                           setRenaming(null);
@@ -157,7 +148,7 @@ export function DocumentsTable({
                         const vaultId = event.target.value;
                         if (vaultId)
                           void run(() =>
-                            api(`/api/documents/${doc.id}`, { method: 'PATCH', json: { vaultId } }),
+                            fetchJson(`/api/documents/${doc.id}`, { method: 'PATCH', body: { vaultId } }),
                           );
                       }}
                     >
@@ -191,7 +182,7 @@ export function DocumentsTable({
           pending={pending}
           onCancel={() => setDeleting(null)}
           onConfirm={async () => {
-            if (await run(() => api(`/api/documents/${deleting.id}`, { method: 'DELETE' })))
+            if (await run(() => fetchJson(`/api/documents/${deleting.id}`, { method: 'DELETE' })))
               setDeleting(null);
           }}
         >

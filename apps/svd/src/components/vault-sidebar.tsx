@@ -1,32 +1,28 @@
 'use client';
 
+import { fetchJson, useAction } from '@omg/platform/client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { TVaultView } from '@/lib/documents/list-vaults';
-import { api } from './api-client';
 import { ConfirmDialog } from './confirm-dialog';
+
+type TVaultAnswer = { vault?: { id: string } };
 
 /** The user's vaults (folders): switch, create, rename, delete an empty one. */
 export function VaultSidebar({ vaults, activeId }: { vaults: TVaultView[]; activeId: string }) {
   const router = useRouter();
   const [mode, setMode] = useState<'idle' | 'create' | 'rename' | 'delete'>('idle');
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useAction();
   const active = vaults.find((v) => v.id === activeId);
 
-  async function submit(
-    action: () => Promise<{ vault?: { id: string } } | undefined>,
-    goTo?: (id?: string) => string,
-  ) {
-    setError(null);
-    try {
+  async function submit(action: () => Promise<TVaultAnswer | undefined>, goTo?: (id?: string) => string) {
+    await run(async () => {
       const result = await action();
       setMode('idle');
       if (goTo) router.push(goTo(result?.vault?.id));
       router.refresh();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
+    });
   }
 
   return (
@@ -50,10 +46,12 @@ export function VaultSidebar({ vaults, activeId }: { vaults: TVaultView[]; activ
             const name = String(new FormData(event.currentTarget).get('name') ?? '');
             void (mode === 'create'
               ? submit(
-                  () => api('/api/vaults', { method: 'POST', json: { name } }),
+                  () => fetchJson<TVaultAnswer>('/api/vaults', { method: 'POST', body: { name } }),
                   (id) => `/vault?vault=${id}`,
                 )
-              : submit(() => api(`/api/vaults/${activeId}`, { method: 'PATCH', json: { name } })));
+              : submit(() =>
+                  fetchJson<TVaultAnswer>(`/api/vaults/${activeId}`, { method: 'PATCH', body: { name } }),
+                ));
           }}
         >
           <input
@@ -64,7 +62,11 @@ export function VaultSidebar({ vaults, activeId }: { vaults: TVaultView[]; activ
             className="w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
           />
           <div className="flex gap-2">
-            <button type="submit" className="rounded-md bg-vault-600 px-3 py-1 text-sm text-white">
+            <button
+              type="submit"
+              disabled={pending}
+              className="rounded-md bg-vault-600 px-3 py-1 text-sm text-white disabled:opacity-60"
+            >
               {mode === 'create' ? 'Create' : 'Save'}
             </button>
             <button
@@ -100,10 +102,11 @@ export function VaultSidebar({ vaults, activeId }: { vaults: TVaultView[]; activ
         <ConfirmDialog
           title={`Delete the vault “${active.name}”?`}
           confirmLabel="Delete vault"
+          pending={pending}
           onCancel={() => setMode('idle')}
           onConfirm={() =>
             void submit(
-              () => api(`/api/vaults/${activeId}`, { method: 'DELETE' }),
+              () => fetchJson(`/api/vaults/${activeId}`, { method: 'DELETE' }),
               () => '/vault',
             )
           }

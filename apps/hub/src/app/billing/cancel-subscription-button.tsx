@@ -1,25 +1,24 @@
 'use client';
 
+import { fetchJson, useAction } from '@omg/platform/client';
 import { useState } from 'react';
-import { postJson } from '@/lib/post-json';
 
 /** Asks first (access ends now, there is no undo), then cancels and reloads so the card shows the result. */
 export function CancelSubscriptionButton({ appId, productName }: { appId: string; productName: string }) {
   const [open, setOpen] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const cancel = useAction({ leavesPage: true });
 
   async function confirm() {
-    setPending(true);
-    setError(null);
-    try {
-      await postJson('/api/billing/cancel', { appId }, 'The subscription could not be canceled.');
+    const canceled = await cancel.run(async () => {
+      await fetchJson('/api/billing/cancel', {
+        method: 'POST',
+        body: { appId },
+        fallback: 'The subscription could not be canceled.',
+      });
       window.location.reload();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      setPending(false);
-      setOpen(false);
-    }
+    });
+    // The error shows beside the card's actions, not in a dialog that would hide it.
+    if (!canceled) setOpen(false);
   }
 
   return (
@@ -31,12 +30,12 @@ export function CancelSubscriptionButton({ appId, productName }: { appId: string
       >
         Cancel
       </button>
-      {error && (
+      {cancel.error && (
         <p
           role="alert"
           className="order-last w-full rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
         >
-          {error}
+          {cancel.error}
         </p>
       )}
       {open && (
@@ -57,7 +56,7 @@ export function CancelSubscriptionButton({ appId, productName }: { appId: string
             <div className="mt-6 flex justify-end gap-3">
               <button
                 type="button"
-                disabled={pending}
+                disabled={cancel.pending}
                 onClick={() => setOpen(false)}
                 className="rounded-md border border-slate-300 px-4 py-2 text-sm"
               >
@@ -65,11 +64,11 @@ export function CancelSubscriptionButton({ appId, productName }: { appId: string
               </button>
               <button
                 type="button"
-                disabled={pending}
+                disabled={cancel.pending}
                 onClick={confirm}
                 className="rounded-md bg-rose-600 px-4 py-2 text-sm font-medium text-white hover:bg-rose-700 disabled:opacity-60"
               >
-                {pending ? 'Canceling…' : 'Cancel subscription'}
+                {cancel.pending ? 'Canceling…' : 'Cancel subscription'}
               </button>
             </div>
           </div>

@@ -1,0 +1,40 @@
+/** What every failed call says when the server could not be reached at all. */
+export const NETWORK_ERROR_MESSAGE = 'We could not reach the server. Check your connection and try again.';
+
+export interface TFetchJsonOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON (`application/json`, the only body type the JSON routes take). */
+  body?: unknown;
+  /** Shown when a failed answer says nothing useful (not JSON, no `error.message`). */
+  fallback?: string;
+}
+
+/**
+ * The browser side of both apps' JSON routes, in one place: sends `body` as JSON, returns the parsed answer
+ * (`undefined` for 204), and turns a failure into an Error carrying the route's own `{ error: { message } }`, the
+ * caller's `fallback`, or the one network message. Browser-safe: no Node.js imports.
+ */
+export async function fetchJson<T = unknown>(path: string, options: TFetchJsonOptions = {}): Promise<T> {
+  const { method = options.body === undefined ? 'GET' : 'POST', body, fallback } = options;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new Error(NETWORK_ERROR_MESSAGE);
+  }
+  if (response.status === 204) return undefined as T;
+  const parsed = await response.json().catch(() => null);
+  if (!response.ok) {
+    const message = parsed?.error?.message;
+    throw new Error(
+      typeof message === 'string' && message
+        ? message
+        : (fallback ?? `Something went wrong (HTTP ${response.status}).`),
+    );
+  }
+  return parsed as T;
+}
