@@ -23,6 +23,12 @@ export { healthResponse } from './health';
 export { escapeHtml, htmlPage } from './html';
 export { createLogger, type TLogger } from './logger';
 export {
+  assertPassThroughJson,
+  jsonNestingDepth,
+  MAX_JSON_DEPTH,
+  MAX_JSON_STRING_LENGTH,
+} from './pass-through-json';
+export {
   CONTROL_CHARACTERS_MESSAGE,
   hasControlCharacters,
   hasInvisibleCharacters,
@@ -31,6 +37,7 @@ export {
   ZPlainTextSchema,
   ZTypedNameSchema,
 } from './plain-text';
+export { readLimitedText } from './read-limited-text';
 export {
   MAX_REDIRECT_TARGET_LENGTH,
   normalizeRedirectTarget,
@@ -55,4 +62,3 @@ export {
   securityHeaders,
   type TSecurityPolicy,
 } from './security-headers';
-export { readLimitedText } from './read-limited-text';

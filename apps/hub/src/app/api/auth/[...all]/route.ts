@@ -1,3 +1,4 @@
+import { assertPassThroughJson } from '@omg/platform';
 import { toNextJsHandler } from 'better-auth/next-js';
 import { apiRoute } from '@/lib/api-route';
 import { auth } from '@/lib/auth/auth';
@@ -8,4 +9,8 @@ const passThrough = { auth: false } as const;
 
 /** better-auth's routes (sign-up, sign-in, sign-out, session, revoke-sessions). */
 export const GET = apiRoute(passThrough, ({ request }) => toNextJsHandler(auth()).GET(request));
-export const POST = apiRoute(passThrough, ({ request }) => toNextJsHandler(auth()).POST(request));
+export const POST = apiRoute(passThrough, async ({ request }) => {
+  // No zod schema of ours sees these bodies: depth, control characters and length are checked here (400).
+  await assertPassThroughJson(request);
+  return toNextJsHandler(auth()).POST(request);
+});

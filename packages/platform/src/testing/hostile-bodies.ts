@@ -1,0 +1,117 @@
+/**
+ * Request bodies no client of ours sends, for walking every route that takes a body (issue 9 §6): each route
+ * must answer them with a 4xx (or a 2xx where the body is irrelevant), never a 500 and never a stack trace.
+ * The generator puts wrong types, huge values, NUL and prototype keys into the route's own fields, so its schema
+ * is exercised and not only the JSON parser.
+ */
+export interface THostileBody {
+  label: string;
+  body: string | Uint8Array | null;
+  contentType: string | null;
+}
+
+const JSON_TYPE = 'application/json';
+const DEPTH = 10_000;
+const HUGE = 2 * 1024 * 1024;
+
+const json = (label: string, body: string | Uint8Array | null): THostileBody => ({
+  label,
+  body,
+  contentType: JSON_TYPE,
+});
+
+/** Wrong values for one field: every JSON type but the right one, and the extremes of the right ones. */
+const WRONG_VALUES: [string, unknown][] = [
+  ['null', null],
+  ['true', true],
+  ['zero', 0],
+  ['negative', -1],
+  ['fraction', 0.5],
+  ['huge number', 1e308],
+  ['number as string', '42'],
+  ['boolean as string', 'true'],
+  ['empty string', ''],
+  ['spaces', '   '],
+  ['NUL', 'a\u0000b'],
+  ['control characters', '\u0001\u001b[2J\u007f\u0085'],
+  ['bidi override', 'invoice\u202efdp.exe'],
+  ['lone surrogate', '\ud800'],
+  ['huge string', 'x'.repeat(HUGE)],
+  ['array', ['a', 'b']],
+  ['empty array', []],
+  ['object', { nested: 'value' }],
+  ['empty object', {}],
+];
+
+/** `valid` is a body the route accepts: each wrong value replaces one of its fields, so the rest gets through. */
+export function hostileBodies(valid: Record<string, unknown>): THostileBody[] {
+  const fields = Object.keys(valid).length > 0 ? Object.keys(valid) : ['name'];
+  const bodies: THostileBody[] = [
+    json('empty body', ''),
+    json('no body at all', null),
+    json('whitespace', ' \n\t '),
+    json('truncated object', '{"a":'),
+    json('truncated string', '{"a":"unterminated'),
+    json('lone brace', '{'),
+    json('trailing comma', '{"a":1,}'),
+    json('single quotes', "{'a':1}"),
+    json('not JSON', 'hello'),
+    json('NaN literal', '{"a":NaN}'),
+    json('null', 'null'),
+    json('true', 'true'),
+    json('number', '42'),
+    json('string', '"text"'),
+    json('empty array', '[]'),
+    json('array of an object', `[${JSON.stringify(Object.fromEntries(fields.map((f) => [f, 'x'])))}]`),
+    json('empty object', '{}'),
+    json('nested arrays, 10k deep', `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`),
+    json('nested objects, 10k deep', `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`),
+    json(
+      'a field nested 10k deep',
+      `{${fields.map((f) => `"${f}":${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`).join(',')}}`,
+    ),
+    json('huge unknown field', JSON.stringify({ padding: 'x'.repeat(HUGE) })),
+    json(
+      'many keys',
+      JSON.stringify(Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i]))),
+    ),
+    json(
+      '__proto__ key',
+      `{"__proto__":{"isAdmin":true,"status":500},${fields.map((f) => `"${f}":"x"`).join(',')}}`,
+    ),
+    json('constructor.prototype key', '{"constructor":{"prototype":{"polluted":true}}}'),
+    json('duplicate keys', `{${fields.map((f) => `"${f}":"a","${f}":{"b":1}`).join(',')}}`),
+    json('byte-order mark', `\ufeff${JSON.stringify(Object.fromEntries(fields.map((f) => [f, 'x'])))}`),
+    json(
+      'invalid UTF-8 bytes',
+      new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc0, 0x80, 0x22, 0x7d]),
+    ),
+    json('invalid UTF-8 in a field', utf8WithInvalidBytes(fields)),
+    json('NUL byte outside strings', '{"a":1}\u0000'),
+    json('escaped NUL in every field', JSON.stringify(Object.fromEntries(fields.map((f) => [f, '\u0000'])))),
+    {
+      label: 'JSON sent as text/plain',
+      body: JSON.stringify({ [fields[0] ?? 'a']: 'x' }),
+      contentType: 'text/plain',
+    },
+    { label: 'JSON sent as a form', body: 'a=1&b=2', contentType: 'application/x-www-form-urlencoded' },
+    { label: 'JSON without a content type', body: '{}', contentType: null },
+    { label: 'JSON with a bogus charset', body: '{}', contentType: 'application/json; charset=utf-7' },
+  ];
+  for (const field of fields) {
+    for (const [label, value] of WRONG_VALUES) {
+      bodies.push(json(`${field}: ${label}`, JSON.stringify({ ...valid, [field]: value })));
+    }
+  }
+  return bodies;
+}
+
+function utf8WithInvalidBytes(fields: readonly string[]): Uint8Array {
+  const head = new TextEncoder().encode(`{"${fields[0] ?? 'a'}":"`);
+  const tail = new TextEncoder().encode('"}');
+  return new Uint8Array([...head, 0xed, 0xa0, 0x80, 0xf8, 0x88, 0x80, 0x80, 0x80, ...tail]);
+}
+
+/** What an answer must never contain: a stack frame, a source path, or the driver's and ORM's own words. */
+export const LEAK_PATTERN =
+  /\bat \S+ \(|\bat (?:async )?\/|node_modules|\/work\/|\.tsx?:\d+|DrizzleQueryError|Failed query|syntax error at|SQLSTATE|violates .* constraint/;
