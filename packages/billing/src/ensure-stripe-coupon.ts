@@ -1,6 +1,8 @@
 import { schema, type TDatabase } from '@omg/db';
 import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import { idOf } from './id-of';
+import { orNullIfMissing } from './is-resource-missing';
 
 type TCouponRow = typeof schema.coupon.$inferSelect;
 
@@ -9,15 +11,6 @@ async function findStripeProductId(stripe: Stripe, appId: string): Promise<strin
     if (product.metadata?.appId === appId) return product.id;
   }
   return null;
-}
-
-async function stillThere<T>(load: () => Promise<T>): Promise<T | null> {
-  try {
-    return await load();
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return null;
-    throw error;
-  }
 }
 
 /**
@@ -33,7 +26,7 @@ export async function ensureStripeCoupon(
   coupon: TCouponRow,
 ): Promise<{ stripeCouponId: string; stripePromotionCodeId: string }> {
   let stripeCoupon: Stripe.Coupon | null = coupon.stripeCouponId
-    ? await stillThere(() => stripe.coupons.retrieve(coupon.stripeCouponId as string))
+    ? await orNullIfMissing(stripe.coupons.retrieve(coupon.stripeCouponId))
     : null;
   if (!stripeCoupon) {
     const productId = coupon.appId ? await findStripeProductId(stripe, coupon.appId) : null;
@@ -56,13 +49,12 @@ export async function ensureStripeCoupon(
   }
   let promotionCode: Stripe.PromotionCode | null =
     coupon.stripePromotionCodeId && stripeCoupon.id === coupon.stripeCouponId
-      ? await stillThere(() => stripe.promotionCodes.retrieve(coupon.stripePromotionCodeId as string))
+      ? await orNullIfMissing(stripe.promotionCodes.retrieve(coupon.stripePromotionCodeId))
       : null;
   if (!promotionCode) {
     // A promotion code with this code may exist already (a sync that died before saving the id): reuse it.
     const [existing] = (await stripe.promotionCodes.list({ code: coupon.code, active: true, limit: 1 })).data;
-    const existingCoupon = existing?.promotion.coupon;
-    const existingCouponId = typeof existingCoupon === 'string' ? existingCoupon : existingCoupon?.id;
+    const existingCouponId = idOf(existing?.promotion.coupon);
     promotionCode =
       existing && existingCouponId === stripeCoupon.id
         ? existing

@@ -13,7 +13,6 @@ export {
   provisionSubscription,
   type TProvisionOutcome,
   type TProvisionResult,
-  type TSubscriptionRow,
 } from './provision-subscription';
 export {
   reconcileBilling,

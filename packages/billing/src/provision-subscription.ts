@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { findPlanByLookupKey, isLiveHubStatus } from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
-import { and, eq, sql } from 'drizzle-orm';
+import { findSubscription, schema, type TDatabase, type TSubscriptionRow, withAdvisoryLock } from '@omg/db';
+import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
+import { idOf } from './id-of';
+import { orNullIfMissing } from './is-resource-missing';
 import { mapStripeStatus } from './map-stripe-status';
-
-export type TSubscriptionRow = typeof schema.subscription.$inferSelect;
 
 export type TProvisionOutcome = 'provisioned' | 'unchanged' | 'skipped' | 'duplicate';
 
@@ -26,23 +26,8 @@ const ZSubscriptionMetadataSchema = z.object({
 
 const toDate = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null);
 
-function idOf(value: string | { id: string } | null): string | null {
-  return typeof value === 'string' ? value : (value?.id ?? null);
-}
-
-function isMissing(error: unknown): boolean {
-  const e = error as { statusCode?: number; code?: string } | null;
-  return e?.statusCode === 404 && e.code === 'resource_missing';
-}
-
-async function retrieve(stripe: Stripe, id: string): Promise<Stripe.Subscription | null> {
-  try {
-    return await stripe.subscriptions.retrieve(id, { expand: ['items.data.price'] });
-  } catch (error) {
-    if (isMissing(error)) return null;
-    throw error;
-  }
-}
+const retrieve = (stripe: Stripe, id: string) =>
+  orNullIfMissing(stripe.subscriptions.retrieve(id, { expand: ['items.data.price'] }));
 
 /** Whether Stripe itself still considers a subscription live; our row may lag behind a missed webhook. */
 async function isLiveInStripe(stripe: Stripe, id: string): Promise<boolean> {
@@ -98,13 +83,6 @@ function isUnchanged(row: TSubscriptionRow, values: TRowValues): boolean {
   );
 }
 
-type TTransaction = Parameters<Parameters<TDatabase['transaction']>[0]>[0];
-
-/** Transaction-scoped lock on any string key, released at commit or rollback. */
-async function lock(tx: TTransaction, key: string) {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
-}
-
 /**
  * Makes hub."Subscription" match what Stripe says now about one subscription. The webhook (every event type) and
  * the checkout success page call it; it never trusts an event payload beyond the id, so duplicates, any delivery
@@ -122,10 +100,9 @@ export async function provisionSubscription(
     reason,
   });
 
-  return db.transaction(async (tx) => {
-    // Two deliveries for the same subscription take turns, and each reads Stripe only once it holds the lock:
-    // the later writer always carries the newer state, whatever order the events arrived in.
-    await lock(tx, `subscription:${stripeSubscriptionId}`);
+  // Two deliveries for the same subscription take turns, and each reads Stripe only once it holds the lock:
+  // the later writer always carries the newer state, whatever order the events arrived in.
+  return withAdvisoryLock(db, `subscription:${stripeSubscriptionId}`, async (tx) => {
     const stripeSubscription = await retrieve(stripe, stripeSubscriptionId);
     if (!stripeSubscription) return skipped('The subscription does not exist in Stripe.');
 
@@ -176,47 +153,45 @@ export async function provisionSubscription(
     const isLive = isLiveHubStatus(values.status);
 
     // Serialises every writer of this (user, app) pair, including the first insert, where no row exists to lock.
-    await lock(tx, `entitlement:${userId}:${appId}`);
-    const [row] = await tx
-      .select()
-      .from(schema.subscription)
-      .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, appId)));
+    return withAdvisoryLock(tx, `entitlement:${userId}:${appId}`, async (tx) => {
+      const row = await findSubscription(tx, { userId, appId });
 
-    if (row && row.stripeSubscriptionId !== stripeSubscriptionId) {
-      if (!isLive) {
-        return skipped('An ended subscription that is not the one this row tracks changes nothing.');
+      if (row && row.stripeSubscriptionId !== stripeSubscriptionId) {
+        if (!isLive) {
+          return skipped('An ended subscription that is not the one this row tracks changes nothing.');
+        }
+        // The row may lag behind a cancellation we never heard of: ask Stripe before calling this a duplicate.
+        const heldByLiveSubscription =
+          isLiveHubStatus(row.status) &&
+          row.stripeSubscriptionId !== null &&
+          (await isLiveInStripe(stripe, row.stripeSubscriptionId));
+        if (heldByLiveSubscription) {
+          return {
+            outcome: 'duplicate',
+            stripeSubscriptionId,
+            subscription: row,
+            keptStripeSubscriptionId: row.stripeSubscriptionId ?? undefined,
+            reason: `User ${userId} already has live subscription ${row.stripeSubscriptionId} to ${appId}.`,
+          } satisfies TProvisionResult;
+        }
       }
-      // The row may lag behind a cancellation we never heard of: ask Stripe before calling this a duplicate.
-      const heldByLiveSubscription =
-        isLiveHubStatus(row.status) &&
-        row.stripeSubscriptionId !== null &&
-        (await isLiveInStripe(stripe, row.stripeSubscriptionId));
-      if (heldByLiveSubscription) {
-        return {
-          outcome: 'duplicate',
-          stripeSubscriptionId,
-          subscription: row,
-          keptStripeSubscriptionId: row.stripeSubscriptionId ?? undefined,
-          reason: `User ${userId} already has live subscription ${row.stripeSubscriptionId} to ${appId}.`,
-        } satisfies TProvisionResult;
+      if (!row && stripeSubscription.status === 'incomplete_expired') {
+        return skipped('The first payment never arrived; there is no access to take away.');
       }
-    }
-    if (!row && stripeSubscription.status === 'incomplete_expired') {
-      return skipped('The first payment never arrived; there is no access to take away.');
-    }
-    if (row && isUnchanged(row, values)) {
-      return { outcome: 'unchanged', stripeSubscriptionId, subscription: row } satisfies TProvisionResult;
-    }
+      if (row && isUnchanged(row, values)) {
+        return { outcome: 'unchanged', stripeSubscriptionId, subscription: row } satisfies TProvisionResult;
+      }
 
-    const now = new Date();
-    const [saved] = await tx
-      .insert(schema.subscription)
-      .values({ id: randomUUID(), userId, appId, ...values, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({
-        target: [schema.subscription.userId, schema.subscription.appId],
-        set: { ...values, updatedAt: now },
-      })
-      .returning();
-    return { outcome: 'provisioned', stripeSubscriptionId, subscription: saved } satisfies TProvisionResult;
+      const now = new Date();
+      const [saved] = await tx
+        .insert(schema.subscription)
+        .values({ id: randomUUID(), userId, appId, ...values, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [schema.subscription.userId, schema.subscription.appId],
+          set: { ...values, updatedAt: now },
+        })
+        .returning();
+      return { outcome: 'provisioned', stripeSubscriptionId, subscription: saved } satisfies TProvisionResult;
+    });
   });
 }

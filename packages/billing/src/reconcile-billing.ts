@@ -1,13 +1,11 @@
 import { findPlanByLookupKey, isLiveStripeStatus } from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
+import { schema, type TDatabase, type TSubscriptionRow } from '@omg/db';
 import { isNotNull, TransactionRollbackError } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import {
-  provisionSubscription,
-  type TProvisionResult,
-  type TSubscriptionRow,
-} from './provision-subscription';
+import { idOf } from './id-of';
+import { isResourceMissing } from './is-resource-missing';
+import { provisionSubscription, type TProvisionResult } from './provision-subscription';
 
 const ZReconcileOptionsSchema = z.object({ apply: z.boolean() });
 
@@ -85,9 +83,6 @@ export interface TReconcileReport {
 
 const comparable = (value: unknown): TComparable =>
   value instanceof Date ? value.toISOString() : ((value ?? null) as TComparable);
-
-const idOf = (value: string | { id: string } | null) =>
-  typeof value === 'string' ? value : (value?.id ?? null);
 
 /**
  * What provisioning would write, without writing it: the same function runs inside a transaction that is always
@@ -194,8 +189,7 @@ export async function reconcileBilling(
         .autoPagingToArray({ limit: 10_000 });
     } catch (error) {
       // A customer deleted in Stripe (or from another account) must not stop the rest of the report.
-      const e = error as { statusCode?: number; code?: string } | null;
-      if (e?.statusCode !== 404 || e.code !== 'resource_missing') throw error;
+      if (!isResourceMissing(error)) throw error;
       report.problems.push({
         stripeSubscriptionId: null,
         userId,

@@ -3,6 +3,8 @@ import { schema, type TDatabase } from '@omg/db';
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
+import { idOf } from './id-of';
+import { orNullIfMissing } from './is-resource-missing';
 
 const ZResolveDuplicateInputSchema = z
   .object({
@@ -36,18 +38,8 @@ export interface TDuplicateResolution {
   summary: string;
 }
 
-const idOf = (value: string | { id: string } | null | undefined) =>
-  typeof value === 'string' ? value : (value?.id ?? null);
-
-async function retrieve(stripe: Stripe, id: string): Promise<Stripe.Subscription | null> {
-  try {
-    return await stripe.subscriptions.retrieve(id, { expand: ['items.data.price'] });
-  } catch (error) {
-    const e = error as { statusCode?: number; code?: string } | null;
-    if (e?.statusCode === 404 && e.code === 'resource_missing') return null;
-    throw error;
-  }
-}
+const retrieve = (stripe: Stripe, id: string) =>
+  orNullIfMissing(stripe.subscriptions.retrieve(id, { expand: ['items.data.price'] }));
 
 function appOf(subscription: Stripe.Subscription): string | null {
   const lookupKey = subscription.items.data[0]?.price.lookup_key;

@@ -1,2 +1,4 @@
 export { createDatabase, isDatabaseReachable, type TDatabase, type TDatabaseHandle } from './client';
+export { findSubscription, type TSubscriptionRow } from './queries/subscriptions';
 export * as schema from './schema';
+export { type TTransaction, withAdvisoryLock } from './with-advisory-lock';

@@ -1,8 +1,8 @@
-import { provisionAndResolve, type TSubscriptionRow } from '@omg/billing';
+import { isResourceMissing, provisionAndResolve } from '@omg/billing';
 import { findProductByAppId, isLiveHubStatus, type TSubscriptionStatus } from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
+import { findSubscription, schema, type TDatabase, type TSubscriptionRow } from '@omg/db';
 import { AppError } from '@omg/platform';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 
@@ -27,8 +27,7 @@ async function cancelInStripe(stripe: Stripe, id: string): Promise<void> {
   try {
     await stripe.subscriptions.cancel(id, {}, { idempotencyKey: `omg-cancel-${id}` });
   } catch (error) {
-    const e = error as { statusCode?: number; code?: string } | null;
-    if (e?.statusCode === 404 && e.code === 'resource_missing') return;
+    if (isResourceMissing(error)) return;
     // Stripe answers 400 for an already-canceled subscription; ask rather than parse its message.
     const current = await stripe.subscriptions.retrieve(id).catch(() => null);
     if (current && ENDED.has(current.status)) return;
@@ -67,10 +66,7 @@ export async function cancelSubscription(
   stripe: Stripe,
   { userId, appId }: { userId: string; appId: string },
 ): Promise<TCanceledSubscription> {
-  const [row] = await db
-    .select()
-    .from(schema.subscription)
-    .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, appId)));
+  const row = await findSubscription(db, { userId, appId });
   if (!row) {
     const name = findProductByAppId(appId)?.name ?? 'this product';
     throw new AppError('NOT_FOUND', `You have no subscription to ${name}.`);

@@ -1,7 +1,6 @@
 import { findProductBySlug, isLiveHubStatus } from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
+import { findSubscription, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
-import { and, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 
 export interface TPlanChangeTarget {
@@ -30,10 +29,7 @@ export async function resolvePlanChange(
   if (plan.priceCents === null || plan.lookupKey === null) {
     throw new AppError('BAD_REQUEST', `${product.name} ${plan.name} is sold by our team: contact sales.`);
   }
-  const [row] = await db
-    .select()
-    .from(schema.subscription)
-    .where(and(eq(schema.subscription.userId, input.userId), eq(schema.subscription.appId, product.appId)));
+  const row = await findSubscription(db, { userId: input.userId, appId: product.appId });
   if (!row || !isLiveHubStatus(row.status)) {
     throw new AppError('NOT_FOUND', `You have no ${product.name} subscription to change.`);
   }

@@ -1,7 +1,6 @@
 import { findProductBySlug, isLiveHubStatus, type TCatalogPlan, type TCatalogProduct } from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
+import { findSubscription, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
-import { and, eq } from 'drizzle-orm';
 
 /** A checkout trial (SPEC §5: 7 days, once per user per app); not SVD's own trial for users without a subscription. */
 export const CHECKOUT_TRIAL_DAYS = 7;
@@ -27,10 +26,7 @@ export async function getCheckoutOffer(
   if (plan.priceCents === null || plan.lookupKey === null) {
     throw new AppError('BAD_REQUEST', `${product.name} ${plan.name} is sold by our team: contact sales.`);
   }
-  const [row] = await db
-    .select({ plan: schema.subscription.plan, status: schema.subscription.status })
-    .from(schema.subscription)
-    .where(and(eq(schema.subscription.userId, input.userId), eq(schema.subscription.appId, product.appId)));
+  const row = await findSubscription(db, { userId: input.userId, appId: product.appId });
   const live = row && isLiveHubStatus(row.status);
   return {
     product,

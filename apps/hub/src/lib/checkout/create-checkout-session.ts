@@ -1,6 +1,6 @@
 import { ensureStripeCoupon } from '@omg/billing';
 import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
+import { schema, type TDatabase, withAdvisoryLock } from '@omg/db';
 import { AppError, normalizeRedirectTarget } from '@omg/platform';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
@@ -64,10 +64,7 @@ export async function createCheckoutSession(
   const customer = await ensureStripeCustomer(db, stripe, input.user);
   const trial = Boolean(input.trial) && offer.trialEligible;
 
-  return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`SELECT pg_advisory_xact_lock(hashtextextended(${`checkout:${input.user.id}:${offer.product.appId}`}, 0))`,
-    );
+  return withAdvisoryLock(db, `checkout:${input.user.id}:${offer.product.appId}`, async (tx) => {
     // Every checkout of this user for this app that may still be payable, whichever plan it was for: at most one
     // may stay open, or two tabs (Starter in one, Growth in the other) could both be paid.
     const openCheckouts = await tx

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { schema, type TDatabase } from '@omg/db';
+import { schema, type TDatabase, withAdvisoryLock } from '@omg/db';
 import { AppError, type TLogger } from '@omg/platform';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { getVaultStatus } from '../entitlements/get-vault-status';
@@ -122,9 +122,8 @@ async function reserve(
     planName: string;
   },
 ): Promise<string[]> {
-  return db.transaction(async (tx) => {
-    // One lock per user: every reservation of theirs waits its turn, so the sum below cannot go stale.
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`svd-quota:${input.userId}`}, 0))`);
+  // One lock per user: every reservation of theirs waits its turn, so the sum below cannot go stale.
+  return withAdvisoryLock(db, `svd-quota:${input.userId}`, async (tx) => {
     const stale = await tx
       .delete(schema.document)
       .where(

@@ -1,6 +1,5 @@
 import { SVD_APP_ID } from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
-import { and, eq } from 'drizzle-orm';
+import { findSubscription, type TDatabase } from '@omg/db';
 import type { TSubscriptionRow } from './resolve-entitlement';
 
 /**
@@ -8,17 +7,5 @@ import type { TSubscriptionRow } from './resolve-entitlement';
  * so upgrades, downgrades and cancellations apply on the user's very next request.
  */
 export async function getUserSubscription(db: TDatabase, userId: string): Promise<TSubscriptionRow | null> {
-  const [row] = await db
-    .select({
-      plan: schema.subscription.plan,
-      status: schema.subscription.status,
-      trialEndsAt: schema.subscription.trialEndsAt,
-      currentPeriodEnd: schema.subscription.currentPeriodEnd,
-      cancelAtPeriodEnd: schema.subscription.cancelAtPeriodEnd,
-      scheduledPlan: schema.subscription.scheduledPlan,
-      scheduledPlanAt: schema.subscription.scheduledPlanAt,
-    })
-    .from(schema.subscription)
-    .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, SVD_APP_ID)));
-  return row ?? null;
+  return (await findSubscription(db, { userId, appId: SVD_APP_ID })) ?? null;
 }

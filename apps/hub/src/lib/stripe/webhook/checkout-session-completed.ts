@@ -1,4 +1,4 @@
-import { provisionAndResolve, upsertCustomer } from '@omg/billing';
+import { idOf, provisionAndResolve, upsertCustomer } from '@omg/billing';
 import { schema } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { eq } from 'drizzle-orm';
@@ -7,9 +7,6 @@ import { z } from 'zod';
 import type { TWebhookContext, TWebhookResult } from './webhook.types';
 
 const ZCheckoutMetadataSchema = z.object({ userId: z.string().min(1).optional() }).catch({});
-
-const idOf = (value: string | { id: string } | null) =>
-  typeof value === 'string' ? value : (value?.id ?? null);
 
 /**
  * A finished checkout: remember the user's Stripe customer, close the Hub's own checkout row, and provision the

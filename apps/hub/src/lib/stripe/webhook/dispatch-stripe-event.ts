@@ -1,11 +1,13 @@
 import type Stripe from 'stripe';
 import { checkoutSessionCompleted } from './checkout-session-completed';
-import { customerSubscriptionChanged } from './customer-subscription-changed';
-import { invoicePaid } from './invoice-paid';
-import { invoicePaymentFailed } from './invoice-payment-failed';
+import { invoiceSubscriptionId } from './invoice-subscription-id';
+import { subscriptionChanged } from './subscription-changed';
 import type { TWebhookContext, TWebhookResult } from './webhook.types';
 
-/** One typed handler per event type the Hub acts on; every other type is acknowledged and left alone. */
+/**
+ * The event types the Hub acts on, each with where its subscription id is; every other type is acknowledged and
+ * left alone. Only a finished checkout needs more than the id (the customer and the Hub's checkout row).
+ */
 export async function dispatchStripeEvent(
   context: TWebhookContext,
   event: Stripe.Event,
@@ -16,11 +18,10 @@ export async function dispatchStripeEvent(
     case 'customer.subscription.created':
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted':
-      return customerSubscriptionChanged(context, event.data.object);
+      return subscriptionChanged(context, event.data.object.id);
     case 'invoice.paid':
-      return invoicePaid(context, event.data.object);
     case 'invoice.payment_failed':
-      return invoicePaymentFailed(context, event.data.object);
+      return subscriptionChanged(context, invoiceSubscriptionId(event.data.object));
     default:
       return { outcome: 'ignored' };
   }
