@@ -6,7 +6,7 @@
  */
 export interface THostileBody {
   label: string;
-  body: string | Uint8Array | null;
+  body: string | Uint8Array<ArrayBuffer> | null;
   contentType: string | null;
 }
 
@@ -14,7 +14,7 @@ const JSON_TYPE = 'application/json';
 const DEPTH = 10_000;
 const HUGE = 2 * 1024 * 1024;
 
-const json = (label: string, body: string | Uint8Array | null): THostileBody => ({
+const json = (label: string, body: string | Uint8Array<ArrayBuffer> | null): THostileBody => ({
   label,
   body,
   contentType: JSON_TYPE,
@@ -106,7 +106,7 @@ export function hostileBodies(valid: Record<string, unknown>): THostileBody[] {
   return bodies;
 }
 
-function utf8WithInvalidBytes(fields: readonly string[]): Uint8Array {
+function utf8WithInvalidBytes(fields: readonly string[]): Uint8Array<ArrayBuffer> {
   const head = new TextEncoder().encode(`{"${fields[0] ?? 'a'}":"`);
   const tail = new TextEncoder().encode('"}');
   return new Uint8Array([...head, 0xed, 0xa0, 0x80, 0xf8, 0x88, 0x80, 0x80, 0x80, ...tail]);
