@@ -1,4 +1,4 @@
-import { findPlanByLookupKey, formatPrice, isLiveStripeStatus } from '@omg/contract';
+import { findPlanByLookupKey, formatPrice, isEndedStripeStatus, isLiveStripeStatus } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
@@ -165,7 +165,7 @@ export async function resolveDuplicateSubscription(
   if (!duplicate) throw new Error(`Subscription ${duplicateStripeSubscriptionId} does not exist in Stripe.`);
   await assertBelongs(db, duplicate, { userId, appId });
 
-  const alreadyCanceled = duplicate.status === 'canceled' || duplicate.status === 'incomplete_expired';
+  const alreadyCanceled = isEndedStripeStatus(duplicate.status);
   if (!alreadyCanceled) {
     // Cancelling the newcomer is only right while the one we keep still gives access; otherwise the user would be
     // left with nothing. Failing makes the webhook answer 5xx, and Stripe's retry re-provisions from fresh state.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUBSCRIPTION_STATUSES } from './constants';
 import {
+  isEndedStripeStatus,
   isLiveHubStatus,
   isLiveStripeStatus,
   isSubscriptionStatus,
@@ -33,5 +34,22 @@ describe('subscription status predicates', () => {
   it('knows exactly the three statuses ever written', () => {
     expect(SUBSCRIPTION_STATUSES.every((s) => isSubscriptionStatus(s))).toBe(true);
     for (const status of [null, 42, 'trialing', 'Active']) expect(isSubscriptionStatus(status)).toBe(false);
+  });
+
+  it('calls canceled and incomplete_expired ended in Stripe, and nothing live or unknown', () => {
+    expect(['canceled', 'incomplete_expired'].every((s) => isEndedStripeStatus(s))).toBe(true);
+    for (const status of [
+      null,
+      undefined,
+      '',
+      'active',
+      'trialing',
+      'past_due',
+      'unpaid',
+      'incomplete',
+      'paused',
+    ]) {
+      expect(isEndedStripeStatus(status)).toBe(false);
+    }
   });
 });

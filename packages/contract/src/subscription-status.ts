@@ -14,6 +14,10 @@ export type TLiveHubStatus = (typeof LIVE_HUB_STATUSES)[number];
 export const LIVE_STRIPE_STATUSES = ['active', 'trialing', 'past_due'] as const;
 export type TLiveStripeStatus = (typeof LIVE_STRIPE_STATUSES)[number];
 
+/** Stripe subscription statuses that are over for good: nothing left to cancel, and never live again. */
+export const ENDED_STRIPE_STATUSES = ['canceled', 'incomplete_expired'] as const;
+export type TEndedStripeStatus = (typeof ENDED_STRIPE_STATUSES)[number];
+
 const includes = <T extends string>(list: readonly T[], value: unknown): value is T =>
   typeof value === 'string' && (list as readonly string[]).includes(value);
 
@@ -29,4 +33,9 @@ export function isLiveHubStatus(status: string | null | undefined): status is TL
 /** Whether a Stripe `Subscription.status` is one the user still holds. */
 export function isLiveStripeStatus(status: string | null | undefined): status is TLiveStripeStatus {
   return includes(LIVE_STRIPE_STATUSES, status);
+}
+
+/** Whether a Stripe `Subscription.status` has ended for good (canceled, or its first payment never came). */
+export function isEndedStripeStatus(status: string | null | undefined): status is TEndedStripeStatus {
+  return includes(ENDED_STRIPE_STATUSES, status);
 }

@@ -1,5 +1,10 @@
 import { isResourceMissing, provisionAndResolve } from '@omg/billing';
-import { findProductByAppId, isLiveHubStatus, type TSubscriptionStatus } from '@omg/contract';
+import {
+  findProductByAppId,
+  isEndedStripeStatus,
+  isLiveHubStatus,
+  type TSubscriptionStatus,
+} from '@omg/contract';
 import { findSubscription, schema, type TDatabase, type TSubscriptionRow } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { eq } from 'drizzle-orm';
@@ -17,8 +22,6 @@ export interface TCanceledSubscription {
   cancelAtPeriodEnd: boolean;
 }
 
-const ENDED = new Set<Stripe.Subscription.Status>(['canceled', 'incomplete_expired']);
-
 /**
  * Cancels in Stripe at once (SPEC §5: access ends now, nothing is prorated back). A subscription Stripe already
  * ended, or no longer knows, is fine: the user's wish is already true there, and the database catches up below.
@@ -30,7 +33,7 @@ async function cancelInStripe(stripe: Stripe, id: string): Promise<void> {
     if (isResourceMissing(error)) return;
     // Stripe answers 400 for an already-canceled subscription; ask rather than parse its message.
     const current = await stripe.subscriptions.retrieve(id).catch(() => null);
-    if (current && ENDED.has(current.status)) return;
+    if (isEndedStripeStatus(current?.status)) return;
     throw error;
   }
 }

@@ -1,5 +1,11 @@
 import { isLiveHubStatus, type TSvdPlanId } from '@omg/contract';
-import { isSvdPlan, NEXT_PLAN, PLAN_LIMITS, type TPlanLimits, TRIAL_DAYS } from '../plan-limits';
+import {
+  isSvdPlan,
+  NEXT_PLAN,
+  NO_SUBSCRIPTION_TRIAL_DAYS,
+  PLAN_LIMITS,
+  type TPlanLimits,
+} from '../plan-limits';
 
 export interface TSubscriptionRow {
   plan: string;
@@ -48,7 +54,7 @@ export function resolveEntitlement(input: {
 }): TEntitlement {
   const { subscription, now } = input;
   if (!subscription) {
-    const trialEndsAt = new Date(input.profileCreatedAt.getTime() + TRIAL_DAYS * DAY);
+    const trialEndsAt = new Date(input.profileCreatedAt.getTime() + NO_SUBSCRIPTION_TRIAL_DAYS * DAY);
     const left = daysLeft(trialEndsAt, now);
     const ended = trialEndsAt <= now;
     return {
