@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+
 /**
  * Request bodies no client of ours sends, for walking every route that takes a body (issue 9 §6): each route
  * must answer them with a 4xx (or a 2xx where the body is irrelevant), never a 500 and never a stack trace.
@@ -115,3 +117,32 @@ function utf8WithInvalidBytes(fields: readonly string[]): Uint8Array<ArrayBuffer
 /** What an answer must never contain: a stack frame, a source path, or the driver's and ORM's own words. */
 export const LEAK_PATTERN =
   /\bat \S+ \(|\bat (?:async )?\/|node_modules|\/work\/|\.tsx?:\d+|DrizzleQueryError|Failed query|syntax error at|SQLSTATE|violates .* constraint/;
+
+/**
+ * Sends one request on a connection of its own and reads the whole answer. Not fetch: a route may rightly answer
+ * (415, 401, …) without reading a 2 MB body, after which the server drops that connection, and fetch would send
+ * the next request down the dropped, pooled one and fail with ECONNRESET through no fault of the route.
+ */
+export function sendOnce(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string | Uint8Array<ArrayBuffer> | null },
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const body =
+      init.body === null ? null : typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
+    const headers = body ? { ...init.headers, 'content-length': String(body.byteLength) } : init.headers;
+    const outgoing = httpRequest(url, { method: init.method, headers, agent: false }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () =>
+        resolve({ status: incoming.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      );
+      incoming.on('error', reject);
+    });
+    // The answer may come before the body is sent in full; the write then fails, which is not the route's fault.
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+    });
+    outgoing.end(body ?? undefined);
+  });
+}
