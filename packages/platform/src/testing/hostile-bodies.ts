@@ -146,3 +146,26 @@ export function sendOnce(
     outgoing.end(body ?? undefined);
   });
 }
+
+/**
+ * Query-string values no page of ours produces, already percent-encoded as they would arrive: NUL and other
+ * controls, bidi overrides, bytes that are not UTF-8, broken escapes, and a 20,000-character value.
+ */
+export const HOSTILE_QUERY_VALUES: [string, string][] = [
+  ['NUL', '%00'],
+  ['NUL inside text', 'a%00b'],
+  ['CR LF (header injection)', 'a%0D%0ASet-Cookie:%20x=1'],
+  ['escape', '%1B%5B2J'],
+  ['DEL', '%7F'],
+  ['C1 control', '%C2%85'],
+  ['right-to-left override', 'a%E2%80%AEb'],
+  ['invalid UTF-8', '%FF%FE%C0%80'],
+  ['lone surrogate as UTF-8', '%ED%A0%80'],
+  ['bare percent', '%'],
+  ['truncated escape', '%E0%A4%A'],
+  ['not hex', '%zz'],
+  ['plus and spaces', '+++'],
+  ['very long', 'x'.repeat(20_000)],
+  ['SQL', "'%20OR%201=1--"],
+  ['script', '%3Cscript%3Ealert(1)%3C/script%3E'],
+];
