@@ -87,6 +87,8 @@ export const billingEvent = hub.table(
     stripeCreatedAt: timestamp('stripeCreatedAt').notNull(),
     receivedAt: timestamp('receivedAt').notNull().defaultNow(),
     processedAt: timestamp('processedAt'),
+    /** Held by the delivery processing the event; a second delivery arriving meanwhile waits for Stripe's retry. */
+    claimedUntil: timestamp('claimedUntil'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
     /** What provisioning made of it (provisioned, unchanged, skipped, duplicate, ignored) and why. */

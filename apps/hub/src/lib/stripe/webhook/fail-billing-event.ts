@@ -17,6 +17,8 @@ export async function failBillingEvent(
     .set({
       attempts: sql`${schema.billingEvent.attempts} + 1`,
       error: message.slice(0, MAX_ERROR_LENGTH),
+      // Released at once: Stripe's retry (or a redelivery) may try again without waiting out the claim.
+      claimedUntil: null,
     })
     .where(eq(schema.billingEvent.id, eventId));
 }

@@ -11,6 +11,7 @@ export async function finishBillingEvent(
     .update(schema.billingEvent)
     .set({
       processedAt: new Date(),
+      claimedUntil: null,
       attempts: sql`${schema.billingEvent.attempts} + 1`,
       error: null,
       outcome: result.outcome,

@@ -1,6 +1,7 @@
 import type { TDatabase } from '@omg/db';
 import { AppError, type TLogger } from '@omg/platform';
 import type Stripe from 'stripe';
+import { claimBillingEvent } from './claim-billing-event';
 import { dispatchStripeEvent } from './dispatch-stripe-event';
 import { failBillingEvent } from './fail-billing-event';
 import { finishBillingEvent } from './finish-billing-event';
@@ -21,7 +22,8 @@ export type TProcessedStripeEvent =
 
 /**
  * One Stripe webhook delivery (SPEC §5): verify the signature on the raw body (400, nothing written), record the
- * event once by its id (a redelivery of a processed event changes nothing), hand it to its handler, and record
+ * event once by its id (a redelivery of a processed event changes nothing), claim it (a second delivery arriving
+ * while the first is still at work answers 409 and is retried by Stripe), hand it to its handler, and record
  * what it did. A failure is kept on the event row and thrown as a 500 whose message says nothing about the cause,
  * so Stripe retries. The Stripe client is asked for only once the event is verified and new: a bad signature is
  * a 400 whether or not payments are configured.
@@ -32,8 +34,13 @@ export async function processStripeEvent(
 ): Promise<TProcessedStripeEvent> {
   const { db, log } = context;
   const event = verifyStripeEvent(input.rawBody, input.signature, input.secrets);
-  const recorded = await recordBillingEvent(db, event);
-  if (recorded.processedAt) return { received: true, duplicate: true };
+  await recordBillingEvent(db, event);
+  const claim = await claimBillingEvent(db, event.id);
+  if (claim === 'processed') return { received: true, duplicate: true };
+  if (claim === 'in_progress') {
+    // Not a 2xx: should the delivery holding the event fail, Stripe must still come back with this one.
+    throw new AppError('CONFLICT', 'This event is being processed by another delivery; retry later.');
+  }
 
   try {
     const result = await dispatchStripeEvent({ db, stripe: context.stripe() }, event);

@@ -1,14 +1,11 @@
 import { schema, type TDatabase } from '@omg/db';
-import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 
-export type TBillingEventRow = typeof schema.billingEvent.$inferSelect;
-
 /**
- * Stores a verified event once, by Stripe's id, and returns its row: a redelivery finds the first one, whose
- * `processedAt` tells the caller whether there is anything left to do.
+ * Stores a verified event once, by Stripe's id; a redelivery leaves the first row as it is, and the claim that
+ * follows (claim-billing-event.ts) tells the caller whether there is anything left to do.
  */
-export async function recordBillingEvent(db: TDatabase, event: Stripe.Event): Promise<TBillingEventRow> {
+export async function recordBillingEvent(db: TDatabase, event: Stripe.Event): Promise<void> {
   await db
     .insert(schema.billingEvent)
     .values({
@@ -18,7 +15,4 @@ export async function recordBillingEvent(db: TDatabase, event: Stripe.Event): Pr
       payload: event,
     })
     .onConflictDoNothing();
-  const [row] = await db.select().from(schema.billingEvent).where(eq(schema.billingEvent.id, event.id));
-  if (!row) throw new Error(`Billing event ${event.id} vanished after it was recorded.`);
-  return row;
 }

@@ -517,4 +517,87 @@ describe('POST /api/webhooks/stripe — signatures and failures', () => {
     expect(await billingEvent(eventId)).toMatchObject({ attempts: 2, error: null, outcome: 'provisioned' });
     expect((await rowsFor(userId))[0]?.plan).toBe('growth');
   }, 60_000);
+
+  async function freshCopyOfCreatedEvent() {
+    const userId = await newUser();
+    const sub = await subscribe(await customerWithCard(), { userId, appId: 'app_securevault' });
+    await emulator.flushWebhooks();
+    const [source] = (await eventsAbout(sub.id)).filter((e) => e.type === 'customer.subscription.created');
+    if (!source) throw new Error('no created event recorded');
+    const id = `evt_race_${randomUUID().replaceAll('-', '')}`;
+    return { id, payload: JSON.stringify({ ...(source.payload as object), id }) };
+  }
+
+  it('processes two (or five) first deliveries of one new event arriving together exactly once', async () => {
+    const { id, payload } = await freshCopyOfCreatedEvent();
+    const responses = await Promise.all(Array.from({ length: 5 }, () => signedPost(payload)));
+    const bodies = await Promise.all(
+      responses.map(async (r) => ({ status: r.status, body: await r.json() })),
+    );
+    const processed = bodies.filter((b) => b.status === 200 && 'outcome' in b.body);
+    expect(processed).toHaveLength(1);
+    for (const other of bodies.filter((b) => !processed.includes(b))) {
+      // Either the first had finished (a duplicate) or it was still at work: 409, and Stripe retries.
+      if (other.status === 200) expect(other.body).toEqual({ received: true, duplicate: true });
+      else expect(other).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT' } } });
+    }
+    expect(await billingEvent(id)).toMatchObject({ attempts: 1, claimedUntil: null });
+    expect(processed[0]?.body.outcome).toMatch(/provisioned|unchanged/);
+    const retry = await signedPost(payload);
+    expect(await retry.json()).toEqual({ received: true, duplicate: true });
+  });
+
+  it('leaves an event claimed by a delivery still at work for the retry, and frees one whose claim lapsed', async () => {
+    const { id, payload } = await freshCopyOfCreatedEvent();
+    expect((await signedPost(payload.replace('"livemode":false', '"livemode":false '))).status).toBe(200);
+    await hub.db
+      .update(schema.billingEvent)
+      .set({ processedAt: null, attempts: 0, claimedUntil: new Date(Date.now() + 60_000) })
+      .where(eq(schema.billingEvent.id, id));
+    const busy = await signedPost(payload);
+    expect(busy.status).toBe(409);
+    expect(await billingEvent(id)).toMatchObject({ attempts: 0, processedAt: null });
+    // The process holding it died: once the claim lapses, the next delivery processes the event.
+    await hub.db
+      .update(schema.billingEvent)
+      .set({ claimedUntil: new Date(Date.now() - 1_000) })
+      .where(eq(schema.billingEvent.id, id));
+    const retried = await signedPost(payload);
+    expect(retried.status).toBe(200);
+    expect(await billingEvent(id)).toMatchObject({ attempts: 1, claimedUntil: null });
+  });
+
+  it('refuses a body over 1 MB with 413 without reading it, declared or streamed, and records nothing', async () => {
+    const payload = fakeEvent().replace('"prod_x"', `"prod_${'x'.repeat(1024 * 1024)}"`);
+    const id = (JSON.parse(payload) as { id: string }).id;
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
+    const declared = await POST(
+      new Request(webhookUrl, {
+        method: 'POST',
+        headers: { 'stripe-signature': signature, 'content-length': String(Buffer.byteLength(payload)) },
+        body: payload,
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(declared.status).toBe(413);
+    const bytes = new TextEncoder().encode(payload);
+    const streamed = await POST(
+      new Request(webhookUrl, {
+        method: 'POST',
+        headers: { 'stripe-signature': signature },
+        body: new ReadableStream({
+          start(controller) {
+            for (let at = 0; at < bytes.length; at += 64 * 1024)
+              controller.enqueue(bytes.slice(at, at + 64 * 1024));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit),
+      { params: Promise.resolve({}) },
+    );
+    expect(streamed.status).toBe(413);
+    expect((await streamed.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await billingEvent(id)).toBeUndefined();
+  });
 });

@@ -1,8 +1,12 @@
+import { readLimitedText } from '@omg/platform';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { apiHandler } from '@/lib/logger';
 import { stripe } from '@/lib/stripe/client';
 import { processStripeEvent } from '@/lib/stripe/webhook/process-stripe-event';
+
+/** Real events are a few kilobytes; anything near this is not from Stripe and is refused (413) unread. */
+const MAX_EVENT_BYTES = 1024 * 1024;
 
 /**
  * POST /api/webhooks/stripe (SPEC §5). Signed by Stripe rather than by a session, so it is the one route outside
@@ -14,7 +18,7 @@ export const POST = apiHandler(async (request, { log }) =>
     await processStripeEvent(
       { db: db(), stripe, log },
       {
-        rawBody: await request.text(),
+        rawBody: await readLimitedText(request, MAX_EVENT_BYTES),
         signature: request.headers.get('stripe-signature'),
         secrets: env().STRIPE_WEBHOOK_SECRET,
       },

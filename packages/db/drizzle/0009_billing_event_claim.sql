@@ -1,0 +1,1 @@
+ALTER TABLE "hub"."BillingEvent" ADD COLUMN "claimedUntil" timestamp;
