@@ -94,8 +94,36 @@ describe('completeCheckout (the success page)', () => {
     expect(
       (await provisionAndResolve(hub.db, stripe, { stripeSubscriptionId: kept })).subscription,
     ).toMatchObject({ stripeSubscriptionId: kept, status: 'active' });
-    await completeCheckout(hub.db, stripe, { userId, stripeSessionId: second.id });
+    expect((await completeCheckout(hub.db, stripe, { userId, stripeSessionId: second.id })).state).toBe(
+      'duplicate',
+    );
     expect((await stripe.refunds.list({ charge: refunded.id })).data).toHaveLength(1);
+  });
+
+  it('never says "Payment complete" for a duplicate the webhook already canceled and refunded', async () => {
+    const userId = await newUser();
+    const first = await paidCheckout(userId);
+    await completeCheckout(hub.db, stripe, { userId, stripeSessionId: first.id });
+    const second = await paidCheckout(userId, first.customer as string);
+    // The webhook got there first: the newcomer is canceled and refunded before the page loads.
+    const resolved = await provisionAndResolve(hub.db, stripe, {
+      stripeSubscriptionId: second.subscription as string,
+    });
+    expect(resolved.outcome).toBe('duplicate_resolved');
+    for (let reload = 0; reload < 2; reload += 1) {
+      expect(await completeCheckout(hub.db, stripe, { userId, stripeSessionId: second.id })).toMatchObject({
+        state: 'duplicate',
+      });
+    }
+  });
+
+  it('does not call a checkout whose subscription ended for another reason "complete"', async () => {
+    const userId = await newUser();
+    const session = await paidCheckout(userId);
+    await stripe.subscriptions.cancel(session.subscription as string);
+    expect((await completeCheckout(hub.db, stripe, { userId, stripeSessionId: session.id })).state).not.toBe(
+      'complete',
+    );
   });
 
   it('reports Stripe being unreachable as an outage, never as "not found"', async () => {

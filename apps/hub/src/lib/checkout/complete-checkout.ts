@@ -1,14 +1,18 @@
 import { idOf, isResourceMissing, provisionAndResolve } from '@omg/billing';
-import { findProductByAppId } from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
+import { findProductByAppId, isEndedStripeStatus, isLiveHubStatus } from '@omg/contract';
+import { findSubscription, schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { recordCouponRedemption } from '../coupons/record-coupon-redemption';
 
 export interface TCheckoutResult {
-  /** `duplicate`: the user already had this app; this payment was canceled and refunded. */
-  state: 'complete' | 'pending' | 'duplicate';
+  /**
+   * `complete` only when the user's row for the app tracks this very subscription and gives access; `duplicate`:
+   * the user already had this app and this payment was canceled and refunded (here or by the webhook first);
+   * `ended`: the subscription is over for another reason; `pending`: Stripe has not confirmed it yet.
+   */
+  state: 'complete' | 'pending' | 'duplicate' | 'ended';
   productName: string;
   plan: string;
   returnUrl: string | null;
@@ -63,5 +67,30 @@ export async function completeCheckout(
     const promotionCode = idOf(discount.promotion_code);
     if (promotionCode) await recordCouponRedemption(db, stripe, { stripePromotionCodeId: promotionCode });
   }
-  return { ...base, state: provisioned.outcome === 'duplicate_resolved' ? 'duplicate' : 'complete' };
+  return {
+    ...base,
+    state: await checkoutState(db, stripe, { ...input, appId, subscriptionId, provisioned }),
+  };
+}
+
+/** What the page may truthfully say, from the row provisioning left and, when it is not ours, from Stripe. */
+async function checkoutState(
+  db: TDatabase,
+  stripe: Stripe,
+  input: {
+    userId: string;
+    appId: string;
+    subscriptionId: string;
+    provisioned: Awaited<ReturnType<typeof provisionAndResolve>>;
+  },
+): Promise<TCheckoutResult['state']> {
+  if (input.provisioned.outcome === 'duplicate_resolved') return 'duplicate';
+  const row = await findSubscription(db, { userId: input.userId, appId: input.appId });
+  if (row?.stripeSubscriptionId === input.subscriptionId && isLiveHubStatus(row.status)) return 'complete';
+  const subscription = await stripe.subscriptions.retrieve(input.subscriptionId);
+  if (!isEndedStripeStatus(subscription.status)) return 'pending';
+  // Ended while another live subscription holds the app: the webhook resolved it as a duplicate before us.
+  return row && row.stripeSubscriptionId !== input.subscriptionId && isLiveHubStatus(row.status)
+    ? 'duplicate'
+    : 'ended';
 }

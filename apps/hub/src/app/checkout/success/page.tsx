@@ -10,7 +10,8 @@ import { logger } from '@/lib/logger';
 import { hubOwnOrigins } from '@/lib/redirects/hub-own-origins';
 import { stripe } from '@/lib/stripe/client';
 
-export const metadata: Metadata = { title: 'Payment complete' };
+// Neutral: the tab must not say "Payment complete" over a refunded duplicate or an ended subscription.
+export const metadata: Metadata = { title: 'Your checkout' };
 
 export default async function CheckoutSuccessPage({
   searchParams,
@@ -47,6 +48,14 @@ export default async function CheckoutSuccessPage({
           <h1 className="text-2xl font-semibold tracking-tight">You already have {result.productName}</h1>
           <p className="mt-2 text-slate-600">
             Your existing subscription stays as it is. This second payment was canceled and refunded in full.
+          </p>
+        </>
+      ) : result?.state === 'ended' ? (
+        <>
+          <h1 className="text-2xl font-semibold tracking-tight">This subscription has ended</h1>
+          <p className="mt-2 text-slate-600">
+            The {result.productName} subscription from this checkout is no longer active. Your billing page
+            shows what you have now.
           </p>
         </>
       ) : result?.state === 'complete' ? (
