@@ -28,7 +28,7 @@ describe('hostile query strings and path parameters on the Hub’s GET routes', 
         [`${HUB}/launch/securevault?returnTo=${value}&returnTo=%2Fvault`, 'securevault'],
         [`${HUB}/launch/${value}`, decoded(value)],
       ] as const) {
-        for (const headers of [{ cookie }, {}]) {
+        for (const headers of [{ cookie }, {}] as Record<string, string>[]) {
           const response = await launch(new Request(url, { headers }), { params: Promise.resolve({ slug }) });
           const text = await response.text();
           expect(response.status, `${url} ${text.slice(0, 200)}`).toBeLessThan(500);
