@@ -1,5 +1,6 @@
 'use client';
 
+import { safeRedirectTarget } from '@omg/platform/client';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { authErrorMessage } from '@/lib/auth/auth-errors';
@@ -45,8 +46,9 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
         setPending(false);
         return;
       }
-      // A full navigation: `next` may be a route handler (the launch hand-off), not a page.
-      window.location.assign(next);
+      // A full navigation: `next` may be a route handler (the launch hand-off), not a page. The page normalized it;
+      // checked again here against this very origin, so the form can never be the step that leads off-site.
+      window.location.assign(safeRedirectTarget(next, { self: window.location.origin, fallback: '/portal' }));
     } catch {
       setError('We could not reach the server. Check your connection and try again.');
       setPending(false);

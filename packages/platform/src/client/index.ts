@@ -1,3 +1,6 @@
 // Browser-safe entry (`@omg/platform/client`): nothing here may import Node.js modules or server code.
+
+// Pure URL parsing, no server code: client components check a target again before navigating to it.
+export { normalizeRedirectTarget, safeRedirectTarget } from '../redirect-target';
 export { fetchJson, NETWORK_ERROR_MESSAGE, type TFetchJsonOptions } from './fetch-json';
 export { type TAction, useAction } from './use-action';
