@@ -36,7 +36,8 @@ export interface TRedirectPolicy {
   allowed?: readonly (string | null | undefined)[];
 }
 
-function originOf(value: string | null | undefined): string | null {
+/** The http(s) origin of a URL, or null for anything else (other schemes, garbage, empty). */
+export function originOf(value: string | null | undefined): string | null {
   if (!value) return null;
   try {
     const url = new URL(value);

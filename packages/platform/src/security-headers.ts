@@ -1,3 +1,5 @@
+import { originOf } from './redirect-target';
+
 /**
  * The security headers of every page and route of both apps (set by the proxy, so no page can forget them).
  *
@@ -26,16 +28,6 @@ export function createNonce(): string {
   return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
 }
 
-function originOf(value: string | null | undefined): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
-  } catch {
-    return null;
-  }
-}
-
 export function contentSecurityPolicy(nonce: string, policy: TSecurityPolicy): string {
   const https = policy.self.startsWith('https://');
   const forms = [
@@ -57,13 +49,13 @@ export function contentSecurityPolicy(nonce: string, policy: TSecurityPolicy): s
   return directives.join('; ');
 }
 
-/** Every header of the policy for one response. */
+/**
+ * The per-request headers of the policy. The static ones (nosniff, DENY framing, no-referrer) come from each
+ * app's next.config.ts, which covers static files too, where the proxy does not run.
+ */
 export function securityHeaders(nonce: string, policy: TSecurityPolicy): Record<string, string> {
   return {
     'content-security-policy': contentSecurityPolicy(nonce, policy),
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'strict-origin-when-cross-origin',
     'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
     ...(policy.self.startsWith('https://')
       ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' }
