@@ -68,3 +68,40 @@ test('"Sign out everywhere" on the Hub account page ends the SVD session too', a
   await vault.reload();
   await expect(vault).toHaveURL(/localhost:3100\/login\?next=/);
 });
+
+test('a hand-off token minted in another browser never signs this one in silently (login CSRF)', async ({
+  page,
+  browser,
+}) => {
+  // The attacker launches SVD in their own browser and keeps the token instead of letting it be posted.
+  const attacker = newAccount('attacker');
+  const attackerContext = await browser.newContext();
+  const attackerPage = await attackerContext.newPage();
+  await signUp(attackerPage, attacker);
+  let stolen = '';
+  await attackerContext.route(`${svdUrl}/login`, async (route) => {
+    stolen = new URLSearchParams(route.request().postData() ?? '').get('token') ?? '';
+    await route.abort();
+  });
+  await attackerPage.goto('/launch/securevault');
+  await expect.poll(() => stolen).not.toBe('');
+  await attackerContext.close();
+
+  // The victim is signed in to SVD as themselves when the attacker's link reaches their browser.
+  const victim = newAccount('victim');
+  await signUp(page, victim);
+  const vault = await launchVault(page);
+  await expect(vault.getByTestId('svd-signed-in-email')).toHaveText(victim.email);
+  await vault.goto(`${svdUrl}/login?token=${encodeURIComponent(stolen)}`);
+  await expect(vault.getByRole('heading', { name: `Continue as ${attacker.email}?` })).toBeVisible();
+
+  // Not switched: the vault is still the victim's own.
+  await vault.goto(`${svdUrl}/vault`);
+  await expect(vault.getByTestId('svd-signed-in-email')).toHaveText(victim.email);
+
+  // Only an explicit click on SVD's own page switches accounts.
+  await vault.goto(`${svdUrl}/login?token=${encodeURIComponent(stolen)}`);
+  await vault.getByRole('button', { name: `Continue as ${attacker.email}` }).click();
+  await vault.waitForURL(`${svdUrl}/vault`);
+  await expect(vault.getByTestId('svd-signed-in-email')).toHaveText(attacker.email);
+});
