@@ -1,3 +1,4 @@
+import { isLiveHubStatus, isLiveStripeStatus } from '@omg/contract';
 import { describe, expect, it } from 'vitest';
 import { mapStripeStatus } from './map-stripe-status';
 
@@ -20,5 +21,21 @@ describe('mapStripeStatus (SPEC §2)', () => {
 
   it('writes no entitlement for a status this code does not know', () => {
     expect(mapStripeStatus('something_new')).toBeNull();
+  });
+
+  it('agrees with isLiveStripeStatus: a Stripe status is live exactly when it maps to a live Hub status', () => {
+    const statuses = [
+      'trialing',
+      'active',
+      'past_due',
+      'unpaid',
+      'canceled',
+      'incomplete',
+      'incomplete_expired',
+      'paused',
+    ];
+    for (const status of statuses) {
+      expect(isLiveStripeStatus(status), status).toBe(isLiveHubStatus(mapStripeStatus(status)?.status));
+    }
   });
 });

@@ -24,9 +24,9 @@ describe('subscription status predicates', () => {
     }
   });
 
-  it('counts a Stripe trial as live next to active and past_due, and nothing that ended or never started', () => {
-    expect(['active', 'trialing', 'past_due'].every((s) => isLiveStripeStatus(s))).toBe(true);
-    for (const status of ['canceled', 'incomplete', 'incomplete_expired', 'unpaid', 'paused']) {
+  it('counts a Stripe trial and unpaid as live next to active and past_due, nothing that ended or never started', () => {
+    expect(['active', 'trialing', 'past_due', 'unpaid'].every((s) => isLiveStripeStatus(s))).toBe(true);
+    for (const status of ['canceled', 'incomplete', 'incomplete_expired', 'paused']) {
       expect(isLiveStripeStatus(status)).toBe(false);
     }
   });

@@ -8,10 +8,11 @@ export const LIVE_HUB_STATUSES = ['active', 'past_due'] as const satisfies reado
 export type TLiveHubStatus = (typeof LIVE_HUB_STATUSES)[number];
 
 /**
- * Stripe subscription statuses that count as a live subscription when comparing Stripe with itself: a trial is
- * a subscription the user holds (it maps to `active`), so a second checkout during a trial is a duplicate.
+ * Stripe subscription statuses that count as a live subscription: exactly those SPEC §2 maps to a live Hub status.
+ * A trial is a subscription the user holds (it maps to `active`), so a second checkout during a trial is a
+ * duplicate; `unpaid` maps to `past_due`, which keeps access, so it is live too.
  */
-export const LIVE_STRIPE_STATUSES = ['active', 'trialing', 'past_due'] as const;
+export const LIVE_STRIPE_STATUSES = ['active', 'trialing', 'past_due', 'unpaid'] as const;
 export type TLiveStripeStatus = (typeof LIVE_STRIPE_STATUSES)[number];
 
 /** Stripe subscription statuses that are over for good: nothing left to cancel, and never live again. */
