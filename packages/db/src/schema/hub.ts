@@ -156,3 +156,39 @@ export const coupon = hub.table(
     ),
   ],
 );
+
+/**
+ * The Hub's outgoing mail (outbox): written in the same transaction as what caused it, then sent by the mail
+ * worker through the pg-boss queue. `sending` is claimed atomically before the SMTP conversation, so a mail is
+ * sent at most once; a worker that dies mid-conversation leaves the row in `sending` (outcome unknown, never
+ * re-sent). The rendered message is kept so the worker needs no templates and an operator sees what went out.
+ */
+export const outgoingEmail = hub.table(
+  'OutgoingEmail',
+  {
+    id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+    /** Which template (reset-password, verify-email, …). */
+    kind: text('kind').notNull(),
+    userId: text('userId').references(() => user.id, { onDelete: 'set null' }),
+    from: text('from').notNull(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    html: text('html').notNull(),
+    text: text('text').notNull(),
+    status: text('status').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    /** The last SMTP error (a retry is pending while `status` is `retrying`; `failed` when retries ran out). */
+    lastError: text('lastError'),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+    updatedAt: timestamp('updatedAt').notNull().defaultNow(),
+    sentAt: timestamp('sentAt'),
+  },
+  (t) => [
+    index('OutgoingEmail_to_idx').on(t.to),
+    index('OutgoingEmail_status_idx').on(t.status),
+    check(
+      'OutgoingEmail_status_check',
+      sql`${t.status} IN ('queued', 'sending', 'retrying', 'sent', 'failed')`,
+    ),
+  ],
+);
