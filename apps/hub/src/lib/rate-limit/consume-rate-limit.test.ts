@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connectAs } from '@omg/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { consumeRateLimit, releaseRateLimit } from './consume-rate-limit';
+import { consumeRateLimit, rateLimitKey, releaseRateLimit } from './consume-rate-limit';
 
 // Two pools as two Hub instances would hold them, on the same database.
 const instanceA = connectAs('hub');
@@ -52,12 +52,12 @@ describe('consumeRateLimit (PostgreSQL, shared by every instance)', () => {
     const refused = await consumeRateLimit(instanceB.db, limit, 's');
     expect(refused.allowed).toBe(false);
     expect(refused.retryAfterSeconds).toBeGreaterThan(890);
-    await age(`${limit.name}:s`, 600);
+    await age(rateLimitKey(limit, 's'), 600);
     // Refused attempts do not move the window: 5 minutes are left, not 15.
     const stillRefused = await consumeRateLimit(instanceB.db, limit, 's');
     expect(stillRefused.allowed).toBe(false);
     expect(stillRefused.retryAfterSeconds).toBeLessThanOrEqual(300);
-    await age(`${limit.name}:s`, 300);
+    await age(rateLimitKey(limit, 's'), 300);
     const again = await consumeRateLimit(instanceB.db, limit, 's');
     expect(again).toMatchObject({ allowed: true });
     expect(again.retryAfterSeconds).toBeGreaterThan(890);
@@ -70,5 +70,16 @@ describe('consumeRateLimit (PostgreSQL, shared by every instance)', () => {
     await releaseRateLimit(instanceB.db, limit, 's');
     expect((await consumeRateLimit(instanceA.db, limit, 's')).allowed).toBe(true);
     expect((await consumeRateLimit(instanceA.db, limit, 's')).allowed).toBe(false);
+  });
+
+  it('keeps no subject as it came: the key is the rule and a hash, whatever the subject holds', async () => {
+    const limit = rule(3);
+    for (const subject of ['Someone@Example.test', 'nul\u0000byte', 'x'.repeat(2_000_000)]) {
+      expect((await consumeRateLimit(instanceA.db, limit, subject)).allowed).toBe(true);
+      const key = rateLimitKey(limit, subject);
+      expect(key).toMatch(new RegExp(`^${limit.name}:[A-Za-z0-9_-]{43}$`));
+      const rows = await admin.db.execute(sql`SELECT "count" FROM core."RateLimit" WHERE "key" = ${key}`);
+      expect(rows.rows).toEqual([{ count: 1 }]);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { TDatabase } from '@omg/db';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -27,6 +27,14 @@ const PRUNE_AFTER_MS = 24 * 60 * 60 * 1000;
 const PRUNE_ONE_IN = 100;
 
 /**
+ * The row's key: the rule's name and a hash of the subject, so an email (or whatever a client sent: NUL, megabytes)
+ * is never stored in the table or put in an index as it came.
+ */
+export function rateLimitKey(rule: TRateLimitRule, subject: string): string {
+  return `${rule.name}:${createHash('sha256').update(subject).digest('base64url')}`;
+}
+
+/**
  * Counts one attempt in PostgreSQL, so every Hub instance shares the count: one atomic
  * `INSERT … ON CONFLICT DO UPDATE … RETURNING` on core."RateLimit" (better-auth's table, which it also uses
  * through this function), the row lock serializing concurrent attempts on one key. Fixed window: it starts at
@@ -39,7 +47,7 @@ export async function consumeRateLimit(
   rule: TRateLimitRule,
   subject: string,
 ): Promise<TRateLimitResult> {
-  const key = `${rule.name}:${subject}`;
+  const key = rateLimitKey(rule, subject);
   const windowMs = rule.windowSeconds * 1000;
   const now = sql`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
   const expired = sql`core."RateLimit"."lastRequest" <= ${now} - ${windowMs}`;
@@ -66,5 +74,5 @@ export async function consumeRateLimit(
  */
 export async function releaseRateLimit(db: TDatabase, rule: TRateLimitRule, subject: string): Promise<void> {
   await db.execute(sql`
-    UPDATE core."RateLimit" SET "count" = greatest("count" - 1, 0) WHERE "key" = ${`${rule.name}:${subject}`}`);
+    UPDATE core."RateLimit" SET "count" = greatest("count" - 1, 0) WHERE "key" = ${rateLimitKey(rule, subject)}`);
 }

@@ -6,6 +6,8 @@ import { toNextJsHandler } from 'better-auth/next-js';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth } from '@/lib/auth/auth';
+import { rateLimitKey } from '@/lib/rate-limit/consume-rate-limit';
+import { RATE_LIMITS } from '@/lib/rate-limit/rules';
 import { GET, POST } from './route';
 
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
@@ -299,7 +301,7 @@ describe('sign-in and sign-up limits (PostgreSQL, per address and per account)',
     expect((await signIn(other.email, other.password, randomIp())).response.status).toBe(200);
     // The window ends (moved back 15 minutes here): the owner signs in; the lock was never for good.
     await admin.db.execute(
-      sql`UPDATE core."RateLimit" SET "lastRequest" = "lastRequest" - 900000 WHERE "key" = ${`sign-in:account:${email}`}`,
+      sql`UPDATE core."RateLimit" SET "lastRequest" = "lastRequest" - 900000 WHERE "key" = ${rateLimitKey(RATE_LIMITS.signInFailuresPerAccount, email)}`,
     );
     expect((await signIn(email.toUpperCase(), password, randomIp())).response.status).toBe(200);
   }, 30_000);
