@@ -6,6 +6,7 @@ export default defineConfig({
       'packages/platform',
       'packages/billing',
       'packages/db',
+      'packages/mail',
       'packages/contract',
       'packages/stripe-emulator',
       'apps/hub',

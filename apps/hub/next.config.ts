@@ -4,8 +4,8 @@ import type { NextConfig } from 'next';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 const config: NextConfig = {
-  transpilePackages: ['@omg/billing', '@omg/contract', '@omg/db', '@omg/platform'],
-  serverExternalPackages: ['pg', 'pino'],
+  transpilePackages: ['@omg/billing', '@omg/contract', '@omg/db', '@omg/mail', '@omg/platform'],
+  serverExternalPackages: ['pg', 'pg-boss', 'pino', 'nodemailer'],
   outputFileTracingRoot: repoRoot,
   turbopack: { root: repoRoot },
   poweredByHeader: false,

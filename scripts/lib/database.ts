@@ -12,6 +12,7 @@ import {
   type TEmbeddedPostgres,
   urlWithCredentials,
 } from '@omg/db/setup';
+import { prepareMailQueue } from '@omg/mail';
 
 import { seedDemoCoupons } from '../../packages/db/src/seed';
 import { REPO_ROOT } from './env-file';
@@ -111,10 +112,11 @@ export async function resolveDatabase(options: {
   return { embedded, urls: roleUrls(embedded.adminUrl, secrets) };
 }
 
-/** Migrations, then the per-app roles and their grants; both are safe to repeat. */
+/** Migrations, the mail queue's schema (pg-boss), then the per-app roles and their grants; all safe to repeat. */
 export async function prepareSchema(urls: TDatabaseUrls): Promise<void> {
   if (!urls.DATABASE_URL) return;
   await migrateDatabase(urls.DATABASE_URL);
+  await prepareMailQueue(urls.DATABASE_URL);
   await applyRoleGrants(urls.DATABASE_URL, {
     hub: credentialsFromUrl(urls.HUB_DATABASE_URL),
     svd: credentialsFromUrl(urls.SVD_DATABASE_URL),

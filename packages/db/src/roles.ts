@@ -56,6 +56,15 @@ export async function applyRoleGrants(
     );
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA core, hub TO ${hubRole}`);
 
+    // The mail queue (pg-boss, created by the admin in prepare): the Hub and its mail worker only read and write
+    // its rows; creating queues (a table each) stays with the admin.
+    const queue = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = 'pgboss'");
+    if (queue.rowCount) {
+      await client.query(`GRANT USAGE ON SCHEMA pgboss TO ${hubRole}`);
+      await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pgboss TO ${hubRole}`);
+      await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA pgboss TO ${hubRole}`);
+    }
+
     await client.query(`GRANT USAGE ON SCHEMA core, hub TO ${svdRole}`);
     await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA core, hub FROM ${svdRole}`);
     await client.query(`GRANT SELECT ON core."User", hub."Subscription", hub."App" TO ${svdRole}`);

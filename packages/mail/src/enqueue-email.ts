@@ -1,0 +1,48 @@
+import { schema, type TDatabase, type TTransaction } from '@omg/db';
+import PgBoss from 'pg-boss';
+import { z } from 'zod';
+import { drizzleExecutor, MAIL_QUEUE, MAIL_RETRY, PG_BOSS_SCHEMA } from './queue';
+
+export const ZOutgoingEmailSchema = z.object({
+  kind: z.string().min(1),
+  userId: z.string().nullable().default(null),
+  from: z.string().min(3),
+  to: z.email(),
+  subject: z.string().min(1),
+  html: z.string().min(1),
+  text: z.string().min(1),
+});
+export type TOutgoingEmail = z.input<typeof ZOutgoingEmailSchema>;
+
+export const ZMailJobSchema = z.object({ outgoingEmailId: z.string().min(1) });
+export type TMailJob = z.infer<typeof ZMailJobSchema>;
+
+/** Retry policy per job, and the queue; tests pass short delays and a queue of their own. */
+export type TMailRetry = { retryLimit: number; retryDelay: number; retryBackoff: boolean };
+export type TEnqueueOptions = { retry?: TMailRetry; queue?: string };
+
+/**
+ * Records a mail in the outbox and queues its delivery, both in one transaction: pass the transaction of what
+ * caused the mail (it is then sent only if that commits), or the database for a transaction of its own.
+ * Returns the outbox row's id.
+ */
+export async function enqueueEmail(
+  database: TDatabase | TTransaction,
+  message: TOutgoingEmail,
+  options: TEnqueueOptions = {},
+): Promise<string> {
+  const mail = ZOutgoingEmailSchema.parse(message);
+  return database.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(schema.outgoingEmail)
+      .values(mail)
+      .returning({ id: schema.outgoingEmail.id });
+    if (!row) throw new Error('the outbox row was not written');
+    const executor = drizzleExecutor(tx);
+    // A pg-boss instance over the transaction only: it opens no pool and is never started.
+    const boss = new PgBoss({ db: executor, schema: PG_BOSS_SCHEMA });
+    const job: TMailJob = { outgoingEmailId: row.id };
+    await boss.send(options.queue ?? MAIL_QUEUE, job, { ...(options.retry ?? MAIL_RETRY), db: executor });
+    return row.id;
+  });
+}

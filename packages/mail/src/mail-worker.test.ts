@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { schema } from '@omg/db';
+import { applyRoleGrants, credentialsFromUrl, findFreePort } from '@omg/db/setup';
+import { connectAs, testDatabaseUrls, uniqueEmail } from '@omg/db/testing';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMailCatcher, type TMailCatcher } from './catcher';
+import { enqueueEmail } from './enqueue-email';
+import { startMailWorker } from './mail-worker';
+import { prepareMailQueue } from './prepare-mail-queue';
+
+const urls = testDatabaseUrls();
+const hub = connectAs('hub');
+/** A queue of this file's own, so workers of other test files (pointed at other SMTP servers) never take its jobs. */
+const queue = `test-mail-${randomUUID().slice(0, 8)}`;
+const quickRetry = { retryLimit: 5, retryDelay: 1, retryBackoff: false };
+
+function message(to: string, subject = 'Hello') {
+  return {
+    kind: 'test',
+    from: 'OMG System <no-reply@example.test>',
+    to,
+    subject,
+    html: '<p>Hi</p>',
+    text: 'Hi',
+  };
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const row = async (id: string) =>
+  (await hub.db.select().from(schema.outgoingEmail).where(eq(schema.outgoingEmail.id, id)))[0];
+
+beforeAll(async () => {
+  await prepareMailQueue(urls.DATABASE_URL, queue);
+  // The new queue's table is created by the admin; the Hub's role gets the same row-level grants as in prepare.
+  await applyRoleGrants(urls.DATABASE_URL, {
+    hub: credentialsFromUrl(urls.HUB_DATABASE_URL),
+    svd: credentialsFromUrl(urls.SVD_DATABASE_URL),
+  });
+});
+
+afterAll(async () => {
+  await hub.pool.end();
+});
+
+describe('the mail queue (pg-boss on PostgreSQL, as the Hub role) and a real SMTP server', () => {
+  it('delivers a queued mail once and marks the outbox row sent', async () => {
+    const catcher = await startMailCatcher();
+    const worker = await startMailWorker({
+      databaseUrl: urls.HUB_DATABASE_URL,
+      smtpUrl: catcher.smtpUrl,
+      pollingIntervalSeconds: 0.5,
+      queue,
+    });
+    try {
+      const to = uniqueEmail('queued');
+      const id = await enqueueEmail(hub.db, message(to, 'Queued'), { queue, retry: quickRetry });
+      const sent = await waitFor(async () => {
+        const r = await row(id);
+        return r?.status === 'sent' ? r : undefined;
+      });
+      expect(sent.attempts).toBe(1);
+      expect(sent.sentAt).toBeInstanceOf(Date);
+      const inbox = await (
+        await fetch(`${catcher.inboxUrl}/api/messages?to=${encodeURIComponent(to)}`)
+      ).json();
+      expect(inbox).toHaveLength(1);
+      expect(inbox[0]).toMatchObject({ subject: 'Queued', to: [to], text: 'Hi' });
+    } finally {
+      await worker.stop();
+      await catcher.close();
+    }
+  });
+
+  it('records nothing and queues nothing when the transaction that caused the mail rolls back', async () => {
+    const to = uniqueEmail('rolled-back');
+    await expect(
+      hub.db.transaction(async (tx) => {
+        await enqueueEmail(tx, message(to), { queue, retry: quickRetry });
+        throw new Error('the cause failed');
+      }),
+    ).rejects.toThrow('the cause failed');
+    expect(await hub.db.select().from(schema.outgoingEmail).where(eq(schema.outgoingEmail.to, to))).toEqual(
+      [],
+    );
+    const jobs = await hub.pool.query(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'outgoingEmailId' NOT IN (SELECT id FROM hub."OutgoingEmail")`,
+      [queue],
+    );
+    expect(jobs.rows[0].n).toBe(0);
+  });
+
+  it('retries while SMTP is down, then sends exactly once when it comes back', async () => {
+    const port = await findFreePort();
+    const worker = await startMailWorker({
+      databaseUrl: urls.HUB_DATABASE_URL,
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      pollingIntervalSeconds: 0.5,
+      queue,
+    });
+    let catcher: TMailCatcher | undefined;
+    try {
+      const to = uniqueEmail('retried');
+      const id = await enqueueEmail(hub.db, message(to, 'Retried'), { queue, retry: quickRetry });
+      const waiting = await waitFor(async () => {
+        const r = await row(id);
+        return r?.status === 'retrying' ? r : undefined;
+      });
+      expect(waiting.lastError).toMatch(/ECONNREFUSED|connect/i);
+      expect(waiting.sentAt).toBeNull();
+
+      catcher = await startMailCatcher({ smtpPort: port });
+      const sent = await waitFor(async () => {
+        const r = await row(id);
+        return r?.status === 'sent' ? r : undefined;
+      });
+      expect(sent.attempts).toBeGreaterThanOrEqual(2);
+      expect(sent.lastError).toBeNull();
+      // A little longer: no second copy arrives.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(catcher.messages().filter((m) => m.to.includes(to))).toHaveLength(1);
+    } finally {
+      await worker.stop();
+      await catcher?.close();
+    }
+  });
+
+  it('marks the mail failed with the reason once its retries run out', async () => {
+    const port = await findFreePort();
+    const worker = await startMailWorker({
+      databaseUrl: urls.HUB_DATABASE_URL,
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      pollingIntervalSeconds: 0.5,
+      queue,
+    });
+    try {
+      const id = await enqueueEmail(hub.db, message(uniqueEmail('failed')), {
+        queue,
+        retry: { retryLimit: 1, retryDelay: 1, retryBackoff: false },
+      });
+      const failed = await waitFor(async () => {
+        const r = await row(id);
+        return r?.status === 'failed' ? r : undefined;
+      });
+      expect(failed.attempts).toBe(2);
+      expect(failed.lastError).toMatch(/ECONNREFUSED|connect/i);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('a job delivered again after its mail was sent sends nothing (claimed atomically)', async () => {
+    const catcher = await startMailCatcher();
+    const to = uniqueEmail('again');
+    const id = await enqueueEmail(hub.db, message(to), { queue, retry: quickRetry });
+    // As if SMTP had accepted it and the row were marked, then the job came around again.
+    await hub.db.update(schema.outgoingEmail).set({ status: 'sent' }).where(eq(schema.outgoingEmail.id, id));
+    const worker = await startMailWorker({
+      databaseUrl: urls.HUB_DATABASE_URL,
+      smtpUrl: catcher.smtpUrl,
+      pollingIntervalSeconds: 0.5,
+      queue,
+    });
+    try {
+      await waitFor(async () => {
+        const r = await hub.pool.query(
+          `SELECT state FROM pgboss.job WHERE name = $1 AND data->>'outgoingEmailId' = $2`,
+          [queue, id],
+        );
+        return r.rows[0]?.state === 'completed' ? true : undefined;
+      });
+      expect(catcher.messages()).toHaveLength(0);
+      expect((await row(id))?.attempts).toBe(0);
+    } finally {
+      await worker.stop();
+      await catcher.close();
+    }
+  });
+});
