@@ -8,11 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDatabase } from '@omg/db';
 import { findFreePort, seedCatalog } from '@omg/db/setup';
+import { startMailCatcher, type TMailCatcher } from '@omg/mail/catcher';
 import { seedDemoCoupons } from '../packages/db/src/seed';
 import { appEnvironment } from './lib/app-env';
 import { prepareSchema, resolveDatabase } from './lib/database';
 import { REPO_ROOT, withGeneratedSecrets } from './lib/env-file';
-import { NEXT_BIN, run } from './lib/processes';
+import { NEXT_BIN, run, startService, stopService } from './lib/processes';
 import { resolveStripe, type TStripeTarget } from './lib/stripe';
 
 const mode = process.argv[2] ?? 'all';
@@ -46,6 +47,8 @@ async function main(): Promise<number> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'omg-test-'));
   const started = Date.now();
   let payments: TStripeTarget | null = null;
+  let catcher: TMailCatcher | null = null;
+  let mailWorker: ReturnType<typeof startService> | null = null;
   const target = await resolveDatabase({
     env: process.env,
     secrets,
@@ -67,6 +70,9 @@ async function main(): Promise<number> {
     await seedDemoCoupons(seeding.db);
     await seeding.pool.end();
     log(`database ready in ${Date.now() - started} ms`);
+    // A real SMTP server on free ports: tests read the mail they cause from its inbox (MAIL_CATCHER_URL).
+    catcher = await startMailCatcher();
+    Object.assign(env, { SMTP_URL: catcher.smtpUrl, MAIL_CATCHER_URL: catcher.inboxUrl });
 
     let failed = 0;
     if (mode !== 'e2e') {
@@ -91,6 +97,13 @@ async function main(): Promise<number> {
         const code = await run(NEXT_BIN, ['build'], env, path.join(REPO_ROOT, 'apps', app));
         if (code !== 0) return code;
       }
+      // The mail worker runs beside the apps as in production (`npm run worker`).
+      mailWorker = startService(
+        'mail',
+        path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
+        ['scripts/mail-worker.ts'],
+        env,
+      );
       failed += await run(
         path.join(REPO_ROOT, 'node_modules/.bin/playwright'),
         ['test', '--config', 'packages/e2e/playwright.config.ts'],
@@ -100,6 +113,8 @@ async function main(): Promise<number> {
     return failed === 0 ? 0 : 1;
   } finally {
     await payments?.emulator?.close();
+    if (mailWorker) await stopService(mailWorker);
+    await catcher?.close();
     await target.embedded?.stop();
     await rm(scratch, { recursive: true, force: true });
   }

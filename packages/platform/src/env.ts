@@ -23,6 +23,8 @@ export function parseEnv<TSchema extends z.ZodType>(
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     const value = issue.path.length === 1 ? source[String(issue.path[0])] : undefined;
+    // A custom rule (required only in production, …) says why; its message follows the name.
+    if ((value === undefined || value === '') && issue.code === 'custom') return `${name} ${issue.message}`;
     return value === undefined || value === ''
       ? `${name} is missing`
       : `${name} is invalid: ${issue.message}`;

@@ -2,7 +2,7 @@ import { ZSsoSecretSchema } from '@omg/contract';
 import { parseEnv, ZTrustedProxyHopsSchema } from '@omg/platform';
 import { z } from 'zod';
 
-const ZHubEnvSchema = z.object({
+const ZHubEnvBaseSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HUB_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
@@ -19,6 +19,16 @@ const ZHubEnvSchema = z.object({
   STRIPE_API_BASE: z.url().optional(),
   /** One or more webhook signing secrets, comma-separated during rotation. */
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** Where the mail worker delivers the Hub's mail (smtp:// or smtps://, credentials in the URL). */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** The sender of every mail the Hub sends. */
+  MAIL_FROM: z.string().min(3).default('OMG System <no-reply@localhost>'),
+});
+
+/** Password reset and email verification are mail: a production Hub without an SMTP server refuses to start. */
+export const ZHubEnvSchema = ZHubEnvBaseSchema.refine((e) => e.NODE_ENV !== 'production' || e.SMTP_URL, {
+  path: ['SMTP_URL'],
+  error: 'is required in production (password reset and email verification are sent by mail)',
 });
 
 export type THubEnv = z.infer<typeof ZHubEnvSchema>;

@@ -4,14 +4,20 @@ import { addressBucket, clientAddressHeader, clientAddressOf } from '@omg/platfo
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { createElement } from 'react';
+import { ResetPasswordEmail, resetPasswordSubject } from '@/emails/reset-password-email';
+import { SignUpAttemptEmail, signUpAttemptSubject } from '@/emails/sign-up-attempt-email';
+import { VerifyEmailEmail, verifyEmailSubject } from '@/emails/verify-email-email';
 import { db } from '../db';
 import { env } from '../env';
+import { sendHubEmail } from '../mail/send-hub-email';
 import { consumeRateLimit, releaseRateLimit, type TRateLimitRule } from '../rate-limit/consume-rate-limit';
 import { retryPhrase } from '../rate-limit/rate-limited-response';
 import { RATE_LIMITS } from '../rate-limit/rules';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy';
 
 const SEVEN_DAYS = 60 * 60 * 24 * 7;
+const ONE_HOUR = 60 * 60;
 
 /** Counts one attempt; over the limit, better-auth answers 429 with Retry-After and a message saying when. */
 async function enforce(
@@ -80,6 +86,40 @@ export function createAuth(database: TDatabase = db()) {
       autoSignIn: true,
       minPasswordLength: PASSWORD_MIN_LENGTH,
       maxPasswordLength: PASSWORD_MAX_LENGTH,
+      // A single-use link (better-auth consumes the token with the new password), valid for an hour.
+      resetPasswordTokenExpiresIn: ONE_HOUR,
+      // Whoever had the old password is signed out everywhere; SVD's sessions follow the Hub's (single logout).
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: async ({ user, url }) => {
+        await sendHubEmail(
+          {
+            kind: 'reset-password',
+            to: user.email,
+            userId: user.id,
+            subject: resetPasswordSubject,
+            body: createElement(ResetPasswordEmail, { name: user.name, url }),
+          },
+          database,
+        );
+      },
+    },
+    // Sign-up mails a link; an unverified account can use everything and sees a reminder with "resend".
+    emailVerification: {
+      sendOnSignUp: true,
+      autoSignInAfterVerification: true,
+      expiresIn: 60 * 60 * 24,
+      sendVerificationEmail: async ({ user, url }) => {
+        await sendHubEmail(
+          {
+            kind: 'verify-email',
+            to: user.email,
+            userId: user.id,
+            subject: verifyEmailSubject,
+            body: createElement(VerifyEmailEmail, { name: user.name, url }),
+          },
+          database,
+        );
+      },
     },
     user: {
       additionalFields: {
@@ -124,6 +164,12 @@ export function createAuth(database: TDatabase = db()) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === '/reset-password') {
+          // A new password obeys the same rules as one chosen at sign-up.
+          const problem = passwordProblem(String(ctx.body?.newPassword ?? ''));
+          if (problem) throw new APIError('BAD_REQUEST', { code: 'PASSWORD_TOO_WEAK', message: problem });
+          return;
+        }
         if (ctx.path !== '/sign-up/email' && ctx.path !== '/sign-in/email') return;
         if (ctx.path === '/sign-up/email') {
           const problem = passwordProblem(String(ctx.body?.password ?? ''));
@@ -156,10 +202,25 @@ export function createAuth(database: TDatabase = db()) {
         );
         // A taken email answers like a new account that has a step left (no session), so sign-up does not tell
         // whether an email has an account, and nobody is signed in to the existing one. The password is hashed
-        // as a new sign-up's is, so the time taken does not tell either. (Mailing the owner needs email: not yet.)
+        // as a new sign-up's is, and a mail is queued as a new sign-up's verification mail is, so the time taken
+        // does not tell either. The owner is told by mail that someone tried, with the way back in.
         const email = emailOf(ctx.body);
-        if (!(await ctx.context.internalAdapter.findUserByEmail(email))) return;
+        const existing = await ctx.context.internalAdapter.findUserByEmail(email);
+        if (!existing) return;
         await ctx.context.password.hash(String(ctx.body?.password ?? ''));
+        await sendHubEmail(
+          {
+            kind: 'sign-up-attempt',
+            to: existing.user.email,
+            userId: existing.user.id,
+            subject: signUpAttemptSubject,
+            body: createElement(SignUpAttemptEmail, {
+              loginUrl: `${HUB_URL}/login`,
+              resetUrl: `${HUB_URL}/forgot-password`,
+            }),
+          },
+          database,
+        );
         return ctx.json(syntheticSignUp(email, ctx.body));
       }),
       after: createAuthMiddleware(async (ctx) => {

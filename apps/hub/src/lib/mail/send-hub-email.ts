@@ -1,0 +1,35 @@
+import type { TDatabase, TTransaction } from '@omg/db';
+import { enqueueEmail } from '@omg/mail';
+import { render, toPlainText } from '@react-email/render';
+import type { ReactElement } from 'react';
+import { db } from '../db';
+import { env } from '../env';
+
+export interface THubEmail {
+  /** Which template, recorded on the outbox row. */
+  kind: string;
+  to: string;
+  userId?: string | null;
+  subject: string;
+  body: ReactElement;
+}
+
+/**
+ * Renders a Hub mail (HTML and its plain-text part) and puts it in the outbox and the mail queue. Pass the
+ * transaction of what caused the mail so both commit together; the mail worker sends it.
+ */
+export async function sendHubEmail(
+  mail: THubEmail,
+  database: TDatabase | TTransaction = db(),
+): Promise<string> {
+  const html = await render(mail.body);
+  return enqueueEmail(database, {
+    kind: mail.kind,
+    userId: mail.userId ?? null,
+    from: env().MAIL_FROM,
+    to: mail.to,
+    subject: mail.subject,
+    html,
+    text: toPlainText(html),
+  });
+}
