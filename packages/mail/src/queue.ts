@@ -6,7 +6,7 @@ export const PG_BOSS_SCHEMA = 'pgboss';
 export const MAIL_QUEUE = 'outgoing-email';
 
 /**
- * Retries while SMTP is down: 30 s, then doubling (pg-boss backoff) — about 8½ hours in all over 10 retries,
+ * Retries while SMTP is down: 30–60 s, then doubling with jitter (pg-boss backoff) — 8½ to 17 hours over 10 retries,
  * after which the mail is marked `failed` with the last error.
  */
 export const MAIL_RETRY = { retryLimit: 10, retryDelay: 30, retryBackoff: true } as const;
