@@ -120,4 +120,58 @@ describe('resolveDuplicateSubscription', () => {
     }
     expect(await refundCount(customer)).toBe(0);
   });
+
+  it("refunds a paid duplicate through its payment intent's latest charge, as on Stripe, and only once", async () => {
+    const userId = await newUser();
+    const customer = await customerWithCard();
+    const kept = await subscribe(customer, userId);
+    const duplicate = await subscribe(customer, userId);
+    const invoiceId = duplicate.latest_invoice as string;
+    // Stripe's shape, which decides the branch taken: `payments` only when expanded, and a card payment that
+    // names its payment intent and carries no `charge`.
+    expect('payments' in (await stripe.invoices.retrieve(invoiceId))).toBe(false);
+    const payments = (await stripe.invoicePayments.list({ invoice: invoiceId })).data;
+    expect(payments).toHaveLength(1);
+    const [payment] = payments;
+    expect(payment?.payment.type).toBe('payment_intent');
+    expect(payment?.payment.charge).toBeUndefined();
+    const intent = await stripe.paymentIntents.retrieve(payment?.payment.payment_intent as string);
+    const chargeId = intent.latest_charge as string;
+    expect(chargeId).toMatch(/^ch_/);
+
+    const resolve = () =>
+      resolveDuplicateSubscription(hub.db, stripe, {
+        duplicateStripeSubscriptionId: duplicate.id,
+        keptStripeSubscriptionId: kept.id,
+        userId,
+        appId: APP,
+      });
+    const first = await resolve();
+    const paid = (await stripe.invoices.retrieve(invoiceId)).amount_paid;
+    expect(paid).toBeGreaterThan(0);
+    expect(first).toMatchObject({
+      canceled: true,
+      refundedCents: paid,
+      invoices: [{ invoiceId, status: 'refunded', paidCents: paid, refundedCents: paid }],
+    });
+    const refunds = (await stripe.refunds.list({ limit: 100 })).data.filter((r) => r.customer === customer);
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]).toMatchObject({
+      charge: chargeId,
+      payment_intent: intent.id,
+      amount: paid,
+      reason: 'duplicate',
+      metadata: { omgDuplicateOf: kept.id, invoice: invoiceId },
+    });
+    expect(await stripe.charges.retrieve(chargeId)).toMatchObject({ refunded: true, amount_refunded: paid });
+
+    const second = await resolve();
+    expect(second).toMatchObject({
+      canceled: false,
+      refundedCents: 0,
+      invoices: [{ invoiceId, status: 'already_refunded', refundedCents: 0 }],
+    });
+    expect(await refundCount(customer)).toBe(1);
+    expect((await stripe.subscriptions.retrieve(kept.id)).status).toBe('active');
+  });
 });

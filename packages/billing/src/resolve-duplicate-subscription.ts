@@ -77,14 +77,19 @@ async function assertBelongs(
   }
 }
 
-/** The charge (or payment intent) each payment of an invoice went through: what a refund points at. */
+/**
+ * What each payment of an invoice went through: a refund points at its charge. A card payment on a subscription
+ * invoice names its payment intent (whose latest charge is the one to refund); `charge` appears only for a charge
+ * made without an intent. `invoice.payments` is includable (absent unless expanded), so the payments are listed.
+ */
 async function paymentsOf(
   stripe: Stripe,
   invoice: Stripe.Invoice,
 ): Promise<Array<{ charge: string | null; paymentIntent: string | null; amount: number }>> {
-  // Stripe includes `payments` only on request in some versions; the emulator always does. Ask when absent.
-  const payments =
-    invoice.payments?.data ?? (await stripe.invoicePayments.list({ invoice: invoice.id })).data;
+  const payments: Stripe.InvoicePayment[] = [];
+  for await (const payment of stripe.invoicePayments.list({ invoice: invoice.id, limit: 100 })) {
+    payments.push(payment);
+  }
   return payments
     .filter((p) => p.status === 'paid' && p.amount_paid)
     .map((p) => ({

@@ -4,7 +4,7 @@ import { API_VERSION, DEFAULT_DUNNING, type DunningPolicy } from './config';
 import { expand } from './expand';
 import { newId } from './ids';
 import { type Kind, Store, type StoredEvent } from './store';
-import { couponIsValid, viewSubscription } from './views';
+import { couponIsValid, includable, viewSubscription } from './views';
 import { type RetryPolicy, WebhookDispatcher, type WebhookTarget } from './webhooks';
 
 export interface EmulatorConfig {
@@ -53,6 +53,7 @@ const PREFIX_KINDS: Array<[string, Kind]> = [
   ['ch_', 'charges'],
   ['pi_', 'payment_intents'],
   ['re_', 'refunds'],
+  ['inpay_', 'invoice_payments'],
   ['promo_', 'promotion_codes'],
   ['di_', 'discounts'],
 ];
@@ -129,7 +130,7 @@ export class Emulator {
   };
 
   expand<T>(obj: T, paths: string[]): T {
-    return expand(obj, paths, this.resolve);
+    return expand(obj, paths, this.resolve, (field, parent) => includable(this.store, field, parent));
   }
 
   emit(type: string, object: unknown, previousAttributes?: Record<string, unknown>): StoredEvent {

@@ -3,45 +3,6 @@ import { dirname } from 'node:path';
 import type Stripe from 'stripe';
 import { notFound } from './errors';
 
-/** A charge as far as refunds and invoice payments need it; the real object is far larger. */
-export interface Charge {
-  id: string;
-  object: 'charge';
-  amount: number;
-  amount_captured: number;
-  amount_refunded: number;
-  captured: boolean;
-  created: number;
-  currency: string;
-  customer: string;
-  description: string | null;
-  failure_code: string | null;
-  failure_message: string | null;
-  livemode: false;
-  metadata: Record<string, string>;
-  paid: boolean;
-  payment_intent: string;
-  payment_method: string | null;
-  refunded: boolean;
-  status: 'succeeded' | 'failed';
-}
-
-export interface PaymentIntent {
-  id: string;
-  object: 'payment_intent';
-  amount: number;
-  amount_received: number;
-  created: number;
-  currency: string;
-  customer: string;
-  description: string | null;
-  latest_charge: string | null;
-  livemode: false;
-  metadata: Record<string, string>;
-  payment_method: string | null;
-  status: 'succeeded' | 'requires_payment_method';
-}
-
 /** A pending proration waiting for the subscription's next invoice. */
 export interface PendingItem {
   id: string;
@@ -97,8 +58,9 @@ export interface Collections {
   invoices: Stripe.Invoice;
   pending_items: PendingItem;
   payment_methods: Stripe.PaymentMethod;
-  charges: Charge;
-  payment_intents: PaymentIntent;
+  charges: Stripe.Charge;
+  payment_intents: Stripe.PaymentIntent;
+  invoice_payments: Stripe.InvoicePayment;
   refunds: Stripe.Refund;
   billing_portal_sessions: Stripe.BillingPortal.Session;
   billing_portal_configurations: Stripe.BillingPortal.Configuration;
@@ -122,6 +84,7 @@ const KINDS: Kind[] = [
   'payment_methods',
   'charges',
   'payment_intents',
+  'invoice_payments',
   'refunds',
   'billing_portal_sessions',
   'billing_portal_configurations',
@@ -144,6 +107,7 @@ const RESOURCE_NAMES: Record<Kind, string> = {
   payment_methods: 'PaymentMethod',
   charges: 'charge',
   payment_intents: 'payment_intent',
+  invoice_payments: 'invoice_payment',
   refunds: 'refund',
   billing_portal_sessions: 'billing_portal.session',
   billing_portal_configurations: 'billing_portal.configuration',

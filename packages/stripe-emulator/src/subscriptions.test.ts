@@ -401,9 +401,9 @@ describe('more subscription changes', () => {
 
     const lines = await stripe.invoices.listLineItems(sub.latest_invoice as string);
     expect(lines.data[0]).toMatchObject({ object: 'line_item', amount: 1000, quantity: 1 });
-    const invoice = await stripe.invoices.retrieve(sub.latest_invoice as string);
-    const chargeId = invoice.payments?.data[0]?.payment.charge as string;
-    const charge = await stripe.charges.retrieve(chargeId);
+    const [payment] = (await stripe.invoicePayments.list({ invoice: sub.latest_invoice as string })).data;
+    const intent = await stripe.paymentIntents.retrieve(payment?.payment.payment_intent as string);
+    const charge = await stripe.charges.retrieve(intent.latest_charge as string);
     expect(charge).toMatchObject({ amount: 1000, paid: true, status: 'succeeded', customer });
 
     const detached = await stripe.paymentMethods.detach(methods.data[0]?.id ?? '');

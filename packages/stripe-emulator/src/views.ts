@@ -54,3 +54,23 @@ export function idOf(ref: string | { id?: string } | null | undefined): string |
   if (ref === null || ref === undefined) return null;
   return typeof ref === 'string' ? ref : (ref.id ?? null);
 }
+
+/** An invoice's payments, newest first: what `expand: ['payments']` includes and `/v1/invoice_payments` lists. */
+export function paymentsOfInvoice(store: Store, invoiceId: string): Stripe.InvoicePayment[] {
+  return store
+    .all('invoice_payments')
+    .filter((p) => p.invoice === invoiceId)
+    .reverse();
+}
+
+/**
+ * `invoice.payments` is includable: absent unless `expand[]` names it, as on Stripe, which also leaves it out
+ * of event payloads.
+ */
+export function includable(store: Store, field: string, parent: Record<string, unknown>): unknown {
+  if (parent.object === 'invoice' && field === 'payments' && typeof parent.id === 'string') {
+    const data = paymentsOfInvoice(store, parent.id);
+    return { object: 'list', data, has_more: false, url: `/v1/invoice_payments?invoice=${parent.id}` };
+  }
+  return undefined;
+}

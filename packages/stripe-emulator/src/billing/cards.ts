@@ -11,13 +11,33 @@ export interface CardInput {
   cvc: string;
 }
 
-/** Stripe's magic payment method ids, each standing for one test card. */
+const VISA = '4242424242424242';
+const MASTERCARD = '5555555555554444';
+const DECLINED = '4000000000000002';
+const INSUFFICIENT_FUNDS = '4000000000009995';
+/** Attaches to a customer, but every charge fails (Stripe's 4000 0000 0000 0341). */
+const CUSTOMER_FAIL = '4000000000000341';
+
+/** Stripe's ready test payment methods, each standing for one test card (docs.stripe.com/testing). */
 export const TEST_PAYMENT_METHODS: Record<string, string> = {
-  pm_card_visa: '4242424242424242',
-  pm_card_mastercard: '5555555555554444',
-  pm_card_chargeCustomerFail: '4000000000000341',
-  pm_card_visa_chargeDeclinedInsufficientFunds: '4000000000009995',
-  pm_card_chargeDeclined: '4000000000000002',
+  pm_card_visa: VISA,
+  pm_card_mastercard: MASTERCARD,
+  pm_card_chargeDeclined: DECLINED,
+  pm_card_visa_chargeDeclined: DECLINED,
+  pm_card_chargeDeclinedInsufficientFunds: INSUFFICIENT_FUNDS,
+  pm_card_visa_chargeDeclinedInsufficientFunds: INSUFFICIENT_FUNDS,
+  pm_card_chargeCustomerFail: CUSTOMER_FAIL,
+};
+
+/** Stripe's test card tokens, for `POST /v1/payment_methods` with `card[token]`. */
+export const TEST_TOKENS: Record<string, string> = {
+  tok_visa: VISA,
+  tok_mastercard: MASTERCARD,
+  tok_chargeDeclined: DECLINED,
+  tok_visa_chargeDeclined: DECLINED,
+  tok_chargeDeclinedInsufficientFunds: INSUFFICIENT_FUNDS,
+  tok_visa_chargeDeclinedInsufficientFunds: INSUFFICIENT_FUNDS,
+  tok_chargeCustomerFail: CUSTOMER_FAIL,
 };
 
 function luhn(digits: string): boolean {
@@ -73,16 +93,15 @@ export function validateCard(emulator: Emulator, input: CardInput): string {
   return digits;
 }
 
-/** A card payment method, refused up front when the test card declines on setup. */
+/** A card payment method, not yet attached (a card that declines on setup is refused when attached). */
 export function createCardPaymentMethod(
   emulator: Emulator,
   input: CardInput,
-  billing: { email: string | null; name: string | null },
+  billing: { email: string | null; name: string | null; phone?: string | null },
+  metadata: Record<string, string> = {},
 ): Stripe.PaymentMethod {
   const digits = validateCard(emulator, input);
   const last4 = digits.slice(-4);
-  const decline = attachDecline(last4);
-  if (decline) throw cardError(decline.message, decline.code, decline.declineCode);
   const year = input.expYear < 100 ? 2000 + input.expYear : input.expYear;
   const pm: Stripe.PaymentMethod = {
     id: newId('pm'),
@@ -92,7 +111,7 @@ export function createCardPaymentMethod(
       address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
       email: billing.email,
       name: billing.name,
-      phone: null,
+      phone: billing.phone ?? null,
       tax_id: null,
     },
     card: {
@@ -115,11 +134,17 @@ export function createCardPaymentMethod(
     customer: null,
     customer_account: null,
     livemode: false,
-    metadata: {},
+    metadata,
     type: 'card',
   };
   emulator.store.put('payment_methods', pm);
   return pm;
+}
+
+/** Attaching checks the card with the issuer: the declining test cards fail here, 0341 only when charged. */
+export function assertAttachable(pm: Stripe.PaymentMethod): void {
+  const decline = attachDecline(pm.card?.last4 ?? '');
+  if (decline) throw cardError(decline.message, decline.code, decline.declineCode);
 }
 
 export function attachPaymentMethod(
@@ -127,6 +152,7 @@ export function attachPaymentMethod(
   pm: Stripe.PaymentMethod,
   customerId: string,
 ): Stripe.PaymentMethod {
+  assertAttachable(pm);
   const attached = { ...pm, customer: customerId };
   emulator.store.put('payment_methods', attached);
   emulator.emit('payment_method.attached', attached);
@@ -144,15 +170,38 @@ export function setDefaultPaymentMethod(emulator: Emulator, customerId: string, 
   emulator.emitUpdate('customer.updated', customer, updated);
 }
 
+const TEST_CARD_EXPIRY = { expMonth: 12, expYear: 2034, cvc: '123' };
+
+export function isTestPaymentMethod(id: string): boolean {
+  return id in TEST_PAYMENT_METHODS;
+}
+
 /** `pm_card_visa` and friends name a test card; using one creates a real payment method from it, as on Stripe. */
 export function resolvePaymentMethod(emulator: Emulator, id: string, param = 'id'): Stripe.PaymentMethod {
   const number = TEST_PAYMENT_METHODS[id];
   if (number) {
-    return createCardPaymentMethod(
-      emulator,
-      { number, expMonth: 12, expYear: 2034, cvc: '123' },
-      { email: null, name: null },
-    );
+    return createCardPaymentMethod(emulator, { number, ...TEST_CARD_EXPIRY }, { email: null, name: null });
   }
   return emulator.store.get('payment_methods', id, param);
+}
+
+/**
+ * A payment method named for a customer's invoices (`default_payment_method`): a test id such as `pm_card_visa`
+ * becomes a new card attached to that customer, declining on attach as its test card does; any other id must
+ * exist.
+ */
+export function paymentMethodForCustomer(
+  emulator: Emulator,
+  id: string,
+  customerId: string,
+  param: string,
+): Stripe.PaymentMethod {
+  if (!isTestPaymentMethod(id)) return emulator.store.get('payment_methods', id, param);
+  return attachPaymentMethod(emulator, resolvePaymentMethod(emulator, id, param), customerId);
+}
+
+/** `POST /v1/payment_methods` with `card[token]`: the card a test token stands for. */
+export function cardFromToken(token: string): CardInput | null {
+  const number = TEST_TOKENS[token];
+  return number ? { number, ...TEST_CARD_EXPIRY } : null;
 }

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { Emulator } from '../core';
 import { cardError, invalidRequest } from '../errors';
 import { newId } from '../ids';
+import { paymentMethodForCustomer } from './cards';
 import { type DiscountChoice, redeem } from './discounts';
 import { attemptInvoicePayment, createSubscriptionInvoice, finalizeInvoice } from './invoices';
 import { chargeDecline, paymentMethodFor } from './payments';
@@ -46,8 +47,9 @@ export function createSubscription(emulator: Emulator, input: NewSubscription): 
   const anchor = trialing && input.trialEnd !== null ? input.trialEnd : now;
   const period = { start: now, end: trialing ? anchor : addInterval(now, interval, count) };
 
+  // A test id (`pm_card_visa`) becomes a card attached to the customer, as on Stripe.
   const pm = input.defaultPaymentMethod
-    ? emulator.store.get('payment_methods', input.defaultPaymentMethod, 'default_payment_method')
+    ? paymentMethodForCustomer(emulator, input.defaultPaymentMethod, input.customer, 'default_payment_method')
     : undefined;
   const firstAmount = input.items.reduce(
     (sum, item) => sum + (item.price.unit_amount ?? 0) * item.quantity,
@@ -89,7 +91,7 @@ export function createSubscription(emulator: Emulator, input: NewSubscription): 
     customer: input.customer,
     customer_account: null,
     days_until_due: null,
-    default_payment_method: input.defaultPaymentMethod,
+    default_payment_method: pm?.id ?? null,
     default_source: null,
     default_tax_rates: [],
     description: input.description,

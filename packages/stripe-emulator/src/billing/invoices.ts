@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Emulator } from '../core';
 import { newId } from '../ids';
-import { asDecimal } from '../views';
+import { asDecimal, idOf, paymentsOfInvoice } from '../views';
 import { applyDiscounts, type Discountable } from './discounts';
 import { charge, type Decline, paymentMethodFor } from './payments';
 
@@ -162,7 +162,6 @@ export function buildSubscriptionInvoice(
       type: 'subscription_details',
     },
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
-    payments: { object: 'list', data: [], has_more: false, url: '/v1/invoice_payments' },
     period_end: input.periodEnd,
     period_start: input.periodStart,
     post_payment_credit_notes_amount: 0,
@@ -229,7 +228,6 @@ export function attemptInvoicePayment(
 ): PaymentOutcome {
   const now = emulator.now();
   const customerId = typeof open.customer === 'string' ? open.customer : (open.customer?.id ?? '');
-  let payments = open.payments?.data ?? [];
   if (open.amount_due > 0) {
     const result = charge(
       emulator,
@@ -239,6 +237,7 @@ export function attemptInvoicePayment(
         currency: open.currency,
         description:
           open.billing_reason === 'subscription_create' ? 'Subscription creation' : 'Subscription update',
+        invoice: open.id,
       },
       paymentMethodFor(emulator, customerId, sub),
     );
@@ -253,27 +252,22 @@ export function attemptInvoicePayment(
       emulator.emit('invoice.payment_failed', failed);
       return { ok: false, invoice: failed, decline: result.decline };
     }
-    payments = [
-      ...payments,
-      {
-        id: newId('inpay'),
-        object: 'invoice_payment',
-        amount_paid: open.amount_due,
-        amount_requested: open.amount_due,
-        created: now,
-        currency: open.currency,
-        invoice: open.id,
-        is_default: true,
-        livemode: false,
-        payment: {
-          type: 'payment_intent',
-          payment_intent: result.paymentIntent.id,
-          charge: result.charge.id,
-        },
-        status: 'paid',
-        status_transitions: { canceled_at: null, paid_at: now },
-      },
-    ];
+    // A card payment goes through a payment intent, so the invoice payment names the intent and not the charge
+    // (Stripe shows `payment.charge` only for a charge made without one).
+    emulator.store.put('invoice_payments', {
+      id: newId('inpay'),
+      object: 'invoice_payment',
+      amount_paid: open.amount_due,
+      amount_requested: open.amount_due,
+      created: now,
+      currency: open.currency,
+      invoice: open.id,
+      is_default: true,
+      livemode: false,
+      payment: { type: 'payment_intent', payment_intent: result.paymentIntent.id },
+      status: 'paid',
+      status_transitions: { canceled_at: null, paid_at: now },
+    });
   }
   const paid: Stripe.Invoice = {
     ...open,
@@ -282,7 +276,6 @@ export function attemptInvoicePayment(
     attempt_count: open.amount_due > 0 ? open.attempt_count + 1 : open.attempt_count,
     attempted: true,
     next_payment_attempt: null,
-    payments: { object: 'list', data: payments, has_more: false, url: '/v1/invoice_payments' },
     status: 'paid',
     status_transitions: { ...open.status_transitions, paid_at: now },
   };
@@ -292,11 +285,13 @@ export function attemptInvoicePayment(
   return { ok: true, invoice: paid };
 }
 
-/** The charge behind a paid invoice, for refunds. */
-export function invoiceCharge(invoice: Stripe.Invoice): string | null {
-  for (const payment of invoice.payments?.data ?? []) {
-    const ch = payment.payment.charge;
-    if (ch) return typeof ch === 'string' ? ch : ch.id;
+/** The charge behind a paid invoice (through its payment intent), for refunds. */
+export function invoiceCharge(emulator: Emulator, invoiceId: string): string | null {
+  for (const payment of paymentsOfInvoice(emulator.store, invoiceId)) {
+    const intentId = idOf(payment.payment.payment_intent ?? null);
+    const intent = intentId ? emulator.store.find('payment_intents', intentId) : undefined;
+    const chargeId = idOf(payment.payment.charge ?? intent?.latest_charge ?? null);
+    if (payment.status === 'paid' && chargeId) return chargeId;
   }
   return null;
 }

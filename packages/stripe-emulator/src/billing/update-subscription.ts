@@ -4,6 +4,7 @@ import { cardError, invalidParam, invalidRequest } from '../errors';
 import { newId } from '../ids';
 import type { PendingItem } from '../store';
 import { idOf, planFromPrice } from '../views';
+import { paymentMethodForCustomer } from './cards';
 import type { PaymentBehavior } from './create-subscription';
 import { type DiscountChoice, redeem } from './discounts';
 import type { LineInput } from './invoices';
@@ -112,15 +113,25 @@ function cancellationDetails(requested: boolean): Stripe.Subscription.Cancellati
 export function updateSubscription(
   emulator: Emulator,
   sub: Stripe.Subscription,
-  changes: SubscriptionChanges,
+  requested: SubscriptionChanges,
 ): Stripe.Subscription {
   const now = emulator.now();
   if (sub.status === 'canceled' || sub.status === 'incomplete_expired') {
     throw invalidRequest('A canceled subscription can only update its cancellation_details and metadata.');
   }
-  if (changes.defaultPaymentMethod) {
-    emulator.store.get('payment_methods', changes.defaultPaymentMethod, 'default_payment_method');
-  }
+  // A test id (`pm_card_visa`) becomes a card attached to the customer, as on Stripe.
+  const pmId = requested.defaultPaymentMethod;
+  const changes: SubscriptionChanges = pmId
+    ? {
+        ...requested,
+        defaultPaymentMethod: paymentMethodForCustomer(
+          emulator,
+          pmId,
+          idOf(sub.customer) ?? '',
+          'default_payment_method',
+        ).id,
+      }
+    : requested;
   const period = periodOf(sub);
   const oldItems = sub.items.data;
   const newItems =

@@ -150,7 +150,7 @@ export function registerCheckoutSessions(router: Router): void {
       subscription: null,
       success_url: params.string('success_url') ?? null,
       total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-      ui_mode: 'hosted',
+      ui_mode: 'hosted_page',
       url: `${emulator.baseUrl}/c/pay/${id}`,
       wallet_options: null,
     };

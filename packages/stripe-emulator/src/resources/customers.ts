@@ -1,5 +1,11 @@
 import type Stripe from 'stripe';
-import { attachPaymentMethod, resolvePaymentMethod } from '../billing/cards';
+import {
+  assertAttachable,
+  attachPaymentMethod,
+  isTestPaymentMethod,
+  paymentMethodForCustomer,
+  resolvePaymentMethod,
+} from '../billing/cards';
 import { createCustomer } from '../billing/customers';
 import { endSubscription } from '../billing/subscription-lifecycle';
 import type { Router } from '../http/router';
@@ -11,10 +17,18 @@ export function registerCustomers(router: Router): void {
   router.on('POST', '/v1/customers', ({ emulator, params }) => {
     const attachId = params.string('payment_method');
     const requestedDefault = params.object('invoice_settings')?.string('default_payment_method');
-    // Everything is checked before the customer exists, so a bad id creates nothing.
+    const defaultParam = 'invoice_settings[default_payment_method]';
+    // Everything is checked before the customer exists, so a bad id or a declining test card creates nothing.
     const toAttach = attachId ? resolvePaymentMethod(emulator, attachId, 'payment_method') : null;
-    if (requestedDefault && requestedDefault !== attachId) {
-      emulator.store.get('payment_methods', requestedDefault, 'invoice_settings[default_payment_method]');
+    if (toAttach) assertAttachable(toAttach);
+    // A test id (`pm_card_visa`) named only as the default becomes a new card attached to the customer.
+    const defaultCard =
+      requestedDefault && requestedDefault !== attachId && isTestPaymentMethod(requestedDefault)
+        ? resolvePaymentMethod(emulator, requestedDefault, defaultParam)
+        : null;
+    if (defaultCard) assertAttachable(defaultCard);
+    else if (requestedDefault && requestedDefault !== attachId) {
+      emulator.store.get('payment_methods', requestedDefault, defaultParam);
     }
     const customer = createCustomer(emulator, {
       email: params.string('email') ?? null,
@@ -24,8 +38,12 @@ export function registerCustomers(router: Router): void {
       metadata: params.metadata() ?? {},
     });
     const attached = toAttach ? attachPaymentMethod(emulator, toAttach, customer.id) : null;
+    const attachedDefault = defaultCard ? attachPaymentMethod(emulator, defaultCard, customer.id) : null;
     // Naming the just-attached test card (`pm_card_visa`) as default means the payment method it became.
-    const defaultPm = requestedDefault && requestedDefault === attachId ? attached?.id : requestedDefault;
+    const defaultPm =
+      requestedDefault && requestedDefault === attachId
+        ? attached?.id
+        : (attachedDefault?.id ?? requestedDefault);
     if (!defaultPm) return customer;
     const updated = {
       ...customer,
@@ -69,9 +87,10 @@ export function registerCustomers(router: Router): void {
     if (metadata) next.metadata = metadata;
     const defaultPm = params.object('invoice_settings')?.nullableString('default_payment_method');
     if (defaultPm !== undefined) {
-      if (defaultPm)
-        emulator.store.get('payment_methods', defaultPm, 'invoice_settings[default_payment_method]');
-      next.invoice_settings = { ...before.invoice_settings, default_payment_method: defaultPm };
+      const pm = defaultPm
+        ? paymentMethodForCustomer(emulator, defaultPm, before.id, 'invoice_settings[default_payment_method]')
+        : null;
+      next.invoice_settings = { ...before.invoice_settings, default_payment_method: pm?.id ?? null };
     }
     emulator.store.put('customers', next);
     emulator.emitUpdate('customer.updated', before, next);

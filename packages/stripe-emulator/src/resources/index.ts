@@ -5,6 +5,7 @@ import { registerCheckoutSessions } from './checkout-sessions';
 import { registerCoupons } from './coupons';
 import { registerCustomers } from './customers';
 import { registerEvents } from './events';
+import { registerInvoicePayments } from './invoice-payments';
 import { registerInvoices } from './invoices';
 import { registerPaymentMethods } from './payment-methods';
 import { registerPrices } from './prices';
@@ -24,6 +25,7 @@ export function registerApi(router: Router): Router {
     registerCheckoutSessions,
     registerSubscriptions,
     registerInvoices,
+    registerInvoicePayments,
     registerRefunds,
     registerBillingPortal,
     registerBillingPortalConfigurations,

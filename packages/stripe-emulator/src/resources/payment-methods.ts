@@ -1,10 +1,47 @@
-import { attachPaymentMethod, resolvePaymentMethod } from '../billing/cards';
+import {
+  attachPaymentMethod,
+  cardFromToken,
+  createCardPaymentMethod,
+  resolvePaymentMethod,
+} from '../billing/cards';
 import type { Emulator } from '../core';
-import { invalidRequest } from '../errors';
+import { invalidParam, invalidRequest, missingParam, notFound } from '../errors';
 import type { Router } from '../http/router';
 import { listResponse } from './common';
 
+const RAW_CARD_MESSAGE =
+  'Sending credit card numbers directly to the Stripe API is generally unsafe. We suggest you use test tokens that map to the test card you are using, see https://stripe.com/docs/testing.';
+
 export function registerPaymentMethods(router: Router): void {
+  // Server-side creation takes a card token (test mode: `tok_visa` and friends), never a raw card number.
+  router.on('POST', '/v1/payment_methods', ({ emulator, params }) => {
+    const type = params.requiredString('type');
+    if (type !== 'card') {
+      throw invalidParam(
+        'type',
+        'The Stripe emulator creates card payment methods only.',
+        'parameter_invalid',
+      );
+    }
+    const card = params.object('card');
+    if (!card) throw missingParam('card');
+    if (card.has('number')) throw invalidRequest(RAW_CARD_MESSAGE, 'card[number]');
+    const token = card.requiredString('token');
+    const input = cardFromToken(token);
+    if (!input) throw notFound('token', token, 'card[token]');
+    const billing = params.object('billing_details');
+    return createCardPaymentMethod(
+      emulator,
+      input,
+      {
+        email: billing?.string('email') ?? null,
+        name: billing?.string('name') ?? null,
+        phone: billing?.string('phone') ?? null,
+      },
+      params.metadata() ?? {},
+    );
+  });
+
   router.on('GET', '/v1/payment_methods/:id', ({ emulator, path }) =>
     emulator.store.get('payment_methods', path.id ?? ''),
   );

@@ -4,7 +4,7 @@ import type { Emulator } from '../core';
 import { invalidParam, invalidRequest } from '../errors';
 import type { Router } from '../http/router';
 import { newId } from '../ids';
-import type { Charge } from '../store';
+import { idOf } from '../views';
 import { listResponse } from './common';
 
 const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
@@ -13,7 +13,7 @@ const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 function chargeFor(
   emulator: Emulator,
   ref: { charge?: string; payment_intent?: string; invoice?: string },
-): Charge {
+): Stripe.Charge {
   if (ref.charge) return emulator.store.get('charges', ref.charge, 'charge');
   if (ref.payment_intent) {
     const pi = emulator.store.get('payment_intents', ref.payment_intent, 'payment_intent');
@@ -22,11 +22,11 @@ function chargeFor(
         `PaymentIntent ${pi.id} does not have a successful charge to refund.`,
         'payment_intent',
       );
-    return emulator.store.get('charges', pi.latest_charge, 'payment_intent');
+    return emulator.store.get('charges', idOf(pi.latest_charge) ?? '', 'payment_intent');
   }
   if (ref.invoice) {
     const invoice = emulator.store.get('invoices', ref.invoice, 'invoice');
-    const chargeId = invoiceCharge(invoice);
+    const chargeId = invoiceCharge(emulator, invoice.id);
     if (!chargeId) throw invalidRequest(`Invoice ${invoice.id} has no charge to refund.`, 'invoice');
     return emulator.store.get('charges', chargeId, 'invoice');
   }
@@ -64,10 +64,10 @@ export function registerRefunds(router: Router): void {
       charge: ch.id,
       created: emulator.now(),
       currency: ch.currency,
-      customer: ch.customer,
+      customer: idOf(ch.customer),
       customer_account: null,
       metadata: params.metadata() ?? {},
-      payment_intent: ch.payment_intent,
+      payment_intent: idOf(ch.payment_intent),
       payment_method: ch.payment_method,
       reason: params.oneOf('reason', REASONS) ?? null,
       receipt_number: null,
@@ -76,7 +76,7 @@ export function registerRefunds(router: Router): void {
       transfer_reversal: null,
     };
     emulator.store.put('refunds', refund);
-    const refunded: Charge = {
+    const refunded: Stripe.Charge = {
       ...ch,
       amount_refunded: ch.amount_refunded + amount,
       refunded: ch.amount_refunded + amount >= ch.amount,
@@ -109,8 +109,8 @@ export function registerRefunds(router: Router): void {
       .all('charges')
       .filter(
         (c) =>
-          (customer === undefined || c.customer === customer) &&
-          (pi === undefined || c.payment_intent === pi),
+          (customer === undefined || idOf(c.customer) === customer) &&
+          (pi === undefined || idOf(c.payment_intent) === pi),
       );
     return listResponse(emulator, items, params, '/v1/charges');
   });

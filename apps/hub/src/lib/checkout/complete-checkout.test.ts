@@ -85,9 +85,18 @@ describe('completeCheckout (the success page)', () => {
     });
     expect((await stripe.subscriptions.retrieve(newcomer)).status).toBe('canceled');
     expect((await stripe.subscriptions.retrieve(kept)).status).toBe('active');
-    const [invoice] = (await stripe.invoices.list({ subscription: newcomer, status: 'paid' })).data;
-    const charge = invoice?.payments?.data[0]?.payment.charge;
-    if (!invoice || !charge) throw new Error('the second checkout charged nothing');
+    const [invoice] = (
+      await stripe.invoices.list({ subscription: newcomer, status: 'paid', expand: ['data.payments'] })
+    ).data;
+    // As on Stripe, the card payment names its payment intent; the refund landed on the intent's charge.
+    const payment = invoice?.payments?.data[0]?.payment;
+    const intent = payment?.payment_intent;
+    if (!invoice || !intent) throw new Error('the second checkout charged nothing');
+    expect(payment?.charge).toBeUndefined();
+    const { latest_charge: charge } = await stripe.paymentIntents.retrieve(
+      typeof intent === 'string' ? intent : intent.id,
+    );
+    if (!charge) throw new Error('the second checkout charged nothing');
     const refunded = await stripe.charges.retrieve(typeof charge === 'string' ? charge : charge.id);
     expect(refunded).toMatchObject({ refunded: true, amount_refunded: invoice.amount_paid });
     // The row still tracks the first subscription, and a reload of the page refunds nothing more.

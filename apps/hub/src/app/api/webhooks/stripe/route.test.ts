@@ -343,8 +343,16 @@ describe('POST /api/webhooks/stripe — a second subscription for the same user 
     });
   }
 
+  // A card payment names its payment intent (no `charge`, as on Stripe); the intent's latest charge is refunded.
   async function chargeOf(invoice: Stripe.Invoice) {
-    const charge = invoice.payments?.data[0]?.payment.charge;
+    const [payment] = (await stripe.invoicePayments.list({ invoice: invoice.id })).data;
+    expect(payment?.payment).toMatchObject({ type: 'payment_intent' });
+    expect(payment?.payment.charge).toBeUndefined();
+    const intent = payment?.payment.payment_intent;
+    if (!intent) throw new Error(`invoice ${invoice.id} has no payment intent`);
+    const { latest_charge: charge } = await stripe.paymentIntents.retrieve(
+      typeof intent === 'string' ? intent : intent.id,
+    );
     if (!charge) throw new Error(`invoice ${invoice.id} has no charge`);
     return stripe.charges.retrieve(typeof charge === 'string' ? charge : charge.id);
   }
