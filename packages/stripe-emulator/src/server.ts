@@ -7,6 +7,8 @@ import { Router } from './http/router';
 import { newId } from './ids';
 import { page } from './pages/layout';
 import { registerApi } from './resources';
+import { loadSdkSchemas } from './schema/load-sdk-schemas';
+import { createRequestValidator, type RequestValidator } from './schema/validate-request';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -31,6 +33,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 async function route(
   emulator: Emulator,
   router: Router,
+  validate: RequestValidator,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -40,7 +43,7 @@ async function route(
   const method = req.method ?? 'GET';
   const raw = await readBody(req);
   if (url.pathname.startsWith('/v1/')) {
-    sendJson(res, handleApi(emulator, router, req, url, raw, requestId));
+    sendJson(res, handleApi(emulator, router, validate, req, url, raw, requestId));
     return;
   }
   if (url.pathname.startsWith('/_emulator/')) {
@@ -71,8 +74,10 @@ async function route(
 
 export function createEmulatorServer(emulator: () => Emulator): Server {
   const router = registerApi(new Router());
+  // Parameters are held to the installed SDK's declared types (generated once, then cached).
+  const validate = createRequestValidator(loadSdkSchemas({ operations: router.operations() }));
   const server = createServer((req, res) => {
-    route(emulator(), router, req, res).catch((error: unknown) => {
+    route(emulator(), router, validate, req, res).catch((error: unknown) => {
       console.error('[stripe-emulator] request failed', error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred' } }));

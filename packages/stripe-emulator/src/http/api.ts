@@ -5,6 +5,7 @@ import type { Emulator } from '../core';
 import { ApiError } from '../errors';
 import { parseForm } from '../form';
 import { Params } from '../params';
+import type { RequestValidator } from '../schema/validate-request';
 import type { Router } from './router';
 
 const NO_KEY_MESSAGE =
@@ -48,6 +49,7 @@ export interface ApiResponse {
 export function handleApi(
   emulator: Emulator,
   router: Router,
+  validate: RequestValidator,
   req: IncomingMessage,
   url: URL,
   rawBody: string,
@@ -98,7 +100,10 @@ export function handleApi(
     runDue(emulator, emulator.now());
     const query = parseForm(url.search.slice(1));
     const body = method === 'POST' ? parseForm(rawBody) : {};
-    const params = new Params({ ...query, ...body });
+    const decoded = { ...query, ...body };
+    // Before the handler, as Stripe does: a request with a parameter it would refuse changes nothing.
+    validate(match.operation, decoded);
+    const params = new Params(decoded);
     emulator.request = { id: requestId, idempotency_key: idempotencyKey };
     let result: unknown;
     try {

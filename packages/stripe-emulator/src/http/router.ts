@@ -11,6 +11,8 @@ export type Handler = (req: ApiRequest) => unknown;
 
 interface Route {
   method: string;
+  /** `POST /v1/subscriptions/{}`: the SDK operation this route serves (see `schema/`). */
+  operation: string;
   pattern: RegExp;
   names: string[];
   handler: Handler;
@@ -26,11 +28,19 @@ export class Router {
       names.push(name);
       return '([^/]+)';
     });
-    this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+    const operation = `${method} ${path.replace(/:[a-z_]+/g, '{}')}`;
+    this.routes.push({ method, operation, pattern: new RegExp(`^${source}$`), names, handler });
     return this;
   }
 
-  match(method: string, pathname: string): { handler: Handler; path: Record<string, string> } | null {
+  operations(): string[] {
+    return this.routes.map((route) => route.operation);
+  }
+
+  match(
+    method: string,
+    pathname: string,
+  ): { handler: Handler; path: Record<string, string>; operation: string } | null {
     for (const route of this.routes) {
       if (route.method !== method) continue;
       const m = route.pattern.exec(pathname);
@@ -39,7 +49,7 @@ export class Router {
       route.names.forEach((name, i) => {
         path[name] = decodeURIComponent(m[i + 1] ?? '');
       });
-      return { handler: route.handler, path };
+      return { handler: route.handler, path, operation: route.operation };
     }
     return null;
   }
