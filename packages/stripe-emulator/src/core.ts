@@ -115,7 +115,8 @@ export class Emulator {
     const o = obj as { object?: string } | null;
     if (!o) return obj;
     if (o.object === 'subscription') return viewSubscription(this.store, obj as Stripe.Subscription) as T;
-    if (o.object === 'coupon') {
+    // A deleted coupon (`{ id, object, deleted }`) has no `valid`: Stripe.DeletedCoupon declares none.
+    if (o.object === 'coupon' && !(obj as { deleted?: boolean }).deleted) {
       const coupon = obj as Stripe.Coupon;
       return { ...coupon, valid: couponIsValid(coupon, this.now()) } as T;
     }
