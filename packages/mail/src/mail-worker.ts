@@ -69,9 +69,8 @@ export async function startMailWorker(options: {
             .update(outgoingEmail)
             .set({ status: lastTry ? 'failed' : 'retrying', lastError: reason, updatedAt: new Date() })
             .where(eq(outgoingEmail.id, mail.id));
-          log(
-            `mail ${mail.id} (${mail.kind}) to ${mail.to}: ${lastTry ? 'failed' : 'will retry'}: ${reason}`,
-          );
+          // Ids, not addresses, in the log: the row holds the rest.
+          log(`mail ${mail.id} (${mail.kind}): ${lastTry ? 'failed' : 'will retry'}: ${reason}`);
           if (lastTry) continue;
           throw error;
         }
@@ -79,7 +78,7 @@ export async function startMailWorker(options: {
           .update(outgoingEmail)
           .set({ status: 'sent', sentAt: new Date(), lastError: null, updatedAt: new Date() })
           .where(eq(outgoingEmail.id, mail.id));
-        log(`mail ${mail.id} (${mail.kind}) sent to ${mail.to}`);
+        log(`mail ${mail.id} (${mail.kind}) sent`);
       }
     },
   );

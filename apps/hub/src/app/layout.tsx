@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/site-header';
+import { VerifyEmailReminder } from '@/components/verify-email-reminder';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -17,6 +18,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen font-sans">
         <SiteHeader />
+        <VerifyEmailReminder />
         <main className="mx-auto w-full max-w-6xl px-6 py-10">{children}</main>
         <footer className="mx-auto max-w-6xl px-6 pb-10 text-sm text-slate-500">
           © OMG System · One account for every OMG product

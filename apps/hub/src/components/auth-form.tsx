@@ -32,7 +32,13 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
     try {
       const result =
         mode === 'signup'
-          ? await authClient.signUp.email({ email, password, name: String(form.get('name') ?? '').trim() })
+          ? await authClient.signUp.email({
+              email,
+              password,
+              name: String(form.get('name') ?? '').trim(),
+              // Where the verification link (mailed at sign-up) lands once the address is confirmed.
+              callbackURL: '/portal',
+            })
           : await authClient.signIn.email({ email, password });
       if (result.error) {
         setError(authErrorMessage(result.error));
@@ -94,6 +100,13 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
       {error && (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}
+        </p>
+      )}
+      {mode === 'login' && (
+        <p className="-mt-2 text-right text-sm">
+          <Link href="/forgot-password" className="font-medium text-brand-600 hover:underline">
+            Forgot your password?
+          </Link>
         </p>
       )}
       <button
