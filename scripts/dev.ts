@@ -1,10 +1,12 @@
 /**
  * `npm run dev`: database → migrations → catalog and demo account → both apps, then prints where to go.
  * With no DATABASE_URL it runs an embedded PostgreSQL, and with no STRIPE_SECRET_KEY the local Stripe emulator;
- * their data stays in the dev data folder between runs.
+ * their data stays in the dev data folder between runs. With no SMTP_URL it runs a local SMTP catcher (every
+ * mail lands in its inbox page, nothing leaves the machine), and the mail worker beside the apps.
  */
 import path from 'node:path';
 import { DEMO_ACCOUNT, PortInUseError } from '@omg/db/setup';
+import { startMailCatcher } from '@omg/mail/catcher';
 import { appEnvironment } from './lib/app-env';
 import { DEV_DATA_DIR, DEV_EMBEDDED, prepareSchema, resolveDatabase, seedDevData } from './lib/database';
 import {
@@ -65,10 +67,21 @@ async function main() {
   log(
     `${payments.emulator ? `local Stripe emulator at ${payments.emulator.url}` : 'Stripe from STRIPE_SECRET_KEY'}; catalog synced ${JSON.stringify(payments.catalog)}`,
   );
+  const catcher = process.env.SMTP_URL
+    ? null
+    : await startMailCatcher({
+        smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 1025),
+        httpPort: Number(process.env.MAIL_CATCHER_PORT ?? 1080),
+      });
+  if (catcher) Object.assign(env, { SMTP_URL: catcher.smtpUrl });
   writeLocalEnv({ ...stored, ...secrets, ...target.urls });
   log(`migrated and seeded; secrets and database URLs are in ${path.relative(REPO_ROOT, LOCAL_ENV_FILE)}`);
 
-  const services = [startNextDev('hub', HUB_URL, env), startNextDev('svd', SVD_URL, env)];
+  const services = [
+    startNextDev('hub', HUB_URL, env),
+    startNextDev('svd', SVD_URL, env),
+    startService('mail', path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['scripts/mail-worker.ts'], env),
+  ];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
@@ -76,6 +89,7 @@ async function main() {
     log('stopping…');
     await Promise.all(services.map(stopService));
     await payments.emulator?.close();
+    await catcher?.close();
     await target.embedded?.stop();
     process.exit(code);
   };
@@ -96,6 +110,7 @@ async function main() {
       `  Demo login:              ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}`,
       '  Database shell:          npm run db:psql',
       `  Data (database, files):  ${DEV_DATA_DIR}`,
+      `  Mail:                    ${catcher ? `local inbox ${catcher.inboxUrl} (SMTP ${catcher.smtpUrl})` : `SMTP_URL (${new URL(env.SMTP_URL ?? '').host})`}`,
       `  Stripe:                  ${payments.emulator ? `local emulator ${payments.emulator.url} (test card 4242 4242 4242 4242)` : 'your account (STRIPE_SECRET_KEY)'}`,
       '  Stop with Ctrl-C.',
       '',
