@@ -236,11 +236,47 @@ describe('invoice payments', () => {
     expect(missing).toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
-  it('leave an invoice whose payment failed without a paid payment', async () => {
+  it('stay open, on the latest attempt’s intent, while an invoice is unpaid, and are canceled with it', async () => {
     const sub = await subscribe('pm_card_chargeCustomerFail');
     expect(sub.status).toBe('incomplete');
-    const payments = await stripe.invoicePayments.list({ invoice: sub.latest_invoice as string });
-    expect(payments.data.filter((p) => p.status === 'paid')).toEqual([]);
+    const invoiceId = sub.latest_invoice as string;
+    const [open] = (await stripe.invoicePayments.list({ invoice: invoiceId })).data;
+    expect(open).toMatchObject({
+      status: 'open',
+      amount_paid: null,
+      amount_requested: 1000,
+      is_default: true,
+      status_transitions: { paid_at: null, canceled_at: null },
+      payment: { type: 'payment_intent' },
+    });
+    const intent = await stripe.paymentIntents.retrieve(open?.payment.payment_intent as string);
+    expect(intent.status).toBe('requires_payment_method');
+
+    emu.advanceClock(DAY);
+    expect((await stripe.invoices.retrieve(invoiceId)).status).toBe('void');
+    const payments = (await stripe.invoicePayments.list({ invoice: invoiceId })).data;
+    expect(payments.map((p) => [p.id, p.status])).toEqual([[open?.id, 'canceled']]);
+    expect(payments[0]?.status_transitions.canceled_at).toBeGreaterThan(0);
+  });
+
+  it('keep one default payment per invoice across a failed attempt and a paid retry', async () => {
+    const customer = await customerWith('pm_card_chargeCustomerFail');
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.monthly.id }],
+    });
+    const invoiceId = sub.latest_invoice as string;
+    const [failed] = (await stripe.invoicePayments.list({ invoice: invoiceId })).data;
+    const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } });
+    expect((await stripe.invoices.pay(invoiceId)).status).toBe('paid');
+
+    const payments = (await stripe.invoicePayments.list({ invoice: invoiceId })).data;
+    expect(payments).toHaveLength(1);
+    expect(payments[0]).toMatchObject({ id: failed?.id, status: 'paid', amount_paid: 1000 });
+    expect(payments[0]?.payment.payment_intent).not.toBe(failed?.payment.payment_intent);
+    const intent = await stripe.paymentIntents.retrieve(payments[0]?.payment.payment_intent as string);
+    expect(intent).toMatchObject({ status: 'succeeded', payment_method: card.id });
   });
 });
 

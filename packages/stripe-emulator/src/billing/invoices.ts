@@ -215,6 +215,46 @@ export function finalizeInvoice(emulator: Emulator, draft: Stripe.Invoice): Stri
   return invoice;
 }
 
+/**
+ * The invoice's default payment, kept in step with each attempt as Stripe keeps it: it names the attempt's
+ * payment intent (a card payment goes through one, so `payment.charge` stays absent), `open` until paid.
+ */
+function recordInvoicePayment(
+  emulator: Emulator,
+  invoice: Stripe.Invoice,
+  paymentIntent: string,
+  paid: boolean,
+): void {
+  const now = emulator.now();
+  const existing = paymentsOfInvoice(emulator.store, invoice.id).find((p) => p.is_default);
+  emulator.store.put('invoice_payments', {
+    id: existing?.id ?? newId('inpay'),
+    object: 'invoice_payment',
+    amount_paid: paid ? invoice.amount_due : null,
+    amount_requested: invoice.amount_due,
+    created: existing?.created ?? now,
+    currency: invoice.currency,
+    invoice: invoice.id,
+    is_default: true,
+    livemode: false,
+    payment: { type: 'payment_intent', payment_intent: paymentIntent },
+    status: paid ? 'paid' : 'open',
+    status_transitions: { canceled_at: null, paid_at: paid ? now : null },
+  });
+}
+
+/** Voiding an invoice cancels its payments that never completed. */
+export function cancelOpenInvoicePayments(emulator: Emulator, invoiceId: string): void {
+  for (const payment of paymentsOfInvoice(emulator.store, invoiceId)) {
+    if (payment.status !== 'open') continue;
+    emulator.store.put('invoice_payments', {
+      ...payment,
+      status: 'canceled',
+      status_transitions: { ...payment.status_transitions, canceled_at: emulator.now() },
+    });
+  }
+}
+
 export type PaymentOutcome =
   | { ok: true; invoice: Stripe.Invoice }
   | { ok: false; invoice: Stripe.Invoice; decline: Decline };
@@ -241,6 +281,7 @@ export function attemptInvoicePayment(
       },
       paymentMethodFor(emulator, customerId, sub),
     );
+    if (result.paymentIntent) recordInvoicePayment(emulator, open, result.paymentIntent.id, result.ok);
     if (!result.ok) {
       const failed: Stripe.Invoice = {
         ...open,
@@ -252,22 +293,6 @@ export function attemptInvoicePayment(
       emulator.emit('invoice.payment_failed', failed);
       return { ok: false, invoice: failed, decline: result.decline };
     }
-    // A card payment goes through a payment intent, so the invoice payment names the intent and not the charge
-    // (Stripe shows `payment.charge` only for a charge made without one).
-    emulator.store.put('invoice_payments', {
-      id: newId('inpay'),
-      object: 'invoice_payment',
-      amount_paid: open.amount_due,
-      amount_requested: open.amount_due,
-      created: now,
-      currency: open.currency,
-      invoice: open.id,
-      is_default: true,
-      livemode: false,
-      payment: { type: 'payment_intent', payment_intent: result.paymentIntent.id },
-      status: 'paid',
-      status_transitions: { canceled_at: null, paid_at: now },
-    });
   }
   const paid: Stripe.Invoice = {
     ...open,

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { INCOMPLETE_EXPIRY_SECONDS } from '../config';
 import type { Emulator } from '../core';
 import { expireCheckoutSession } from './checkout';
+import { cancelOpenInvoicePayments } from './invoices';
 import { renewSubscription, retryInvoice } from './subscription-lifecycle';
 
 type Task = { at: number; run: () => void };
@@ -65,6 +66,7 @@ function expireIncomplete(emulator: Emulator, sub: Stripe.Subscription): void {
       status_transitions: { ...invoice.status_transitions, voided_at: emulator.now() },
     };
     emulator.store.put('invoices', voided);
+    cancelOpenInvoicePayments(emulator, invoice.id);
     emulator.emit('invoice.voided', voided);
   }
   const next: Stripe.Subscription = { ...sub, status: 'incomplete_expired', ended_at: emulator.now() };
