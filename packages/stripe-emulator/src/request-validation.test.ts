@@ -100,6 +100,12 @@ describe('request parameters are held to the SDK types, with Stripe errors', () 
       stripe.customers.list({ emial: 'x@example.com' } as Stripe.CustomerListParams),
     );
     expect(query).toMatchObject({ code: 'parameter_unknown', param: 'emial' });
+    // A refused request is not kept for its idempotency key: the corrected request runs under the same key.
+    const key = { idempotencyKey: 'strict-retry-1' };
+    await expectStripeError(
+      stripe.customers.create({ emial: 'a@example.com' } as Stripe.CustomerCreateParams, key),
+    );
+    expect((await stripe.customers.create({ email: 'a@example.com' }, key)).email).toBe('a@example.com');
     // Nothing changed: the refused update left the customer as it was.
     expect((await stripe.subscriptions.list({ customer: customer.id })).data).toHaveLength(0);
   });

@@ -67,6 +67,7 @@ export function handleApi(
   let idempotencyKey: string | null = null;
   let cacheKey: string | null = null;
   let fingerprint = '';
+  let executing = false;
   try {
     const apiKey = authenticate(emulator, req);
     const header = req.headers['idempotency-key'];
@@ -101,8 +102,10 @@ export function handleApi(
     const query = parseForm(url.search.slice(1));
     const body = method === 'POST' ? parseForm(rawBody) : {};
     const decoded = { ...query, ...body };
-    // Before the handler, as Stripe does: a request with a parameter it would refuse changes nothing.
+    // Before the handler, as Stripe does: a request with a parameter it would refuse changes nothing, and its
+    // error is not kept for the idempotency key (Stripe saves results only once an endpoint starts executing).
     validate(match.operation, decoded);
+    executing = true;
     const params = new Params(decoded);
     emulator.request = { id: requestId, idempotency_key: idempotencyKey };
     let result: unknown;
@@ -118,7 +121,7 @@ export function handleApi(
   } catch (e) {
     if (e instanceof ApiError) {
       const response = respond(e.status, e.body());
-      if (cacheKey && e.type !== 'idempotency_error') {
+      if (cacheKey && executing && e.type !== 'idempotency_error') {
         emulator.store.setIdempotency(cacheKey, { fingerprint, status: e.status, body: response.body });
       }
       if (method !== 'GET') emulator.save();
