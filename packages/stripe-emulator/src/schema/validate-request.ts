@@ -28,7 +28,7 @@ function emptyNotAllowed(param: string): ApiError {
   );
 }
 
-/** Stripe answers a bad enum or boolean with a message and `param` but no `code`. */
+/** A bad enum or boolean: Stripe's answers we have seen carry a message and `param` but no `code`. */
 function invalidValue(param: string, message: string): ApiError {
   return new ApiError(400, 'invalid_request_error', message, undefined, param);
 }
