@@ -40,9 +40,12 @@ export async function startMailWorker(options: {
   boss.on('error', (error) => log(`queue error: ${error.message}`));
   await boss.start();
 
+  const queue = options.queue ?? MAIL_QUEUE;
+  // pg-boss waits a polling interval after each fetch, so a batch keeps a backlog moving (20 mails per fetch).
+  // Each job is settled on its own: a failed one is failed by id (retried later), the rest complete.
   await boss.work(
-    options.queue ?? MAIL_QUEUE,
-    { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+    queue,
+    { includeMetadata: true, batchSize: 20, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
     async (jobs) => {
       for (const job of jobs) {
         const { outgoingEmailId } = ZMailJobSchema.parse(job.data);
@@ -71,8 +74,8 @@ export async function startMailWorker(options: {
             .where(eq(outgoingEmail.id, mail.id));
           // Ids, not addresses, in the log: the row holds the rest.
           log(`mail ${mail.id} (${mail.kind}): ${lastTry ? 'failed' : 'will retry'}: ${reason}`);
-          if (lastTry) continue;
-          throw error;
+          if (!lastTry) await boss.fail(queue, job.id, { message: reason });
+          continue;
         }
         await db
           .update(outgoingEmail)

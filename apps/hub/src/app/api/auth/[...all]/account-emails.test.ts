@@ -107,7 +107,7 @@ async function resetToken(email: string): Promise<string> {
   return landing.searchParams.get('token') ?? '';
 }
 
-describe('password reset by mail (single-use link, 1 hour)', () => {
+describe('password reset by mail (single-use link, 1 hour)', { timeout: 30_000 }, () => {
   it('mails a link; the new password works, the old one does not, and every session of the account ends', async () => {
     const { email, password, cookie } = await account('reset');
     expect((await call('GET', '/get-session', { cookie })).json?.user.email).toBe(email);
@@ -173,7 +173,7 @@ describe('password reset by mail (single-use link, 1 hour)', () => {
   });
 });
 
-describe('email verification and sign-up mail', () => {
+describe('email verification and sign-up mail', { timeout: 30_000 }, () => {
   it('sign-up mails a verification link that marks the address verified', async () => {
     const { email, cookie } = await account('verify');
     expect((await call('GET', '/get-session', { cookie })).json.user.emailVerified).toBe(false);
