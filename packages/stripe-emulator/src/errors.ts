@@ -42,7 +42,11 @@ export function missingParam(param: string): ApiError {
   );
 }
 
-export function invalidParam(param: string, message: string, code = 'parameter_invalid'): ApiError {
+/**
+ * A parameter with a value Stripe refuses. Stripe's own codes are specific (`parameter_invalid_integer`,
+ * `parameter_invalid_empty`, …); where none fits, its answer carries the message and `param` with no `code`.
+ */
+export function invalidParam(param: string, message: string, code?: string): ApiError {
   return new ApiError(400, 'invalid_request_error', message, code, param);
 }
 
