@@ -52,6 +52,30 @@ afterAll(async () => {
   await hub.pool.end();
 });
 
+describe('who may do what in the mail queue (least privilege)', () => {
+  it('the Hub role reads and writes queue rows but cannot create tables or queues; SVD cannot see it at all', async () => {
+    await expect(hub.pool.query('SELECT count(*) FROM pgboss.job')).resolves.toBeDefined();
+    await expect(hub.pool.query('SELECT count(*) FROM hub."OutgoingEmail"')).resolves.toBeDefined();
+    await expect(hub.pool.query('CREATE TABLE pgboss.intruder (id int)')).rejects.toMatchObject({
+      code: '42501',
+    });
+    await expect(hub.pool.query(`SELECT pgboss.create_queue('intruder', '{}'::json)`)).rejects.toMatchObject({
+      code: '42501',
+    });
+    const svd = connectAs('svd');
+    try {
+      await expect(svd.pool.query('SELECT count(*) FROM pgboss.job')).rejects.toMatchObject({
+        code: '42501',
+      });
+      await expect(svd.pool.query('SELECT count(*) FROM hub."OutgoingEmail"')).rejects.toMatchObject({
+        code: '42501',
+      });
+    } finally {
+      await svd.pool.end();
+    }
+  });
+});
+
 describe('the mail queue (pg-boss on PostgreSQL, as the Hub role) and a real SMTP server', () => {
   it('delivers a queued mail once and marks the outbox row sent', async () => {
     const catcher = await startMailCatcher();
