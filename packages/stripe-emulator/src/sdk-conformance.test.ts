@@ -190,6 +190,11 @@ describe('a full lifecycle through the SDK validates against the SDK types', () 
       });
       await stripe.subscriptions.update(trialNow.id, { trial_end: 'now', proration_behavior: 'none' });
       await stripe.subscriptions.update(bobSub.id, { cancel_at: emu.now() + 10 * DAY });
+      const tokenCard = await stripe.paymentMethods.create({
+        type: 'card',
+        card: { token: 'tok_mastercard' },
+      });
+      await stripe.paymentMethods.attach(tokenCard.id, { customer: bob.id });
       await stripe.paymentMethods.list({ customer: bob.id, type: 'card' });
       await stripe.customers.listPaymentMethods(bob.id);
       await stripe.paymentMethods.retrieve(bobCard.id);
@@ -202,6 +207,11 @@ describe('a full lifecycle through the SDK validates against the SDK types', () 
         },
       );
       const intentId = paid.payments?.data[0]?.payment.payment_intent as string;
+      const invoicePayments = await stripe.invoicePayments.list({
+        invoice: paid.id,
+        expand: ['data.payment.payment_intent'],
+      });
+      await stripe.invoicePayments.retrieve(invoicePayments.data[0]?.id ?? '');
       const intent = await stripe.paymentIntents.retrieve(intentId);
       const chargeId =
         typeof intent.latest_charge === 'string' ? intent.latest_charge : (intent.latest_charge?.id ?? '');
