@@ -1,10 +1,13 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from './errors';
+import { parseForm } from './form';
 import { Router } from './http/router';
 import type { StripeEmulator } from './index';
 import { registerApi } from './resources';
 import { findViolations } from './schema/find-violations';
 import { loadSdkSchemas } from './schema/load-sdk-schemas';
+import { createRequestValidator } from './schema/validate-request';
 import { createCatalog, startEmulator } from './test/helpers';
 
 async function expectStripeError(promise: Promise<unknown>) {
@@ -65,6 +68,52 @@ describe('the response check', () => {
         '$.sparkle: not declared by the SDK type',
       ]),
     );
+  }, 60_000);
+});
+
+describe('the request check on decoded form bodies', () => {
+  const refusal = (operation: string, body: string) => {
+    const validate = createRequestValidator(
+      loadSdkSchemas({ operations: registerApi(new Router()).operations() }),
+    );
+    try {
+      validate(operation, parseForm(body));
+      return null;
+    } catch (e) {
+      return e instanceof ApiError ? { code: e.code ?? null, param: e.param, message: e.message } : e;
+    }
+  };
+
+  it('accepts what the SDK sends and refuses the rest, naming the parameter as Stripe does', () => {
+    const update = 'POST /v1/subscriptions/{}';
+    expect(
+      refusal(
+        update,
+        'items[0][id]=si_1&items[0][price]=price_1&items[0][quantity]=2&proration_behavior=always_invoice&proration_date=1700000000&cancel_at=&default_payment_method=pm_card_visa&metadata[a]=1&metadata[b]=&expand[0]=latest_invoice',
+      ),
+    ).toBeNull();
+    expect(refusal(update, 'cancel_at=1700000000')).toBeNull();
+    expect(refusal(update, 'cancel_at=min_period_end')).toBeNull();
+    expect(refusal(update, 'items[0][price_data][recurring][intervall]=month')).toMatchObject({
+      code: 'parameter_unknown',
+      param: 'items[0][price_data][recurring][intervall]',
+    });
+    expect(refusal(update, 'items[x][price]=price_1')).toMatchObject({
+      param: 'items',
+      message: 'Invalid array',
+    });
+    expect(refusal(update, 'items=price_1')).toMatchObject({ param: 'items' });
+    expect(refusal(update, 'cancel_at_period_end[a]=true')).toMatchObject({ param: 'cancel_at_period_end' });
+    expect(refusal(update, 'trial_end=later')).toMatchObject({ param: 'trial_end' });
+    expect(refusal(update, 'trial_end=now')).toBeNull();
+    expect(refusal('GET /v1/subscriptions', 'status=all&limit=3&created[gte]=1&price=price_1')).toBeNull();
+    expect(refusal('GET /v1/subscriptions', 'created[after]=1')).toMatchObject({
+      code: 'parameter_unknown',
+      param: 'created[after]',
+    });
+    expect(
+      refusal('DELETE /v1/subscriptions/{}', 'invoice_now=true&prorate=true&expand[]=customer'),
+    ).toBeNull();
   }, 60_000);
 });
 
@@ -156,6 +205,14 @@ describe('request parameters are held to the SDK types, with Stripe errors', () 
       }),
     );
     expect(nestedEnum).toMatchObject({ param: 'recurring[interval]' });
+    // `cancel_at` is a timestamp or one of a few words (or '' to unset): neither fits 'soon'.
+    const union = await expectStripeError(
+      stripe.subscriptions.update(sub.id, { cancel_at: 'soon' as 'max_period_end' }),
+    );
+    expect(union).toMatchObject({
+      param: 'cancel_at',
+      message: 'Invalid cancel_at: must be one of max_billed_until, max_period_end, or min_period_end',
+    });
     // What the SDK may send stays accepted: '' unsets an Emptyable field, expand works on a DELETE.
     const unset = await stripe.subscriptions.update(sub.id, { cancel_at: '', metadata: { a: '1' } });
     expect(unset.cancel_at).toBeNull();

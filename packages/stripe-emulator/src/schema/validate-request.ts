@@ -38,7 +38,8 @@ function child(path: string, key: string): string {
 }
 
 function oneOfList(values: ReadonlyArray<string | number | boolean>): string {
-  const words = values.map(String);
+  // `''` (an Emptyable's "unset") is no value to offer.
+  const words = values.map(String).filter((word) => word !== '');
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')}, or ${words[words.length - 1]}`;
 }
@@ -71,6 +72,8 @@ export function createRequestValidator(schemas: SdkSchemas): RequestValidator {
   const fits = (schema: JsonSchema, value: FormValue): boolean => {
     const s = resolve(schema);
     if (s.anyOf) return s.anyOf.some((b) => fits(b, value));
+    // `null` arrives as `''`, which the caller settles before looking for a branch.
+    if (s.type === 'null') return false;
     if (shapeOf(value) === 'scalar') return s.type !== 'object' && s.type !== 'array';
     return s.type === 'object' || s.type === 'array' || s.type === undefined;
   };
