@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { authErrorMessage } from '@/lib/auth/auth-errors';
 import { authClient } from '@/lib/auth/client';
+import { FormMessages, PasswordRules, SubmitButton } from './form-parts';
 
 const CHECK_EMAIL_NOTICE =
   'Check your email to continue. If you already have an account with this address, log in instead.';
@@ -81,27 +82,9 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
           required
           maxLength={128}
         />
-        {mode === 'signup' && (
-          <ul className="mt-2 space-y-0.5 text-xs text-slate-500" aria-label="Password rules">
-            {passwordRules.map((rule) => (
-              <li key={rule}>• {rule}</li>
-            ))}
-          </ul>
-        )}
+        {mode === 'signup' && <PasswordRules rules={passwordRules} className="mt-2" />}
       </div>
-      {notice && (
-        <p
-          role="status"
-          className="rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-slate-700"
-        >
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <FormMessages notice={notice} error={error} />
       {mode === 'login' && (
         <p className="-mt-2 text-right text-sm">
           <Link href="/forgot-password" className="font-medium text-brand-600 hover:underline">
@@ -109,13 +92,7 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
           </Link>
         </p>
       )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-      >
-        {pending ? 'Please wait…' : mode === 'signup' ? 'Create account' : 'Log in'}
-      </button>
+      <SubmitButton pending={pending}>{mode === 'signup' ? 'Create account' : 'Log in'}</SubmitButton>
       <p className="text-center text-sm text-slate-600">
         {alternate.text}{' '}
         <Link

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { authErrorMessage } from '@/lib/auth/auth-errors';
 import { authClient } from '@/lib/auth/client';
+import { FormMessages, SubmitButton } from './form-parts';
 
 // The same answer whether or not the address has an account: the form must not tell which.
 const SENT_NOTICE =
@@ -44,26 +45,8 @@ export function ForgotPasswordForm() {
           className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
         />
       </label>
-      {notice && (
-        <p
-          role="status"
-          className="rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-slate-700"
-        >
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-      >
-        {pending ? 'Please wait…' : 'Send me a link'}
-      </button>
+      <FormMessages notice={notice} error={error} />
+      <SubmitButton pending={pending}>Send me a link</SubmitButton>
       <p className="text-center text-sm text-slate-600">
         Remembered it?{' '}
         <Link href="/login" className="font-medium text-brand-600 hover:underline">

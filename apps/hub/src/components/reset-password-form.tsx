@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { authErrorMessage } from '@/lib/auth/auth-errors';
 import { authClient } from '@/lib/auth/client';
+import { FormMessages, PasswordRules, SubmitButton } from './form-parts';
 
 export function ResetPasswordForm({
   token,
@@ -59,23 +60,9 @@ export function ResetPasswordForm({
           className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
         />
       </label>
-      <ul className="space-y-0.5 text-xs text-slate-500" aria-label="Password rules">
-        {passwordRules.map((rule) => (
-          <li key={rule}>• {rule}</li>
-        ))}
-      </ul>
-      {error && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-      >
-        {pending ? 'Please wait…' : 'Set new password'}
-      </button>
+      <PasswordRules rules={passwordRules} />
+      <FormMessages error={error} />
+      <SubmitButton pending={pending}>Set new password</SubmitButton>
     </form>
   );
 }
