@@ -1,4 +1,5 @@
 import { schema, type TDatabase, type TTransaction } from '@omg/db';
+import { eq } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
 import { drizzleExecutor, MAIL_QUEUE, MAIL_RETRY, PG_BOSS_SCHEMA } from './queue';
@@ -11,6 +12,8 @@ export const ZOutgoingEmailSchema = z.object({
   subject: z.string().min(1),
   html: z.string().min(1),
   text: z.string().min(1),
+  /** Sends it once per key: a second enqueue with the same key writes and queues nothing. */
+  idempotencyKey: z.string().min(1).nullable().default(null),
 });
 export type TOutgoingEmail = z.input<typeof ZOutgoingEmailSchema>;
 
@@ -24,7 +27,7 @@ export type TEnqueueOptions = { retry?: TMailRetry; queue?: string };
 /**
  * Records a mail in the outbox and queues its delivery, both in one transaction: pass the transaction of what
  * caused the mail (it is then sent only if that commits), or the database for a transaction of its own.
- * Returns the outbox row's id.
+ * Returns the outbox row's id; with an `idempotencyKey` already used, the id of that earlier row (nothing queued).
  */
 export async function enqueueEmail(
   database: TDatabase | TTransaction,
@@ -36,7 +39,15 @@ export async function enqueueEmail(
     const [row] = await tx
       .insert(schema.outgoingEmail)
       .values(mail)
+      .onConflictDoNothing({ target: schema.outgoingEmail.idempotencyKey })
       .returning({ id: schema.outgoingEmail.id });
+    if (!row && mail.idempotencyKey) {
+      const [earlier] = await tx
+        .select({ id: schema.outgoingEmail.id })
+        .from(schema.outgoingEmail)
+        .where(eq(schema.outgoingEmail.idempotencyKey, mail.idempotencyKey));
+      if (earlier) return earlier.id;
+    }
     if (!row) throw new Error('the outbox row was not written');
     const executor = drizzleExecutor(tx);
     // A pg-boss instance over the transaction only: it opens no pool and is never started.

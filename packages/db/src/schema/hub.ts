@@ -182,6 +182,11 @@ export const outgoingEmail = hub.table(
     createdAt: timestamp('createdAt').notNull().defaultNow(),
     updatedAt: timestamp('updatedAt').notNull().defaultNow(),
     sentAt: timestamp('sentAt'),
+    /**
+     * One mail per thing that happened (`payment-failed:<invoice id>`, …): a redelivered or reordered webhook that
+     * would send it again finds the row and queues nothing. Null for mail a person asked for (a reset link).
+     */
+    idempotencyKey: text('idempotencyKey').unique('OutgoingEmail_idempotencyKey_unique'),
   },
   (t) => [
     index('OutgoingEmail_to_idx').on(t.to),

@@ -12,6 +12,8 @@ export interface THubEmail {
   userId?: string | null;
   subject: string;
   body: ReactElement;
+  /** One mail per thing that happened, however often it is reported (see `enqueueEmail`). */
+  idempotencyKey?: string;
 }
 
 /**
@@ -31,5 +33,6 @@ export async function sendHubEmail(
     subject: mail.subject,
     html,
     text: toPlainText(html),
+    idempotencyKey: mail.idempotencyKey ?? null,
   });
 }

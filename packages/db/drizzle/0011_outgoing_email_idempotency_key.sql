@@ -1,0 +1,2 @@
+ALTER TABLE "hub"."OutgoingEmail" ADD COLUMN "idempotencyKey" text;--> statement-breakpoint
+ALTER TABLE "hub"."OutgoingEmail" ADD CONSTRAINT "OutgoingEmail_idempotencyKey_unique" UNIQUE("idempotencyKey");
