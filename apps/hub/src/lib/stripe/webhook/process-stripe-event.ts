@@ -1,6 +1,7 @@
 import type { TDatabase } from '@omg/db';
 import { AppError, type TLogger } from '@omg/platform';
 import type Stripe from 'stripe';
+import { sendBillingEmails } from '../../billing-mail/send-billing-emails';
 import { claimBillingEvent } from './claim-billing-event';
 import { dispatchStripeEvent } from './dispatch-stripe-event';
 import { failBillingEvent } from './fail-billing-event';
@@ -44,6 +45,8 @@ export async function processStripeEvent(
 
   try {
     const result = await dispatchStripeEvent({ db, stripe: context.stripe() }, event);
+    // Before the event is finished: should queuing fail, Stripe's retry comes back, and the keys keep it to one mail.
+    await sendBillingEmails(db, event, result);
     await finishBillingEvent(db, { eventId: event.id, result });
     if (result.duplicate) {
       const { summary, ...resolution } = result.duplicate;

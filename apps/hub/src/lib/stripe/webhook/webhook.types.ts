@@ -1,5 +1,5 @@
 import type { TDuplicateResolution } from '@omg/billing';
-import type { TDatabase } from '@omg/db';
+import type { TDatabase, TSubscriptionRow } from '@omg/db';
 import type Stripe from 'stripe';
 
 /** What every event handler gets: the database and the one Stripe client, passed in so tests can substitute. */
@@ -22,4 +22,6 @@ export interface TWebhookResult {
   reason?: string;
   /** With `duplicate_resolved`: what was canceled and refunded, for the structured log line. */
   duplicate?: TDuplicateResolution;
+  /** The subscription row as provisioning left it, for the billing mails. */
+  subscription?: TSubscriptionRow;
 }
