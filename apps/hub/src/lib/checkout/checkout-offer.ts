@@ -1,6 +1,7 @@
 import { findProductBySlug, isLiveHubStatus, type TCatalogPlan, type TCatalogProduct } from '@omg/contract';
 import { findSubscription, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
+import { isProductLaunched } from './is-product-launched';
 
 /** A checkout trial (SPEC §5: 7 days, once per user per app); not SVD's own trial for users without a subscription. */
 export const CHECKOUT_TRIAL_DAYS = 7;
@@ -14,13 +15,23 @@ export interface TCheckoutOffer {
   trialEligible: boolean;
 }
 
-/** What the user may buy: a self-serve plan of a catalog product, unless they already have that app. */
+/** The message of a product that has not launched; the API answers it with 409 and `details.comingSoon`. */
+export const comingSoonMessage = (productName: string) =>
+  `${productName} is coming soon: it launches later, and it cannot be bought until then.`;
+
+/**
+ * What the user may buy: a self-serve plan of a launched catalog product, unless they already have that app. A
+ * product without a launch URL is "Coming soon" and has no offer at all (409), whatever the plan.
+ */
 export async function getCheckoutOffer(
   db: TDatabase,
   input: { userId: string; productSlug: string; planId: string },
 ): Promise<TCheckoutOffer> {
   const product = findProductBySlug(input.productSlug);
   if (!product) throw new AppError('BAD_REQUEST', 'There is no such product.');
+  if (!(await isProductLaunched(db, product.appId))) {
+    throw new AppError('CONFLICT', comingSoonMessage(product.name), { details: { comingSoon: true } });
+  }
   const plan = product.plans.find((p) => p.id === input.planId);
   if (!plan) throw new AppError('BAD_REQUEST', `${product.name} has no plan “${input.planId}”.`);
   if (plan.priceCents === null || plan.lookupKey === null) {

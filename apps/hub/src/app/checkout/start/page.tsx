@@ -37,6 +37,18 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    if (error.details?.comingSoon) {
+      return (
+        <Panel title="Coming soon">
+          <p className="text-slate-600" data-testid="coming-soon">
+            {error.message}
+          </p>
+          <Link href="/portal" className="mt-6 inline-block text-brand-600 hover:underline">
+            Back to your portal
+          </Link>
+        </Panel>
+      );
+    }
     return (
       <Panel title="This plan is not available">
         <p className="text-slate-600">{error.message}</p>

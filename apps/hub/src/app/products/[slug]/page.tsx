@@ -2,6 +2,8 @@ import { findProductBySlug, formatPrice } from '@omg/contract';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { isProductLaunched } from '@/lib/checkout/is-product-launched';
+import { db } from '@/lib/db';
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   const product = findProductBySlug((await params).slug);
@@ -11,6 +13,8 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 export default async function ProductPage({ params }: { params: Promise<{ slug: string }> }) {
   const product = findProductBySlug((await params).slug);
   if (!product) notFound();
+  // Not launched yet: the plans are shown for reference, with nothing to buy (checkout refuses it too).
+  const launched = await isProductLaunched(db(), product.appId);
   return (
     <div>
       <Link href="/portal" className="text-sm text-brand-600 hover:underline">
@@ -18,6 +22,15 @@ export default async function ProductPage({ params }: { params: Promise<{ slug: 
       </Link>
       <h1 className="mt-4 text-3xl font-semibold tracking-tight">{product.name}</h1>
       <p className="mt-2 max-w-2xl text-slate-600">{product.description}</p>
+      {!launched && (
+        <div
+          className="mt-6 max-w-2xl rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900"
+          data-testid="coming-soon"
+        >
+          <p className="font-semibold">Coming soon</p>
+          <p className="mt-1">{product.name} launches later. It cannot be bought yet.</p>
+        </div>
+      )}
       <ul className="mt-8 grid gap-6 sm:grid-cols-2 lg:grid-cols-3" aria-label="Plans">
         {product.plans.map((plan) => (
           <li
@@ -36,7 +49,9 @@ export default async function ProductPage({ params }: { params: Promise<{ slug: 
               )}
             </p>
             <div className="mt-6">
-              {plan.priceCents === null ? (
+              {!launched ? (
+                <p className="text-sm text-slate-500">Coming soon</p>
+              ) : plan.priceCents === null ? (
                 <p className="text-sm text-slate-500">Talk to our team for a tailored plan.</p>
               ) : (
                 <Link

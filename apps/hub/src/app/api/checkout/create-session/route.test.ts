@@ -180,6 +180,24 @@ describe('coupons at checkout', () => {
     expect(() => emulator.completeCheckout(sessionIdOf(urls[0] ?? ''))).toThrow(/no longer active/);
   });
 
+  it('refuses a product that has not launched (no launch URL) with 409, whatever the plan, and opens no checkout', async () => {
+    const { cookie, userId } = await signedIn();
+    for (const plan of ['starter', 'pro', 'platinum']) {
+      const response = await create({ productId: 'app_crm', plan, trial: true }, cookie);
+      expect(response.status).toBe(409);
+      const { error } = await response.json();
+      expect(error.message).toBe(
+        'OMG-CRM is coming soon: it launches later, and it cannot be bought until then.',
+      );
+      expect(error.details).toMatchObject({ comingSoon: true });
+    }
+    const rows = await admin.db
+      .select()
+      .from(schema.checkoutSession)
+      .where(eq(schema.checkoutSession.userId, userId));
+    expect(rows).toHaveLength(0);
+  });
+
   it('refuses an invalid coupon with 400 "Invalid coupon code" and opens no checkout', async () => {
     const { cookie, userId } = await signedIn();
     const expired = await newCoupon({ expiresAt: new Date(Date.now() - 60_000) });
