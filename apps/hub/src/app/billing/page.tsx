@@ -9,6 +9,7 @@ import {
 } from '@/lib/billing/list-billing-subscriptions';
 import { db } from '@/lib/db';
 import { CancelSubscriptionButton } from './cancel-subscription-button';
+import { KeepPlanButton } from './keep-plan-button';
 import { PaymentMethodsButton } from './payment-methods-button';
 
 export const metadata: Metadata = { title: 'Billing' };
@@ -129,6 +130,7 @@ function SubscriptionCard({ subscription: s }: { subscription: TBillingSubscript
                 </button>
               </form>
             )}
+            {s.scheduledChange && <KeepPlanButton appId={s.appId} planName={s.planName} />}
             <PaymentMethodsButton />
             <CancelSubscriptionButton appId={s.appId} productName={s.productName} />
           </>
