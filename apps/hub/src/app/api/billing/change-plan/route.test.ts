@@ -1,30 +1,23 @@
-import { schema } from '@omg/db';
-import { connectAs, uniqueEmail } from '@omg/db/testing';
-import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
-import { and, eq } from 'drizzle-orm';
+import { connectAs } from '@omg/db/testing';
+import type { StripeEmulator } from '@omg/stripe-emulator';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  growthSubscriber as growthSubscriberFor,
+  postJson,
+  startBillingTestEnv,
+  svdSubscriptionRow,
+} from '@/testing/billing-test-env';
 
-const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
 const hub = connectAs('hub');
-const KEY = 'sk_test_change_plan';
 let emulator: StripeEmulator;
 let stripe: Stripe;
 let POST: typeof import('./route').POST;
-let createSession: typeof import('../../checkout/create-session/route').POST;
-let auth: typeof import('@/lib/auth/auth').auth;
 let previewPlanChange: typeof import('@/lib/billing/preview-plan-change').previewPlanChange;
 
 beforeAll(async () => {
-  emulator = await startStripeEmulator();
-  process.env.STRIPE_SECRET_KEY = KEY;
-  process.env.STRIPE_API_BASE = emulator.url;
-  const { syncStripeCatalog, createStripeClient } = await import('@omg/billing');
-  stripe = createStripeClient(KEY, emulator.url);
-  await syncStripeCatalog(stripe);
+  ({ emulator, stripe } = await startBillingTestEnv('sk_test_change_plan'));
   ({ POST } = await import('./route'));
-  ({ POST: createSession } = await import('../../checkout/create-session/route'));
-  ({ auth } = await import('@/lib/auth/auth'));
   ({ previewPlanChange } = await import('@/lib/billing/preview-plan-change'));
 });
 
@@ -33,54 +26,9 @@ afterAll(async () => {
   await hub.pool.end();
 });
 
-const none = { params: Promise.resolve({}) };
-
-function post(route: typeof POST, path: string, body: unknown, cookie: string) {
-  return route(
-    new Request(`${HUB}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify(body),
-    }),
-    none,
-  );
-}
-
-/** A user who paid for SecureVault Growth (no trial) through the real checkout route and the emulator. */
-async function growthSubscriber(): Promise<{ cookie: string; userId: string }> {
-  const signUp = await auth().api.signUpEmail({
-    body: { email: uniqueEmail('change'), password: 'change-pass-12', name: 'Changer' },
-    asResponse: true,
-  });
-  const cookie =
-    signUp.headers
-      .getSetCookie()
-      .find((c) => c.includes('session_token='))
-      ?.split(';')[0] ?? '';
-  const userId = (await signUp.json()).user.id;
-  const { url } = await (
-    await post(
-      createSession,
-      '/api/checkout/create-session',
-      { productId: 'app_securevault', plan: 'growth' },
-      cookie,
-    )
-  ).json();
-  const sessionId = new URL(url).pathname.split('/').pop() ?? '';
-  emulator.completeCheckout(sessionId, { card: '4242424242424242' });
-  const session = await stripe.checkout.sessions.retrieve(sessionId);
-  const { provisionSubscription } = await import('@omg/billing');
-  await provisionSubscription(hub.db, stripe, { stripeSubscriptionId: String(session.subscription) });
-  return { cookie, userId };
-}
-
-async function row(userId: string) {
-  const [found] = await hub.db
-    .select()
-    .from(schema.subscription)
-    .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, 'app_securevault')));
-  return found;
-}
+const post = postJson;
+const growthSubscriber = () => growthSubscriberFor({ db: hub.db, emulator, stripe }, 'change');
+const row = (userId: string) => svdSubscriptionRow(hub.db, userId);
 
 describe('changing plans', () => {
   it('previews an upgrade as a prorated charge and a downgrade as a credit, changing nothing', async () => {

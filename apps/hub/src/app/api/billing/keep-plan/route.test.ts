@@ -1,24 +1,24 @@
-import { schema } from '@omg/db';
 import { connectAs } from '@omg/db/testing';
 import type { StripeEmulator } from '@omg/stripe-emulator';
-import { and, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpHubUser, startBillingTestEnv } from '@/testing/billing-test-env';
+import {
+  growthSubscriber as growthSubscriberFor,
+  postJson,
+  startBillingTestEnv,
+  svdSubscriptionRow,
+} from '@/testing/billing-test-env';
 
-const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
 const hub = connectAs('hub');
 let emulator: StripeEmulator;
 let stripe: Stripe;
 let POST: typeof import('./route').POST;
 let changePlan: typeof import('../change-plan/route').POST;
-let createSession: typeof import('../../checkout/create-session/route').POST;
 
 beforeAll(async () => {
   ({ emulator, stripe } = await startBillingTestEnv('sk_test_keep_plan'));
   ({ POST } = await import('./route'));
   ({ POST: changePlan } = await import('../change-plan/route'));
-  ({ POST: createSession } = await import('../../checkout/create-session/route'));
 });
 
 afterAll(async () => {
@@ -26,40 +26,9 @@ afterAll(async () => {
   await hub.pool.end();
 });
 
-function post(route: typeof POST, path: string, body: unknown, cookie?: string) {
-  const headers = new Headers({ 'content-type': 'application/json' });
-  if (cookie) headers.set('cookie', cookie);
-  return route(new Request(`${HUB}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }), {
-    params: Promise.resolve({}),
-  });
-}
-
-/** A user who paid for SecureVault Growth (no trial) through the real checkout route and the emulator. */
-async function growthSubscriber(): Promise<{ cookie: string; userId: string }> {
-  const { cookie, userId } = await signUpHubUser('keep');
-  const { url } = await (
-    await post(
-      createSession,
-      '/api/checkout/create-session',
-      { productId: 'app_securevault', plan: 'growth' },
-      cookie,
-    )
-  ).json();
-  const sessionId = new URL(url).pathname.split('/').pop() ?? '';
-  emulator.completeCheckout(sessionId, { card: '4242424242424242' });
-  const session = await stripe.checkout.sessions.retrieve(sessionId);
-  const { provisionSubscription } = await import('@omg/billing');
-  await provisionSubscription(hub.db, stripe, { stripeSubscriptionId: String(session.subscription) });
-  return { cookie, userId };
-}
-
-async function row(userId: string) {
-  const [found] = await hub.db
-    .select()
-    .from(schema.subscription)
-    .where(and(eq(schema.subscription.userId, userId), eq(schema.subscription.appId, 'app_securevault')));
-  return found;
-}
+const post = postJson;
+const growthSubscriber = () => growthSubscriberFor({ db: hub.db, emulator, stripe }, 'keep');
+const row = (userId: string) => svdSubscriptionRow(hub.db, userId);
 
 describe('POST /api/billing/keep-plan', () => {
   it('undoes a booked downgrade in Stripe and on the row, charging nothing', async () => {
