@@ -187,13 +187,51 @@ export const outgoingEmail = hub.table(
      * would send it again finds the row and queues nothing. Null for mail a person asked for (a reset link).
      */
     idempotencyKey: text('idempotencyKey').unique('OutgoingEmail_idempotencyKey_unique'),
+    /**
+     * A reminder is queued ahead of time (the trial ends in 2 days) and leaves no earlier than this. If what it
+     * announced is no longer true when its time comes, the worker marks it `withdrawn` instead of sending it.
+     */
+    sendAfter: timestamp('sendAfter'),
   },
   (t) => [
     index('OutgoingEmail_to_idx').on(t.to),
     index('OutgoingEmail_status_idx').on(t.status),
     check(
       'OutgoingEmail_status_check',
-      sql`${t.status} IN ('queued', 'sending', 'retrying', 'sent', 'failed')`,
+      sql`${t.status} IN ('queued', 'sending', 'retrying', 'sent', 'failed', 'withdrawn')`,
     ),
   ],
+);
+
+/**
+ * Stripe prices that are not in today's catalog but belong to customers who paid SecureVault Docs directly before
+ * the Hub existed (SPEC §7). The migration records which plan each such price means, so the webhook provisions
+ * that plan on every renewal; a price that is neither in the catalog nor here provisions nothing (never a guess).
+ */
+export const legacyPrice = hub.table('LegacyPrice', {
+  stripePriceId: text('stripePriceId').primaryKey(),
+  appId: text('appId').notNull(),
+  plan: text('plan').notNull(),
+  /** What the customer paid per month at this price, as the export said. */
+  monthlyPriceCents: integer('monthlyPriceCents'),
+  createdAt: timestamp('createdAt').notNull().defaultNow(),
+});
+
+/**
+ * A single-use link that lets a customer who was imported without a Hub password set one (the migration welcome).
+ * Only the SHA-256 of the token is stored; using it sets `usedAt`, and it dies at `expiresAt` either way.
+ */
+export const accountClaim = hub.table(
+  'AccountClaim',
+  {
+    id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+    userId: text('userId')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    tokenHash: text('tokenHash').notNull().unique(),
+    expiresAt: timestamp('expiresAt').notNull(),
+    usedAt: timestamp('usedAt'),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+  },
+  (t) => [index('AccountClaim_userId_idx').on(t.userId)],
 );

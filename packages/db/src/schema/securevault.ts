@@ -102,6 +102,8 @@ export const document = securevault.table(
   },
   (t) => [
     index('Document_userId_vaultId_idx').on(t.userId, t.vaultId),
+    /** Imports skip a file the user already has (same content), found by its hash. */
+    index('Document_userId_sha256_idx').on(t.userId, t.sha256),
     index('Document_searchVector_idx').using('gin', t.searchVector),
     check('Document_state_check', sql`${t.state} IN ('uploading', 'ready')`),
     check('Document_sizeBytes_check', sql`${t.sizeBytes} >= 0`),
