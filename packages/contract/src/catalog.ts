@@ -114,6 +114,19 @@ export function findPlanByLookupKey(
   return undefined;
 }
 
+/**
+ * A plan's name as customers read it ("Growth", "Business Starter"), never its id: a plan the catalog no longer
+ * lists (an old row) is still shown in words.
+ */
+export function planDisplayName(appId: string, planId: string): string {
+  const known = findProductByAppId(appId)?.plans.find((p) => p.id === planId);
+  if (known) return known.name;
+  return planId
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
 export function formatPrice(priceCents: number | null): string {
   if (priceCents === null) return 'Contact sales';
   return `$${(priceCents / 100).toFixed(2)}`;

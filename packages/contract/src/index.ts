@@ -1,3 +1,4 @@
+export * from './billing-terms';
 export * from './catalog';
 export * from './constants';
 export * from './launch-state';
