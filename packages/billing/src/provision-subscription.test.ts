@@ -158,6 +158,41 @@ describe('provisionSubscription (re-reads Stripe, upserts one row per user and a
     expect(await rowFor(userId)).toHaveLength(0);
   });
 
+  it('provisions a legacy price (outside the catalog) as the plan hub."LegacyPrice" records, and skips it when unrecorded', async () => {
+    const userId = await newUser();
+    const legacy = await stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 999,
+      recurring: { interval: 'month' },
+      lookup_key: `svd_direct_pro_2019_${userId}`,
+      product_data: { name: 'SecureVault Pro (2019)' },
+    });
+    const sub = await subscribe(userId, { price: legacy.id });
+    const unrecorded = await provision(sub.id);
+    expect(unrecorded).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('legacy price') });
+    expect(await rowFor(userId)).toHaveLength(0);
+
+    await hub.db
+      .insert(schema.legacyPrice)
+      .values({ stripePriceId: legacy.id, appId: 'app_securevault', plan: 'pro', monthlyPriceCents: 999 });
+    expect((await provision(sub.id)).outcome).toBe('provisioned');
+    expect((await rowFor(userId))[0]).toMatchObject({
+      plan: 'pro',
+      status: 'active',
+      stripePriceId: legacy.id,
+      stripeSubscriptionId: sub.id,
+    });
+    expect((await provision(sub.id)).outcome).toBe('unchanged');
+    // The recorded app is checked against the metadata like a catalog price's.
+    const crmUser = await newUser();
+    const mislabeled = await subscribe(null, { price: legacy.id });
+    await stripe.subscriptions.update(mislabeled.id, { metadata: { userId: crmUser, appId: 'app_crm' } });
+    expect(await provision(mislabeled.id)).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringContaining('app_securevault'),
+    });
+  });
+
   it('finds the user through hub."Customer" when the subscription carries no metadata', async () => {
     const userId = await newUser();
     const customer = await customerWithCard();

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { findPlanByLookupKey, isLiveHubStatus } from '@omg/contract';
-import { findSubscription, schema, type TDatabase, type TSubscriptionRow, withAdvisoryLock } from '@omg/db';
+import { findPlanByLookupKey, findProductByAppId, isLiveHubStatus } from '@omg/contract';
+import {
+  findSubscription,
+  schema,
+  type TDatabase,
+  type TSubscriptionRow,
+  type TTransaction,
+  withAdvisoryLock,
+} from '@omg/db';
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
@@ -50,6 +57,27 @@ function heldPlan(
   const until = Number(subscription.metadata?.keepPlanUntil);
   if (!plan || !Number.isFinite(until) || !plans.some((p) => p.id === plan)) return null;
   return item.current_period_start < until ? { plan, until: new Date(until * 1000) } : null;
+}
+
+/**
+ * Which app and plan a Stripe price stands for: the catalog's by lookup key, else the plan the SVD migration
+ * recorded for a pre-Hub price in hub."LegacyPrice" (SPEC §7). A price in neither stays unknown: no guess.
+ */
+async function planOfPrice(
+  tx: TTransaction,
+  price: Stripe.Price,
+): Promise<{ appId: string; planId: string; plans: readonly { id: string }[] } | undefined> {
+  const catalogEntry = price.lookup_key ? findPlanByLookupKey(price.lookup_key) : undefined;
+  if (catalogEntry) {
+    const { product, plan } = catalogEntry;
+    return { appId: product.appId, planId: plan.id, plans: product.plans };
+  }
+  const [legacy] = await tx
+    .select({ appId: schema.legacyPrice.appId, plan: schema.legacyPrice.plan })
+    .from(schema.legacyPrice)
+    .where(eq(schema.legacyPrice.stripePriceId, price.id));
+  if (!legacy) return undefined;
+  return { appId: legacy.appId, planId: legacy.plan, plans: findProductByAppId(legacy.appId)?.plans ?? [] };
 }
 
 type TRowValues = Pick<
@@ -111,17 +139,17 @@ export async function provisionSubscription(
 
     const item = stripeSubscription.items.data[0];
     const price = item?.price;
-    const catalogEntry = price?.lookup_key ? findPlanByLookupKey(price.lookup_key) : undefined;
-    if (!item || !price || !catalogEntry) {
+    const pricePlan = item && price ? await planOfPrice(tx, price) : undefined;
+    if (!item || !price || !pricePlan) {
       return skipped(
-        `The subscription's price (${price?.lookup_key ?? price?.id ?? 'none'}) is not in the catalog.`,
+        `The subscription's price (${price?.lookup_key ?? price?.id ?? 'none'}) is not in the catalog nor a recorded legacy price.`,
       );
     }
 
     const stripeCustomerId = idOf(stripeSubscription.customer);
     if (!stripeCustomerId) return skipped('The subscription has no customer.');
     const metadata = ZSubscriptionMetadataSchema.safeParse(stripeSubscription.metadata ?? {});
-    const appId = catalogEntry.product.appId;
+    const appId = pricePlan.appId;
     if (metadata.success && metadata.data.appId && metadata.data.appId !== appId) {
       return skipped(`The metadata names ${metadata.data.appId} but the price belongs to ${appId}.`);
     }
@@ -137,10 +165,10 @@ export async function provisionSubscription(
       .where(eq(schema.user.id, userId));
     if (!knownUser) return skipped(`User ${userId} does not exist.`);
 
-    const held = heldPlan(stripeSubscription, item, catalogEntry.product.plans);
+    const held = heldPlan(stripeSubscription, item, pricePlan.plans);
     const values: TRowValues = {
-      plan: held?.plan ?? catalogEntry.plan.id,
-      scheduledPlan: held ? catalogEntry.plan.id : null,
+      plan: held?.plan ?? pricePlan.planId,
+      scheduledPlan: held ? pricePlan.planId : null,
       scheduledPlanAt: held?.until ?? null,
       status: mapped.status,
       stripeSubscriptionId,

@@ -12,6 +12,12 @@ const ZResolveDuplicateInputSchema = z
     keptStripeSubscriptionId: z.string().min(1),
     userId: z.string().min(1),
     appId: z.string().min(1),
+    /**
+     * A Stripe customer the caller has proven to be this user's although hub."Customer" records another (the SVD
+     * migration: the export and Stripe's customer email both name the user). Without it, only metadata.userId or
+     * hub."Customer" attribute a subscription.
+     */
+    attributedStripeCustomerId: z.string().min(1).optional(),
   })
   .refine((input) => input.duplicateStripeSubscriptionId !== input.keptStripeSubscriptionId, {
     message: 'The subscription to keep cannot be the duplicate.',
@@ -41,9 +47,16 @@ export interface TDuplicateResolution {
 const retrieve = (stripe: Stripe, id: string) =>
   orNullIfMissing(stripe.subscriptions.retrieve(id, { expand: ['items.data.price'] }));
 
-function appOf(subscription: Stripe.Subscription): string | null {
-  const lookupKey = subscription.items.data[0]?.price.lookup_key;
-  return (lookupKey ? findPlanByLookupKey(lookupKey)?.product.appId : undefined) ?? null;
+/** The catalog's app for the price's lookup key, else the app a recorded legacy (pre-Hub) price belongs to. */
+async function appOf(db: TDatabase, subscription: Stripe.Subscription): Promise<string | null> {
+  const price = subscription.items.data[0]?.price;
+  const catalogApp = price?.lookup_key ? findPlanByLookupKey(price.lookup_key)?.product.appId : undefined;
+  if (catalogApp || !price) return catalogApp ?? null;
+  const [legacy] = await db
+    .select({ appId: schema.legacyPrice.appId })
+    .from(schema.legacyPrice)
+    .where(eq(schema.legacyPrice.stripePriceId, price.id));
+  return legacy?.appId ?? null;
 }
 
 /**
@@ -53,9 +66,13 @@ function appOf(subscription: Stripe.Subscription): string | null {
 async function assertBelongs(
   db: TDatabase,
   subscription: Stripe.Subscription,
-  { userId, appId }: { userId: string; appId: string },
+  {
+    userId,
+    appId,
+    attributedStripeCustomerId,
+  }: { userId: string; appId: string; attributedStripeCustomerId?: string },
 ): Promise<void> {
-  const app = appOf(subscription);
+  const app = await appOf(db, subscription);
   if (app !== appId) {
     throw new Error(`Subscription ${subscription.id} is for ${app ?? 'no catalog app'}, not ${appId}.`);
   }
@@ -66,6 +83,7 @@ async function assertBelongs(
     return;
   }
   const customerId = idOf(subscription.customer);
+  if (customerId && customerId === attributedStripeCustomerId) return;
   const [known] = customerId
     ? await db
         .select({ userId: schema.customer.userId })
@@ -163,12 +181,17 @@ export async function resolveDuplicateSubscription(
   stripe: Stripe,
   input: TResolveDuplicateInput,
 ): Promise<TDuplicateResolution> {
-  const { duplicateStripeSubscriptionId, keptStripeSubscriptionId, userId, appId } =
-    ZResolveDuplicateInputSchema.parse(input);
+  const {
+    duplicateStripeSubscriptionId,
+    keptStripeSubscriptionId,
+    userId,
+    appId,
+    attributedStripeCustomerId,
+  } = ZResolveDuplicateInputSchema.parse(input);
 
   const duplicate = await retrieve(stripe, duplicateStripeSubscriptionId);
   if (!duplicate) throw new Error(`Subscription ${duplicateStripeSubscriptionId} does not exist in Stripe.`);
-  await assertBelongs(db, duplicate, { userId, appId });
+  await assertBelongs(db, duplicate, { userId, appId, attributedStripeCustomerId });
 
   const alreadyCanceled = isEndedStripeStatus(duplicate.status);
   if (!alreadyCanceled) {
@@ -180,7 +203,7 @@ export async function resolveDuplicateSubscription(
         `Subscription ${keptStripeSubscriptionId} is no longer live; ${duplicateStripeSubscriptionId} is not a duplicate.`,
       );
     }
-    await assertBelongs(db, kept, { userId, appId });
+    await assertBelongs(db, kept, { userId, appId, attributedStripeCustomerId });
     await stripe.subscriptions.cancel(
       duplicateStripeSubscriptionId,
       {
