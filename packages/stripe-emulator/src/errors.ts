@@ -54,13 +54,16 @@ export function invalidRequest(message: string, param?: string): ApiError {
   return new ApiError(400, 'invalid_request_error', message, undefined, param);
 }
 
-export function cardError(message: string, code: string, declineCode?: string, param?: string): ApiError {
-  return new ApiError(
-    402,
-    'card_error',
-    message,
-    code,
-    param,
-    declineCode ? { decline_code: declineCode } : {},
-  );
+/** A declined card (402). `extra` carries what Stripe adds, such as the failed `charge`. */
+export function cardError(
+  message: string,
+  code: string,
+  declineCode?: string,
+  param?: string,
+  extra: Record<string, string> = {},
+): ApiError {
+  return new ApiError(402, 'card_error', message, code, param, {
+    ...(declineCode ? { decline_code: declineCode } : {}),
+    ...extra,
+  });
 }

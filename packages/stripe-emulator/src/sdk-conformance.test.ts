@@ -245,6 +245,33 @@ describe('a full lifecycle through the SDK validates against the SDK types', () 
       emu.advanceClock(20 * DAY);
       expect((await stripe.subscriptions.retrieve(carolSub.id)).status).toBe('canceled');
 
+      // An upgrade refused under error_if_incomplete: a card error naming the failed charge, nothing else saved.
+      const erin = await stripe.customers.create({
+        email: 'erin@example.com',
+        payment_method: 'pm_card_visa',
+        invoice_settings: { default_payment_method: 'pm_card_visa' },
+      });
+      const erinSub = await stripe.subscriptions.create({
+        customer: erin.id,
+        items: [{ price: catalog.monthly.id }],
+      });
+      await stripe.customers.update(erin.id, {
+        invoice_settings: { default_payment_method: 'pm_card_chargeCustomerFail' },
+      });
+      const refused = await stripe.subscriptions
+        .update(erinSub.id, {
+          items: [{ id: erinSub.items.data[0]?.id ?? '', price: catalog.team.id }],
+          proration_behavior: 'always_invoice',
+          payment_behavior: 'error_if_incomplete',
+        })
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(Stripe.errors.StripeCardError);
+      const refusedCharge = await stripe.charges.retrieve(
+        (refused as Stripe.errors.StripeCardError).charge ?? '',
+      );
+      expect(refusedCharge.status).toBe('failed');
+      await stripe.paymentIntents.retrieve(String(refusedCharge.payment_intent));
+
       // A first payment that never comes: incomplete, then expired after 23 hours with its invoice voided.
       const dave = await stripe.customers.create({ email: 'dave@example.com' });
       const incomplete = await stripe.subscriptions.create({

@@ -349,6 +349,84 @@ describe('more subscription changes', () => {
     expect(unchanged.default_payment_method).toBeNull();
   });
 
+  it('under error_if_incomplete, an upgrade whose prorated charge declines changes nothing: 402 naming the failed charge, no invoice, no subscription event; a credit needs no charge', async () => {
+    const sub = await subscribe(catalog.monthly.id, 'pm_card_visa');
+    const customer = sub.customer as string;
+    const itemId = sub.items.data[0]?.id ?? '';
+    // The card starts failing after it was saved (Stripe's 0341), as the customer's default.
+    await stripe.customers.update(customer, {
+      invoice_settings: { default_payment_method: 'pm_card_chargeCustomerFail' },
+    });
+    const invoicesBefore = (await stripe.invoices.list({ customer })).data.map((i) => i.id);
+    const since = (await stripe.events.list({ limit: 1 })).data[0]?.id ?? '';
+    const err = await stripe.subscriptions
+      .update(sub.id, {
+        items: [{ id: itemId, price: catalog.team.id }],
+        proration_behavior: 'always_invoice',
+        payment_behavior: 'error_if_incomplete',
+        metadata: { plan: 'team' },
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
+    const declined = err as Stripe.errors.StripeCardError;
+    expect(declined).toMatchObject({
+      statusCode: 402,
+      code: 'card_declined',
+      decline_code: 'generic_decline',
+      message: 'Your card was declined.',
+    });
+    // The failed charge is real, for the amount the update would have billed, on the failing card.
+    const failed = await stripe.charges.retrieve(declined.charge ?? '');
+    expect(failed).toMatchObject({ status: 'failed', customer, failure_code: 'card_declined' });
+    expect(failed.amount).toBeGreaterThan(0);
+    expect(failed.amount).toBeLessThanOrEqual(3000 - 1000);
+    expect(failed.payment_method_details?.card?.last4).toBe('0341');
+
+    const unchanged = await stripe.subscriptions.retrieve(sub.id);
+    expect(unchanged).toMatchObject({ status: 'active', latest_invoice: sub.latest_invoice, metadata: {} });
+    expect(unchanged.items.data[0]?.price.id).toBe(catalog.monthly.id);
+    // No invoice was saved, so nothing is open for dunning to collect later.
+    expect((await stripe.invoices.list({ customer })).data.map((i) => i.id)).toEqual(invoicesBefore);
+    expect(await stripe.invoices.list({ customer, status: 'open' })).toMatchObject({ data: [] });
+    const events = (await stripe.events.list({ ending_before: since, limit: 100 })).data.map((e) => e.type);
+    expect(events.sort()).toEqual(['charge.failed', 'payment_intent.payment_failed']);
+    emu.advanceClock(10 * DAY);
+    expect((await stripe.charges.list({ customer })).data.filter((c) => c.status === 'failed')).toHaveLength(
+      1,
+    );
+
+    // Without error_if_incomplete (the default), the change applies and the subscription is left past due.
+    const applied = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: itemId, price: catalog.team.id }],
+      proration_behavior: 'always_invoice',
+    });
+    expect(applied.status).toBe('past_due');
+
+    // A change that bills nothing (a credit) goes through on the same declining card.
+    const credit = await subscribe(catalog.team.id, 'pm_card_visa');
+    await stripe.customers.update(credit.customer as string, {
+      invoice_settings: { default_payment_method: 'pm_card_chargeCustomerFail' },
+    });
+    const down = await stripe.subscriptions.update(credit.id, {
+      items: [{ id: credit.items.data[0]?.id ?? '', price: catalog.monthly.id }],
+      proration_behavior: 'always_invoice',
+      payment_behavior: 'error_if_incomplete',
+    });
+    expect(down).toMatchObject({ status: 'active' });
+    expect(down.items.data[0]?.price.id).toBe(catalog.monthly.id);
+
+    // Pending updates are not emulated: refused, never silently applied as allow_incomplete.
+    const pending = await stripe.subscriptions
+      .update(credit.id, {
+        items: [{ id: credit.items.data[0]?.id ?? '', price: catalog.team.id }],
+        proration_behavior: 'always_invoice',
+        payment_behavior: 'pending_if_incomplete',
+      })
+      .catch((e: unknown) => e);
+    expect(pending).toMatchObject({ statusCode: 400, param: 'payment_behavior' });
+    expect((await stripe.subscriptions.retrieve(credit.id)).items.data[0]?.price.id).toBe(catalog.monthly.id);
+  });
+
   it('previews the invoice a plan change would produce, matching what the change then bills', async () => {
     const sub = await subscribe();
     emu.advanceClock(10 * DAY);

@@ -8,8 +8,9 @@ import { paymentMethodForCustomer } from './cards';
 import type { PaymentBehavior } from './create-subscription';
 import { type DiscountChoice, redeem } from './discounts';
 import type { LineInput } from './invoices';
-import { chargeDecline, paymentMethodFor } from './payments';
+import { charge, chargeDecline, paymentMethodFor } from './payments';
 import { addInterval } from './periods';
+import { previewSubscriptionInvoice } from './preview';
 import { invoiceAndPay } from './subscription-invoicing';
 import { renewSubscription } from './subscription-lifecycle';
 import {
@@ -107,6 +108,48 @@ function cancellationDetails(requested: boolean): Stripe.Subscription.Cancellati
 }
 
 /**
+ * `error_if_incomplete`: Stripe collects what the update bills before it commits anything. When the card declines
+ * it answers 402 (naming the failed charge) and the update never happens: the subscription is unchanged and no
+ * invoice is saved, so nothing is left open to be retried; only the failed charge and its payment intent remain.
+ * Nothing is owed (a credit, or a balance that covers it) means nothing to decline.
+ */
+function refuseUnpaidUpdate(
+  emulator: Emulator,
+  sub: Stripe.Subscription,
+  newItems: Stripe.SubscriptionItem[],
+  changes: SubscriptionChanges,
+): void {
+  const withPm: Stripe.Subscription = {
+    ...sub,
+    default_payment_method: changes.defaultPaymentMethod ?? sub.default_payment_method,
+  };
+  const bill = previewSubscriptionInvoice(emulator, withPm, {
+    items: newItems,
+    prorationBehavior: changes.prorationBehavior,
+    prorationDate: changes.prorationDate,
+  });
+  if (bill.amount_due <= 0) return;
+  const customer = idOf(sub.customer) ?? '';
+  const paymentMethod = paymentMethodFor(emulator, customer, withPm);
+  const decline = chargeDecline(paymentMethod);
+  if (!decline) return;
+  const failed = paymentMethod
+    ? charge(
+        emulator,
+        { customer, amount: bill.amount_due, currency: bill.currency, description: 'Subscription update' },
+        paymentMethod,
+      ).charge
+    : null;
+  throw cardError(
+    decline.message,
+    decline.code,
+    decline.declineCode,
+    undefined,
+    failed ? { charge: failed.id } : {},
+  );
+}
+
+/**
  * Applies an update the way Stripe does: everything is validated (including, with `error_if_incomplete`, the
  * charge an immediate invoice would need) before anything changes.
  */
@@ -147,13 +190,8 @@ export function updateSubscription(
     newItems !== null &&
     sub.status !== 'trialing' &&
     (intervalChanged || changes.prorationBehavior === 'always_invoice');
-  if (billsNow && changes.paymentBehavior === 'error_if_incomplete') {
-    const withPm = {
-      ...sub,
-      default_payment_method: changes.defaultPaymentMethod ?? sub.default_payment_method,
-    };
-    const decline = chargeDecline(paymentMethodFor(emulator, idOf(sub.customer) ?? '', withPm));
-    if (decline) throw cardError(decline.message, decline.code, decline.declineCode);
+  if (newItems && billsNow && changes.paymentBehavior === 'error_if_incomplete') {
+    refuseUnpaidUpdate(emulator, sub, newItems, changes);
   }
 
   const before = sub;

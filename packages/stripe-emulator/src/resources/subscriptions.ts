@@ -25,7 +25,15 @@ const PRORATION_BEHAVIORS = ['create_prorations', 'always_invoice', 'none'] as c
 
 function paymentBehavior(params: Params): PaymentBehavior {
   const value = params.oneOf('payment_behavior', PAYMENT_BEHAVIORS) ?? 'allow_incomplete';
-  return value === 'pending_if_incomplete' ? 'allow_incomplete' : value;
+  // Pending updates are not emulated. Refused rather than treated as allow_incomplete, which would apply a change
+  // whose payment failed: the very thing a caller asking for them wants to avoid.
+  if (value === 'pending_if_incomplete') {
+    throw invalidParam(
+      'payment_behavior',
+      'The Stripe emulator does not support pending updates (payment_behavior=pending_if_incomplete); use error_if_incomplete to refuse a change whose payment fails.',
+    );
+  }
+  return value;
 }
 
 function discountsParam(emulator: Emulator, params: Params) {
