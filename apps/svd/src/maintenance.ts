@@ -4,5 +4,10 @@
  */
 
 export { database } from './lib/db';
+export {
+  importUserDocuments,
+  type TImportUserDocumentsInput,
+  type TImportUserDocumentsReport,
+} from './lib/documents/import-user-documents';
 export { sweepOrphanedBlobs, type TSweepReport } from './lib/documents/sweep-orphaned-blobs';
 export { vaultStorage } from './lib/vault-storage';
