@@ -208,6 +208,80 @@ describe('checkout sessions', () => {
     expect(invalid.status).toBe(400);
   });
 
+  it('shows what a coupon takes off, for how long, and the next charge — the figures the subscription then has', async () => {
+    const shortDate = (t: number) =>
+      new Date(t * 1000).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+    const nextChargeOf = (html: string) => /data-testid="next-charge">([^<]*)</.exec(html)?.[1];
+    const termsOf = (html: string) => /data-testid="discount-terms">([^<]*)</.exec(html)?.[1];
+    const cases: Array<{
+      coupon: Stripe.CouponCreateParams;
+      trial?: number;
+      terms: string;
+      next: number;
+      headline?: string;
+    }> = [
+      // $10.00 today, and the second month is still inside the three discounted ones.
+      {
+        coupon: { percent_off: 20, duration: 'repeating', duration_in_months: 3 },
+        terms: '20% off for 3 months',
+        next: 800,
+      },
+      {
+        coupon: { percent_off: 20, duration: 'repeating', duration_in_months: 1 },
+        terms: '20% off for 1 month',
+        next: 1000,
+      },
+      // A once coupon is spent by today's invoice: the renewal is full price.
+      { coupon: { amount_off: 250, currency: 'usd', duration: 'once' }, terms: '$2.50 off once', next: 1000 },
+      // ...unless a trial makes today's invoice $0: then the first real charge gets it, and "Then" says so.
+      {
+        coupon: { percent_off: 20, duration: 'once' },
+        trial: 7,
+        terms: '20% off once',
+        next: 800,
+        headline: 'Then $8.00 per month',
+      },
+      {
+        coupon: { percent_off: 20, duration: 'forever' },
+        trial: 7,
+        terms: '20% off forever',
+        next: 800,
+        headline: 'Then $8.00 per month',
+      },
+    ];
+    for (const c of cases) {
+      const coupon = await stripe.coupons.create(c.coupon);
+      const s = await session({
+        discounts: [{ coupon: coupon.id }],
+        ...(c.trial ? { subscription_data: { trial_period_days: c.trial } } : {}),
+      });
+      const html = await (await fetch(s.url ?? '')).text();
+      expect(termsOf(html), c.terms).toBe(c.terms);
+      if (c.headline) expect(html).toContain(c.headline);
+      const shown = nextChargeOf(html);
+
+      const completed = emu.completeCheckout(s.id, { email: 'terms@example.com' }) as Stripe.Checkout.Session;
+      const sub = await stripe.subscriptions.retrieve(completed.subscription as string, {
+        expand: ['discounts.source.coupon'],
+      });
+      const upcoming = await stripe.invoices.createPreview({ subscription: sub.id });
+      // The page's promise is the subscription's own upcoming invoice: same amount, same day.
+      expect(upcoming.amount_due, c.terms).toBe(c.next);
+      expect(shown, c.terms).toBe(
+        `$${(c.next / 100).toFixed(2)} on ${shortDate(upcoming.next_payment_attempt ?? 0)}`,
+      );
+      // The subscription carries the coupon's terms, expandable through discounts.source.coupon.
+      if (c.next < 1000) {
+        const discount = sub.discounts[0] as Stripe.Discount;
+        expect(discount.source.coupon).toMatchObject({
+          id: coupon.id,
+          duration: c.coupon.duration,
+          duration_in_months: c.coupon.duration_in_months ?? null,
+        });
+      }
+    }
+  });
+
   it('stops accepting a coupon once max_redemptions is reached, and an inactive promotion code', async () => {
     const single = await stripe.coupons.create({ percent_off: 10, max_redemptions: 1 });
     const first = await session({ discounts: [{ coupon: single.id }] });

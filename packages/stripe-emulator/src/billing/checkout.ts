@@ -14,6 +14,7 @@ import {
   resolveDiscount,
 } from './discounts';
 import { attachDecline, chargeDeclineForLast4 } from './payments';
+import { addInterval } from './periods';
 
 function choicesOf(emulator: Emulator, session: Stripe.Checkout.Session): DiscountChoice[] {
   return (session.discounts ?? []).map((d, i) => {
@@ -37,6 +38,83 @@ export function resolveSessionDiscounts(
   });
 }
 
+/**
+ * The session's discounts as the subscription will hold them once it is paid (not stored). With `chargeAt`, only
+ * those that will still reduce a charge then: a `once` coupon is spent by the first invoice unless a trial makes
+ * that invoice $0, and a `repeating` one ends its months after redemption, as `redeem` sets `end`.
+ */
+function previewDiscounts(
+  emulator: Emulator,
+  session: Stripe.Checkout.Session,
+  chargeAt: { at: number; trial: boolean } | null,
+): Stripe.Discount[] {
+  const now = emulator.now();
+  const discounts: Stripe.Discount[] = [];
+  for (const d of session.discounts ?? []) {
+    const couponId = idOf(d.coupon);
+    const coupon = couponId ? emulator.store.find('coupons', couponId) : undefined;
+    if (!couponId || !coupon) continue;
+    const end =
+      coupon.duration === 'repeating' && coupon.duration_in_months
+        ? addInterval(now, 'month', coupon.duration_in_months)
+        : null;
+    if (chargeAt) {
+      if (coupon.duration === 'once' && !chargeAt.trial) continue;
+      if (end !== null && chargeAt.at >= end) continue;
+    }
+    discounts.push({
+      id: `di_preview_${couponId}`,
+      object: 'discount',
+      checkout_session: session.id,
+      customer: null,
+      customer_account: null,
+      end,
+      invoice: null,
+      invoice_item: null,
+      promotion_code: idOf(d.promotion_code),
+      source: { coupon: couponId, type: 'coupon' },
+      start: now,
+      subscription: null,
+      subscription_item: null,
+    });
+  }
+  return discounts;
+}
+
+/**
+ * The payment after today's: at the trial's end, or one interval from now, with the discounts that will still
+ * apply then. The hosted page shows it so the customer sees what a coupon does beyond the first invoice.
+ */
+export function sessionNextCharge(
+  emulator: Emulator,
+  session: Stripe.Checkout.Session,
+): { amount: number; at: number } | null {
+  const extras = emulator.store.checkoutExtras(session.id);
+  const first = extras?.lineItems[0];
+  if (!extras || !first) return null;
+  const recurring = emulator.store.get('prices', first.price).recurring;
+  if (!recurring) return null;
+  const now = emulator.now();
+  const trial = extras.trialPeriodDays !== null && extras.trialPeriodDays > 0;
+  const at = trial
+    ? now + (extras.trialPeriodDays ?? 0) * 86_400
+    : addInterval(now, recurring.interval, recurring.interval_count);
+  const drafts = extras.lineItems.map((li) => {
+    const price = emulator.store.get('prices', li.price);
+    return {
+      amount: (price.unit_amount ?? 0) * li.quantity,
+      product: idOf(price.product) ?? '',
+      discount_amounts: [] as Array<{ amount: number; discount: string }>,
+    };
+  });
+  applyDiscounts(emulator, drafts, previewDiscounts(emulator, session, { at, trial }));
+  const amount = drafts.reduce(
+    (sum, draft) => sum + draft.amount - draft.discount_amounts.reduce((s, d) => s + d.amount, 0),
+    0,
+  );
+  return { amount, at };
+}
+
 /** The session's line items with the discounts that will apply to the first invoice. */
 export function sessionLineItems(emulator: Emulator, session: Stripe.Checkout.Session): Stripe.LineItem[] {
   const extras = emulator.store.checkoutExtras(session.id);
@@ -52,27 +130,7 @@ export function sessionLineItems(emulator: Emulator, session: Stripe.Checkout.Se
       discount_amounts: [] as Array<{ amount: number; discount: string }>,
     };
   });
-  const discounts: Stripe.Discount[] = [];
-  for (const d of session.discounts ?? []) {
-    const couponId = idOf(d.coupon);
-    if (!couponId) continue;
-    discounts.push({
-      id: `di_preview_${couponId}`,
-      object: 'discount',
-      checkout_session: session.id,
-      customer: null,
-      customer_account: null,
-      end: null,
-      invoice: null,
-      invoice_item: null,
-      promotion_code: idOf(d.promotion_code),
-      source: { coupon: couponId, type: 'coupon' },
-      start: session.created,
-      subscription: null,
-      subscription_item: null,
-    });
-  }
-  applyDiscounts(emulator, drafts, discounts);
+  applyDiscounts(emulator, drafts, previewDiscounts(emulator, session, null));
   return drafts.map((draft) => {
     const discount = draft.discount_amounts.reduce((sum, d) => sum + d.amount, 0);
     const product = emulator.store.find('products', draft.product);

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { sessionLineItems, sessionTotals } from '../billing/checkout';
+import { sessionLineItems, sessionNextCharge, sessionTotals } from '../billing/checkout';
 import type { Emulator } from '../core';
 import { idOf } from '../views';
 import { CARD_SCRIPT, cardFields, date, escapeHtml, money, page } from './layout';
@@ -9,6 +9,21 @@ function intervalText(price: Stripe.Price): string {
   const { interval, interval_count: count } = price.recurring;
   return count === 1 ? `per ${interval}` : `every ${count} ${interval}s`;
 }
+
+/** A coupon's terms as Stripe's page words them: what it takes off and for how long. */
+function couponTerms(coupon: Stripe.Coupon, currency: string): string {
+  const off =
+    coupon.percent_off != null
+      ? `${coupon.percent_off}% off`
+      : `${money(coupon.amount_off ?? 0, coupon.currency ?? currency)} off`;
+  if (coupon.duration === 'forever') return `${off} forever`;
+  if (coupon.duration === 'once') return `${off} once`;
+  const months = coupon.duration_in_months ?? 1;
+  return `${off} for ${months} ${months === 1 ? 'month' : 'months'}`;
+}
+
+const shortDate = (timestamp: number) =>
+  new Date(timestamp * 1000).toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
 
 export function renderClosedCheckout(session: Stripe.Checkout.Session): string {
   const message =
@@ -35,10 +50,9 @@ export function renderCheckout(
   const customerId = idOf(session.customer);
   const customer = customerId ? emulator.store.find('customers', customerId) : undefined;
   const email = customer?.email ?? session.customer_email ?? state.email ?? '';
-  const recurringTotal = items.reduce(
-    (sum, item) => sum + (item.price?.unit_amount ?? 0) * (item.quantity ?? 1),
-    0,
-  );
+  // What the customer pays after today, discounts that last included: the page never quotes the full price
+  // for a period the coupon still covers.
+  const next = sessionNextCharge(emulator, session);
   const discountRows = (session.discounts ?? [])
     .map((d) => {
       const coupon = emulator.store.find('coupons', idOf(d.coupon) ?? '');
@@ -50,7 +64,10 @@ export function renderCheckout(
         coupon?.percent_off != null
           ? `${coupon.percent_off}% off`
           : `${money(coupon?.amount_off ?? 0, currency)} off`;
-      return `<div class="row" data-testid="discount"><span>${escapeHtml(label)} <span class="muted">(${escapeHtml(off)})</span></span><span>${money(-(totals.total_details?.amount_discount ?? 0), currency)}</span></div>`;
+      const terms = coupon
+        ? `<br><span class="muted" data-testid="discount-terms">${escapeHtml(couponTerms(coupon, currency))}</span>`
+        : '';
+      return `<div class="row" data-testid="discount"><span>${escapeHtml(label)} <span class="muted">(${escapeHtml(off)})</span>${terms}</span><span>${money(-(totals.total_details?.amount_discount ?? 0), currency)}</span></div>`;
     })
     .join('');
   const lines = items
@@ -60,7 +77,7 @@ export function renderCheckout(
     )
     .join('');
   const headline = trialDays
-    ? `<div class="big" data-testid="trial">${trialDays} days free</div><div class="muted">Then ${money(recurringTotal, currency)} ${first?.price ? escapeHtml(intervalText(first.price)) : ''}</div>`
+    ? `<div class="big" data-testid="trial">${trialDays} days free</div><div class="muted">Then ${money(next?.amount ?? 0, currency)} ${first?.price ? escapeHtml(intervalText(first.price)) : ''}</div>`
     : `<div class="big">${money(totals.amount_total ?? 0, currency)}</div><div class="muted">${first?.price ? escapeHtml(intervalText(first.price)) : ''}</div>`;
   const promoForm =
     session.allow_promotion_codes && (session.discounts ?? []).length === 0
@@ -84,6 +101,7 @@ export function renderCheckout(
       ${discountRows}
       ${trialDays ? `<div class="row"><span>Trial ends</span><span>${escapeHtml(date(emulator.now() + trialDays * 86_400))}</span></div>` : ''}
       <div class="row total"><span>Total due today</span><span data-testid="total-due">${money(totals.amount_total ?? 0, currency)}</span></div>
+      ${next ? `<div class="row muted"><span>Next charge</span><span data-testid="next-charge">${money(next.amount, currency)} on ${escapeHtml(shortDate(next.at))}</span></div>` : ''}
     </div>
   </section>
   <section>
