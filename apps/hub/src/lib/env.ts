@@ -40,3 +40,11 @@ export function env(): THubEnv {
   cached ??= parseEnv('OMG Hub', ZHubEnvSchema);
   return cached;
 }
+
+/**
+ * Only what the Hub's links and mail need (HUB_URL, MAIL_FROM), with env()'s rules and defaults: for operations
+ * that scripts also run (the migration's welcome mail), which have no BETTER_AUTH_SECRET or SSO_SECRET to give.
+ */
+export function mailLinkEnv(): Pick<THubEnv, 'HUB_URL' | 'MAIL_FROM'> {
+  return parseEnv('OMG Hub', ZHubEnvBaseSchema.pick({ HUB_URL: true, MAIL_FROM: true }));
+}

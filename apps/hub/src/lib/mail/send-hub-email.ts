@@ -14,6 +14,8 @@ export interface THubEmail {
   body: ReactElement;
   /** One mail per thing that happened, however often it is reported (see `enqueueEmail`). */
   idempotencyKey?: string;
+  /** The sender; defaults to MAIL_FROM. Scripts pass it, as they run without the Hub's whole environment. */
+  from?: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function sendHubEmail(
   return enqueueEmail(database, {
     kind: mail.kind,
     userId: mail.userId ?? null,
-    from: env().MAIL_FROM,
+    from: mail.from ?? env().MAIL_FROM,
     to: mail.to,
     subject: mail.subject,
     html,

@@ -1,0 +1,10 @@
+/**
+ * The Hub's entry point for command-line tools (`scripts/`, as `@omg/hub/maintenance`): they import operations
+ * from here, never from lib/ paths, so moving a file inside the app cannot break a script. Everything exported
+ * here runs outside Next.js: relative imports only (no `@/`), and no env() of the whole Hub.
+ */
+
+export {
+  sendMigrationInvite,
+  type TSendMigrationInviteInput,
+} from './lib/account-claim/send-migration-invite';
