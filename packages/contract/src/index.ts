@@ -4,3 +4,6 @@ export * from './constants';
 export * from './launch-state';
 export * from './sso';
 export * from './subscription-status';
+export * from './describe-plan-state';
+export * from './format-billing-day';
+export * from './trials';
