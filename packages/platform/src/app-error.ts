@@ -4,6 +4,8 @@ import { ZodError } from 'zod';
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
+  /** A payment was declined (Stripe's 402 card error): nothing was bought, the message says why. */
+  PAYMENT_REQUIRED: 402,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,

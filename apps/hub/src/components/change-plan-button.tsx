@@ -1,6 +1,8 @@
 'use client';
 
-import { fetchJson, useAction } from '@omg/platform/client';
+import { FetchJsonError, fetchJson, useAction } from '@omg/platform/client';
+import { useState } from 'react';
+import { PaymentMethodsButton } from '@/app/billing/payment-methods-button';
 
 /** Confirms a plan change; the Hub charges or credits the difference and the new plan applies at once. */
 export function ChangePlanButton(props: {
@@ -12,6 +14,8 @@ export function ChangePlanButton(props: {
   secondary?: boolean;
 }) {
   const change = useAction({ leavesPage: true });
+  // A declined charge (402) changed nothing: the customer needs a way to fix the card, then this button again.
+  const [declined, setDeclined] = useState(false);
   return (
     <div>
       <button
@@ -19,11 +23,17 @@ export function ChangePlanButton(props: {
         disabled={change.pending}
         onClick={() =>
           change.run(async () => {
-            await fetchJson('/api/billing/change-plan', {
-              method: 'POST',
-              body: { productId: props.productId, plan: props.plan, when: props.when },
-              fallback: 'The plan could not be changed.',
-            });
+            setDeclined(false);
+            try {
+              await fetchJson('/api/billing/change-plan', {
+                method: 'POST',
+                body: { productId: props.productId, plan: props.plan, when: props.when },
+                fallback: 'The plan could not be changed.',
+              });
+            } catch (error) {
+              setDeclined(error instanceof FetchJsonError && error.code === 'PAYMENT_REQUIRED');
+              throw error;
+            }
             window.location.assign(props.next);
           })
         }
@@ -39,9 +49,16 @@ export function ChangePlanButton(props: {
         <p
           role="alert"
           className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
+          data-testid="change-plan-error"
         >
           {change.error}
+          {declined && ' Update your card, then try again.'}
         </p>
+      )}
+      {change.error && declined && (
+        <div className="mt-3 flex flex-wrap gap-3">
+          <PaymentMethodsButton label="Update card" />
+        </div>
       )}
     </div>
   );

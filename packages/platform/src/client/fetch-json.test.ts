@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchJson, NETWORK_ERROR_MESSAGE } from './fetch-json';
+import { FetchJsonError, fetchJson, NETWORK_ERROR_MESSAGE } from './fetch-json';
 
 let server: Server;
 let base = '';
@@ -55,6 +55,16 @@ describe('fetchJson', () => {
       'Could not open it.',
     );
     await expect(fetchJson(`${base}/missing`)).rejects.toThrow('Something went wrong (HTTP 404).');
+  });
+
+  it("carries the route's status and error code, for callers that act on them", async () => {
+    const refused = await fetchJson(`${base}/refused`, { method: 'POST', body: {} }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(FetchJsonError);
+    expect(refused).toMatchObject({ message: 'Already yours.', status: 409, code: 'CONFLICT' });
+    expect(await fetchJson(`${base}/html`).catch((e: unknown) => e)).toMatchObject({
+      status: 502,
+      code: null,
+    });
   });
 
   it('says the server could not be reached when the network fails', async () => {

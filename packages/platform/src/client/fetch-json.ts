@@ -1,6 +1,18 @@
 /** What every failed call says when the server could not be reached at all. */
 export const NETWORK_ERROR_MESSAGE = 'We could not reach the server. Check your connection and try again.';
 
+/** A route's refusal: its message, plus the HTTP status and the AppError code for callers that act on them. */
+export class FetchJsonError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | null,
+  ) {
+    super(message);
+    this.name = 'FetchJsonError';
+  }
+}
+
 export interface TFetchJsonOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Sent as JSON (`application/json`, the only body type the JSON routes take). */
@@ -12,7 +24,7 @@ export interface TFetchJsonOptions {
 /**
  * The browser side of both apps' JSON routes, in one place: sends `body` as JSON, returns the parsed answer
  * (`undefined` for 204), and turns a failure into an Error carrying the route's own `{ error: { message } }`, the
- * caller's `fallback`, or the one network message. Browser-safe: no Node.js imports.
+ * caller's `fallback`, or the one network message (a route's answer as a FetchJsonError, with its status and code). Browser-safe: no Node.js imports.
  */
 export async function fetchJson<T = unknown>(path: string, options: TFetchJsonOptions = {}): Promise<T> {
   const { method = options.body === undefined ? 'GET' : 'POST', body, fallback } = options;
@@ -30,10 +42,13 @@ export async function fetchJson<T = unknown>(path: string, options: TFetchJsonOp
   const parsed = await response.json().catch(() => null);
   if (!response.ok) {
     const message = parsed?.error?.message;
-    throw new Error(
+    const code = parsed?.error?.code;
+    throw new FetchJsonError(
       typeof message === 'string' && message
         ? message
         : (fallback ?? `Something went wrong (HTTP ${response.status}).`),
+      response.status,
+      typeof code === 'string' ? code : null,
     );
   }
   return parsed as T;

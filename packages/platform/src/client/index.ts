@@ -2,5 +2,5 @@
 
 // Pure URL parsing, no server code: client components check a target again before navigating to it.
 export { normalizeRedirectTarget, safeRedirectTarget } from '../redirect-target';
-export { fetchJson, NETWORK_ERROR_MESSAGE, type TFetchJsonOptions } from './fetch-json';
+export { FetchJsonError, fetchJson, NETWORK_ERROR_MESSAGE, type TFetchJsonOptions } from './fetch-json';
 export { type TAction, useAction } from './use-action';

@@ -1,8 +1,8 @@
-import { provisionAndResolve, type TProvisionAndResolveResult } from '@omg/billing';
+import { idOf, provisionAndResolve, type TProvisionAndResolveResult } from '@omg/billing';
 import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
 import type { TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { z } from 'zod';
 import { resolvePlanChange } from './plan-change-target';
 
@@ -20,6 +20,8 @@ export type TPlanChangeTiming = NonNullable<z.infer<typeof ZChangePlanSchema>['w
  * proration (so the renewal bills it) and `keepPlan` in its metadata keeps the paid plan until then; an immediate
  * downgrade credits what is left of the period instead. The result is provisioned before returning, so the user
  * lands back in SVD with the new state already in force. The idempotency key makes a double click one change.
+ * A change only happens when what it bills now is paid: a declined card is a 402 (PAYMENT_REQUIRED) saying why,
+ * with the old plan still in force everywhere.
  */
 export async function changePlan(
   db: TDatabase,
@@ -36,20 +38,38 @@ export async function changePlan(
     throw new AppError('BAD_REQUEST', 'Upgrades take effect at once.');
   }
   const periodEnd = target.item.current_period_end;
-  await stripe.subscriptions.update(
-    target.subscription.id,
-    {
-      items: [{ id: target.item.id, price: target.price.id }],
-      proration_behavior: when === 'now' ? 'always_invoice' : 'none',
-      metadata:
-        when === 'now'
-          ? { plan: target.toPlan.id, keepPlan: '', keepPlanUntil: '' }
-          : { plan: target.toPlan.id, keepPlan: target.fromPlan, keepPlanUntil: String(periodEnd) },
-    },
-    {
-      idempotencyKey: `omg-plan-change-${target.subscription.id}-${target.item.price.id}-${target.price.id}-${when}`,
-    },
-  );
+  // Stripe keeps a declined request's 402 under its idempotency key: the key names the customer's latest charge,
+  // so a retry after a decline (a new card, or the same one with funds) is a new attempt, a double click is not.
+  const customer = idOf(target.subscription.customer) ?? '';
+  const [latestCharge] = (await stripe.charges.list({ customer, limit: 1 })).data;
+  try {
+    await stripe.subscriptions.update(
+      target.subscription.id,
+      {
+        items: [{ id: target.item.id, price: target.price.id }],
+        proration_behavior: when === 'now' ? 'always_invoice' : 'none',
+        // The change only happens if what it bills now is paid: a decline is a 402 and Stripe commits nothing
+        // (no new plan, no open invoice left for dunning to collect later, no subscription event).
+        payment_behavior: 'error_if_incomplete',
+        metadata:
+          when === 'now'
+            ? { plan: target.toPlan.id, keepPlan: '', keepPlanUntil: '' }
+            : { plan: target.toPlan.id, keepPlan: target.fromPlan, keepPlanUntil: String(periodEnd) },
+      },
+      {
+        idempotencyKey: `omg-plan-change-${target.subscription.id}-${target.item.price.id}-${target.price.id}-${when}-${latestCharge?.id ?? 'none'}`,
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof Stripe.errors.StripeCardError)) throw error;
+    const fromName = product.plans.find((p) => p.id === target.fromPlan)?.name ?? 'your current plan';
+    // Stripe's card-error messages are written to be shown to the customer ("Your card was declined.").
+    const reason = error.message.replace(/\.$/, '');
+    throw new AppError('PAYMENT_REQUIRED', `${reason}; you are still on ${fromName}.`, {
+      details: { declineCode: error.decline_code ?? error.code ?? null },
+      cause: error,
+    });
+  }
   const result = await provisionAndResolve(db, stripe, { stripeSubscriptionId: target.subscription.id });
   return { ...result, effectiveAt: when === 'now' ? null : new Date(periodEnd * 1000) };
 }

@@ -27,6 +27,29 @@ afterAll(async () => {
 });
 
 const post = postJson;
+const WEBHOOK_SECRET = 'whsec_change_plan_test';
+
+/** Makes a card the one Stripe charges, for the customer and the subscription, as the portal's "Update card" does. */
+async function useCard(customer: string, subscriptionId: string, card: string) {
+  const pm = await stripe.paymentMethods.attach(card, { customer });
+  await stripe.customers.update(customer, { invoice_settings: { default_payment_method: pm.id } });
+  await stripe.subscriptions.update(subscriptionId, { default_payment_method: pm.id });
+}
+
+/** One event through the Hub's webhook processing, signed as Stripe signs a delivery. */
+async function processAsWebhook(event: Stripe.Event) {
+  const { processStripeEvent } = await import('@/lib/stripe/webhook/process-stripe-event');
+  const { logger } = await import('@/lib/logger');
+  const rawBody = JSON.stringify(event);
+  await processStripeEvent(
+    { db: hub.db, stripe: () => stripe, log: logger },
+    {
+      rawBody,
+      signature: stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: WEBHOOK_SECRET }),
+      secrets: WEBHOOK_SECRET,
+    },
+  );
+}
 const growthSubscriber = () => growthSubscriberFor({ db: hub.db, emulator, stripe }, 'change');
 const row = (userId: string) => svdSubscriptionRow(hub.db, userId);
 
@@ -142,6 +165,71 @@ describe('changing plans', () => {
     });
     const update = invoices.data.find((i) => i.billing_reason === 'subscription_update');
     expect(update?.total).toBeLessThan(0);
+  });
+
+  it('a declined upgrade leaves Growth in force in the DB and in Stripe, bills nothing, leaves nothing to retry; a new card then upgrades', async () => {
+    const { cookie, userId } = await growthSubscriber();
+    const before = await row(userId);
+    const subscriptionId = before?.stripeSubscriptionId ?? '';
+    const customer = before?.stripeCustomerId ?? '';
+    // The card on file starts declining (Stripe's 0341: it saved fine, every charge now fails).
+    await useCard(customer, subscriptionId, 'pm_card_chargeCustomerFail');
+    const chargesBefore = (await stripe.charges.list({ customer })).data;
+    const since = (await stripe.events.list({ limit: 1 })).data[0]?.id ?? '';
+
+    const declined = await post(
+      POST,
+      '/api/billing/change-plan',
+      { productId: 'app_securevault', plan: 'pro' },
+      cookie,
+    );
+    expect(declined.status).toBe(402);
+    expect((await declined.json()).error).toMatchObject({
+      code: 'PAYMENT_REQUIRED',
+      message: 'Your card was declined; you are still on Growth.',
+    });
+    expect(await row(userId)).toMatchObject({ plan: 'growth', status: 'active', scheduledPlan: null });
+    const inStripe = await stripe.subscriptions.retrieve(subscriptionId, { expand: ['items.data.price'] });
+    expect(inStripe).toMatchObject({ status: 'active', latest_invoice: expect.any(String) });
+    expect(inStripe.items.data[0]?.price.lookup_key).toBe('securevault_growth_monthly');
+    expect(inStripe.metadata.plan).not.toBe('pro');
+    // Nothing was charged and nothing is left open for Stripe's retries to collect later.
+    const invoices = (await stripe.invoices.list({ customer })).data;
+    expect(invoices.filter((i) => i.billing_reason === 'subscription_update')).toEqual([]);
+    expect(invoices.filter((i) => i.status === 'open')).toEqual([]);
+    const charges = (await stripe.charges.list({ customer })).data;
+    expect(charges.filter((c) => c.status === 'succeeded')).toHaveLength(
+      chargesBefore.filter((c) => c.status === 'succeeded').length,
+    );
+    expect(charges.filter((c) => c.status === 'failed')).toHaveLength(1);
+
+    // Every event the attempt sent goes through the Hub's webhook processing: none provisions Pro.
+    const events = (await stripe.events.list({ ending_before: since, limit: 100 })).data.reverse();
+    expect(events.map((e) => e.type).sort()).toEqual(['charge.failed', 'payment_intent.payment_failed']);
+    for (const event of events) await processAsWebhook(event);
+    expect(await row(userId)).toMatchObject({ plan: 'growth', status: 'active' });
+    // Days later (when Stripe would retry an open invoice), still nothing charged and still Growth.
+    emulator.advanceClock(4 * 24 * 60 * 60);
+    expect((await stripe.charges.list({ customer })).data).toHaveLength(charges.length);
+    expect((await stripe.subscriptions.retrieve(subscriptionId)).status).toBe('active');
+
+    // A working card, and the same upgrade again: now it is charged and in force.
+    await useCard(customer, subscriptionId, 'pm_card_visa');
+    const retried = await post(
+      POST,
+      '/api/billing/change-plan',
+      { productId: 'app_securevault', plan: 'pro' },
+      cookie,
+    );
+    expect(retried.status).toBe(200);
+    expect(await row(userId)).toMatchObject({ plan: 'pro', status: 'active' });
+    const upgraded = await stripe.subscriptions.retrieve(subscriptionId, { expand: ['items.data.price'] });
+    expect(upgraded.items.data[0]?.price.lookup_key).toBe('securevault_pro_monthly');
+    const update = (await stripe.invoices.list({ customer })).data.find(
+      (i) => i.billing_reason === 'subscription_update',
+    );
+    expect(update).toMatchObject({ status: 'paid' });
+    expect(update?.amount_paid).toBeGreaterThan(0);
   });
 
   it('refuses to postpone an upgrade', async () => {
