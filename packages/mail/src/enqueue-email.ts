@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
 import { drizzleExecutor, MAIL_QUEUE, MAIL_RETRY, PG_BOSS_SCHEMA } from './queue';
+import { ZSendConditionSchema } from './send-condition';
 
 export const ZOutgoingEmailSchema = z.object({
   kind: z.string().min(1),
@@ -14,10 +15,17 @@ export const ZOutgoingEmailSchema = z.object({
   text: z.string().min(1),
   /** Sends it once per key: a second enqueue with the same key writes and queues nothing. */
   idempotencyKey: z.string().min(1).nullable().default(null),
+  /** A reminder queued ahead: it leaves no earlier than this (recorded on the row, and the job starts then). */
+  sendAfter: z.date().nullable().default(null),
+  /** Sent only if this still holds when the worker takes it; otherwise the row is marked `withdrawn`. */
+  sendIf: ZSendConditionSchema.nullable().default(null),
 });
 export type TOutgoingEmail = z.input<typeof ZOutgoingEmailSchema>;
 
-export const ZMailJobSchema = z.object({ outgoingEmailId: z.string().min(1) });
+export const ZMailJobSchema = z.object({
+  outgoingEmailId: z.string().min(1),
+  sendIf: ZSendConditionSchema.nullable().default(null),
+});
 export type TMailJob = z.infer<typeof ZMailJobSchema>;
 
 /** Retry policy per job, and the queue; tests pass short delays and a queue of their own. */
@@ -34,7 +42,7 @@ export async function enqueueEmail(
   message: TOutgoingEmail,
   options: TEnqueueOptions = {},
 ): Promise<string> {
-  const mail = ZOutgoingEmailSchema.parse(message);
+  const { sendIf, ...mail } = ZOutgoingEmailSchema.parse(message);
   return database.transaction(async (tx) => {
     const [row] = await tx
       .insert(schema.outgoingEmail)
@@ -52,8 +60,12 @@ export async function enqueueEmail(
     const executor = drizzleExecutor(tx);
     // A pg-boss instance over the transaction only: it opens no pool and is never started.
     const boss = new PgBoss({ db: executor, schema: PG_BOSS_SCHEMA });
-    const job: TMailJob = { outgoingEmailId: row.id };
-    await boss.send(options.queue ?? MAIL_QUEUE, job, { ...(options.retry ?? MAIL_RETRY), db: executor });
+    const job: TMailJob = { outgoingEmailId: row.id, sendIf };
+    await boss.send(options.queue ?? MAIL_QUEUE, job, {
+      ...(options.retry ?? MAIL_RETRY),
+      ...(mail.sendAfter ? { startAfter: mail.sendAfter } : {}),
+      db: executor,
+    });
     return row.id;
   });
 }

@@ -8,3 +8,4 @@ export {
 export { startMailWorker, type TMailWorker } from './mail-worker';
 export { prepareMailQueue } from './prepare-mail-queue';
 export { MAIL_QUEUE, MAIL_RETRY, PG_BOSS_SCHEMA } from './queue';
+export { checkSendCondition, type TSendCondition, ZSendConditionSchema } from './send-condition';

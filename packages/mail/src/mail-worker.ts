@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import PgBoss from 'pg-boss';
 import { ZMailJobSchema } from './enqueue-email';
 import { MAIL_QUEUE, PG_BOSS_SCHEMA } from './queue';
+import { checkSendCondition } from './send-condition';
 
 export interface TMailWorker {
   stop(): Promise<void>;
@@ -17,6 +18,8 @@ const { outgoingEmail } = schema;
  * SMTP failure marks the row `retrying` with the error and fails the job, so pg-boss retries it with back-off;
  * the last allowed attempt marks it `failed`. A worker dying between SMTP's acceptance and the `sent` update
  * leaves the row in `sending`: it is never sent again (at most once) and an operator sees its outcome is unknown.
+ * A mail queued ahead with a condition (`sendIf`, see send-condition) is checked first: if what it announces is no
+ * longer true, the row is marked `withdrawn` with the reason in `lastError` and nothing is sent.
  */
 export async function startMailWorker(options: {
   databaseUrl: string;
@@ -48,7 +51,42 @@ export async function startMailWorker(options: {
     { includeMetadata: true, batchSize: 20, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
     async (jobs) => {
       for (const job of jobs) {
-        const { outgoingEmailId } = ZMailJobSchema.parse(job.data);
+        const { outgoingEmailId, sendIf } = ZMailJobSchema.parse(job.data);
+        const lastTry = job.retryCount >= job.retryLimit;
+        if (sendIf) {
+          let withdrawn: string | null;
+          try {
+            withdrawn = await checkSendCondition(db, sendIf);
+          } catch (error) {
+            // The check could not be made (the database): retried like a failed send, never sent unchecked.
+            const reason = `could not check whether it is still due: ${error instanceof Error ? error.message : String(error)}`;
+            await db
+              .update(outgoingEmail)
+              .set({ status: lastTry ? 'failed' : 'retrying', lastError: reason, updatedAt: new Date() })
+              .where(
+                and(
+                  eq(outgoingEmail.id, outgoingEmailId),
+                  inArray(outgoingEmail.status, ['queued', 'retrying']),
+                ),
+              );
+            log(`mail ${outgoingEmailId}: ${lastTry ? 'failed' : 'will retry'}: ${reason}`);
+            if (!lastTry) await boss.fail(queue, job.id, { message: reason });
+            continue;
+          }
+          if (withdrawn) {
+            await db
+              .update(outgoingEmail)
+              .set({ status: 'withdrawn', lastError: withdrawn, updatedAt: new Date() })
+              .where(
+                and(
+                  eq(outgoingEmail.id, outgoingEmailId),
+                  inArray(outgoingEmail.status, ['queued', 'retrying']),
+                ),
+              );
+            log(`mail ${outgoingEmailId} ${withdrawn}`);
+            continue;
+          }
+        }
         const [mail] = await db
           .update(outgoingEmail)
           .set({ status: 'sending', attempts: sql`${outgoingEmail.attempts} + 1`, updatedAt: new Date() })
@@ -67,7 +105,6 @@ export async function startMailWorker(options: {
           });
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
-          const lastTry = job.retryCount >= job.retryLimit;
           await db
             .update(outgoingEmail)
             .set({ status: lastTry ? 'failed' : 'retrying', lastError: reason, updatedAt: new Date() })
