@@ -14,6 +14,8 @@ export const RATE_LIMITS = {
    */
   signInFailuresPerAccount: { name: 'sign-in:account', limit: 10, windowSeconds: 15 * 60 },
   signUpPerAddress: { name: 'sign-up:address', limit: 5, windowSeconds: 10 * 60 },
+  /** Claim-link submissions (each hashes a password): a token is unguessable, this keeps the CPU for others. */
+  claimPerAddress: { name: 'claim:address', limit: 10, windowSeconds: 10 * 60 },
   couponPerAddress: { name: 'coupon:address', limit: 10, windowSeconds: 60 },
   couponPerAccount: { name: 'coupon:account', limit: 10, windowSeconds: 60 },
 } as const satisfies Record<string, TRateLimitRule>;
