@@ -7,6 +7,7 @@ import { BillingNoticeEmail } from '@/emails/billing-notice-email';
 import { env } from '../env';
 import { sendHubEmail } from '../mail/send-hub-email';
 import type { TWebhookResult } from '../stripe/webhook/webhook.types';
+import { queueTrialEndingEmail } from './queue-trial-ending-email';
 
 interface TNotice {
   kind: string;
@@ -110,7 +111,8 @@ function noticesFor(
 
 /**
  * The billing mails a processed Stripe event calls for (payment failed, canceled, duplicate refunded, plan
- * changed or downgrade scheduled), each queued once per thing that happened by its idempotency key.
+ * changed or downgrade scheduled, and the reminder before a trial ends), each queued once per thing that happened
+ * by its idempotency key.
  */
 export async function sendBillingEmails(
   db: TDatabase,
@@ -140,4 +142,5 @@ export async function sendBillingEmails(
       db,
     );
   }
+  await queueTrialEndingEmail(db, result.subscription);
 }

@@ -1,5 +1,5 @@
 import type { TDatabase, TTransaction } from '@omg/db';
-import { enqueueEmail } from '@omg/mail';
+import { enqueueEmail, type TSendCondition } from '@omg/mail';
 import { render, toPlainText } from '@react-email/render';
 import type { ReactElement } from 'react';
 import { db } from '../db';
@@ -16,6 +16,9 @@ export interface THubEmail {
   idempotencyKey?: string;
   /** The sender; defaults to MAIL_FROM. Scripts pass it, as they run without the Hub's whole environment. */
   from?: string;
+  /** A reminder queued ahead: sent no earlier than this, and only if `sendIf` still holds then (see @omg/mail). */
+  sendAfter?: Date;
+  sendIf?: TSendCondition;
 }
 
 /**
@@ -36,5 +39,7 @@ export async function sendHubEmail(
     html,
     text: toPlainText(html),
     idempotencyKey: mail.idempotencyKey ?? null,
+    sendAfter: mail.sendAfter ?? null,
+    sendIf: mail.sendIf ?? null,
   });
 }
