@@ -84,9 +84,10 @@ function SubscriptionCard({ subscription: s }: { subscription: TBillingSubscript
           {s.grandfathered && (
             <span
               className="ml-2 rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-700"
-              title="The price you had before moving to OMG, kept for you"
+              title="The price you had before moving to OMG, kept for you until you change plan"
+              data-testid="billing-grandfathered"
             >
-              grandfathered
+              Grandfathered
             </span>
           )}
         </p>

@@ -1,7 +1,8 @@
 import { idOf, provisionAndResolve, type TProvisionAndResolveResult } from '@omg/billing';
 import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
-import type { TDatabase } from '@omg/db';
+import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
+import { and, eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { z } from 'zod';
 import { resolvePlanChange } from './plan-change-target';
@@ -69,6 +70,14 @@ export async function changePlan(
       details: { declineCode: error.decline_code ?? error.code ?? null },
       cause: error,
     });
+  }
+  if (target.grandfatheredPriceCents !== null) {
+    // The legacy price just left the Stripe subscription: a migrated customer gives up the grandfathered price
+    // with any change (the checkout page said so before it was confirmed); from now on the catalog price shows.
+    await db
+      .update(schema.subscription)
+      .set({ grandfatheredPriceCents: null, updatedAt: new Date() })
+      .where(and(eq(schema.subscription.userId, input.userId), eq(schema.subscription.appId, product.appId)));
   }
   const result = await provisionAndResolve(db, stripe, { stripeSubscriptionId: target.subscription.id });
   return { ...result, effectiveAt: when === 'now' ? null : new Date(periodEnd * 1000) };

@@ -9,6 +9,8 @@ export interface TPlanChangeTarget {
   fromPlan: string;
   toPlan: { id: string; name: string; priceCents: number };
   direction: 'upgrade' | 'downgrade';
+  /** The price a migrated customer kept from before the Hub (SPEC §7); any plan change gives it up. */
+  grandfatheredPriceCents: number | null;
   subscription: Stripe.Subscription;
   item: Stripe.SubscriptionItem;
   price: Stripe.Price;
@@ -53,6 +55,7 @@ export async function resolvePlanChange(
     fromPlan: row.plan,
     toPlan: { id: plan.id, name: plan.name, priceCents: plan.priceCents },
     direction: plan.priceCents >= currentCents ? 'upgrade' : 'downgrade',
+    grandfatheredPriceCents: row.grandfatheredPriceCents,
     subscription,
     item,
     price,

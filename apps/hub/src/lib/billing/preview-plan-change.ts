@@ -13,6 +13,8 @@ export interface TPlanChangePreview {
   onTrial: boolean;
   /** When a downgrade at period end would take effect. */
   periodEnd: Date;
+  /** Set for a migrated customer: the monthly price they keep today and give up by changing plan. */
+  grandfatheredPriceCents: number | null;
 }
 
 /** The prorated price of a plan change, as Stripe would invoice it now (nothing is changed). */
@@ -38,5 +40,6 @@ export async function previewPlanChange(
     currency: invoice.currency,
     onTrial: target.subscription.status === 'trialing',
     periodEnd: new Date(target.item.current_period_end * 1000),
+    grandfatheredPriceCents: target.grandfatheredPriceCents,
   };
 }

@@ -160,6 +160,17 @@ async function PlanChange(props: {
             ? `You keep ${from} until ${date}, the end of the period you paid for; from then on you pay ${monthly} a month. Or switch now and ${amount} for the unused part of this period is credited to your next invoices.`
             : `It takes effect at once: you pay ${amount} now for the rest of this billing period, then ${monthly} a month.`}
       </p>
+      {preview.grandfatheredPriceCents !== null && (
+        <p
+          role="note"
+          className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900"
+          data-testid="grandfathered-warning"
+        >
+          You pay a grandfathered {formatPrice(preview.grandfatheredPriceCents)} a month, the price you had
+          before SecureVault Docs moved to OMG. Changing your plan gives up that price for good: from then on
+          you pay the catalog price, also if you later come back to {from}.
+        </p>
+      )}
       {scheduled ? (
         <>
           <ChangePlanButton
