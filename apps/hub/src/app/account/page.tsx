@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
+import { ChangePasswordForm } from '@/components/change-password-form';
 import { SignOutButton } from '@/components/sign-out-button';
 import { SignOutEverywhereButton } from '@/components/sign-out-everywhere-button';
 import { requireSession } from '@/lib/auth/get-session';
+import { PASSWORD_RULES } from '@/lib/auth/password-policy';
 
 export const metadata: Metadata = { title: 'Account' };
 
@@ -24,6 +26,14 @@ export default async function AccountPage() {
           </div>
         ))}
       </dl>
+      <section className="mt-10">
+        <h2 className="text-lg font-semibold">Password</h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">
+          Changing your password signs out every other session of your account, in OMG and in SecureVault
+          Docs. You stay signed in here.
+        </p>
+        <ChangePasswordForm passwordRules={PASSWORD_RULES} />
+      </section>
       <section className="mt-10">
         <h2 className="text-lg font-semibold">Sessions</h2>
         <p className="mt-1 mb-4 text-sm text-slate-600">

@@ -164,6 +164,19 @@ export function createAuth(database: TDatabase = db()) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === '/change-password') {
+          // Only the Account page's route (POST /api/account/password) changes a password: it ends every other
+          // session and keeps this one. Called straight from a client, better-auth's endpoint could leave them.
+          if (ctx.request) {
+            throw new APIError('NOT_FOUND', {
+              code: 'NOT_FOUND',
+              message: 'Change your password on the Account page.',
+            });
+          }
+          const problem = passwordProblem(String(ctx.body?.newPassword ?? ''));
+          if (problem) throw new APIError('BAD_REQUEST', { code: 'PASSWORD_TOO_WEAK', message: problem });
+          return;
+        }
         if (ctx.path === '/reset-password') {
           // A new password obeys the same rules as one chosen at sign-up.
           const problem = passwordProblem(String(ctx.body?.newPassword ?? ''));
