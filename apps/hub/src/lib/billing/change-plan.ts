@@ -3,7 +3,7 @@ import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { z } from 'zod';
 import { resolvePlanChange } from './plan-change-target';
 
@@ -14,6 +14,15 @@ export const ZChangePlanSchema = z.object({
 });
 
 export type TPlanChangeTiming = NonNullable<z.infer<typeof ZChangePlanSchema>['when']>;
+
+/**
+ * Stripe's declined card (402, `card_error`), recognised by its shape as isResourceMissing does: the built app may
+ * hold more than one copy of the SDK's error classes, so `instanceof` is not to be trusted there.
+ */
+function isCardError(error: unknown): error is { message: string; code?: string; decline_code?: string } {
+  const e = error as { statusCode?: unknown; type?: unknown; message?: unknown } | null;
+  return e?.statusCode === 402 && e.type === 'StripeCardError' && typeof e.message === 'string';
+}
 
 /**
  * Changes the plan (SPEC §5). Upgrades take effect at once, the difference invoiced now, prorated. Downgrades take
@@ -62,7 +71,7 @@ export async function changePlan(
       },
     );
   } catch (error) {
-    if (!(error instanceof Stripe.errors.StripeCardError)) throw error;
+    if (!isCardError(error)) throw error;
     const fromName = product.plans.find((p) => p.id === target.fromPlan)?.name ?? 'your current plan';
     // Stripe's card-error messages are written to be shown to the customer ("Your card was declined.").
     const reason = error.message.replace(/\.$/, '');
