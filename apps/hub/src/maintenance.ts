@@ -8,3 +8,15 @@ export {
   sendMigrationInvite,
   type TSendMigrationInviteInput,
 } from './lib/account-claim/send-migration-invite';
+export {
+  migrateSvdCustomers,
+  type TMigrateSvdCustomersInput,
+  type TMigrationSummary,
+} from './lib/migration/migrate-svd-customers';
+export type {
+  TMigrationConflict,
+  TMigrationHooks,
+  TMigrationOutcome,
+  TMigrationRowResult,
+} from './lib/migration/migration.types';
+export { SVD_EXPORT_COLUMNS } from './lib/migration/svd-export-row';
