@@ -576,11 +576,14 @@ export async function migrateSvdCustomer(
     // An unresolved conflict changes nothing at all until the operator decides.
     const untouched = result.outcome === 'rejected' || (result.conflict && !result.conflict.resolution);
     if (hooks?.importDocuments && result.userId && !untouched) {
-      result.documents = await hooks.importDocuments({
-        userId: result.userId,
-        email: row.email,
-        dryRun: input.dryRun,
-      });
+      // The customer is migrated whatever happens to their files: a failed import is the documents' problem.
+      result.documents = await hooks
+        .importDocuments({ userId: result.userId, email: row.email, dryRun: input.dryRun })
+        .catch((error: unknown) => ({
+          imported: [],
+          skipped: [],
+          rejected: [{ file: '*', reason: error instanceof Error ? error.message : String(error) }],
+        }));
     }
     return result;
   } catch (error) {

@@ -373,3 +373,46 @@ describe('npm run svd:migrate — migrateSvdCustomers against PostgreSQL and the
     expect(renewal.some((e) => e.outcome === 'provisioned')).toBe(true);
   });
 });
+
+describe('npm run svd:migrate --send-invites — the welcome with the claim link, once per customer', () => {
+  it('queues nothing in a dry run, one welcome per customer on the first run, none on a re-run', async () => {
+    const { sendMigrationInvite } = await import('../account-claim/send-migration-invite');
+    const hooks = { sendInvite: sendMigrationInvite };
+    const erin = email('erin');
+    const frank = email('frank');
+    const inviteLines = [
+      `${erin},Erin,growth,2024-02-02,14.99,,`,
+      `${frank},"Frank, Jr.",pro,2023-03-03,24.99,,`,
+    ];
+    const mailsFor = async (address: string) =>
+      hub.db.select().from(schema.outgoingEmail).where(eq(schema.outgoingEmail.to, address));
+
+    const dry = await migrate(inviteLines, { dryRun: true, hooks });
+    expect(dry.rows.map((r) => [r.outcome, r.invite?.queued])).toEqual([
+      ['created', true],
+      ['created', true],
+    ]);
+    expect(await mailsFor(erin)).toHaveLength(0);
+    expect(await userByEmail(erin)).toBeUndefined();
+
+    const first = await migrate(inviteLines, { hooks });
+    expect(first.summary.invitesQueued).toBe(2);
+    const [welcome] = await mailsFor(erin);
+    const erinId = (await userByEmail(erin))?.id;
+    expect(welcome).toMatchObject({ kind: expect.any(String), userId: erinId });
+    expect(welcome?.idempotencyKey).toBe(`migration-welcome:${erinId}`);
+    const claims = await hub.db
+      .select()
+      .from(schema.accountClaim)
+      .where(eq(schema.accountClaim.userId, erinId ?? ''));
+    expect(claims).toHaveLength(1);
+
+    const again = await migrate(inviteLines, { hooks });
+    expect(again.rows.map((r) => [r.outcome, r.invite?.queued])).toEqual([
+      ['unchanged', false],
+      ['unchanged', false],
+    ]);
+    expect(await mailsFor(erin)).toHaveLength(1);
+    expect(await mailsFor(frank)).toHaveLength(1);
+  });
+});
