@@ -6,6 +6,13 @@ import { orNullIfMissing } from './is-resource-missing';
 
 type TCouponRow = typeof schema.coupon.$inferSelect;
 
+/**
+ * How long a Hub coupon lasts in Stripe: `forever`, since the checkout page shows the discounted *monthly* price,
+ * so the discount must keep applying to every renewal, not only the first invoice. The Hub's pages word the
+ * coupon from this, so what they promise is what Stripe does.
+ */
+export const HUB_COUPON_DURATION = 'forever' as const satisfies Stripe.CouponCreateParams.Duration;
+
 async function findStripeProductId(stripe: Stripe, appId: string): Promise<string | null> {
   for await (const product of stripe.products.list({ limit: 100 })) {
     if (product.metadata?.appId === appId) return product.id;
@@ -16,9 +23,7 @@ async function findStripeProductId(stripe: Stripe, appId: string): Promise<strin
 /**
  * The Stripe promotion code for a Hub coupon, created on first use and reused after that (ids kept on the row).
  * A stored id Stripe no longer knows (a fresh local emulator, a deleted coupon) is replaced rather than trusted.
- *
- * Duration is `forever`: the checkout page shows the discounted *monthly* price, so the discount must keep
- * applying to every renewal, not only the first invoice.
+ * It lasts HUB_COUPON_DURATION.
  */
 export async function ensureStripeCoupon(
   db: TDatabase,
@@ -36,7 +41,7 @@ export async function ensureStripeCoupon(
     stripeCoupon = await stripe.coupons.create(
       {
         name: coupon.description || coupon.code,
-        duration: 'forever',
+        duration: HUB_COUPON_DURATION,
         ...(coupon.type === 'FIXED_AMOUNT'
           ? { amount_off: coupon.amountOffCents ?? 0, currency: 'usd' }
           : { percent_off: coupon.percentOff ?? 0 }),

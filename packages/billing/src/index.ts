@@ -4,7 +4,7 @@
  * nothing here reads the environment: callers build the client with `createStripeClient`.
  */
 export { createStripeClient, STRIPE_API_VERSION } from './create-stripe-client';
-export { ensureStripeCoupon } from './ensure-stripe-coupon';
+export { ensureStripeCoupon, HUB_COUPON_DURATION } from './ensure-stripe-coupon';
 export { idOf } from './id-of';
 export { isResourceMissing, orNullIfMissing } from './is-resource-missing';
 export { mapStripeStatus, type TMappedStatus } from './map-stripe-status';

@@ -51,6 +51,16 @@ describe('billing terms wording', () => {
     );
     expect(formatBillingSummary({ discount: percent('forever'), nextCharge: null })).toBe('20% off forever');
     expect(formatBillingSummary({ discount: null, nextCharge: null })).toBe('');
+    expect(
+      formatBillingSummary({
+        discount: percent('once'),
+        nextCharge: { amountCents: 1199, at: jan1 },
+        first: true,
+      }),
+    ).toBe('20% off once — first charge $11.99 on Jan 1, 2027');
+    expect(formatNextCharge({ amountCents: 1499, at: jan1 }, { first: true })).toBe(
+      'First charge $14.99 on Jan 1, 2027',
+    );
   });
 
   it('refuses terms that are both or neither a percentage and an amount', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatPrice } from './catalog';
+import { formatBillingDay } from './format-billing-day';
 
 /**
  * A coupon as the customer meets it, in Stripe's terms (`percent_off` / `amount_off`, `duration`,
@@ -23,11 +24,6 @@ export interface TNextCharge {
   at: Date;
 }
 
-/** Stripe's instants shown as a calendar day in UTC, so the server, the browser and the tests agree on it. */
-function formatBillingDate(date: Date): string {
-  return date.toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
-}
-
 /** "20% off for 3 months", "$5.00 off forever", "20% off once" (the next payment only). */
 export function formatDiscount(discount: TDiscountTerms): string {
   const off =
@@ -40,17 +36,19 @@ export function formatDiscount(discount: TDiscountTerms): string {
   return `${off} for ${months} ${months === 1 ? 'month' : 'months'}`;
 }
 
-/** "Next charge $11.99 on Dec 8, 2026". */
-export function formatNextCharge(charge: TNextCharge): string {
-  return `Next charge ${formatPrice(charge.amountCents)} on ${formatBillingDate(charge.at)}`;
+/** "Next charge $11.99 on Dec 8, 2026"; with `first`, "First charge …" (a trial that has charged nothing yet). */
+export function formatNextCharge(charge: TNextCharge, options: { first?: boolean } = {}): string {
+  const label = options.first ? 'First charge' : 'Next charge';
+  return `${label} ${formatPrice(charge.amountCents)} on ${formatBillingDay(charge.at)}`;
 }
 
 /** The one line every page shows: "20% off for 3 months — next charge $11.99 on Jan 1, 2027". */
 export function formatBillingSummary(input: {
   discount: TDiscountTerms | null;
   nextCharge: TNextCharge | null;
+  first?: boolean;
 }): string {
-  const charge = input.nextCharge ? formatNextCharge(input.nextCharge) : null;
+  const charge = input.nextCharge ? formatNextCharge(input.nextCharge, { first: input.first }) : null;
   if (!input.discount) return charge ?? '';
   const discount = formatDiscount(input.discount);
   return charge ? `${discount} — ${charge.charAt(0).toLowerCase()}${charge.slice(1)}` : discount;

@@ -24,7 +24,7 @@ test('the billing page shows the subscription, opens Stripe’s portal, and Canc
   await page.getByTestId('plan-growth').getByRole('link', { name: 'Choose Growth' }).click();
   await page.getByRole('button', { name: 'Start Free Trial' }).click();
   await payOnHostedCheckout(page, account.name);
-  await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Trial started' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to your portal' }).click();
 
   const vault = await launchVault(page);

@@ -18,6 +18,10 @@ test('a booked downgrade can be undone from the billing page: Keep Growth, and S
   // Book the downgrade to Starter at the end of the period.
   await page.goto('/checkout/start?product=securevault&plan=starter');
   await page.getByRole('button', { name: /^Switch to Starter on / }).click();
+  await page
+    .getByRole('dialog', { name: 'Plan change booked' })
+    .getByRole('link', { name: 'Continue' })
+    .click();
   await page.waitForURL(/\/billing$/);
   const card = page.getByTestId('billing-card-securevault');
   await expect(card.getByTestId('billing-plan')).toHaveText('Growth');

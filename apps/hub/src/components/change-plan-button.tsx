@@ -3,6 +3,8 @@
 import { FetchJsonError, fetchJson, useAction } from '@omg/platform/client';
 import { useState } from 'react';
 import { PaymentMethodsButton } from '@/app/billing/payment-methods-button';
+import type { TPlanChangeConfirmation } from '@/lib/billing/describe-plan-change';
+import { PlanChangeConfirmation } from './plan-change-confirmation';
 
 /** Confirms a plan change; the Hub charges or credits the difference and the new plan applies at once. */
 export function ChangePlanButton(props: {
@@ -16,6 +18,8 @@ export function ChangePlanButton(props: {
   const change = useAction({ leavesPage: true });
   // A declined charge (402) changed nothing: the customer needs a way to fix the card, then this button again.
   const [declined, setDeclined] = useState(false);
+  // Shown before leaving: the customer reads what changed, what it cost and the next charge, then continues.
+  const [confirmation, setConfirmation] = useState<TPlanChangeConfirmation | null>(null);
   return (
     <div>
       <button
@@ -24,17 +28,21 @@ export function ChangePlanButton(props: {
         onClick={() =>
           change.run(async () => {
             setDeclined(false);
+            let answer: { confirmation: TPlanChangeConfirmation };
             try {
-              await fetchJson('/api/billing/change-plan', {
-                method: 'POST',
-                body: { productId: props.productId, plan: props.plan, when: props.when },
-                fallback: 'The plan could not be changed.',
-              });
+              answer = await fetchJson<{ confirmation: TPlanChangeConfirmation }>(
+                '/api/billing/change-plan',
+                {
+                  method: 'POST',
+                  body: { productId: props.productId, plan: props.plan, when: props.when },
+                  fallback: 'The plan could not be changed.',
+                },
+              );
             } catch (error) {
               setDeclined(error instanceof FetchJsonError && error.code === 'PAYMENT_REQUIRED');
               throw error;
             }
-            window.location.assign(props.next);
+            setConfirmation(answer.confirmation);
           })
         }
         className={
@@ -55,6 +63,7 @@ export function ChangePlanButton(props: {
           {declined && ' Update your card, then try again.'}
         </p>
       )}
+      {confirmation && <PlanChangeConfirmation confirmation={confirmation} next={props.next} />}
       {change.error && declined && (
         <div className="mt-3 flex flex-wrap gap-3">
           <PaymentMethodsButton label="Update card" />

@@ -1,17 +1,22 @@
 'use client';
 
-import { formatPrice } from '@omg/contract';
+import {
+  formatBillingSummary,
+  formatPrice,
+  projectCheckoutCharges,
+  type TDiscountTerms,
+} from '@omg/contract';
 import { fetchJson, useAction } from '@omg/platform/client';
 import { useState } from 'react';
 
 interface TAppliedCoupon {
   code: string;
+  /** "20% off forever — next charge $11.99 on Jan 1, 2027": the words the billing page will use. */
   label: string;
+  dueToday: string;
 }
 
-type TCouponAnswer =
-  | { valid: true; code: string; type: string; discount: number; discountedPriceCents?: number }
-  | { valid: false; error?: string };
+type TCouponAnswer = { valid: true; code: string; terms: TDiscountTerms } | { valid: false; error?: string };
 
 /**
  * The coupon field and the button that opens the Stripe Checkout. A coupon is checked with the Hub before the user
@@ -21,6 +26,9 @@ type TCouponAnswer =
 export function CheckoutButton(props: {
   productId: string;
   plan: string;
+  /** The plan's monthly price and the trial's length: what the coupon's next charge is worked out from. */
+  priceCents: number;
+  trialDays: number;
   trial: boolean;
   returnUrl: string | null;
   label: string;
@@ -41,12 +49,23 @@ export function CheckoutButton(props: {
         fallback: 'The code could not be checked.',
       });
       if (!body.valid) throw new Error(body.error ?? 'Invalid coupon code');
-      const off = body.type === 'PERCENTAGE' ? `${body.discount} % off` : `${formatPrice(body.discount)} off`;
-      const price =
-        typeof body.discountedPriceCents === 'number'
-          ? ` — ${formatPrice(body.discountedPriceCents)}/month`
-          : '';
-      setCoupon({ code: body.code, label: `${off}${price}` });
+      // Stripe previews only existing subscriptions: the first charges are projected the way Stripe bills them.
+      const trialDays = props.trial ? props.trialDays : 0;
+      const charges = projectCheckoutCharges({
+        priceCents: props.priceCents,
+        discount: body.terms,
+        trialDays,
+        now: new Date(),
+      });
+      setCoupon({
+        code: body.code,
+        label: formatBillingSummary({
+          discount: body.terms,
+          nextCharge: charges.nextCharge,
+          first: trialDays > 0,
+        }),
+        dueToday: `${formatPrice(charges.dueTodayCents)} due today`,
+      });
     });
   }
 
@@ -107,9 +126,14 @@ export function CheckoutButton(props: {
           </button>
         </div>
         {coupon && (
-          <p className="text-sm font-medium text-emerald-700" data-testid="coupon-result">
-            {coupon.label}
-          </p>
+          <>
+            <p className="text-sm font-medium text-emerald-700" data-testid="coupon-result">
+              {coupon.label}
+            </p>
+            <p className="text-sm text-slate-600" data-testid="coupon-due-today">
+              {coupon.dueToday}
+            </p>
+          </>
         )}
         {check.error && (
           <p role="alert" className="text-sm text-red-700" data-testid="coupon-error">

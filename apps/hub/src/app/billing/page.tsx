@@ -1,13 +1,16 @@
-import { formatPrice } from '@omg/contract';
+import { formatBillingSummary, formatPrice } from '@omg/contract';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
 import { requireSession } from '@/lib/auth/get-session';
+import type { TSubscriptionCharges } from '@/lib/billing/get-subscription-charges';
 import {
   listBillingSubscriptions,
   type TBillingSubscription,
 } from '@/lib/billing/list-billing-subscriptions';
+import { listSubscriptionCharges } from '@/lib/billing/list-subscription-charges';
 import { db } from '@/lib/db';
+import { stripe } from '@/lib/stripe/client';
 import { CancelSubscriptionButton } from './cancel-subscription-button';
 import { KeepPlanButton } from './keep-plan-button';
 import { PaymentMethodsButton } from './payment-methods-button';
@@ -20,7 +23,10 @@ const formatDate = (date: Date) => date.toLocaleDateString('en-US', { dateStyle:
 /** SPEC §5 "Billing page": every subscription across apps, with change plan, cancel and the Stripe portal. */
 export default async function BillingPage() {
   const session = await requireSession('/billing');
-  const subscriptions = await listBillingSubscriptions(db(), { userId: session.user.id });
+  const [subscriptions, charges] = await Promise.all([
+    listBillingSubscriptions(db(), { userId: session.user.id }),
+    listSubscriptionCharges(db(), stripe(), { userId: session.user.id }),
+  ]);
   return (
     <div>
       <div className="mb-8">
@@ -40,7 +46,11 @@ export default async function BillingPage() {
       ) : (
         <ul className="grid gap-6" aria-label="Subscriptions">
           {subscriptions.map((subscription) => (
-            <SubscriptionCard key={subscription.appId} subscription={subscription} />
+            <SubscriptionCard
+              key={subscription.appId}
+              subscription={subscription}
+              charges={charges.get(subscription.appId) ?? null}
+            />
           ))}
         </ul>
       )}
@@ -59,7 +69,15 @@ function dateLine(s: TBillingSubscription): string | null {
     : `Renews ${formatDate(s.currentPeriodEnd)}`;
 }
 
-function SubscriptionCard({ subscription: s }: { subscription: TBillingSubscription }) {
+function SubscriptionCard({
+  subscription: s,
+  charges,
+}: {
+  subscription: TBillingSubscription;
+  charges: TSubscriptionCharges | null;
+}) {
+  // Stripe's own figures, in the words the checkout and success pages use: "20% off forever — next charge …".
+  const summary = charges ? formatBillingSummary(charges) : '';
   const live = s.status !== 'canceled';
   const date = dateLine(s);
   return (
@@ -92,6 +110,7 @@ function SubscriptionCard({ subscription: s }: { subscription: TBillingSubscript
           )}
         </p>
         {date && <p data-testid="billing-date">{date}</p>}
+        {summary && <p data-testid="billing-charges">{summary}</p>}
         {!live && <p className="text-slate-500">Canceled — paid features have ended.</p>}
       </div>
 

@@ -1,4 +1,4 @@
-import { formatPrice, isLiveHubStatus } from '@omg/contract';
+import { formatPrice, isLiveHubStatus, planDisplayName } from '@omg/contract';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
@@ -51,7 +51,7 @@ function AppCard({ app }: { app: TPortalApp }) {
       <p className="mt-4 text-sm text-slate-700" data-testid="app-price">
         {subscribed && app.plan ? (
           <>
-            Your plan: <span className="font-medium capitalize">{app.plan.replaceAll('_', ' ')}</span>
+            Your plan: <span className="font-medium">{planDisplayName(app.appId, app.plan)}</span>
           </>
         ) : app.fromPriceCents === null ? (
           'Contact sales'

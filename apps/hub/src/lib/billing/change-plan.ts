@@ -1,10 +1,11 @@
 import { idOf, provisionAndResolve, type TProvisionAndResolveResult } from '@omg/billing';
-import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
+import { findProductByAppId, planDisplayName, ZProductIdSchema } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
+import { describePlanChange, type TPlanChangeConfirmation } from './describe-plan-change';
 import { resolvePlanChange } from './plan-change-target';
 
 export const ZChangePlanSchema = z.object({
@@ -37,7 +38,7 @@ export async function changePlan(
   db: TDatabase,
   stripe: Stripe,
   input: { userId: string; productId: string; planId: string; when?: TPlanChangeTiming },
-): Promise<TProvisionAndResolveResult & { effectiveAt: Date | null }> {
+): Promise<TProvisionAndResolveResult & { effectiveAt: Date | null; confirmation: TPlanChangeConfirmation }> {
   const product = findProductByAppId(input.productId);
   if (!product) throw new AppError('BAD_REQUEST', 'There is no such product.');
   const target = await resolvePlanChange(db, stripe, { ...input, productSlug: product.slug });
@@ -52,8 +53,9 @@ export async function changePlan(
   // so a retry after a decline (a new card, or the same one with funds) is a new attempt, a double click is not.
   const customer = idOf(target.subscription.customer) ?? '';
   const [latestCharge] = (await stripe.charges.list({ customer, limit: 1 })).data;
+  let updated: Stripe.Subscription;
   try {
-    await stripe.subscriptions.update(
+    updated = await stripe.subscriptions.update(
       target.subscription.id,
       {
         items: [{ id: target.item.id, price: target.price.id }],
@@ -89,5 +91,16 @@ export async function changePlan(
       .where(and(eq(schema.subscription.userId, input.userId), eq(schema.subscription.appId, product.appId)));
   }
   const result = await provisionAndResolve(db, stripe, { stripeSubscriptionId: target.subscription.id });
-  return { ...result, effectiveAt: when === 'now' ? null : new Date(periodEnd * 1000) };
+  const effectiveAt = when === 'now' ? null : new Date(periodEnd * 1000);
+  const confirmation = await describePlanChange(stripe, {
+    productName: product.name,
+    fromPlanName: planDisplayName(product.appId, target.fromPlan),
+    toPlanName: target.toPlan.name,
+    stripeSubscriptionId: target.subscription.id,
+    // The proration invoice `always_invoice` just created (and error_if_incomplete saw paid); none for a booking.
+    invoiceId: when === 'now' ? idOf(updated.latest_invoice) : null,
+    effectiveAt,
+    onTrial: trialing,
+  });
+  return { ...result, effectiveAt, confirmation };
 }

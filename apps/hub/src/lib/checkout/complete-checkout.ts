@@ -1,5 +1,5 @@
 import { idOf, isResourceMissing, provisionAndResolve } from '@omg/billing';
-import { findProductByAppId, isEndedStripeStatus, isLiveHubStatus } from '@omg/contract';
+import { findProductByAppId, isEndedStripeStatus, isLiveHubStatus, planDisplayName } from '@omg/contract';
 import { findSubscription, schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { eq, sql } from 'drizzle-orm';
@@ -15,6 +15,11 @@ export interface TCheckoutResult {
   state: 'complete' | 'pending' | 'duplicate' | 'ended';
   productName: string;
   plan: string;
+  /** The plan in the catalog's words ("Growth"), for the page; never the id. */
+  planName: string;
+  /** What the checkout charged today (0 for a trial); null until Stripe has totals. */
+  amountPaidCents: number | null;
+  stripeSubscriptionId: string | null;
   returnUrl: string | null;
 }
 
@@ -47,12 +52,16 @@ export async function completeCheckout(
     .from(schema.checkoutSession)
     .where(eq(schema.checkoutSession.stripeSessionId, session.id));
   const appId = row?.appId ?? session.metadata?.appId ?? '';
+  const plan = row?.plan ?? session.metadata?.plan ?? '';
+  const subscriptionId = idOf(session.subscription);
   const base = {
     productName: findProductByAppId(appId)?.name ?? 'your product',
-    plan: row?.plan ?? session.metadata?.plan ?? '',
+    plan,
+    planName: plan ? planDisplayName(appId, plan) : '',
+    amountPaidCents: session.amount_total,
+    stripeSubscriptionId: subscriptionId,
     returnUrl: row?.returnUrl ?? null,
   };
-  const subscriptionId = idOf(session.subscription);
   if (session.status !== 'complete' || !subscriptionId) return { ...base, state: 'pending' };
   // A second subscription for an app the user already has is canceled and refunded here too, whichever of this
   // page and the webhook gets there first.

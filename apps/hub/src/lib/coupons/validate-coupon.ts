@@ -1,4 +1,5 @@
-import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
+import { HUB_COUPON_DURATION } from '@omg/billing';
+import { findProductByAppId, type TDiscountTerms, ZProductIdSchema } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -23,6 +24,8 @@ export type TCouponValidation =
       type: 'PERCENTAGE' | 'FIXED_AMOUNT';
       code: string;
       description: string;
+      /** What it takes off and for how long, as Stripe will apply it (worded by the contract's formatDiscount). */
+      terms: TDiscountTerms;
       /** The plan's monthly price after the discount, when a plan was given. */
       discountedPriceCents?: number;
       coupon: TCouponRow;
@@ -62,6 +65,12 @@ export async function validateCoupon(db: TDatabase, input: TValidateCouponInput)
     type,
     code: coupon.code,
     description: coupon.description,
+    terms: {
+      percentOff: type === 'PERCENTAGE' ? discount : null,
+      amountOffCents: type === 'FIXED_AMOUNT' ? discount : null,
+      duration: HUB_COUPON_DURATION,
+      durationInMonths: null,
+    },
     ...(typeof priceCents === 'number'
       ? {
           // Stripe rounds the discount amount to the cent and subtracts it; do the same so the page matches.

@@ -1,4 +1,4 @@
-import { formatPrice } from '@omg/contract';
+import { formatPrice, planDisplayName } from '@omg/contract';
 import { AppError, normalizeRedirectTarget } from '@omg/platform';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -87,6 +87,8 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
           <CheckoutButton
             productId={product.appId}
             plan={plan.id}
+            priceCents={plan.priceCents}
+            trialDays={CHECKOUT_TRIAL_DAYS}
             trial={trial}
             returnUrl={safeReturn}
             label={trial ? 'Start Free Trial' : 'Subscribe'}
@@ -144,13 +146,14 @@ async function PlanChange(props: {
   }
   const amount = formatPrice(Math.abs(preview.prorationCents));
   const monthly = formatPrice(preview.toPlan.priceCents);
-  const from = preview.fromPlan.replaceAll('_', ' ');
+  // The catalog's name ("Growth"), never the plan id: ids are for URLs and Stripe metadata.
+  const from = planDisplayName(props.productId, preview.fromPlan);
   const date = preview.periodEnd.toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' });
   const scheduled = preview.direction === 'downgrade' && !preview.onTrial;
   return (
     <div className="mt-6 space-y-4" data-testid="plan-change">
       <p className="text-sm text-slate-700">
-        Change {props.productName} from <span className="font-medium capitalize">{from}</span> to{' '}
+        Change {props.productName} from <span className="font-medium">{from}</span> to{' '}
         <span className="font-medium">{props.planName}</span>.
       </p>
       <p className="rounded-lg bg-slate-50 p-3 text-sm text-slate-600" data-testid="proration">

@@ -1,8 +1,10 @@
+import { formatBillingSummary, formatPrice } from '@omg/contract';
 import { AppError, REQUEST_ID_HEADER, safeRedirectTarget } from '@omg/platform';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import { requireSession } from '@/lib/auth/get-session';
+import { getSubscriptionCharges, type TSubscriptionCharges } from '@/lib/billing/get-subscription-charges';
 import { completeCheckout } from '@/lib/checkout/complete-checkout';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
@@ -59,13 +61,7 @@ export default async function CheckoutSuccessPage({
           </p>
         </>
       ) : result?.state === 'complete' ? (
-        <>
-          <h1 className="text-2xl font-semibold tracking-tight">Payment complete</h1>
-          <p className="mt-2 text-slate-600">
-            {result.productName} is ready on your account
-            {result.plan ? ` (${result.plan.replaceAll('_', ' ')})` : ''}.
-          </p>
-        </>
+        <Completed result={result} />
       ) : (
         <>
           <h1 className="text-2xl font-semibold tracking-tight">
@@ -93,5 +89,47 @@ export default async function CheckoutSuccessPage({
         </Link>
       </p>
     </div>
+  );
+}
+
+/**
+ * A paid checkout, or a trial that charged nothing: the heading says which ("Trial started" never claims a
+ * payment), and the charges line is Stripe's, worded as on the billing page.
+ */
+async function Completed({ result }: { result: Awaited<ReturnType<typeof completeCheckout>> }) {
+  let charges: TSubscriptionCharges | null = null;
+  if (result.stripeSubscriptionId) {
+    try {
+      charges = await getSubscriptionCharges(stripe(), { stripeSubscriptionId: result.stripeSubscriptionId });
+    } catch (error) {
+      // The subscription is provisioned; only the figures are missing, and the billing page shows them later.
+      logger.warn(
+        { err: error, stripeSubscriptionId: result.stripeSubscriptionId },
+        'checkout success page: charges unavailable',
+      );
+    }
+  }
+  const trialStarted = result.amountPaidCents === 0 && charges?.trialing === true;
+  const summary = charges ? formatBillingSummary({ ...charges, first: trialStarted }) : '';
+  return (
+    <>
+      <h1 className="text-2xl font-semibold tracking-tight">
+        {trialStarted ? 'Trial started' : 'Payment complete'}
+      </h1>
+      <p className="mt-2 text-slate-600">
+        {result.productName}
+        {result.planName ? ` ${result.planName}` : ''} is ready on your account.
+        {trialStarted
+          ? ' Nothing was charged today.'
+          : result.amountPaidCents
+            ? ` You paid ${formatPrice(result.amountPaidCents)} today.`
+            : ''}
+      </p>
+      {summary && (
+        <p className="mt-2 font-medium text-slate-700" data-testid="checkout-charges">
+          {summary}
+        </p>
+      )}
+    </>
   );
 }

@@ -3,7 +3,7 @@ import { changePlan, ZChangePlanSchema } from '@/lib/billing/change-plan';
 import { db } from '@/lib/db';
 import { stripe } from '@/lib/stripe/client';
 
-/** POST { productId, plan, when? } → the subscription with its new (or scheduled) plan. */
+/** POST { productId, plan, when? } → the subscription with its new (or scheduled) plan, and what to confirm. */
 export const POST = apiRoute({ body: ZChangePlanSchema }, async ({ session, body }) => {
   const result = await changePlan(db(), stripe(), {
     userId: session.user.id,
@@ -15,5 +15,6 @@ export const POST = apiRoute({ body: ZChangePlanSchema }, async ({ session, body
     outcome: result.outcome,
     subscription: result.subscription ?? null,
     effectiveAt: result.effectiveAt,
+    confirmation: result.confirmation,
   });
 });

@@ -57,6 +57,7 @@ describe('POST /api/coupons/validate', () => {
       type: 'PERCENTAGE',
       code,
       description: 'Twenty off',
+      terms: { percentOff: 20, amountOffCents: null, duration: 'forever', durationInMonths: null },
       discountedPriceCents: 1199,
     });
   });

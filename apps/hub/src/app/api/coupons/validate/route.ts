@@ -5,7 +5,7 @@ import { validateCoupon, ZValidateCouponSchema } from '@/lib/coupons/validate-co
 import { db } from '@/lib/db';
 
 /**
- * POST { code, productId, plan? } → { valid: true, discount, type, code, description, discountedPriceCents? } or
+ * POST { code, productId, plan? } → { valid: true, discount, type, code, description, terms, discountedPriceCents? } or
  * { valid: false, error: 'Invalid coupon code' } (SPEC §5). A preview only: create-session checks again.
  */
 export const POST = apiRoute(
