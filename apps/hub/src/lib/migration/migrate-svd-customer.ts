@@ -231,6 +231,28 @@ async function findUnchanged(
 const accountTypeOf = (plan: string) =>
   findProductByAppId(SVD_APP_ID)?.plans.find((p) => p.id === plan)?.audience ?? 'personal';
 
+/** node-postgres's pool: a named query is parsed and planned once per connection, not for every line. */
+interface TNamedQueryClient {
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: Array<{ userId: string }> }>;
+}
+
+const INSERT_NEW_CUSTOMER = `
+  WITH new_user AS (
+    INSERT INTO core."User" (id, email, name, "accountType", "emailVerified", "createdAt", "updatedAt")
+    VALUES ($1, $2, $3, $4, false, $5, $5)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+  )
+  INSERT INTO hub."Subscription" (id, "userId", "appId", plan, status, "cancelAtPeriodEnd",
+    "grandfatheredPriceCents", source, "migratedAt", "createdAt", "updatedAt")
+  SELECT $6, id, $7, $8, 'active', false, $9, 'svd_direct_migration', $5, $5, $5
+  FROM new_user
+  RETURNING "userId"`;
+
 /**
  * The common case of a first run, a customer the Hub has never seen and no Stripe ids, in one statement (its own
  * transaction): the user, and their subscription only if the user was new. One round trip instead of five is
@@ -241,21 +263,25 @@ async function insertNewCustomer(
   db: TDatabase,
   { line, row }: TMigrateSvdCustomerInput,
 ): Promise<TMigrationRowResult | null> {
+  const pool = (db as unknown as { $client?: TNamedQueryClient }).$client;
+  if (!pool?.query) return null;
   // As drizzle writes a timestamp column: UTC wall time, whatever the process's time zone.
   const now = new Date().toISOString();
-  const result = await db.execute<{ userId: string }>(sql`
-    WITH new_user AS (
-      INSERT INTO ${schema.user} (id, email, name, "accountType", "emailVerified", "createdAt", "updatedAt")
-      VALUES (${randomUUID()}, ${row.email}, ${row.name}, ${accountTypeOf(row.plan)}, false, ${now}, ${now})
-      ON CONFLICT DO NOTHING
-      RETURNING id
-    )
-    INSERT INTO ${schema.subscription} (id, "userId", "appId", plan, status, "cancelAtPeriodEnd",
-      "grandfatheredPriceCents", source, "migratedAt", "createdAt", "updatedAt")
-    SELECT ${randomUUID()}, id, ${SVD_APP_ID}, ${row.plan}, 'active', false,
-      ${row.monthlyPriceCents}, 'svd_direct_migration', ${now}, ${now}, ${now}
-    FROM new_user
-    RETURNING "userId"`);
+  const result = await pool.query({
+    name: 'svd-migrate-new-customer',
+    text: INSERT_NEW_CUSTOMER,
+    values: [
+      randomUUID(),
+      row.email,
+      row.name,
+      accountTypeOf(row.plan),
+      now,
+      randomUUID(),
+      SVD_APP_ID,
+      row.plan,
+      row.monthlyPriceCents,
+    ],
+  });
   const userId = result.rows[0]?.userId;
   if (!userId) return null;
   return {
