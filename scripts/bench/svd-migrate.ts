@@ -6,7 +6,7 @@
  * database is touched; the scratch folder is removed at the end.
  *
  * Options: --rows N (default 100000), --concurrency N (default 8, as the command), --rerun (also time a second,
- * all-unchanged run). Exit code 0 when the targets are met, 1 otherwise.
+ * all-unchanged run, for information). Exit code 0 when the first run meets the targets, 1 otherwise.
  */
 
 import { once } from 'node:events';
@@ -131,8 +131,9 @@ async function main(): Promise<number> {
     console.log(
       `SVD migration benchmark: ${ROWS} generated lines, concurrency ${CONCURRENCY}, synchronous_commit ${commitWait}, ${os.cpus().length} CPU core(s), Node ${process.version}`,
     );
-    let ok = print('First run', await timedRun(hub.db, file));
-    if (values.rerun) ok = print('Second run (all unchanged)', await timedRun(hub.db, file)) && ok;
+    const ok = print('First run', await timedRun(hub.db, file));
+    // The targets are the first run's (issue 10 §4); the re-run is printed for information.
+    if (values.rerun) print('Second run (all unchanged; for information)', await timedRun(hub.db, file));
     return ok ? 0 : 1;
   } finally {
     stopping = true;
