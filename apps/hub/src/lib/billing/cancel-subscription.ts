@@ -13,6 +13,11 @@ import { z } from 'zod';
 
 export const ZCancelSubscriptionSchema = z.object({
   appId: z.string().trim().min(1, 'appId is required.').max(100),
+  /**
+   * `now` (the default, SPEC §5): access ends at once, this operation. `period_end`: access continues until the
+   * paid period ends, as in Stripe's customer portal (`scheduleCancellation`).
+   */
+  when: z.enum(['now', 'period_end']).default('now'),
 });
 
 export interface TCanceledSubscription {

@@ -37,6 +37,11 @@ const ROUTES: {
     valid: { appId: 'app_securevault' },
   },
   {
+    path: '/api/billing/resume',
+    load: async () => (await import('../billing/resume/route')).POST,
+    valid: { appId: 'app_securevault' },
+  },
+  {
     path: '/api/billing/portal',
     load: async () => (await import('../billing/portal/route')).POST,
     valid: {},

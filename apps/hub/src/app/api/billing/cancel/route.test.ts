@@ -150,4 +150,62 @@ describe('POST /api/billing/cancel', () => {
     expect((await rowOf(user.userId))[0]).toMatchObject({ status: 'canceled', stripeSubscriptionId: null });
     expect((await cancel({ appId: 'app_securevault' }, user.cookie)).status).toBe(200);
   });
+
+  it('with when "period_end", keeps access until the period ends, as Stripe’s portal does, then Stripe ends it', async () => {
+    const user = await signedIn();
+    const stripeSubscriptionId = await subscribe(user, 'growth', false);
+    const periodEnd = (await rowOf(user.userId))[0]?.currentPeriodEnd;
+    expect(periodEnd).toBeInstanceOf(Date);
+
+    const response = await cancel({ appId: 'app_securevault', when: 'period_end' }, user.cookie);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      subscription: {
+        appId: 'app_securevault',
+        plan: 'growth',
+        status: 'active',
+        cancelAtPeriodEnd: true,
+        currentPeriodEnd: periodEnd?.toISOString(),
+      },
+    });
+    const inStripe = await stripe.subscriptions.retrieve(stripeSubscriptionId);
+    expect(inStripe).toMatchObject({ status: 'active', cancel_at_period_end: true });
+    expect((await rowOf(user.userId))[0]).toMatchObject({ status: 'active', cancelAtPeriodEnd: true });
+
+    // When the period is over Stripe ends it; nothing more was charged.
+    emulator.advanceClock(32 * 24 * 60 * 60);
+    const { provisionSubscription } = await import('@omg/billing');
+    const { db } = await import('@/lib/db');
+    await provisionSubscription(db(), stripe, { stripeSubscriptionId });
+    expect((await stripe.subscriptions.retrieve(stripeSubscriptionId)).status).toBe('canceled');
+    expect((await rowOf(user.userId))[0]?.status).toBe('canceled');
+    const invoices = await stripe.invoices.list({ subscription: stripeSubscriptionId });
+    expect(invoices.data.map((i) => i.billing_reason)).toEqual(['subscription_create']);
+  });
+
+  it('with when "now" (also the default), ends access at once even after a cancellation was booked', async () => {
+    const user = await signedIn();
+    const stripeSubscriptionId = await subscribe(user, 'growth', false);
+    expect((await cancel({ appId: 'app_securevault', when: 'period_end' }, user.cookie)).status).toBe(200);
+    const response = await cancel({ appId: 'app_securevault', when: 'now' }, user.cookie);
+    expect(response.status).toBe(200);
+    expect((await response.json()).subscription).toMatchObject({ status: 'canceled' });
+    expect((await stripe.subscriptions.retrieve(stripeSubscriptionId)).status).toBe('canceled');
+    expect((await rowOf(user.userId))[0]?.status).toBe('canceled');
+  });
+
+  it('refuses an unknown when, and a period end for a subscription Stripe does not manage', async () => {
+    const user = await signedIn();
+    const bad = await cancel({ appId: 'app_securevault', when: 'tomorrow' }, user.cookie);
+    expect(bad.status).toBe(400);
+    await admin.pool.query(
+      `INSERT INTO hub."Subscription" (id, "userId", "appId", plan, status) VALUES (gen_random_uuid(), $1, 'app_securevault', 'pro', 'active')`,
+      [user.userId],
+    );
+    const manual = await cancel({ appId: 'app_securevault', when: 'period_end' }, user.cookie);
+    expect(manual.status).toBe(409);
+    expect((await rowOf(user.userId))[0]).toMatchObject({ status: 'active', cancelAtPeriodEnd: false });
+    const none = await cancel({ appId: 'app_crm', when: 'period_end' }, user.cookie);
+    expect(none.status).toBe(404);
+  });
 });

@@ -1,13 +1,27 @@
 import { apiRoute } from '@/lib/api-route';
 import { cancelSubscription, ZCancelSubscriptionSchema } from '@/lib/billing/cancel-subscription';
+import { scheduleCancellation } from '@/lib/billing/schedule-cancellation';
 import { db } from '@/lib/db';
 import { stripe } from '@/lib/stripe/client';
 
-/** POST { appId } → { subscription }: ends the user's subscription to that app now (SPEC §5). */
+/**
+ * POST { appId, when? } → { subscription }. `when: "now"` (the default) ends the user's subscription to that app
+ * at once (SPEC §5); `when: "period_end"` keeps it until the paid period ends, then Stripe ends it.
+ */
 export const POST = apiRoute({ body: ZCancelSubscriptionSchema }, async ({ session, body }) => {
-  const subscription = await cancelSubscription(db(), stripe(), {
-    userId: session.user.id,
-    appId: body.appId,
-  });
+  const input = { userId: session.user.id, appId: body.appId };
+  if (body.when === 'period_end') {
+    const row = await scheduleCancellation(db(), stripe(), input);
+    return Response.json({
+      subscription: {
+        appId: row.appId,
+        plan: row.plan,
+        status: row.status,
+        cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+        currentPeriodEnd: row.currentPeriodEnd,
+      },
+    });
+  }
+  const subscription = await cancelSubscription(db(), stripe(), input);
   return Response.json({ subscription });
 });
