@@ -160,6 +160,22 @@ describe('a coupon and a trial, as the success and billing pages read them from 
     });
   });
 
+  it('a coupon applied in Stripe itself (3 months, 20%): its duration, and the renewal it still reduces', async () => {
+    const { userId } = await growthSubscriber();
+    const { subscription, periodEnd } = await stripeSubscriptionOf(userId);
+    const coupon = await stripe.coupons.create({
+      percent_off: 20,
+      duration: 'repeating',
+      duration_in_months: 3,
+    });
+    await stripe.subscriptions.update(subscription.id, { discounts: [{ coupon: coupon.id }] });
+    expect(await getSubscriptionCharges(stripe, { stripeSubscriptionId: subscription.id })).toEqual({
+      discount: { percentOff: 20, amountOffCents: null, duration: 'repeating', durationInMonths: 3 },
+      nextCharge: { amountCents: 1199, at: new Date(periodEnd) },
+      trialing: false,
+    });
+  });
+
   it('leaves out a subscription that is ending: no next charge is promised', async () => {
     const { userId } = await growthSubscriber();
     const { subscription } = await stripeSubscriptionOf(userId);
