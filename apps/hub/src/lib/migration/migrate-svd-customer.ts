@@ -233,33 +233,47 @@ const accountTypeOf = (plan: string) =>
 
 /** node-postgres's pool: a named query is parsed and planned once per connection, not for every line. */
 interface TNamedQueryClient {
-  query(config: {
-    name: string;
-    text: string;
-    values: unknown[];
-  }): Promise<{ rows: Array<{ userId: string }> }>;
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{
+    rows: Array<{ userId: string; created: boolean; existing: Record<string, unknown> | null }>;
+  }>;
 }
 
-const INSERT_NEW_CUSTOMER = `
-  WITH new_user AS (
+/**
+ * One statement (so one transaction) for a line without Stripe ids: inserts the user and their subscription when
+ * the email is new, and otherwise returns what the Hub has for that email (the user, and their SecureVault row as
+ * JSON, if any) without writing anything. Every statement in a WITH sees the same snapshot.
+ */
+const MIGRATE_SIMPLE_LINE = `
+  WITH found AS (
+    SELECT u.id AS "userId", (SELECT row_to_json(s) FROM hub."Subscription" s
+                              WHERE s."userId" = u.id AND s."appId" = $7::text) AS existing
+    FROM core."User" u
+    WHERE lower(u.email) = $2::text
+  ), new_user AS (
     INSERT INTO core."User" (id, email, name, "accountType", "emailVerified", "createdAt", "updatedAt")
-    VALUES ($1, $2, $3, $4, false, $5, $5)
+    SELECT $1::text, $2::text, $3::text, $4::text, false, $5::timestamp, $5::timestamp
+    WHERE NOT EXISTS (SELECT 1 FROM found)
     ON CONFLICT DO NOTHING
     RETURNING id
+  ), new_subscription AS (
+    INSERT INTO hub."Subscription" (id, "userId", "appId", plan, status, "cancelAtPeriodEnd",
+      "grandfatheredPriceCents", source, "migratedAt", "createdAt", "updatedAt")
+    SELECT $6::text, id, $7::text, $8::text, 'active', false, $9::integer, 'svd_direct_migration',
+      $5::timestamp, $5::timestamp, $5::timestamp
+    FROM new_user
+    RETURNING "userId"
   )
-  INSERT INTO hub."Subscription" (id, "userId", "appId", plan, status, "cancelAtPeriodEnd",
-    "grandfatheredPriceCents", source, "migratedAt", "createdAt", "updatedAt")
-  SELECT $6, id, $7, $8, 'active', false, $9, 'svd_direct_migration', $5, $5, $5
-  FROM new_user
-  RETURNING "userId"`;
+  SELECT "userId", true AS created, NULL::json AS existing FROM new_subscription
+  UNION ALL
+  SELECT "userId", false AS created, existing FROM found`;
 
 /**
- * The common case of a first run, a customer the Hub has never seen and no Stripe ids, in one statement (its own
- * transaction): the user, and their subscription only if the user was new. One round trip instead of five is
- * what lets 100,000 lines finish in a minute. Returns null when the email is already known (the caller then
- * takes the general path, which compares with what is there).
+ * The common cases of a line without Stripe ids, in one round trip instead of five (what lets 100,000 lines
+ * finish in a minute): a customer the Hub has never seen is created; one already migrated exactly so is
+ * `unchanged`. Anything else (a known user without that row, a row that differs, an insert that lost a race)
+ * returns null, and the caller takes the general path, which compares and writes in a transaction.
  */
-async function insertNewCustomer(
+async function migrateSimpleLine(
   db: TDatabase,
   { line, row }: TMigrateSvdCustomerInput,
 ): Promise<TMigrationRowResult | null> {
@@ -268,8 +282,8 @@ async function insertNewCustomer(
   // As drizzle writes a timestamp column: UTC wall time, whatever the process's time zone.
   const now = new Date().toISOString();
   const result = await pool.query({
-    name: 'svd-migrate-new-customer',
-    text: INSERT_NEW_CUSTOMER,
+    name: 'svd-migrate-simple-line',
+    text: MIGRATE_SIMPLE_LINE,
     values: [
       randomUUID(),
       row.email,
@@ -282,19 +296,26 @@ async function insertNewCustomer(
       row.monthlyPriceCents,
     ],
   });
-  const userId = result.rows[0]?.userId;
-  if (!userId) return null;
-  return {
+  const [found] = result.rows;
+  if (!found) return null;
+  const base = {
     line,
     email: row.email,
-    outcome: 'created',
-    userId,
-    userCreated: true,
+    userId: found.userId,
+    userCreated: found.created,
     plan: row.plan,
     status: 'active',
     grandfatheredPriceCents: row.monthlyPriceCents,
     stripeSubscriptionId: null,
   };
+  if (found.created) return { ...base, outcome: 'created' };
+  const existing = found.existing;
+  if (!existing) return null;
+  // JSON has timestamps as text; with no Stripe ids every compared timestamp is expected to be null, so a
+  // timestamp present in the row counts as a change either way.
+  const expected = migratedValues(row, null, null);
+  const same = Object.entries(expected).every(([key, value]) => existing[key] === value);
+  return same ? { ...base, outcome: 'unchanged' } : null;
 }
 
 type TRowWrite =
@@ -570,12 +591,14 @@ export async function migrateSvdCustomer(
   });
   try {
     const facts = await readStripe(stripe, row);
-    // Lines without Stripe ids first try the one-statement paths; an invite must share the row's transaction and
-    // a dry run must roll back, so those take the general path.
+    // Lines without Stripe ids first try one statement (a dry run only the read); an invite must share the
+    // row's transaction, so those lines take the general path.
     const simple = !facts && !input.hooks?.sendInvite;
-    const quick =
-      (simple && !input.dryRun ? await insertNewCustomer(db, input) : null) ??
-      (simple ? await findUnchanged(db, input) : null);
+    const quick = simple
+      ? input.dryRun
+        ? await findUnchanged(db, input)
+        : await migrateSimpleLine(db, input)
+      : null;
     const write: TRowWrite = quick ? { kind: 'done', result: quick } : await runRow(db, stripe, input, facts);
     let result: TMigrationRowResult;
     if (write.kind === 'conflict') {
