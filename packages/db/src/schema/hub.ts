@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgSchema,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -234,4 +235,59 @@ export const accountClaim = hub.table(
     createdAt: timestamp('createdAt').notNull().defaultNow(),
   },
   (t) => [index('AccountClaim_userId_idx').on(t.userId)],
+);
+
+/**
+ * "Contact sales" requests from a product page (Enterprise has no self-serve checkout): kept for staff to answer.
+ * `userId` when the visitor was signed in; the rest is what they typed (validated, never rendered as HTML).
+ */
+export const salesInquiry = hub.table(
+  'SalesInquiry',
+  {
+    id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+    appId: text('appId').notNull(),
+    userId: text('userId').references(() => user.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    company: text('company').notNull(),
+    seats: integer('seats').notNull(),
+    message: text('message').notNull(),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+  },
+  (t) => [index('SalesInquiry_createdAt_idx').on(t.createdAt)],
+);
+
+/**
+ * "Notify me" on a product that has not launched: one row per address and product (a signed-in customer's
+ * account email, or the address a visitor typed, lower-cased), so a second click records nothing new.
+ */
+export const productInterest = hub.table(
+  'ProductInterest',
+  {
+    id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+    appId: text('appId').notNull(),
+    userId: text('userId').references(() => user.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('ProductInterest_appId_email_key').on(t.appId, t.email),
+    unique('ProductInterest_userId_appId_key').on(t.userId, t.appId),
+  ],
+);
+
+/**
+ * A portal cross-sell card the customer closed ("Also try OMG-CRM"): kept per account, not in a cookie, so it
+ * stays closed on every browser and device they sign in from.
+ */
+export const crossSellDismissal = hub.table(
+  'CrossSellDismissal',
+  {
+    userId: text('userId')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    appId: text('appId').notNull(),
+    dismissedAt: timestamp('dismissedAt').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.appId] })],
 );
