@@ -612,13 +612,15 @@ export async function migrateSvdCustomer(
       result = { line, email: row.email, outcome: 'conflict', userId: write.userId, conflict };
       // The Hub's subscription was the newer and is gone: the export's now takes the row.
       if (conflict.resolution?.canceledStripeSubscriptionId === conflict.hubStripeSubscriptionId) {
-        const after = await runRow(
-          db,
-          stripe,
-          { ...input, resolveConflicts: false },
-          await readStripe(stripe, row),
-        );
-        if (after.kind === 'done') result = { ...after.result, outcome: 'conflict', conflict };
+        // Stripe has already changed: whatever happens next, the report must still say what was canceled.
+        try {
+          const retry = { ...input, resolveConflicts: false };
+          const after = await runRow(db, stripe, retry, await readStripe(stripe, row));
+          if (after.kind === 'done') result = { ...after.result, outcome: 'conflict', conflict };
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          result.note = `Resolved in Stripe, but the line could not be migrated yet (${reason}): run again.`;
+        }
       }
     } else result = write.result;
     const { hooks } = input;
