@@ -12,7 +12,10 @@ test('a new user signs up, lands on the portal and sees the four products', asyn
   for (const name of ['SecureVault Docs', 'OMG-CRM', 'OMG-IQ', 'OMG-Leads']) {
     const card = cards.filter({ has: page.getByRole('heading', { name, exact: true }) });
     await expect(card).toHaveCount(1);
-    await expect(card.getByTestId('app-status')).toHaveText('Not subscribed');
+    // SecureVault Docs has a free trial without subscribing (named as SVD names it); the others do not.
+    await expect(card.getByTestId('app-status')).toHaveText(
+      name === 'SecureVault Docs' ? 'Free trial' : 'Not subscribed',
+    );
   }
   const vault = page.getByTestId('app-card-securevault');
   await expect(vault.getByTestId('app-price')).toHaveText('From $7.99/month');

@@ -28,7 +28,7 @@ test('the billing page shows the subscription, opens Stripe’s portal, and Canc
   await page.getByRole('link', { name: 'Go to your portal' }).click();
 
   const vault = await launchVault(page);
-  await expect(vault.getByTestId('header-plan-badge')).toHaveText(/^Growth — (Active|Trial, 7 days left)$/);
+  await expect(vault.getByTestId('header-plan-badge')).toHaveText('Growth — Free trial, 7 days left');
   await vault
     .getByLabel('Files to upload')
     .setInputFiles({ name: 'lease.txt', mimeType: 'text/plain', buffer: Buffer.from('tenancy agreement\n') });
@@ -40,12 +40,12 @@ test('the billing page shows the subscription, opens Stripe’s portal, and Canc
   const card = page.getByTestId('billing-card-securevault');
   await expect(card.getByRole('heading', { name: 'SecureVault Docs' })).toBeVisible();
   await expect(card.getByTestId('billing-plan')).toHaveText('Growth');
-  await expect(card.getByTestId('app-status')).toHaveText('Active');
+  await expect(card.getByTestId('app-status')).toHaveText('Free trial, 7 days left');
   await expect(card.getByTestId('billing-price')).toHaveText('$14.99/month');
   // A 7-day trial started moments ago (the day may roll over in UTC while the test runs).
   const now = Date.now();
   await expect(card.getByTestId('billing-date')).toHaveText(
-    new RegExp(`^Trial ends (${utcDay(now + 7 * DAY)}|${utcDay(now + 8 * DAY)})$`),
+    new RegExp(`^Free trial ends (${utcDay(now + 7 * DAY)}|${utcDay(now + 8 * DAY)})$`),
   );
 
   // Change plan hands over to the checkout page with the chosen plan.
@@ -61,16 +61,18 @@ test('the billing page shows the subscription, opens Stripe’s portal, and Canc
   await page.getByTestId('return-link').click();
   await expect(page).toHaveURL(/\/billing$/);
 
-  // Cancel asks first; keeping it changes nothing.
+  // Cancel asks first (end now, or at the trial's end); ending now asks again; keeping it changes nothing.
   await card.getByRole('button', { name: 'Cancel', exact: true }).click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText('Cancel SecureVault Docs? Access ends now.');
+  await dialog.getByRole('button', { name: /^End now/ }).click();
+  await expect(dialog).toContainText('End SecureVault Docs now? Access ends now.');
   await dialog.getByRole('button', { name: 'Keep subscription' }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(card.getByTestId('app-status')).toHaveText('Active');
+  await expect(card.getByTestId('app-status')).toHaveText('Free trial, 7 days left');
 
   await card.getByRole('button', { name: 'Cancel', exact: true }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Cancel subscription' }).click();
+  await dialog.getByRole('button', { name: /^End now/ }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Yes, end now' }).click();
   await expect(card.getByTestId('app-status')).toHaveText('Canceled');
   await expect(card.getByRole('link', { name: 'Subscribe again' })).toHaveAttribute(
     'href',

@@ -20,11 +20,11 @@ test('subscribe to Growth through the Hub’s checkout, then SVD shows "Growth �
   await expect(page.getByRole('heading', { name: 'Trial started' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to your portal' }).click();
   const card = page.getByTestId('app-card-securevault');
-  await expect(card.getByTestId('app-status')).toHaveText('Active');
+  await expect(card.getByTestId('app-status')).toHaveText('Free trial, 7 days left');
   await expect(card.getByTestId('app-price')).toHaveText('Your plan: Growth');
 
   const vault = await launchVault(page);
-  await expect(vault.getByTestId('header-plan-badge')).toHaveText(/^Growth — (Active|Trial, 7 days left)$/);
+  await expect(vault.getByTestId('header-plan-badge')).toHaveText('Growth — Free trial, 7 days left');
   await expect(vault.getByTestId('storage-meter-text')).toHaveText('0 B of 75 GB');
 
   // SVD's Upgrade button goes to the Hub, which shows the plan change and brings the user back with Pro in force.
@@ -35,7 +35,9 @@ test('subscribe to Growth through the Hub’s checkout, then SVD shows "Growth �
   await vault.getByRole('button', { name: 'Upgrade to Pro' }).click();
   await vault.getByRole('dialog', { name: 'Plan changed' }).getByRole('link', { name: 'Continue' }).click();
   await vault.waitForURL(/localhost:3101\/vault$/);
-  await expect(vault.getByTestId('header-plan-badge')).toHaveText(/^Pro — (Active|Trial, \d+ days left)$/);
+  await expect(vault.getByTestId('header-plan-badge')).toHaveText(
+    /^Pro — (Active|Free trial, \d+ days left)$/,
+  );
   await expect(vault.getByTestId('storage-meter-text')).toHaveText('0 B of 200 GB');
 
   // Asking to buy the plan you have offers to manage it instead of a second purchase.

@@ -11,7 +11,7 @@ test('launch from the Hub, upload with progress, see usage move; a plan provisio
   await signUp(page, account);
   const vault = await launchVault(page);
 
-  await expect(vault.getByTestId('header-plan-badge')).toHaveText('Trial — 14 days left');
+  await expect(vault.getByTestId('header-plan-badge')).toHaveText('Free trial, 14 days left');
   await expect(vault.getByTestId('storage-meter-text')).toHaveText('0 B of 1 GB');
   await expect(vault.getByTestId('empty-state')).toBeVisible();
 

@@ -1,20 +1,23 @@
-import type { TPortalStatus } from '@/lib/portal/get-portal-apps';
+import type { TPlanState, TPlanStateKind } from '@omg/contract';
 
-const STYLES: Record<TPortalStatus, { label: string; className: string }> = {
-  not_subscribed: { label: 'Not subscribed', className: 'bg-slate-100 text-slate-600' },
-  active: { label: 'Active', className: 'bg-emerald-50 text-emerald-700' },
-  past_due: { label: 'Past due', className: 'bg-amber-50 text-amber-700' },
-  canceled: { label: 'Canceled', className: 'bg-rose-50 text-rose-700' },
+const TONES: Record<TPlanStateKind, string> = {
+  not_subscribed: 'bg-slate-100 text-slate-600',
+  trial: 'bg-sky-50 text-sky-700',
+  trial_ended: 'bg-slate-100 text-slate-600',
+  active: 'bg-emerald-50 text-emerald-700',
+  canceling: 'bg-amber-50 text-amber-700',
+  past_due: 'bg-amber-50 text-amber-700',
+  canceled: 'bg-rose-50 text-rose-700',
 };
 
-export function StatusBadge({ status }: { status: TPortalStatus }) {
-  const style = STYLES[status];
+/** The customer's state for one app, in the contract's words (`describePlanState`), the same as SVD's. */
+export function StatusBadge({ state }: { state: Pick<TPlanState, 'kind' | 'status'> }) {
   return (
     <span
-      className={`inline-flex rounded-full px-2.5 py-0.5 text-xs font-medium ${style.className}`}
+      className={`inline-flex rounded-full px-2.5 py-0.5 text-xs font-medium ${TONES[state.kind]}`}
       data-testid="app-status"
     >
-      {style.label}
+      {state.status}
     </span>
   );
 }

@@ -43,8 +43,8 @@ export const PLAN_LIMITS = {
   },
 } as const satisfies Record<TSvdPlanId, TPlanLimits>;
 
-/** SVD's own trial for a user with no subscription row (SPEC §3); not the Hub's 7-day checkout trial. */
-export const NO_SUBSCRIPTION_TRIAL_DAYS = 14;
+// SVD's own trial for a user with no subscription row (14 days, SPEC §3) is defined with the checkout trial in
+// the contract (NO_SUBSCRIPTION_TRIAL_DAYS, describePlanState), so the Hub names and counts it the same way.
 
 /** The plan to offer next from the Upgrade button; null when there is no self-serve step up. */
 export const NEXT_PLAN: Record<TSvdPlanId, TSvdPlanId | null> = {

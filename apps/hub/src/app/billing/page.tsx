@@ -1,4 +1,4 @@
-import { formatBillingSummary, formatPrice } from '@omg/contract';
+import { formatBillingDay, formatBillingSummary, formatPrice } from '@omg/contract';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
@@ -14,11 +14,12 @@ import { stripe } from '@/lib/stripe/client';
 import { CancelSubscriptionButton } from './cancel-subscription-button';
 import { KeepPlanButton } from './keep-plan-button';
 import { PaymentMethodsButton } from './payment-methods-button';
+import { ResumeSubscriptionButton } from './resume-subscription-button';
 
 export const metadata: Metadata = { title: 'Billing' };
 
-// Stripe's dates are instants; the calendar day is shown in UTC so the server and the tests agree on it.
-const formatDate = (date: Date) => date.toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+// The contract's day format (UTC), so "Cancels on <date>" and the lines below name the same day as SVD.
+const formatDate = formatBillingDay;
 
 /** SPEC §5 "Billing page": every subscription across apps, with change plan, cancel and the Stripe portal. */
 export default async function BillingPage() {
@@ -60,13 +61,14 @@ export default async function BillingPage() {
 
 function dateLine(s: TBillingSubscription): string | null {
   if (s.status === 'canceled') return null;
+  // The badge says "Cancels on <date>" (from the Hub or Stripe's portal); this line says what that means.
+  if (s.state.kind === 'canceling' && s.state.endsAt)
+    return `Access continues until ${formatDate(s.state.endsAt)}`;
   if (s.scheduledChange)
     return `Changes to ${s.scheduledChange.planName} on ${formatDate(s.scheduledChange.at)}`;
-  if (s.trialEndsAt) return `Trial ends ${formatDate(s.trialEndsAt)}`;
+  if (s.trialEndsAt) return `Free trial ends ${formatDate(s.trialEndsAt)}`;
   if (!s.currentPeriodEnd) return null;
-  return s.cancelAtPeriodEnd
-    ? `Ends ${formatDate(s.currentPeriodEnd)}`
-    : `Renews ${formatDate(s.currentPeriodEnd)}`;
+  return `Renews ${formatDate(s.currentPeriodEnd)}`;
 }
 
 function SubscriptionCard({
@@ -92,7 +94,7 @@ function SubscriptionCard({
             {s.planName}
           </p>
         </div>
-        <StatusBadge status={s.status} />
+        <StatusBadge state={s.state} />
       </div>
 
       <div className="mt-4 flex flex-wrap items-baseline gap-x-6 gap-y-1 text-sm text-slate-700">
@@ -152,7 +154,16 @@ function SubscriptionCard({
             )}
             {s.scheduledChange && <KeepPlanButton appId={s.appId} planName={s.planName} />}
             <PaymentMethodsButton />
-            <CancelSubscriptionButton appId={s.appId} productName={s.productName} />
+            {s.state.kind === 'canceling' && <ResumeSubscriptionButton appId={s.appId} />}
+            <CancelSubscriptionButton
+              appId={s.appId}
+              productName={s.productName}
+              accessUntil={
+                s.managedByStripe && s.state.kind !== 'canceling' && s.currentPeriodEnd
+                  ? formatDate(s.currentPeriodEnd)
+                  : null
+              }
+            />
           </>
         ) : (
           <Link

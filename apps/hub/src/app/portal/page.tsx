@@ -45,7 +45,7 @@ function AppCard({ app }: { app: TPortalApp }) {
           <h2 className="text-lg font-semibold">{app.name}</h2>
           <p className="text-sm text-slate-500">{app.tagline}</p>
         </div>
-        <StatusBadge status={app.status} />
+        <StatusBadge state={app.state} />
       </div>
       <p className="mt-4 flex-1 text-sm text-slate-600">{app.description}</p>
       <p className="mt-4 text-sm text-slate-700" data-testid="app-price">

@@ -125,6 +125,28 @@ describe('listBillingSubscriptions', () => {
     expect(vault).toMatchObject({ status: 'active', planName: 'Enterprise', priceCents: null });
   });
 
+  it('describes each subscription in the words SVD uses too (trial days left, a booked cancellation)', async () => {
+    const userId = await newUser();
+    const now = new Date('2026-12-01T12:00:00Z');
+    await insert(userId, 'app_securevault', {
+      plan: 'growth',
+      status: 'active',
+      trialEndsAt: new Date('2026-12-08T12:00:00Z'),
+      currentPeriodEnd: new Date('2026-12-08T12:00:00Z'),
+    });
+    await insert(userId, 'app_crm', {
+      plan: 'pro',
+      status: 'active',
+      cancelAtPeriodEnd: true,
+      currentPeriodEnd: new Date('2027-01-01T12:00:00Z'),
+    });
+    const list = await listBillingSubscriptions(hub.db, { userId, now });
+    expect(list.map((s) => [s.appId, s.state.kind, s.state.status])).toEqual([
+      ['app_securevault', 'trial', 'Free trial, 7 days left'],
+      ['app_crm', 'canceling', 'Cancels on Jan 1, 2027'],
+    ]);
+  });
+
   it('shows a downgrade scheduled for the end of the paid period', async () => {
     const userId = await newUser();
     const at = new Date('2027-01-10T00:00:00Z');

@@ -1,4 +1,10 @@
-import { findProductByAppId, isSubscriptionStatus, type TSubscriptionStatus } from '@omg/contract';
+import {
+  describePlanState,
+  findProductByAppId,
+  isSubscriptionStatus,
+  type TPlanState,
+  type TSubscriptionStatus,
+} from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { asc, eq } from 'drizzle-orm';
 
@@ -15,6 +21,8 @@ export interface TBillingSubscription {
   plan: string;
   planName: string;
   status: TSubscriptionStatus;
+  /** The state in the words SVD uses too: a free trial's days left, "Cancels on <date>", "Past due", … */
+  state: TPlanState;
   /** What the user pays each month: the catalog price, or the price kept from before a migration. */
   priceCents: number | null;
   grandfathered: boolean;
@@ -53,7 +61,7 @@ const STATUS_ORDER: Record<TSubscriptionStatus, number> = { past_due: 0, active:
  */
 export async function listBillingSubscriptions(
   db: TDatabase,
-  { userId }: { userId: string },
+  { userId, now = new Date() }: { userId: string; now?: Date },
 ): Promise<TBillingSubscription[]> {
   const rows = await db
     .select({
@@ -79,6 +87,7 @@ export async function listBillingSubscriptions(
       plan: row.plan,
       planName: catalogPlan?.name ?? humanize(row.plan),
       status,
+      state: describePlanState({ appId: row.appId, subscription: row, now }),
       priceCents: row.grandfatheredPriceCents ?? catalogPlan?.priceCents ?? null,
       grandfathered,
       currentPeriodEnd: row.currentPeriodEnd,

@@ -3,8 +3,8 @@ import { findSubscription, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { isProductLaunched } from './is-product-launched';
 
-/** A checkout trial (SPEC §5: 7 days, once per user per app); not SVD's own trial for users without a subscription. */
-export const CHECKOUT_TRIAL_DAYS = 7;
+/** A checkout trial (SPEC §5: 7 days, once per user per app), defined with SVD's own trial in the contract. */
+export { CHECKOUT_TRIAL_DAYS } from '@omg/contract';
 
 export interface TCheckoutOffer {
   product: TCatalogProduct;

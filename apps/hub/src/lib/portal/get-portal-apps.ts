@@ -1,7 +1,9 @@
 import {
+  describePlanState,
   findProductByAppId,
   isSubscriptionStatus,
   type TCatalogProduct,
+  type TPlanState,
   type TSubscriptionStatus,
 } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
@@ -17,6 +19,8 @@ export interface TPortalApp {
   description: string;
   launchUrl: string | null;
   status: TPortalStatus;
+  /** The customer's state in the words SVD uses too (a free trial, a cancellation booked, …). */
+  state: TPlanState;
   plan: string | null;
   /** The cheapest self-serve price in the catalog, in cents. */
   fromPriceCents: number | null;
@@ -28,7 +32,10 @@ function toPortalStatus(status: string | null | undefined): TPortalStatus {
 }
 
 /** Every app in hub."App" with the user's status for it and its price from the catalog. */
-export async function getPortalApps(db: TDatabase, { userId }: { userId: string }): Promise<TPortalApp[]> {
+export async function getPortalApps(
+  db: TDatabase,
+  { userId, now = new Date() }: { userId: string; now?: Date },
+): Promise<TPortalApp[]> {
   const [apps, subscriptions] = await Promise.all([
     db.select().from(schema.app).orderBy(asc(schema.app.sortOrder)),
     db
@@ -36,6 +43,9 @@ export async function getPortalApps(db: TDatabase, { userId }: { userId: string 
         appId: schema.subscription.appId,
         status: schema.subscription.status,
         plan: schema.subscription.plan,
+        trialEndsAt: schema.subscription.trialEndsAt,
+        currentPeriodEnd: schema.subscription.currentPeriodEnd,
+        cancelAtPeriodEnd: schema.subscription.cancelAtPeriodEnd,
       })
       .from(schema.subscription)
       .where(eq(schema.subscription.userId, userId)),
@@ -52,6 +62,8 @@ export async function getPortalApps(db: TDatabase, { userId }: { userId: string 
       description: app.description,
       launchUrl: app.launchUrl,
       status: toPortalStatus(subscription?.status),
+      // SVD's first use lives in SVD's schema, which the Hub may not read: its free trial is named, not counted.
+      state: describePlanState({ appId: app.id, subscription: subscription ?? null, now }),
       plan: subscription?.plan ?? null,
       fromPriceCents: prices.length ? Math.min(...prices) : null,
       product,

@@ -54,7 +54,7 @@ describe('resolveEntitlement', () => {
       plan: 'trial',
       readOnly: false,
       trialDaysLeft: 9,
-      label: 'Trial — 9 days left',
+      label: 'Free trial, 9 days left',
     });
     expect(e.limits).toBe(PLAN_LIMITS.trial);
   });
@@ -65,7 +65,7 @@ describe('resolveEntitlement', () => {
       profileCreatedAt: new Date(now.getTime() - 15 * DAY),
       now,
     });
-    expect(e).toMatchObject({ state: 'trial_ended', readOnly: true, label: 'Trial — Ended' });
+    expect(e).toMatchObject({ state: 'trial_ended', readOnly: true, label: 'Free trial ended' });
   });
 
   it.each(SVD_PLAN_IDS.filter((p) => p !== 'trial'))(
@@ -100,7 +100,28 @@ describe('resolveEntitlement', () => {
       profileCreatedAt: now,
       now,
     });
-    expect(e).toMatchObject({ state: 'active', trialDaysLeft: 3, label: 'Growth — Trial, 3 days left' });
+    expect(e).toMatchObject({
+      state: 'active',
+      trialDaysLeft: 3,
+      label: 'Growth — Free trial, 3 days left',
+    });
+  });
+
+  it('keeps a plan canceled at the period’s end (in Stripe’s portal) in force, and says until when', () => {
+    const e = resolveEntitlement({
+      subscription: row('growth', 'active', {
+        cancelAtPeriodEnd: true,
+        currentPeriodEnd: new Date('2027-01-01T12:00:00Z'),
+      }),
+      profileCreatedAt: now,
+      now,
+    });
+    expect(e).toMatchObject({
+      state: 'active',
+      plan: 'growth',
+      readOnly: false,
+      label: 'Growth — Cancels on Jan 1, 2027',
+    });
   });
 
   it('gives no paid access for a plan SVD does not know', () => {

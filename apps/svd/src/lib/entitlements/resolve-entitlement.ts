@@ -1,11 +1,5 @@
-import { isLiveHubStatus, type TSvdPlanId } from '@omg/contract';
-import {
-  isSvdPlan,
-  NEXT_PLAN,
-  NO_SUBSCRIPTION_TRIAL_DAYS,
-  PLAN_LIMITS,
-  type TPlanLimits,
-} from '../plan-limits';
+import { describePlanState, isLiveHubStatus, SVD_APP_ID, type TSvdPlanId } from '@omg/contract';
+import { isSvdPlan, NEXT_PLAN, PLAN_LIMITS, type TPlanLimits } from '../plan-limits';
 
 export interface TSubscriptionRow {
   plan: string;
@@ -30,7 +24,10 @@ export interface TEntitlement {
   trialDaysLeft: number | null;
   currentPeriodEnd: Date | null;
   nextPlan: TSvdPlanId | null;
-  /** Badge text: "Growth — Active", "Trial — 9 days left", "Pro — Past due", "Canceled". */
+  /**
+   * Badge text, in the words the Hub uses too (`describePlanState`): "Free trial, 9 days left",
+   * "Growth — Free trial, 3 days left", "Growth — Active", "Growth — Cancels on Jan 1, 2027", "Canceled".
+   */
   label: string;
   /** A downgrade the Hub has scheduled for the end of the paid period. */
   scheduled: { plan: TSvdPlanId; limits: TPlanLimits; at: Date } | null;
@@ -54,19 +51,24 @@ export function resolveEntitlement(input: {
 }): TEntitlement {
   const { subscription, now } = input;
   if (!subscription) {
-    const trialEndsAt = new Date(input.profileCreatedAt.getTime() + NO_SUBSCRIPTION_TRIAL_DAYS * DAY);
-    const left = daysLeft(trialEndsAt, now);
-    const ended = trialEndsAt <= now;
+    // The free trial's days and end come from the contract, so the Hub counts them the same way.
+    const free = describePlanState({
+      appId: SVD_APP_ID,
+      subscription: null,
+      freeTrialStartedAt: input.profileCreatedAt,
+      now,
+    });
+    const ended = free.kind === 'trial_ended';
     return {
       state: ended ? 'trial_ended' : 'trial',
       plan: 'trial',
       limits: PLAN_LIMITS.trial,
       readOnly: ended,
-      trialEndsAt,
-      trialDaysLeft: ended ? 0 : left,
+      trialEndsAt: free.endsAt,
+      trialDaysLeft: free.daysLeft ?? 0,
       currentPeriodEnd: null,
       nextPlan: NEXT_PLAN.trial,
-      label: ended ? 'Trial — Ended' : `Trial — ${left} ${left === 1 ? 'day' : 'days'} left`,
+      label: free.label,
       scheduled: null,
     };
   }
@@ -88,18 +90,18 @@ export function resolveEntitlement(input: {
       readOnly: true,
       trialEndsAt: null,
       trialDaysLeft: null,
-      label: 'Canceled',
+      // A plan SVD does not know grants nothing, whatever its status says.
+      label: describePlanState({
+        appId: SVD_APP_ID,
+        subscription: { ...subscription, status: 'canceled' },
+        now,
+      }).label,
       scheduled: null,
     };
   }
   const onTrial = subscription.trialEndsAt !== null && subscription.trialEndsAt > now;
   const left = onTrial && subscription.trialEndsAt ? daysLeft(subscription.trialEndsAt, now) : null;
-  const label =
-    status === 'past_due'
-      ? `${limits.name} — Past due`
-      : onTrial
-        ? `${limits.name} — Trial, ${left} ${left === 1 ? 'day' : 'days'} left`
-        : `${limits.name} — Active`;
+  const { label } = describePlanState({ appId: SVD_APP_ID, subscription, now });
   return {
     ...base,
     state: status,

@@ -277,7 +277,7 @@ describe('the vault API', () => {
     const user = await launchedUser();
     const vaultId = await defaultVault(user);
     const { document } = await (await uploadText(user, vaultId, 'keep.txt', 'keep me')).json();
-    expect((await status(user)).label).toMatch(/^Trial — \d+ days left$/);
+    expect((await status(user)).label).toMatch(/^Free trial, \d+ days left$/);
 
     await provision(user.userId, 'pro');
     expect(await status(user)).toMatchObject({
