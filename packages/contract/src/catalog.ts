@@ -12,6 +12,8 @@ export interface TCatalogPlan {
   priceCents: number | null;
   lookupKey: string | null;
   audience: 'personal' | 'business';
+  /** Seats included in a business plan (SPEC §3; more are bought per seat); null for a personal plan or Enterprise. */
+  includedSeats: number | null;
 }
 
 export interface TCatalogProduct {
@@ -23,6 +25,8 @@ export interface TCatalogProduct {
   /** Environment variable naming where the app is launched; unset means "not available yet". */
   launchUrlEnv: string | null;
   plans: readonly TCatalogPlan[];
+  /** The plan the comparison marks "Recommended" (most customers' fit); none for a one-plan product. */
+  recommendedPlanId: string | null;
 }
 
 const monthly = (slug: string, id: string) => `${slug}_${id}_monthly`;
@@ -33,12 +37,14 @@ const plan = (
   name: string,
   priceCents: number | null,
   audience: TCatalogPlan['audience'] = 'personal',
+  includedSeats: number | null = null,
 ): TCatalogPlan => ({
   id,
   name,
   priceCents,
   lookupKey: priceCents === null ? null : monthly(slug, id),
   audience,
+  includedSeats,
 });
 
 export const CATALOG: readonly TCatalogProduct[] = [
@@ -54,11 +60,12 @@ export const CATALOG: readonly TCatalogProduct[] = [
       plan('securevault', 'starter', 'Starter', 799),
       plan('securevault', 'growth', 'Growth', 1499),
       plan('securevault', 'pro', 'Pro', 2499),
-      plan('securevault', 'business_starter', 'Business Starter', 2999, 'business'),
-      plan('securevault', 'business_growth', 'Business Growth', 5999, 'business'),
-      plan('securevault', 'business_pro', 'Business Pro', 9999, 'business'),
+      plan('securevault', 'business_starter', 'Business Starter', 2999, 'business', 5),
+      plan('securevault', 'business_growth', 'Business Growth', 5999, 'business', 15),
+      plan('securevault', 'business_pro', 'Business Pro', 9999, 'business', 50),
       plan('securevault', 'enterprise', 'Enterprise', null, 'business'),
     ],
+    recommendedPlanId: 'growth',
   },
   {
     appId: 'app_crm',
@@ -68,6 +75,7 @@ export const CATALOG: readonly TCatalogProduct[] = [
     description: 'Contacts, deals and follow-ups in one pipeline your whole team can see.',
     launchUrlEnv: 'CRM_URL',
     plans: [plan('crm', 'starter', 'Starter', 999), plan('crm', 'pro', 'Pro', 1499)],
+    recommendedPlanId: 'pro',
   },
   {
     appId: 'app_iq',
@@ -77,6 +85,7 @@ export const CATALOG: readonly TCatalogProduct[] = [
     description: 'Dashboards and answers from the data your other OMG products already hold.',
     launchUrlEnv: 'IQ_URL',
     plans: [plan('iq', 'pro', 'Pro', 1999)],
+    recommendedPlanId: null,
   },
   {
     appId: 'app_leads',
@@ -86,6 +95,7 @@ export const CATALOG: readonly TCatalogProduct[] = [
     description: 'Capture, score and route new leads straight into your CRM.',
     launchUrlEnv: 'LEADS_URL',
     plans: [plan('leads', 'pro', 'Pro', 2999)],
+    recommendedPlanId: null,
   },
 ];
 
