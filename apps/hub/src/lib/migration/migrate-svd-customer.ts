@@ -493,6 +493,7 @@ async function runRow(
   }
 }
 
+const ONLY_STRIPE_PAIRS = 'Only two Stripe subscriptions can be resolved automatically.';
 const ADVICE_BY_HAND =
   'the customer pays SVD outside Stripe and through the Hub: stop the direct billing (or cancel the Hub subscription on /billing), then run again';
 
@@ -510,7 +511,7 @@ async function resolveConflict(
 ): Promise<TMigrationConflict> {
   const exportSubscription = facts.subscription;
   if (!exportSubscription || !facts.customerId || !conflict.newerStripeSubscriptionId) {
-    return { ...conflict, resolutionError: 'Only two Stripe subscriptions can be resolved automatically.' };
+    return { ...conflict, resolutionError: ONLY_STRIPE_PAIRS };
   }
   const customer = await orNullIfMissing(stripe.customers.retrieve(facts.customerId));
   const email = customer && !customer.deleted ? customer.email?.trim().toLowerCase() : undefined;
@@ -608,6 +609,8 @@ export async function migrateSvdCustomer(
           ...conflict,
           resolutionError: error instanceof Error ? error.message : String(error),
         }));
+      } else if (input.resolveConflicts && !input.dryRun) {
+        conflict = { ...conflict, resolutionError: ONLY_STRIPE_PAIRS };
       }
       result = { line, email: row.email, outcome: 'conflict', userId: write.userId, conflict };
       // The Hub's subscription was the newer and is gone: the export's now takes the row.

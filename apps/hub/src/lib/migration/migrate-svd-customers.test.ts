@@ -374,6 +374,75 @@ describe('npm run svd:migrate — migrateSvdCustomers against PostgreSQL and the
   });
 });
 
+describe('npm run svd:migrate — customers the Hub already bills', () => {
+  /** A Hub account that bought through the Hub: its own Stripe customer, a live subscription on `lookupKey`. */
+  async function hubSubscriber(name: string, lookupKey: string) {
+    const address = email(name);
+    const userId = await seedUser(hub.db, { email: address, password: `${name}-pass-123`, name });
+    const customer = await customerWithCard(address);
+    await hub.db.insert(schema.customer).values({ userId, stripeCustomerId: customer });
+    const [price] = (await stripe.prices.list({ lookup_keys: [lookupKey] })).data;
+    const subscription = await stripe.subscriptions.create({
+      customer,
+      items: [{ price: price?.id ?? '' }],
+      metadata: { userId, appId: lookupKey.startsWith('crm') ? 'app_crm' : 'app_securevault' },
+    });
+    await provisionSubscription(hub.db, stripe, { stripeSubscriptionId: subscription.id });
+    return { address, userId, customer, subscription };
+  }
+
+  it('a customer paying SVD outside Stripe and through the Hub is a conflict only a person resolves', async () => {
+    const { address, userId, subscription } = await hubSubscriber('outside', 'securevault_growth_monthly');
+    const line = `${address},Outside,pro,2020-01-01,19.99,,`;
+    const { byLine } = await migrate([line], { resolveConflicts: true });
+    expect(byLine(2)).toMatchObject({
+      outcome: 'conflict',
+      conflict: {
+        hubStripeSubscriptionId: subscription.id,
+        exportStripeSubscriptionId: null,
+        newerStripeSubscriptionId: null,
+        advice: expect.stringContaining('outside Stripe'),
+        resolutionError: expect.stringContaining('two Stripe subscriptions'),
+      },
+    });
+    expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
+    expect(await svdRow(userId)).toMatchObject({
+      plan: 'growth',
+      source: 'hub',
+      grandfatheredPriceCents: null,
+    });
+  });
+
+  it('an ended export subscription beside the Hub’s live one changes nothing; another live Stripe customer is refused', async () => {
+    const hubSide = await hubSubscriber('ended', 'securevault_growth_monthly');
+    const endedLegacy = await stripe.subscriptions.create({
+      customer: await customerWithCard(hubSide.address),
+      items: [{ price: legacyPrice.id }],
+    });
+    await stripe.subscriptions.cancel(endedLegacy.id);
+    const crm = await hubSubscriber('crmbuyer', 'crm_pro_monthly');
+    const crmLegacy = await stripe.subscriptions.create({
+      customer: await customerWithCard(crm.address),
+      items: [{ price: legacyPrice.id }],
+    });
+    const { byLine } = await migrate([
+      `${hubSide.address},Ended,pro,2020-01-01,10.99,,${endedLegacy.id}`,
+      `${crm.address},Crm,pro,2020-01-01,10.99,,${crmLegacy.id}`,
+    ]);
+    expect(byLine(2)).toMatchObject({ outcome: 'unchanged', note: expect.stringContaining('has ended') });
+    expect(await svdRow(hubSide.userId)).toMatchObject({
+      stripeSubscriptionId: hubSide.subscription.id,
+      source: 'hub',
+    });
+    // One Stripe customer per user: the Hub's still bills CRM, so the export's cannot silently replace it.
+    expect(byLine(3)).toMatchObject({
+      outcome: 'rejected',
+      reason: expect.stringContaining(`the Hub already knows this user as Stripe customer ${crm.customer}`),
+    });
+    expect(await svdRow(crm.userId)).toBeUndefined();
+  });
+});
+
 describe('npm run svd:migrate --send-invites — the welcome with the claim link, once per customer', () => {
   it('queues nothing in a dry run, one welcome per customer on the first run, none on a re-run', async () => {
     const { sendMigrationInvite } = await import('../account-claim/send-migration-invite');
