@@ -64,6 +64,11 @@ const ROUTES: {
     valid: { email: 'hostile-bodies@example.test', password: 'a-good-password-12', name: 'Hostile Bodies' },
   },
   {
+    path: '/api/account/claim',
+    load: async () => (await import('../account/claim/route')).POST,
+    valid: { token: 'A'.repeat(43), password: 'a-good-password-12' },
+  },
+  {
     path: '/api/webhooks/stripe',
     load: async () => (await import('../webhooks/stripe/route')).POST,
     valid: { id: 'evt_1', type: 'invoice.paid', data: { object: {} } },
