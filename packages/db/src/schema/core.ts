@@ -22,6 +22,8 @@ export const user = core.table(
     image: text('image'),
     accountType: text('accountType').default('personal'),
     emailVerified: boolean('emailVerified').notNull().default(false),
+    /** better-auth's twoFactor plugin: sign-in asks for a code after the password. */
+    twoFactorEnabled: boolean('twoFactorEnabled').notNull().default(false),
     createdAt: timestamp('createdAt').defaultNow(),
     updatedAt: timestamp('updatedAt').defaultNow(),
   },
@@ -68,6 +70,26 @@ export const verification = core.table('Verification', {
   createdAt: timestamp('createdAt').notNull().defaultNow(),
   updatedAt: timestamp('updatedAt').notNull().defaultNow(),
 });
+
+/**
+ * better-auth's twoFactor plugin: the TOTP secret and the backup codes, both encrypted with BETTER_AUTH_SECRET
+ * (a used backup code is removed from the list). `verified` stays false until the first code is confirmed.
+ */
+export const twoFactor = core.table(
+  'TwoFactor',
+  {
+    id: text('id').primaryKey(),
+    userId: text('userId')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    secret: text('secret').notNull(),
+    backupCodes: text('backupCodes').notNull(),
+    verified: boolean('verified').notNull().default(true),
+    failedVerificationCount: integer('failedVerificationCount').notNull().default(0),
+    lockedUntil: timestamp('lockedUntil'),
+  },
+  (t) => [uniqueIndex('TwoFactor_userId_key').on(t.userId)],
+);
 
 /** Login attempts counted in the database, so the limit holds across several Hub instances. */
 export const rateLimit = core.table('RateLimit', {
