@@ -374,6 +374,29 @@ describe('npm run svd:migrate — migrateSvdCustomers against PostgreSQL and the
   });
 });
 
+describe('npm run svd:migrate — plain lines take the one-statement path', () => {
+  it('stores names with quotes, backslashes and $1 exactly, several lines at once, and re-runs unchanged', async () => {
+    const names = [
+      `O'Brien \\ "Q"`,
+      'Semi; DROP TABLE x; --',
+      'Dollar $1 $9',
+      "Back\\slash ''",
+      'Ünïcødé 名前',
+    ];
+    const lines = Array.from({ length: 60 }, (_, i) => {
+      const name = names[i % names.length] ?? '';
+      return `${email(`batch${i}`)},"${name.replace(/"/g, '""')}",starter,2024-05-05,7.99,,`;
+    });
+    const first = await migrate(lines, { concurrency: 3 });
+    expect(first.summary.counts).toMatchObject({ created: 60, rejected: 0 });
+    for (const [i, row] of first.rows.entries()) {
+      expect((await userByEmail(row.email ?? ''))?.name).toBe(names[i % names.length]);
+    }
+    const again = await migrate(lines, { concurrency: 3 });
+    expect(again.summary.counts).toMatchObject({ unchanged: 60, created: 0, updated: 0 });
+  });
+});
+
 describe('npm run svd:migrate — customers the Hub already bills', () => {
   /** A Hub account that bought through the Hub: its own Stripe customer, a live subscription on `lookupKey`. */
   async function hubSubscriber(name: string, lookupKey: string) {
