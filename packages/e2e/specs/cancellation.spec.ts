@@ -64,6 +64,9 @@ test('a cancellation made in Stripe’s portal shows as "Cancels on <date>" on t
   );
   const vault = await launchVault(page);
   await expect(vault.getByTestId('header-plan-badge')).toHaveText(`Growth — Cancels on ${day}`);
+  await expect(
+    vault.getByText(`Your subscription cancels on ${day}. Your plan and uploads continue until then.`),
+  ).toBeVisible();
   await expect(vault.getByTestId('storage-meter-text')).toHaveText('0 B of 75 GB');
   await expect(vault.getByTestId('uploads-disabled')).toHaveCount(0);
 
@@ -75,6 +78,7 @@ test('a cancellation made in Stripe’s portal shows as "Cancels on <date>" on t
   await expect(card.getByRole('button', { name: 'Resume' })).toHaveCount(0);
   await vault.reload();
   await expect(vault.getByTestId('header-plan-badge')).toHaveText('Growth — Active');
+  await expect(vault.getByText('Your subscription cancels on')).toHaveCount(0);
   await card.getByRole('button', { name: 'Payment methods & invoices' }).click();
   await expect(page.getByTestId('subscription')).toContainText(`Renews on ${portalDay(day)}`);
   await expect(page.getByTestId('cancel-subscription')).toBeVisible();

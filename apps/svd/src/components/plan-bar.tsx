@@ -1,3 +1,4 @@
+import { formatBillingDay } from '@omg/contract';
 import type { TVaultStatus } from '@/lib/entitlements/get-vault-status';
 import { NOTICE_RATIO } from '@/lib/entitlements/get-vault-status';
 import { formatBytes } from '@/lib/format-bytes';
@@ -79,6 +80,15 @@ export function PlanPanel({
     });
   } else if (storageRatio >= NOTICE_RATIO) {
     notices.push({ tone: 'info', text: `You have used ${Math.round(storageRatio * 100)}% of your storage.` });
+  }
+  const { cancelsAt } = status.entitlement;
+  if (cancelsAt) {
+    // The badge's words and day ("Cancels on Jan 1, 2027"), as the Hub's billing page says them.
+    notices.push({
+      tone: 'info',
+      text: `Your subscription cancels on ${formatBillingDay(cancelsAt)}. Your plan and uploads continue until then.`,
+      link: { href: billingUrl, label: 'Resume on the billing page' },
+    });
   }
   const scheduled = status.entitlement.scheduled;
   if (scheduled) {

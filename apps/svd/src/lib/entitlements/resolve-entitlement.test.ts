@@ -121,7 +121,14 @@ describe('resolveEntitlement', () => {
       plan: 'growth',
       readOnly: false,
       label: 'Growth — Cancels on Jan 1, 2027',
+      cancelsAt: new Date('2027-01-01T12:00:00Z'),
     });
+    const renewing = resolveEntitlement({
+      subscription: row('growth', 'active'),
+      profileCreatedAt: now,
+      now,
+    });
+    expect(renewing.cancelsAt).toBeNull();
   });
 
   it('gives no paid access for a plan SVD does not know', () => {

@@ -31,6 +31,8 @@ export interface TEntitlement {
   label: string;
   /** A downgrade the Hub has scheduled for the end of the paid period. */
   scheduled: { plan: TSvdPlanId; limits: TPlanLimits; at: Date } | null;
+  /** The subscription is canceled from this day (in the Hub or Stripe's portal); the plan holds until then. */
+  cancelsAt: Date | null;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -70,6 +72,7 @@ export function resolveEntitlement(input: {
       nextPlan: NEXT_PLAN.trial,
       label: free.label,
       scheduled: null,
+      cancelsAt: null,
     };
   }
 
@@ -97,19 +100,21 @@ export function resolveEntitlement(input: {
         now,
       }).label,
       scheduled: null,
+      cancelsAt: null,
     };
   }
   const onTrial = subscription.trialEndsAt !== null && subscription.trialEndsAt > now;
   const left = onTrial && subscription.trialEndsAt ? daysLeft(subscription.trialEndsAt, now) : null;
-  const { label } = describePlanState({ appId: SVD_APP_ID, subscription, now });
+  const described = describePlanState({ appId: SVD_APP_ID, subscription, now });
   return {
     ...base,
     state: status,
     readOnly: false,
     trialEndsAt: onTrial ? subscription.trialEndsAt : null,
     trialDaysLeft: left,
-    label,
+    label: described.label,
     scheduled: scheduledChange(subscription, now),
+    cancelsAt: described.kind === 'canceling' ? described.endsAt : null,
   };
 }
 
