@@ -4,7 +4,9 @@ import { addressBucket, clientAddressHeader, clientAddressOf } from '@omg/platfo
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { eq } from 'drizzle-orm';
 import { createElement } from 'react';
+import { ConfirmNewEmailEmail, confirmNewEmailSubject } from '@/emails/confirm-new-email-email';
 import { ResetPasswordEmail, resetPasswordSubject } from '@/emails/reset-password-email';
 import { SignUpAttemptEmail, signUpAttemptSubject } from '@/emails/sign-up-attempt-email';
 import { VerifyEmailEmail, verifyEmailSubject } from '@/emails/verify-email-email';
@@ -109,6 +111,24 @@ export function createAuth(database: TDatabase = db()) {
       autoSignInAfterVerification: true,
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: async ({ user, url }) => {
+        // A change of email (POST /api/account/email) verifies the new address, which the account does not have yet.
+        const [stored] = await database
+          .select({ email: schema.user.email })
+          .from(schema.user)
+          .where(eq(schema.user.id, user.id));
+        if (stored && stored.email !== user.email) {
+          await sendHubEmail(
+            {
+              kind: 'confirm-new-email',
+              to: user.email,
+              userId: user.id,
+              subject: confirmNewEmailSubject,
+              body: createElement(ConfirmNewEmailEmail, { name: user.name, url }),
+            },
+            database,
+          );
+          return;
+        }
         await sendHubEmail(
           {
             kind: 'verify-email',
@@ -122,6 +142,8 @@ export function createAuth(database: TDatabase = db()) {
       },
     },
     user: {
+      // Verified through the new address; only the Account page's route starts it (it asks for the password).
+      changeEmail: { enabled: true },
       additionalFields: {
         accountType: { type: 'string', required: false, defaultValue: 'personal', input: false },
       },
@@ -164,6 +186,13 @@ export function createAuth(database: TDatabase = db()) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === '/change-email' && ctx.request) {
+          // POST /api/account/email asks for the password and tells the current address; this endpoint does neither.
+          throw new APIError('NOT_FOUND', {
+            code: 'NOT_FOUND',
+            message: 'Change your email on the Account page.',
+          });
+        }
         if (ctx.path === '/change-password') {
           // Only the Account page's route (POST /api/account/password) changes a password: it ends every other
           // session and keeps this one. Called straight from a client, better-auth's endpoint could leave them.
