@@ -4,6 +4,7 @@ import { addressBucket, clientAddressHeader, clientAddressOf } from '@omg/platfo
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { twoFactor } from 'better-auth/plugins/two-factor';
 import { eq } from 'drizzle-orm';
 import { createElement } from 'react';
 import { ConfirmNewEmailEmail, confirmNewEmailSubject } from '@/emails/confirm-new-email-email';
@@ -17,6 +18,7 @@ import { consumeRateLimit, releaseRateLimit, type TRateLimitRule } from '../rate
 import { retryPhrase } from '../rate-limit/rate-limited-response';
 import { RATE_LIMITS } from '../rate-limit/rules';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy';
+import { beginTwoFactorAttempt, settleTwoFactorAttempt, TWO_FACTOR_CODE_PATHS } from './two-factor-attempts';
 
 const SEVEN_DAYS = 60 * 60 * 24 * 7;
 const ONE_HOUR = 60 * 60;
@@ -56,6 +58,7 @@ function syntheticSignUp(email: string, body: unknown) {
       createdAt: now,
       updatedAt: now,
       accountType: 'personal',
+      twoFactorEnabled: false,
       id: randomUUID(),
     },
   };
@@ -81,6 +84,7 @@ export function createAuth(database: TDatabase = db()) {
         account: schema.account,
         verification: schema.verification,
         rateLimit: schema.rateLimit,
+        twoFactor: schema.twoFactor,
       },
     }),
     emailAndPassword: {
@@ -149,13 +153,22 @@ export function createAuth(database: TDatabase = db()) {
       },
     },
     session: { expiresIn: SEVEN_DAYS, updateAge: 60 * 60 * 24 },
+    // After the password, an account with 2FA on gets no session, only a 10-minute signed challenge cookie: a code
+    // from the authenticator app (or a single-use backup code) turns it into the session.
+    plugins: [twoFactor({ issuer: 'OMG System' })],
     // better-auth's own per-address limit on every auth route, counted by the Hub's limiter (PostgreSQL). Sign-in
     // and sign-up have the Hub's stricter limits in the hooks below (per address and per account, with messages).
     rateLimit: {
       enabled: true,
       window: 60,
       max: 100,
-      customRules: { '/sign-in/email': false, '/sign-up/email': false },
+      // Code attempts have the Hub's per-account limits (two-factor-attempts) and better-auth's per-challenge ones;
+      // its 3 per 10 s per address would refuse a household signing in together.
+      customRules: {
+        '/sign-in/email': false,
+        '/sign-up/email': false,
+        '/two-factor/*': { window: 60, max: 20 },
+      },
       customStorage: {
         consume: async (key, rule) => {
           const counted = await consumeRateLimit(
@@ -186,6 +199,10 @@ export function createAuth(database: TDatabase = db()) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (TWO_FACTOR_CODE_PATHS.has(ctx.path) && ctx.request) {
+          await beginTwoFactorAttempt(database, ctx);
+          return;
+        }
         if (ctx.path === '/change-email' && ctx.request) {
           // POST /api/account/email asks for the password and tells the current address; this endpoint does neither.
           throw new APIError('NOT_FOUND', {
@@ -266,6 +283,7 @@ export function createAuth(database: TDatabase = db()) {
         return ctx.json(syntheticSignUp(email, ctx.body));
       }),
       after: createAuthMiddleware(async (ctx) => {
+        if (TWO_FACTOR_CODE_PATHS.has(ctx.path) && ctx.request) await settleTwoFactorAttempt(database, ctx);
         if (ctx.path === '/sign-in/email' && ctx.request && ctx.context.newSession) {
           await releaseRateLimit(database, RATE_LIMITS.signInFailuresPerAccount, emailOf(ctx.body));
         }
