@@ -24,6 +24,11 @@ export const user = core.table(
     emailVerified: boolean('emailVerified').notNull().default(false),
     /** better-auth's twoFactor plugin: sign-in asks for a code after the password. */
     twoFactorEnabled: boolean('twoFactorEnabled').notNull().default(false),
+    /**
+     * When the owner deleted the account: sign-in is gone at once (credentials and sessions removed, the address
+     * freed); each app purges its own data after ACCOUNT_DELETION_GRACE_DAYS (SVD: npm run svd:purge-deleted).
+     */
+    deletedAt: timestamp('deletedAt'),
     createdAt: timestamp('createdAt').defaultNow(),
     updatedAt: timestamp('updatedAt').defaultNow(),
   },
