@@ -27,8 +27,11 @@ test('subscribe to Growth through the Hub’s checkout, then SVD shows "Growth �
   await expect(vault.getByTestId('header-plan-badge')).toHaveText('Growth — Free trial, 7 days left');
   await expect(vault.getByTestId('storage-meter-text')).toHaveText('0 B of 75 GB');
 
-  // SVD's Upgrade button goes to the Hub, which shows the plan change and brings the user back with Pro in force.
+  // SVD's Upgrade button goes to the Hub's plan comparison (Growth marked as theirs); choosing Pro there shows the
+  // plan change and brings the user back with Pro in force.
   await vault.getByRole('link', { name: 'Upgrade' }).click();
+  await expect(vault.getByTestId('plan-growth').getByTestId('plan-current')).toBeVisible();
+  await vault.getByTestId('plan-pro').getByRole('link', { name: 'Change to Pro' }).click();
   await expect(vault).toHaveURL(/\/checkout\/start\?product=securevault&plan=pro&returnUrl=/);
   await expect(vault.getByTestId('plan-change')).toContainText('Change SecureVault Docs from Growth to Pro');
   await expect(vault.getByTestId('proration')).toContainText('free trial');

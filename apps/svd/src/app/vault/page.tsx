@@ -33,9 +33,10 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
     : [];
 
   const { HUB_URL, SVD_URL } = env();
-  const nextPlan = status.entitlement.nextPlan;
-  const upgradeUrl = nextPlan
-    ? `${HUB_URL}/checkout/start?${new URLSearchParams({ product: 'securevault', plan: nextPlan, returnUrl: `${SVD_URL}/vault` })}`
+  // Upgrade opens the Hub's plan comparison, where the Hub marks the plan it holds for this user (never a plan
+  // chosen here) and checkout brings them back to the vault; no button once no plan is above theirs.
+  const upgradeUrl = status.entitlement.nextPlan
+    ? `${HUB_URL}/products/securevault?${new URLSearchParams({ returnUrl: `${SVD_URL}/vault` })}#plans`
     : null;
 
   return (
