@@ -126,14 +126,50 @@ describe('least privilege', () => {
     });
   });
 
-  it('gives SVD its own schema and keeps the Hub out of it', async () => {
+  it('gives SVD its own schema and lets the Hub read only when each profile was created', async () => {
+    const profileId = `profile-${Date.now()}`;
     await svd.pool.query(
-      `INSERT INTO securevault."UserProfile" ("userId", email) VALUES ($1, 'svd@example.test') ON CONFLICT DO NOTHING`,
-      [`profile-${Date.now()}`],
+      `INSERT INTO securevault."UserProfile" ("userId", email, name) VALUES ($1, 'svd@example.test', 'P') ON CONFLICT DO NOTHING`,
+      [profileId],
     );
-    await expect(hub.pool.query('SELECT 1 FROM securevault."UserProfile" LIMIT 1')).rejects.toMatchObject({
-      code: '42501',
-    });
+    // The two columns the Hub needs to count SVD's free trial (a column-level grant).
+    const read = await hub.pool.query<{ userId: string; createdAt: Date }>(
+      'SELECT "userId", "createdAt" FROM securevault."UserProfile" WHERE "userId" = $1',
+      [profileId],
+    );
+    expect(read.rows).toEqual([{ userId: profileId, createdAt: expect.any(Date) }]);
+    const refused = { code: '42501' };
+    // Nothing else of the profile: not the customer's email or name, not every column.
+    for (const column of ['email', 'name', '"accountType"', '"updatedAt"', '"lastLoginAt"', '*']) {
+      await expect(
+        hub.pool.query(`SELECT ${column} FROM securevault."UserProfile" LIMIT 1`),
+      ).rejects.toMatchObject(refused);
+    }
+    // No writes.
+    await expect(
+      hub.pool.query(
+        `INSERT INTO securevault."UserProfile" ("userId", email) VALUES ($1, 'hub@example.test')`,
+        [`${profileId}-hub`],
+      ),
+    ).rejects.toMatchObject(refused);
+    await expect(
+      hub.pool.query(`UPDATE securevault."UserProfile" SET "createdAt" = now() WHERE "userId" = $1`, [
+        profileId,
+      ]),
+    ).rejects.toMatchObject(refused);
+    await expect(
+      hub.pool.query(`DELETE FROM securevault."UserProfile" WHERE "userId" = $1`, [profileId]),
+    ).rejects.toMatchObject(refused);
+    // No other table of SVD's.
+    const others = await svd.pool.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'securevault' AND tablename <> 'UserProfile'`,
+    );
+    expect(others.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['Vault', 'Document', 'Session']));
+    for (const { name } of others.rows) {
+      await expect(hub.pool.query(`SELECT 1 FROM securevault."${name}" LIMIT 1`)).rejects.toMatchObject(
+        refused,
+      );
+    }
   });
 
   it('lets SVD record, update and clear orphaned blobs, with a known reason only', async () => {

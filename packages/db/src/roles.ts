@@ -19,7 +19,8 @@ export function urlWithCredentials(url: string, credentials: TRoleCredentials): 
 }
 
 /**
- * Least privilege (SPEC §2): the Hub reads and writes `core` and `hub`; SVD owns `securevault` and only reads
+ * Least privilege (SPEC §2): the Hub reads and writes `core` and `hub` and reads only ("userId", "createdAt") of
+ * securevault."UserProfile" (when SVD's free trial started); SVD owns `securevault` and only reads
  * the user, the catalog and its entitlements, plus which Hub sessions are alive (single logout) — never the
  * session tokens themselves. Safe to run any number of times; run after every migration.
  */
@@ -63,6 +64,17 @@ export async function applyRoleGrants(
       await client.query(`GRANT USAGE ON SCHEMA pgboss TO ${hubRole}`);
       await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pgboss TO ${hubRole}`);
       await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA pgboss TO ${hubRole}`);
+    }
+
+    // SVD's no-subscription free trial runs from the customer's first use of SVD (the profile's creation), so the
+    // Hub may read when each profile was created and name the trial’s days as SVD does; nothing else of
+    // SVD's: no email or name, no other table, no writes. Revoking first removes anything granted before.
+    // (Not when one role plays both parts, as in a single-user setup: that role keeps what it owns.)
+    if (roles.hub.user !== adminUser && roles.hub.user !== roles.svd.user) {
+      await client.query(`GRANT USAGE ON SCHEMA securevault TO ${hubRole}`);
+      await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA securevault FROM ${hubRole}`);
+      await client.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA securevault FROM ${hubRole}`);
+      await client.query(`GRANT SELECT ("userId", "createdAt") ON securevault."UserProfile" TO ${hubRole}`);
     }
 
     await client.query(`GRANT USAGE ON SCHEMA core, hub TO ${svdRole}`);
