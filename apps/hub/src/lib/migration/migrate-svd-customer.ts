@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { idOf, mapStripeStatus, orNullIfMissing, resolveDuplicateSubscription } from '@omg/billing';
-import {
-  findPlanByLookupKey,
-  findProductByAppId,
-  isLiveHubStatus,
-  isLiveStripeStatus,
-  SVD_APP_ID,
-} from '@omg/contract';
+import { findPlanByLookupKey, isLiveHubStatus, isLiveStripeStatus, SVD_APP_ID } from '@omg/contract';
 import { findSubscription, schema, type TDatabase, type TSubscriptionRow, type TTransaction } from '@omg/db';
 import { eq, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import type { TMigrationConflict, TMigrationHooks, TMigrationRowResult } from './migration.types';
 // Relative imports only: `npm run svd:migrate` runs this outside Next.js (through maintenance.ts).
+import { migrateSimpleLines } from './migrate-simple-lines';
+import { accountTypeOf, changedColumns, migratedValues, type TStripeValues } from './migrated-values';
+import type { TMigrationConflict, TMigrationHooks, TMigrationRowResult } from './migration.types';
 import type { TSvdExportRow } from './svd-export-row';
 
 export interface TMigrateSvdCustomerInput {
@@ -22,32 +18,12 @@ export interface TMigrateSvdCustomerInput {
   hooks?: TMigrationHooks;
 }
 
-/** The columns of hub."Subscription" the migration owns; a re-run compares exactly these. */
-type TMigratedValues = Pick<
-  TSubscriptionRow,
-  | 'plan'
-  | 'status'
-  | 'stripeSubscriptionId'
-  | 'stripeCustomerId'
-  | 'stripePriceId'
-  | 'currentPeriodEnd'
-  | 'trialEndsAt'
-  | 'cancelAtPeriodEnd'
-  | 'grandfatheredPriceCents'
-  | 'source'
-  | 'scheduledPlan'
-  | 'scheduledPlanAt'
->;
-
 /** What Stripe says about the export's subscription, read before the row's transaction opens. */
 interface TStripeFacts {
   subscription: Stripe.Subscription | null;
   customerId: string | null;
   legacyPrice: { stripePriceId: string; plan: string; monthlyPriceCents: number } | null;
-  values: Pick<
-    TMigratedValues,
-    'status' | 'stripePriceId' | 'currentPeriodEnd' | 'trialEndsAt' | 'cancelAtPeriodEnd'
-  >;
+  values: TStripeValues;
 }
 
 /** Ends a row's transaction (rolled back) with a reason for the report. */
@@ -60,11 +36,6 @@ class DryRunRollback extends Error {
 }
 
 const toDate = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null);
-const sameValue = (a: unknown, b: unknown) =>
-  a instanceof Date || b instanceof Date
-    ? (a instanceof Date ? a.getTime() : a) === (b instanceof Date ? b.getTime() : b)
-    : a === b;
-
 const retrieveSubscription = (stripe: Stripe, id: string) =>
   orNullIfMissing(stripe.subscriptions.retrieve(id, { expand: ['items.data.price'] }));
 
@@ -169,33 +140,6 @@ async function billsNothing(stripe: Stripe | null, stripeCustomerId: string): Pr
   return true;
 }
 
-/** What hub."Subscription" should say for the line: the export's plan and price, Stripe's state when it has one. */
-function migratedValues(
-  row: TSvdExportRow,
-  facts: TStripeFacts | null,
-  stripeCustomerId: string | null,
-): TMigratedValues {
-  return {
-    plan: row.plan,
-    status: facts?.values.status ?? 'active',
-    stripeSubscriptionId: row.stripeSubscriptionId ?? null,
-    stripeCustomerId,
-    stripePriceId: facts?.values.stripePriceId ?? null,
-    currentPeriodEnd: facts?.values.currentPeriodEnd ?? null,
-    trialEndsAt: facts?.values.trialEndsAt ?? null,
-    cancelAtPeriodEnd: facts?.values.cancelAtPeriodEnd ?? false,
-    grandfatheredPriceCents: row.monthlyPriceCents,
-    source: 'svd_direct_migration',
-    scheduledPlan: null,
-    scheduledPlanAt: null,
-  };
-}
-
-const changedColumns = (existing: TSubscriptionRow, values: TMigratedValues) =>
-  Object.entries(values)
-    .filter(([key, value]) => !sameValue(existing[key as keyof TMigratedValues], value))
-    .map(([key]) => key);
-
 /**
  * A re-run's common case, a line without Stripe ids already migrated as it stands, found with one read and no
  * transaction (nothing is written). Anything else returns null and takes the general path.
@@ -226,96 +170,6 @@ async function findUnchanged(
     grandfatheredPriceCents: row.monthlyPriceCents,
     stripeSubscriptionId: null,
   };
-}
-
-const accountTypeOf = (plan: string) =>
-  findProductByAppId(SVD_APP_ID)?.plans.find((p) => p.id === plan)?.audience ?? 'personal';
-
-/** node-postgres's pool: a named query is parsed and planned once per connection, not for every line. */
-interface TNamedQueryClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{
-    rows: Array<{ userId: string; created: boolean; existing: Record<string, unknown> | null }>;
-  }>;
-}
-
-/**
- * One statement (so one transaction) for a line without Stripe ids: inserts the user and their subscription when
- * the email is new, and otherwise returns what the Hub has for that email (the user, and their SecureVault row as
- * JSON, if any) without writing anything. Every statement in a WITH sees the same snapshot.
- */
-const MIGRATE_SIMPLE_LINE = `
-  WITH found AS (
-    SELECT u.id AS "userId", (SELECT row_to_json(s) FROM hub."Subscription" s
-                              WHERE s."userId" = u.id AND s."appId" = $7::text) AS existing
-    FROM core."User" u
-    WHERE lower(u.email) = $2::text
-  ), new_user AS (
-    INSERT INTO core."User" (id, email, name, "accountType", "emailVerified", "createdAt", "updatedAt")
-    SELECT $1::text, $2::text, $3::text, $4::text, false, $5::timestamp, $5::timestamp
-    WHERE NOT EXISTS (SELECT 1 FROM found)
-    ON CONFLICT DO NOTHING
-    RETURNING id
-  ), new_subscription AS (
-    INSERT INTO hub."Subscription" (id, "userId", "appId", plan, status, "cancelAtPeriodEnd",
-      "grandfatheredPriceCents", source, "migratedAt", "createdAt", "updatedAt")
-    SELECT $6::text, id, $7::text, $8::text, 'active', false, $9::integer, 'svd_direct_migration',
-      $5::timestamp, $5::timestamp, $5::timestamp
-    FROM new_user
-    RETURNING "userId"
-  )
-  SELECT "userId", true AS created, NULL::json AS existing FROM new_subscription
-  UNION ALL
-  SELECT "userId", false AS created, existing FROM found`;
-
-/**
- * The common cases of a line without Stripe ids, in one round trip instead of five (what lets 100,000 lines
- * finish in a minute): a customer the Hub has never seen is created; one already migrated exactly so is
- * `unchanged`. Anything else (a known user without that row, a row that differs, an insert that lost a race)
- * returns null, and the caller takes the general path, which compares and writes in a transaction.
- */
-async function migrateSimpleLine(
-  db: TDatabase,
-  { line, row }: TMigrateSvdCustomerInput,
-): Promise<TMigrationRowResult | null> {
-  const pool = (db as unknown as { $client?: TNamedQueryClient }).$client;
-  if (!pool?.query) return null;
-  // As drizzle writes a timestamp column: UTC wall time, whatever the process's time zone.
-  const now = new Date().toISOString();
-  const result = await pool.query({
-    name: 'svd-migrate-simple-line',
-    text: MIGRATE_SIMPLE_LINE,
-    values: [
-      randomUUID(),
-      row.email,
-      row.name,
-      accountTypeOf(row.plan),
-      now,
-      randomUUID(),
-      SVD_APP_ID,
-      row.plan,
-      row.monthlyPriceCents,
-    ],
-  });
-  const [found] = result.rows;
-  if (!found) return null;
-  const base = {
-    line,
-    email: row.email,
-    userId: found.userId,
-    userCreated: found.created,
-    plan: row.plan,
-    status: 'active',
-    grandfatheredPriceCents: row.monthlyPriceCents,
-    stripeSubscriptionId: null,
-  };
-  if (found.created) return { ...base, outcome: 'created' };
-  const existing = found.existing;
-  if (!existing) return null;
-  // JSON has timestamps as text; with no Stripe ids every compared timestamp is expected to be null, so a
-  // timestamp present in the row counts as a change either way.
-  const expected = migratedValues(row, null, null);
-  const same = Object.entries(expected).every(([key, value]) => existing[key] === value);
-  return same ? { ...base, outcome: 'unchanged' } : null;
 }
 
 type TRowWrite =
@@ -432,7 +286,7 @@ async function writeRow(
   }
   if (facts?.legacyPrice && (await recordLegacyPrice(tx, facts.legacyPrice))) changes.push('legacyPrice');
 
-  const values = migratedValues(row, facts, stripeCustomerId);
+  const values = migratedValues(row, facts?.values ?? null, stripeCustomerId);
   if (existing) {
     changes.push(...changedColumns(existing, values));
     if (changes.length > 0) {
@@ -598,7 +452,7 @@ export async function migrateSvdCustomer(
     const quick = simple
       ? input.dryRun
         ? await findUnchanged(db, input)
-        : await migrateSimpleLine(db, input)
+        : ((await migrateSimpleLines(db, [input]))[0] ?? null)
       : null;
     const write: TRowWrite = quick ? { kind: 'done', result: quick } : await runRow(db, stripe, input, facts);
     let result: TMigrationRowResult;

@@ -1,10 +1,15 @@
 import type { Readable } from 'node:stream';
 import type { TDatabase } from '@omg/db';
 import type Stripe from 'stripe';
+import { migrateSimpleLines } from './migrate-simple-lines';
 // Relative imports only: `npm run svd:migrate` runs this outside Next.js (through maintenance.ts).
 import { migrateSvdCustomer } from './migrate-svd-customer';
 import type { TMigrationHooks, TMigrationOutcome, TMigrationRowResult } from './migration.types';
 import { readSvdExport } from './read-svd-export';
+import type { TSvdExportRow } from './svd-export-row';
+
+/** Plain lines sent to PostgreSQL in one round trip (each still its own transaction). */
+const BATCH_LINES = 25;
 
 export interface TMigrateSvdCustomersInput {
   /** The export (CSV), read as a stream. */
@@ -80,23 +85,55 @@ export async function migrateSvdCustomers(
   summary.problems.sort((a, b) => a.line - b.line);
   return summary;
 
+  function track(task: Promise<void>): Promise<void> | undefined {
+    const tracked = task.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    // Reading waits while the pool is busy: backpressure keeps the rest of the file on disk.
+    return inFlight.size >= concurrency ? Promise.race(inFlight) : undefined;
+  }
+
+  function migrateOne(line: number, row: TSvdExportRow): Promise<void> {
+    return migrateSvdCustomer(db, stripe, {
+      line,
+      row,
+      dryRun,
+      resolveConflicts: input.resolveConflicts ?? false,
+      hooks: input.hooks,
+    }).then(finish);
+  }
+
+  /** Plain lines go to PostgreSQL together; any that need more take the one-line path. */
+  async function migrateBatch(lines: Array<{ line: number; row: TSvdExportRow }>): Promise<void> {
+    const results = await migrateSimpleLines(db, lines).catch(() => lines.map(() => null));
+    await Promise.all(
+      lines.map(({ line, row }, index) => {
+        const result = results[index];
+        if (!result) return migrateOne(line, row);
+        finish(result);
+        return undefined;
+      }),
+    );
+  }
+
   async function readAll() {
+    // Batches serve plain lines on a real run; a dry run must roll back, and an invite or a documents import
+    // belongs to one line, so those go one by one.
+    const batching = !dryRun && !input.hooks?.sendInvite && !input.hooks?.importDocuments;
+    let batch: Array<{ line: number; row: TSvdExportRow }> = [];
     for await (const record of readSvdExport(input.source)) {
       if (!('row' in record)) {
         finish({ line: record.line, email: record.email, outcome: 'rejected', reason: record.reason });
         continue;
       }
-      const task = migrateSvdCustomer(db, stripe, {
-        line: record.line,
-        row: record.row,
-        dryRun,
-        resolveConflicts: input.resolveConflicts ?? false,
-        hooks: input.hooks,
-      }).then(finish);
-      const tracked = task.finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      // Reading waits while the pool is busy: backpressure keeps the rest of the file on disk.
-      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      const { line, row } = record;
+      if (batching && !row.stripeCustomerId && !row.stripeSubscriptionId) {
+        batch.push({ line, row });
+        if (batch.length < BATCH_LINES) continue;
+        const full = batch;
+        batch = [];
+        await track(migrateBatch(full));
+      } else await track(migrateOne(line, row));
     }
+    if (batch.length > 0) await track(migrateBatch(batch));
   }
 }
