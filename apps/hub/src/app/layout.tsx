@@ -19,8 +19,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen font-sans">
         <SiteHeader />
         <VerifyEmailReminder />
-        <main className="mx-auto w-full max-w-6xl px-6 py-10">{children}</main>
-        <footer className="mx-auto max-w-6xl px-6 pb-10 text-sm text-slate-500">
+        <main className="mx-auto w-full max-w-6xl px-4 py-10 sm:px-6">{children}</main>
+        <footer className="mx-auto max-w-6xl px-4 pb-10 text-sm text-slate-500 sm:px-6">
           © OMG System · One account for every OMG product
         </footer>
       </body>

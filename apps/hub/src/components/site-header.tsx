@@ -1,12 +1,13 @@
 import Link from 'next/link';
 import { getSession } from '@/lib/auth/get-session';
 import { SignOutButton } from './sign-out-button';
+import { SiteMenu } from './site-menu';
 
 export async function SiteHeader() {
   const session = await getSession();
   return (
-    <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex h-16 max-w-6xl items-center justify-between px-6">
+    <header className="relative border-b border-slate-200 bg-white">
+      <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
         <Link
           href={session ? '/portal' : '/'}
           className="flex items-center gap-2 text-lg font-semibold tracking-tight"
@@ -17,32 +18,40 @@ export async function SiteHeader() {
           OMG System
         </Link>
         {session ? (
-          <nav className="flex items-center gap-6 text-sm" aria-label="Main">
-            <Link href="/portal" className="text-slate-600 hover:text-slate-900">
-              Portal
-            </Link>
-            <Link href="/billing" className="text-slate-600 hover:text-slate-900">
-              Billing
-            </Link>
-            <Link href="/account" className="text-slate-600 hover:text-slate-900">
-              Account
-            </Link>
-            <span className="hidden text-slate-400 sm:inline" data-testid="signed-in-email">
-              {session.user.email}
-            </span>
-            <SignOutButton />
+          <nav className="text-sm" aria-label="Main">
+            <SiteMenu>
+              <Link href="/portal" className="py-2 text-slate-600 hover:text-slate-900 md:py-0">
+                Portal
+              </Link>
+              <Link href="/billing" className="py-2 text-slate-600 hover:text-slate-900 md:py-0">
+                Billing
+              </Link>
+              <Link href="/account" className="py-2 text-slate-600 hover:text-slate-900 md:py-0">
+                Account
+              </Link>
+              {/* In the phone menu and from lg up; between md and lg the row has no room for it. */}
+              <span
+                className="truncate py-2 text-slate-400 md:hidden lg:inline md:py-0"
+                data-testid="signed-in-email"
+              >
+                {session.user.email}
+              </span>
+              <SignOutButton />
+            </SiteMenu>
           </nav>
         ) : (
-          <nav className="flex items-center gap-3 text-sm" aria-label="Main">
-            <Link href="/login" className="rounded-md px-3 py-2 text-slate-600 hover:text-slate-900">
-              Log in
-            </Link>
-            <Link
-              href="/signup"
-              className="rounded-md bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700"
-            >
-              Create account
-            </Link>
+          <nav className="text-sm" aria-label="Main">
+            <SiteMenu>
+              <Link href="/login" className="rounded-md px-3 py-2 text-slate-600 hover:text-slate-900">
+                Log in
+              </Link>
+              <Link
+                href="/signup"
+                className="rounded-md bg-brand-600 px-3 py-2 text-center font-medium text-white hover:bg-brand-700"
+              >
+                Create account
+              </Link>
+            </SiteMenu>
           </nav>
         )}
       </div>

@@ -22,14 +22,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen font-sans">
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex h-16 max-w-6xl items-center justify-between px-6">
+          {/* On a phone the actions wrap under the name instead of running off the screen. */}
+          <div className="mx-auto flex min-h-16 max-w-6xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
             <a href="/vault" className="flex items-center gap-2 text-lg font-semibold tracking-tight">
               <span className="grid h-8 w-8 place-items-center rounded-lg bg-vault-600 text-sm font-bold text-white">
                 S
               </span>
               SecureVault Docs
             </a>
-            <nav className="flex items-center gap-5 text-sm" aria-label="Main">
+            <nav className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm" aria-label="Main">
               <a href={`${HUB_URL}/portal`} className="text-slate-600 hover:text-slate-900">
                 OMG portal
               </a>
@@ -52,7 +53,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </nav>
           </div>
         </header>
-        <main className="mx-auto w-full max-w-6xl px-6 py-10">{children}</main>
+        <main className="mx-auto w-full max-w-6xl px-4 py-10 sm:px-6">{children}</main>
       </body>
     </html>
   );

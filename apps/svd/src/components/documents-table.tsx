@@ -59,24 +59,30 @@ export function DocumentsTable({
           {error}
         </p>
       )}
-      <div className="overflow-x-auto rounded-2xl border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+      {/* A table from xl up; below that each document is a stacked card, so no action hides behind a
+          sideways scroll (a phone, or the narrow column beside the vault list). */}
+      <div className="rounded-2xl border border-slate-200 bg-white">
+        <table className="block w-full text-left text-sm xl:table xl:table-fixed">
+          <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500 xl:table-header-group">
             <tr>
               <th className="px-4 py-3">Name</th>
-              <th className="px-4 py-3">Size</th>
-              <th className="px-4 py-3">Uploaded</th>
-              <th className="px-4 py-3">Search</th>
-              <th className="px-4 py-3 text-right">Actions</th>
+              <th className="w-24 px-4 py-3">Size</th>
+              <th className="w-44 px-4 py-3">Uploaded</th>
+              <th className="w-32 px-4 py-3">Search</th>
+              <th className="w-56 px-4 py-3 text-right">Actions</th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="block divide-y divide-slate-100 xl:table-row-group">
             {documents.map((doc) => (
-              <tr key={doc.id} data-testid="document-row">
-                <td className="max-w-xs px-4 py-3">
+              <tr
+                key={doc.id}
+                data-testid="document-row"
+                className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 xl:table-row xl:p-0"
+              >
+                <td className="block w-full min-w-0 xl:table-cell xl:w-auto xl:px-4 xl:py-3">
                   {renaming === doc.id ? (
                     <form
-                      className="flex gap-2"
+                      className="flex flex-wrap gap-2"
                       onSubmit={async (event) => {
                         event.preventDefault();
                         const name = String(new FormData(event.currentTarget).get('name') ?? '');
@@ -92,7 +98,7 @@ export function DocumentsTable({
                         name="name"
                         defaultValue={doc.name}
                         aria-label="New name"
-                        className="w-full rounded border border-slate-300 px-2 py-1"
+                        className="min-w-0 flex-1 basis-40 rounded border border-slate-300 px-2 py-1"
                       />
                       <button
                         type="submit"
@@ -115,11 +121,13 @@ export function DocumentsTable({
                     </span>
                   )}
                 </td>
-                <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatBytes(doc.sizeBytes)}</td>
-                <td className="whitespace-nowrap px-4 py-3 text-slate-600">
+                <td className="block whitespace-nowrap text-slate-600 xl:table-cell xl:px-4 xl:py-3">
+                  {formatBytes(doc.sizeBytes)}
+                </td>
+                <td className="block whitespace-nowrap text-slate-600 xl:table-cell xl:px-4 xl:py-3">
                   {dateFormat.format(new Date(doc.createdAt))}
                 </td>
-                <td className="px-4 py-3">
+                <td className="block xl:table-cell xl:px-4 xl:py-3">
                   <span
                     title={doc.indexNote ?? undefined}
                     data-testid="index-status"
@@ -128,47 +136,49 @@ export function DocumentsTable({
                     {doc.indexStatus === 'indexed' ? 'Indexed' : 'Not indexed'}
                   </span>
                 </td>
-                <td className="whitespace-nowrap px-4 py-3 text-right">
-                  <a href={`/api/documents/${doc.id}/download`} className="text-vault-700 hover:underline">
-                    Download
-                  </a>
-                  <button
-                    type="button"
-                    onClick={() => setRenaming(doc.id)}
-                    className="ml-3 text-slate-600 hover:underline"
-                  >
-                    Rename
-                  </button>
-                  {vaults.length > 1 && (
-                    <select
-                      aria-label={`Move ${doc.name}`}
-                      className="ml-3 rounded border border-slate-300 px-1 py-0.5 text-slate-600"
-                      value=""
-                      onChange={(event) => {
-                        const vaultId = event.target.value;
-                        if (vaultId)
-                          void run(() =>
-                            fetchJson(`/api/documents/${doc.id}`, { method: 'PATCH', body: { vaultId } }),
-                          );
-                      }}
+                <td className="block w-full xl:table-cell xl:w-auto xl:px-4 xl:py-3">
+                  <div className="flex flex-wrap items-center gap-x-3 gap-y-2 xl:justify-end">
+                    <a href={`/api/documents/${doc.id}/download`} className="text-vault-700 hover:underline">
+                      Download
+                    </a>
+                    <button
+                      type="button"
+                      onClick={() => setRenaming(doc.id)}
+                      className="text-slate-600 hover:underline"
                     >
-                      <option value="">Move to…</option>
-                      {vaults
-                        .filter((v) => v.id !== doc.vaultId)
-                        .map((v) => (
-                          <option key={v.id} value={v.id}>
-                            {v.name}
-                          </option>
-                        ))}
-                    </select>
-                  )}
-                  <button
-                    type="button"
-                    onClick={() => setDeleting(doc)}
-                    className="ml-3 text-rose-700 hover:underline"
-                  >
-                    Delete
-                  </button>
+                      Rename
+                    </button>
+                    {vaults.length > 1 && (
+                      <select
+                        aria-label={`Move ${doc.name}`}
+                        className="max-w-full rounded border border-slate-300 px-1 py-0.5 text-slate-600"
+                        value=""
+                        onChange={(event) => {
+                          const vaultId = event.target.value;
+                          if (vaultId)
+                            void run(() =>
+                              fetchJson(`/api/documents/${doc.id}`, { method: 'PATCH', body: { vaultId } }),
+                            );
+                        }}
+                      >
+                        <option value="">Move to…</option>
+                        {vaults
+                          .filter((v) => v.id !== doc.vaultId)
+                          .map((v) => (
+                            <option key={v.id} value={v.id}>
+                              {v.name}
+                            </option>
+                          ))}
+                      </select>
+                    )}
+                    <button
+                      type="button"
+                      onClick={() => setDeleting(doc)}
+                      className="text-rose-700 hover:underline"
+                    >
+                      Delete
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

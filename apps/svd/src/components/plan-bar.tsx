@@ -123,7 +123,7 @@ export function PlanPanel({
       aria-label="Plan and usage"
     >
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="flex items-center gap-3">
+        <div className="flex flex-wrap items-center gap-3">
           <PlanBadge status={status} />
           <span className="text-sm text-slate-500">Files up to {formatBytes(limits.maxFileBytes)}</span>
         </div>

@@ -32,9 +32,10 @@ export function VaultSidebar({ vaults, activeId }: { vaults: TVaultView[]; activ
         <Link
           key={v.id}
           href={`/vault?vault=${v.id}`}
-          className={`flex justify-between rounded-lg px-3 py-2 text-sm ${v.id === activeId ? 'bg-vault-50 font-medium text-vault-700' : 'text-slate-700 hover:bg-slate-100'}`}
+          aria-current={v.id === activeId ? 'page' : undefined}
+          className={`flex justify-between gap-2 rounded-lg px-3 py-2 text-sm ${v.id === activeId ? 'bg-vault-50 font-medium text-vault-700' : 'text-slate-700 hover:bg-slate-100'}`}
         >
-          <span className="truncate">{v.name}</span>
+          <span className="min-w-0 truncate">{v.name}</span>
           <span className="text-slate-400">{v.documentCount}</span>
         </Link>
       ))}

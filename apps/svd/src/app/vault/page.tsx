@@ -70,7 +70,7 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
               defaultValue={query.q ?? ''}
               placeholder="Search names and contents in all vaults"
               aria-label="Search documents"
-              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+              className="min-w-0 flex-1 basis-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm sm:basis-0"
             />
             <select
               name="sort"
