@@ -3,6 +3,7 @@
  * here, never from lib/ paths, so moving a file inside the app cannot break a script.
  */
 
+export { purgeDeletedUsers, type TPurgeReport } from './lib/account/purge-deleted-users';
 export { database } from './lib/db';
 export {
   importUserDocuments,
@@ -10,4 +11,5 @@ export {
   type TImportUserDocumentsReport,
 } from './lib/documents/import-user-documents';
 export { sweepOrphanedBlobs, type TSweepReport } from './lib/documents/sweep-orphaned-blobs';
+export { logger } from './lib/logger';
 export { vaultStorage } from './lib/vault-storage';

@@ -1,3 +1,4 @@
+export * from './account-deletion';
 export * from './billing-terms';
 export * from './catalog';
 export * from './constants';

@@ -1,5 +1,5 @@
 import { AppError } from '@omg/platform';
-import { APIError } from 'better-auth/api';
+import { isAPIError } from 'better-auth/api';
 import { createElement } from 'react';
 import { z } from 'zod';
 import { EmailChangeNoticeEmail, emailChangeNoticeSubject } from '@/emails/email-change-notice-email';
@@ -51,7 +51,8 @@ export async function changeEmail(
   try {
     await auth().api.verifyPassword({ body: { password: input.currentPassword }, headers });
   } catch (error) {
-    if (error instanceof APIError) {
+    // better-auth has two APIError classes (its own and better-call's), and a bundle may hold copies of each.
+    if (isAPIError(error)) {
       throw new AppError('BAD_REQUEST', 'Your current password is incorrect.', {
         details: { field: 'currentPassword' },
       });
