@@ -17,7 +17,10 @@ import { NEXT_BIN, run, startService, stopService } from './lib/processes';
 import { resolveStripe, type TStripeTarget } from './lib/stripe';
 
 const mode = process.argv[2] ?? 'all';
-/** `npm run test:unit -- <filters>` passes its filters (file paths or `-t name`) to Vitest. */
+/**
+ * `npm run test:unit -- <filters>` passes its filters (file paths or `-t name`) to Vitest;
+ * `npm run test:e2e -- <spec files or -g name>` passes them to Playwright.
+ */
 const vitestArgs = process.argv.slice(3);
 const log = (line: string) => console.log(`[test] ${line}`);
 const HUB_URL = 'http://localhost:3100';
@@ -106,7 +109,7 @@ async function main(): Promise<number> {
       );
       failed += await run(
         path.join(REPO_ROOT, 'node_modules/.bin/playwright'),
-        ['test', '--config', 'packages/e2e/playwright.config.ts'],
+        ['test', '--config', 'packages/e2e/playwright.config.ts', ...(mode === 'e2e' ? vitestArgs : [])],
         { ...env, E2E_HUB_URL: env.HUB_URL, E2E_SVD_URL: env.SVD_URL },
       );
     }
