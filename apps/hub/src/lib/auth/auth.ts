@@ -18,7 +18,12 @@ import { consumeRateLimit, releaseRateLimit, type TRateLimitRule } from '../rate
 import { retryPhrase } from '../rate-limit/rate-limited-response';
 import { RATE_LIMITS } from '../rate-limit/rules';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy';
-import { beginTwoFactorAttempt, settleTwoFactorAttempt, TWO_FACTOR_CODE_PATHS } from './two-factor-attempts';
+import {
+  beginTwoFactorAttempt,
+  settleTwoFactorAttempt,
+  TWO_FACTOR_CODE_PATHS,
+  withholdVerificationSignIn,
+} from './two-factor-attempts';
 
 const SEVEN_DAYS = 60 * 60 * 24 * 7;
 const ONE_HOUR = 60 * 60;
@@ -284,6 +289,7 @@ export function createAuth(database: TDatabase = db()) {
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (TWO_FACTOR_CODE_PATHS.has(ctx.path) && ctx.request) await settleTwoFactorAttempt(database, ctx);
+        if (ctx.path === '/verify-email') await withholdVerificationSignIn(ctx);
         if (ctx.path === '/sign-in/email' && ctx.request && ctx.context.newSession) {
           await releaseRateLimit(database, RATE_LIMITS.signInFailuresPerAccount, emailOf(ctx.body));
         }

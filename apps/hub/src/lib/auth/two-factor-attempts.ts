@@ -1,6 +1,7 @@
 import type { TDatabase } from '@omg/db';
-import type { HookEndpointContext } from 'better-auth';
-import { APIError } from 'better-auth/api';
+import type { GenericEndpointContext, HookEndpointContext } from 'better-auth';
+import { APIError, getSessionFromCtx } from 'better-auth/api';
+import { deleteSessionCookie } from 'better-auth/cookies';
 import { consumeRateLimit, releaseRateLimit, type TRateLimitRule } from '../rate-limit/consume-rate-limit';
 import { retryPhrase } from '../rate-limit/rate-limited-response';
 
@@ -73,4 +74,20 @@ export async function settleTwoFactorAttempt(database: TDatabase, ctx: HookEndpo
   // After 5 wrong codes the challenge is gone; its last wrong code then stays claimed for 90 s, which is harmless.
   const userId = await challengedUserId(ctx);
   if (userId) await releaseRateLimit(database, TOTP_CODE_USED, `${userId}:${codeOf(ctx)}`);
+}
+
+/**
+ * A verification link signs in whoever opens it (autoSignInAfterVerification): for an account with 2FA on that
+ * would skip the password and the code, so the session it made is ended unless this browser was already signed in.
+ */
+export async function withholdVerificationSignIn(ctx: HookEndpointContext): Promise<void> {
+  const made = ctx.context.newSession;
+  if (!made?.user.twoFactorEnabled) return;
+  // At run time an after hook gets the endpoint's whole context; the hook type only marks `method` optional.
+  const endpoint = ctx as GenericEndpointContext;
+  const already = await getSessionFromCtx(endpoint).catch(() => null);
+  if (already?.session.id === made.session.id) return;
+  await ctx.context.internalAdapter.deleteSession(made.session.token);
+  ctx.context.setNewSession(null);
+  deleteSessionCookie(endpoint);
 }

@@ -3,6 +3,7 @@ import { createLaunchState } from '@omg/contract';
 import { schema } from '@omg/db';
 import { connectAs, uniqueEmail } from '@omg/db/testing';
 import { serveOverHttp, type TServedOverHttp } from '@omg/platform/testing/serve-over-http';
+import { createEmailVerificationToken } from 'better-auth/api';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as launchRoute } from '../../../launch/[slug]/route';
@@ -230,6 +231,24 @@ describe('two-factor authentication through the real auth routes', () => {
     const locked = await third.call('POST', '/two-factor/verify-totp', { code: totp(uri) });
     expect(locked.status).toBe(429);
     expect((await third.call('GET', '/get-session')).json).toBeNull();
+  });
+
+  it('an email verification link does not sign in to an account with 2FA on (it would skip password and code)', async () => {
+    const { email, owner } = await accountWithTwoFactor('2fa-verify-link');
+    expect((await userRow(email))?.emailVerified).toBe(false);
+    const token = await createEmailVerificationToken(process.env.BETTER_AUTH_SECRET ?? '', email);
+    const stranger = browser();
+    const opened = await stranger.call('GET', `/verify-email?token=${token}&callbackURL=%2Fportal`);
+    expect(opened.status).toBe(302);
+    expect((await userRow(email))?.emailVerified).toBe(true);
+    expect((await stranger.call('GET', '/get-session')).json).toBeNull();
+    const sessions = await admin.db
+      .select()
+      .from(schema.session)
+      .where(eq(schema.session.userId, (await userRow(email))?.id ?? ''));
+    expect(sessions).toHaveLength(1);
+    // The owner's own browser stays signed in.
+    expect((await owner.call('GET', '/get-session')).json.user.email).toBe(email);
   });
 
   it('regenerating backup codes (password) retires the old ones; turning 2FA off needs the password', async () => {
