@@ -1,16 +1,21 @@
 import { formatPrice, isLiveHubStatus, planDisplayName } from '@omg/contract';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { CrossSellCard } from '@/components/cross-sell-card';
 import { StatusBadge } from '@/components/status-badge';
 import { requireSession } from '@/lib/auth/get-session';
 import { db } from '@/lib/db';
+import { chooseCrossSell } from '@/lib/portal/choose-cross-sell';
 import { getPortalApps, type TPortalApp } from '@/lib/portal/get-portal-apps';
 
 export const metadata: Metadata = { title: 'Portal' };
 
 export default async function PortalPage() {
   const session = await requireSession('/portal');
-  const apps = await getPortalApps(db(), { userId: session.user.id });
+  const [apps, crossSell] = await Promise.all([
+    getPortalApps(db(), { userId: session.user.id }),
+    chooseCrossSell(db(), { userId: session.user.id }),
+  ]);
   const firstName = session.user.name?.split(' ')[0] || 'there';
   return (
     <div>
@@ -18,6 +23,7 @@ export default async function PortalPage() {
         <h1 className="text-3xl font-semibold tracking-tight">Welcome, {firstName}</h1>
         <p className="mt-1 text-slate-600">Your OMG products, one login and one bill.</p>
       </div>
+      {crossSell && <CrossSellCard suggestion={crossSell} />}
       {apps.length === 0 ? (
         <div className="rounded-2xl border border-dashed border-slate-300 bg-white p-12 text-center text-slate-600">
           No products are available yet. Check back soon.

@@ -18,4 +18,7 @@ export const RATE_LIMITS = {
   claimPerAddress: { name: 'claim:address', limit: 10, windowSeconds: 10 * 60 },
   couponPerAddress: { name: 'coupon:address', limit: 10, windowSeconds: 60 },
   couponPerAccount: { name: 'coupon:account', limit: 10, windowSeconds: 60 },
+  /** Contact sales and Notify me: public forms that write a row each, so a script cannot fill the tables. */
+  salesInquiryPerAddress: { name: 'sales-inquiry:address', limit: 5, windowSeconds: 10 * 60 },
+  productInterestPerAddress: { name: 'product-interest:address', limit: 10, windowSeconds: 10 * 60 },
 } as const satisfies Record<string, TRateLimitRule>;

@@ -64,6 +64,28 @@ const ROUTES: {
     valid: { email: 'hostile-bodies@example.test', password: 'a-good-password-12', name: 'Hostile Bodies' },
   },
   {
+    path: '/api/sales-inquiries',
+    load: async () => (await import('../sales-inquiries/route')).POST,
+    valid: {
+      productId: 'app_securevault',
+      name: 'Hostile Bodies',
+      email: 'hostile-bodies@example.test',
+      company: 'Hostile Co',
+      seats: 50,
+      message: 'Tell me more.',
+    },
+  },
+  {
+    path: '/api/product-interest',
+    load: async () => (await import('../product-interest/route')).POST,
+    valid: { productId: 'app_crm', email: 'hostile-bodies@example.test' },
+  },
+  {
+    path: '/api/portal/cross-sell/dismiss',
+    load: async () => (await import('../portal/cross-sell/dismiss/route')).POST,
+    valid: { productId: 'app_crm' },
+  },
+  {
     path: '/api/account/claim',
     load: async () => (await import('../account/claim/route')).POST,
     valid: { token: 'A'.repeat(43), password: 'a-good-password-12' },

@@ -1,20 +1,44 @@
-import { findProductBySlug, formatPrice } from '@omg/contract';
+import { findProductBySlug } from '@omg/contract';
+import { normalizeRedirectTarget } from '@omg/platform';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { isProductLaunched } from '@/lib/checkout/is-product-launched';
+import { NotifyMeForm } from '@/components/notify-me-form';
+import { PlanComparison } from '@/components/plan-comparison';
+import { getSession } from '@/lib/auth/get-session';
 import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+import { loadPlanComparison } from '@/lib/plans/load-plan-comparison';
+import { hubOwnOrigins } from '@/lib/redirects/hub-own-origins';
+
+type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   const product = findProductBySlug((await params).slug);
   return { title: product?.name ?? 'Product not found' };
 }
 
-export default async function ProductPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function ProductPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: TSearchParams;
+}) {
   const product = findProductBySlug((await params).slug);
   if (!product) notFound();
-  // Not launched yet: the plans are shown for reference, with nothing to buy (checkout refuses it too).
-  const launched = await isProductLaunched(db(), product.appId);
+  const [session, query] = await Promise.all([getSession(), searchParams]);
+  // SVD's Upgrade button sends its vault as the way back; anything else is dropped, never forwarded.
+  const returnUrl = normalizeRedirectTarget(query.returnUrl, {
+    self: env().HUB_URL,
+    allowed: hubOwnOrigins(),
+  });
+  // The current plan comes from the customer's own row: a link cannot say which plan they have.
+  const comparison = await loadPlanComparison(db(), {
+    product,
+    userId: session?.user.id ?? null,
+    returnUrl,
+  });
   return (
     <div>
       <Link href="/portal" className="text-sm text-brand-600 hover:underline">
@@ -22,49 +46,28 @@ export default async function ProductPage({ params }: { params: Promise<{ slug: 
       </Link>
       <h1 className="mt-4 text-3xl font-semibold tracking-tight">{product.name}</h1>
       <p className="mt-2 max-w-2xl text-slate-600">{product.description}</p>
-      {!launched && (
+      {!comparison.launched && (
         <div
           className="mt-6 max-w-2xl rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900"
           data-testid="coming-soon"
         >
           <p className="font-semibold">Coming soon</p>
           <p className="mt-1">{product.name} launches later. It cannot be bought yet.</p>
+          <NotifyMeForm
+            productId={product.appId}
+            productName={product.name}
+            signedInEmail={session?.user.email ?? null}
+          />
         </div>
       )}
-      <ul className="mt-8 grid gap-6 sm:grid-cols-2 lg:grid-cols-3" aria-label="Plans">
-        {product.plans.map((plan) => (
-          <li
-            key={plan.id}
-            className="flex flex-col rounded-2xl border border-slate-200 bg-white p-6 shadow-sm"
-            data-testid={`plan-${plan.id}`}
-          >
-            <p className="text-xs font-medium uppercase tracking-wide text-slate-500">
-              {plan.audience === 'business' ? 'Business' : 'Personal'}
-            </p>
-            <h2 className="mt-1 text-lg font-semibold">{plan.name}</h2>
-            <p className="mt-4 text-3xl font-semibold">
-              {formatPrice(plan.priceCents)}
-              {plan.priceCents !== null && (
-                <span className="text-base font-normal text-slate-500">/month</span>
-              )}
-            </p>
-            <div className="mt-6">
-              {!launched ? (
-                <p className="text-sm text-slate-500">Coming soon</p>
-              ) : plan.priceCents === null ? (
-                <p className="text-sm text-slate-500">Talk to our team for a tailored plan.</p>
-              ) : (
-                <Link
-                  href={`/checkout/start?product=${product.slug}&plan=${plan.id}&trial=true`}
-                  className="block rounded-md bg-brand-600 px-4 py-2 text-center text-sm font-medium text-white hover:bg-brand-700"
-                >
-                  Choose {plan.name}
-                </Link>
-              )}
-            </div>
-          </li>
-        ))}
-      </ul>
+      <PlanComparison
+        comparison={comparison}
+        contact={{
+          productId: product.appId,
+          productName: product.name,
+          defaults: { name: session?.user.name ?? '', email: session?.user.email ?? '' },
+        }}
+      />
     </div>
   );
 }
