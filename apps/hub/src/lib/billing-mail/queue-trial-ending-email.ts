@@ -1,6 +1,6 @@
 import { findProductByAppId } from '@omg/contract';
 import { schema, type TDatabase, type TSubscriptionRow } from '@omg/db';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { createElement } from 'react';
 import { TrialEndingEmail } from '@/emails/trial-ending-email';
 import { env } from '../env';
@@ -29,7 +29,8 @@ export async function queueTrialEndingEmail(
   const [user] = await db
     .select({ email: schema.user.email })
     .from(schema.user)
-    .where(eq(schema.user.id, row.userId));
+    // A deleted account gets no more mail.
+    .where(and(eq(schema.user.id, row.userId), isNull(schema.user.deletedAt)));
   if (!user) return;
   const trialEnd = row.trialEndsAt.toISOString();
   const productName = findProductByAppId(row.appId)?.name ?? 'OMG';

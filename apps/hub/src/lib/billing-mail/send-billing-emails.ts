@@ -1,6 +1,6 @@
 import { findProductByAppId, formatPrice } from '@omg/contract';
 import { schema, type TDatabase, type TSubscriptionRow } from '@omg/db';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { createElement } from 'react';
 import type Stripe from 'stripe';
 import { BillingNoticeEmail } from '@/emails/billing-notice-email';
@@ -124,7 +124,8 @@ export async function sendBillingEmails(
     const [user] = await db
       .select({ email: schema.user.email })
       .from(schema.user)
-      .where(eq(schema.user.id, notice.userId));
+      // A deleted account gets no more mail (issue 11: deleting the account stops mail at once).
+      .where(and(eq(schema.user.id, notice.userId), isNull(schema.user.deletedAt)));
     if (!user) continue;
     await sendHubEmail(
       {

@@ -129,6 +129,19 @@ describe('POST /api/account/delete', { timeout: 60_000 }, () => {
     expect(mails.find((m) => m.subject === 'queued before deletion')?.status).toBe('withdrawn');
     expect(await signInWorks(user.email, 'delacct-pass-12')).toBe(false);
 
+    // Stripe's customer.subscription.deleted, arriving now, would mail "canceled": a deleted account gets nothing.
+    const { sendBillingEmails } = await import('@/lib/billing-mail/send-billing-emails');
+    const event = { id: 'evt_deleted_account', type: 'customer.subscription.deleted', data: { object: {} } };
+    await sendBillingEmails(db(), event as unknown as Stripe.Event, {
+      outcome: 'provisioned',
+      subscription: row,
+    });
+    const after = await admin.db
+      .select()
+      .from(schema.outgoingEmail)
+      .where(eq(schema.outgoingEmail.userId, user.userId));
+    expect(after.map((m) => m.kind)).not.toContain('billing-canceled');
+
     // A second submit finds no session.
     expect((await remove(user.cookie, { email: user.email, password: 'delacct-pass-12' })).status).toBe(401);
   });
