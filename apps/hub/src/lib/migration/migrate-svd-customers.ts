@@ -16,7 +16,10 @@ export interface TMigrateSvdCustomersInput {
   source: Readable;
   dryRun?: boolean;
   resolveConflicts?: boolean;
-  /** Lines in flight at once, each in its own transaction; the pool should hold at least this many connections. */
+  /**
+   * Lines (or batches of plain lines) in flight at once, each line its own transaction; the pool should hold at
+   * least this many connections.
+   */
   concurrency?: number;
   hooks?: TMigrationHooks;
   /** Called once per line as it finishes (in completion order, not line order): the report is written from it. */
@@ -37,8 +40,9 @@ export interface TMigrationSummary {
 }
 
 /**
- * `npm run svd:migrate` (SPEC §7): streams the export and migrates each line with migrateSvdCustomer, a few lines
- * in flight at once (each its own transaction) so a large export finishes in minutes; memory stays flat because
+ * `npm run svd:migrate` (SPEC §7): streams the export and migrates each line with migrateSvdCustomer (plain lines
+ * of a real run batched through migrateSimpleLines), a few in flight at once, each line its own transaction, so a
+ * large export finishes in a minute; memory stays flat because
  * only the lines in flight and the problem lines are held. A bad line never stops the others. Emails, Stripe
  * customers and subscriptions repeated in the file are refused while reading, so no two lines in flight ever
  * touch the same customer.
