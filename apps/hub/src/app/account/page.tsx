@@ -1,14 +1,28 @@
 import type { Metadata } from 'next';
+import { AccountSessions } from '@/components/account-sessions';
+import { ChangeEmailForm } from '@/components/change-email-form';
+import { ChangeNameForm } from '@/components/change-name-form';
 import { ChangePasswordForm } from '@/components/change-password-form';
+import { DeleteAccountForm } from '@/components/delete-account-form';
 import { SignOutButton } from '@/components/sign-out-button';
 import { SignOutEverywhereButton } from '@/components/sign-out-everywhere-button';
+import { ACCOUNT_DELETION_TERMS } from '@/lib/account/delete-account';
+import { listAccountSessions } from '@/lib/account/list-account-sessions';
 import { requireSession } from '@/lib/auth/get-session';
 import { PASSWORD_RULES } from '@/lib/auth/password-policy';
+import { db } from '@/lib/db';
 
 export const metadata: Metadata = { title: 'Account' };
 
-export default async function AccountPage() {
-  const { user } = await requireSession('/account');
+export default async function AccountPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { user, session } = await requireSession('/account');
+  // Where the link mailed to a new address lands once better-auth has changed it.
+  const emailChanged = (await searchParams).email === 'changed';
+  const sessions = await listAccountSessions(db(), user.id, session.id);
   const rows: [string, string][] = [
     ['Name', user.name || '—'],
     ['Email', user.email],
@@ -27,6 +41,26 @@ export default async function AccountPage() {
         ))}
       </dl>
       <section className="mt-10">
+        <h2 className="text-lg font-semibold">Name</h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">
+          How we address you, in OMG and in SecureVault Docs.
+        </p>
+        <ChangeNameForm name={user.name} />
+      </section>
+      <section className="mt-10">
+        <h2 className="text-lg font-semibold">Email address</h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">
+          We send a link to the new address and tell your current one. You sign in with the new address once
+          you open the link.
+        </p>
+        {emailChanged && (
+          <p role="status" className="mb-4 rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm">
+            Your email address is now {user.email}.
+          </p>
+        )}
+        <ChangeEmailForm />
+      </section>
+      <section className="mt-10">
         <h2 className="text-lg font-semibold">Password</h2>
         <p className="mt-1 mb-4 text-sm text-slate-600">
           Changing your password signs out every other session of your account, in OMG and in SecureVault
@@ -35,15 +69,44 @@ export default async function AccountPage() {
         <ChangePasswordForm passwordRules={PASSWORD_RULES} />
       </section>
       <section className="mt-10">
+        <h2 className="text-lg font-semibold">Your data</h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">
+          A JSON file of everything OMG keeps about you: profile, sessions, subscriptions, checkouts, billing
+          events and the mail we sent you. SecureVault Docs keeps your vaults and documents itself, so their
+          list comes from SecureVault Docs.
+        </p>
+        <div className="flex flex-wrap gap-3 text-sm">
+          <a
+            href="/api/account/export"
+            download
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100"
+          >
+            Download your OMG data
+          </a>
+          <a
+            href="/launch/securevault?returnTo=%2Fapi%2Faccount%2Fexport"
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100"
+          >
+            Download your SecureVault Docs data
+          </a>
+        </div>
+      </section>
+      <section className="mt-10">
         <h2 className="text-lg font-semibold">Sessions</h2>
         <p className="mt-1 mb-4 text-sm text-slate-600">
-          Signing out here also signs you out of SecureVault Docs. To end every session on every device at
-          once, use Sign out everywhere.
+          Where your account is signed in. Signing a device out here also signs it out of SecureVault Docs. To
+          end every session on every device at once, use Sign out everywhere.
         </p>
-        <div className="flex flex-wrap items-start gap-3">
+        <AccountSessions sessions={sessions} />
+        <div className="mt-4 flex flex-wrap items-start gap-3">
           <SignOutButton />
           <SignOutEverywhereButton />
         </div>
+      </section>
+      <section className="mt-10">
+        <h2 className="text-lg font-semibold text-red-800">Delete everything</h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">This cannot be undone from here.</p>
+        <DeleteAccountForm email={user.email} terms={ACCOUNT_DELETION_TERMS} />
       </section>
     </div>
   );
