@@ -77,8 +77,9 @@ function trialUntil(planName: string | null, endsAt: Date, now: Date): TPlanStat
  * The customer's state for one app in the words every screen uses (the Hub's portal and billing page, SVD's
  * header): one definition, so the two apps cannot describe the same subscription differently.
  *
- * - No row: SVD's free trial (14 days from first use; `freeTrialStartedAt` is SVD's first use, which only SVD
- *   knows — without it the trial is named but not counted), or "Not subscribed" for the other apps.
+ * - No row: SVD's free trial (14 days from first use; `freeTrialStartedAt` is SVD's first use, the creation of
+ *   securevault."UserProfile", which the Hub may read too — without it the trial is named but not counted), or
+ *   "Not subscribed" for the other apps.
  * - A live row: "Past due" first (the customer must act), then a cancellation booked for the period's end
  *   ("Cancels on <date>": access continues until then), then a checkout's free trial, then "Active".
  * - Anything else is "Canceled".

@@ -17,8 +17,8 @@ export type TAccountSession = z.infer<typeof ZAccountSessionSchema>;
 /**
  * The account's live Hub sessions, this device first, then the most recently seen. "Last seen" is better-auth's
  * `updatedAt`, which it moves when it refreshes a session (at most daily), so it is a day's precision at best.
- * SVD's sessions are not listed here: the Hub's role may not read `securevault`, and each SVD session lives only
- * while the Hub session it was launched from does, so ending a device here ends its SVD sessions too.
+ * SVD's sessions are not listed here: the Hub's role may not read `securevault."Session"`, and each SVD session
+ * lives only while the Hub session it was launched from does, so ending a device here ends its SVD sessions too.
  */
 export async function listAccountSessions(
   database: TDatabase,
