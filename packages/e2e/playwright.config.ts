@@ -13,11 +13,18 @@ const next = path.join(repoRoot, 'node_modules/.bin/next');
 export default defineConfig({
   testDir: './specs',
   outputDir: path.join(repoRoot, 'test-results'),
+  // Screenshots to compare against live beside the specs, one folder per spec file, the same on every machine
+  // (Debian's Chromium only, so no platform suffix); `npm run test:e2e -- --update-snapshots` rewrites them.
+  snapshotPathTemplate: '{testDir}/../screenshots/{testFileName}/{arg}{ext}',
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  expect: {
+    timeout: 10_000,
+    // Up to 1% of pixels may differ: text anti-aliasing varies a little between runs; a moved block does not.
+    toHaveScreenshot: { maxDiffPixelRatio: 0.01, animations: 'disabled', caret: 'hide', scale: 'css' },
+  },
   reporter: [['list']],
   use: {
     baseURL: hubUrl,
