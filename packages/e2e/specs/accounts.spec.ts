@@ -12,9 +12,10 @@ test('a new user signs up, lands on the portal and sees the four products', asyn
   for (const name of ['SecureVault Docs', 'OMG-CRM', 'OMG-IQ', 'OMG-Leads']) {
     const card = cards.filter({ has: page.getByRole('heading', { name, exact: true }) });
     await expect(card).toHaveCount(1);
-    // SecureVault Docs has a free trial without subscribing (named as SVD names it); the others do not.
+    // SecureVault Docs has a free trial without subscribing (named and counted as SVD will on the first launch);
+    // the others do not.
     await expect(card.getByTestId('app-status')).toHaveText(
-      name === 'SecureVault Docs' ? 'Free trial' : 'Not subscribed',
+      name === 'SecureVault Docs' ? 'Free trial, 14 days left' : 'Not subscribed',
     );
   }
   const vault = page.getByTestId('app-card-securevault');

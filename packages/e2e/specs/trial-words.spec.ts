@@ -10,12 +10,16 @@ const utcDay = (ms: number) =>
 test('a new user’s free trial has one name in the Hub and in SVD', async ({ page }) => {
   await signUp(page, newAccount('free-trial'));
   const card = page.getByTestId('app-card-securevault');
-  await expect(card.getByTestId('app-status')).toHaveText('Free trial');
+  // Before the first launch the Hub says what SVD will say on it: the trial starts with SVD's first use.
+  await expect(card.getByTestId('app-status')).toHaveText('Free trial, 14 days left');
   // The other products have no free trial without a subscription.
   await expect(page.getByTestId('app-card-crm').getByTestId('app-status')).toHaveText('Not subscribed');
 
   const vault = await launchVault(page);
   await expect(vault.getByTestId('header-plan-badge')).toHaveText('Free trial, 14 days left');
+  // After the first launch the Hub counts from SVD's profile (the one column of SVD's it may read): the same words.
+  await page.goto('/portal');
+  await expect(card.getByTestId('app-status')).toHaveText('Free trial, 14 days left');
 });
 
 test('a checkout’s free trial has one label on the portal, the billing page and in SVD', async ({ page }) => {

@@ -8,6 +8,7 @@ import {
 } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { asc, eq } from 'drizzle-orm';
+import { findSvdTrialStart } from './find-svd-trial-start';
 
 export type TPortalStatus = 'not_subscribed' | TSubscriptionStatus;
 
@@ -36,7 +37,7 @@ export async function getPortalApps(
   db: TDatabase,
   { userId, now = new Date() }: { userId: string; now?: Date },
 ): Promise<TPortalApp[]> {
-  const [apps, subscriptions] = await Promise.all([
+  const [apps, subscriptions, svdTrialStart] = await Promise.all([
     db.select().from(schema.app).orderBy(asc(schema.app.sortOrder)),
     db
       .select({
@@ -49,6 +50,7 @@ export async function getPortalApps(
       })
       .from(schema.subscription)
       .where(eq(schema.subscription.userId, userId)),
+    findSvdTrialStart(db, { userId, now }),
   ]);
   return apps.map((app) => {
     const subscription = subscriptions.find((s) => s.appId === app.id);
@@ -62,8 +64,13 @@ export async function getPortalApps(
       description: app.description,
       launchUrl: app.launchUrl,
       status: toPortalStatus(subscription?.status),
-      // SVD's first use lives in SVD's schema, which the Hub may not read: its free trial is named, not counted.
-      state: describePlanState({ appId: app.id, subscription: subscription ?? null, now }),
+      // Only SVD has a free trial without a subscription, counted from its first use (ignored for other apps).
+      state: describePlanState({
+        appId: app.id,
+        subscription: subscription ?? null,
+        freeTrialStartedAt: svdTrialStart,
+        now,
+      }),
       plan: subscription?.plan ?? null,
       fromPriceCents: prices.length ? Math.min(...prices) : null,
       product,
