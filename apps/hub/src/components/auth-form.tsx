@@ -6,6 +6,7 @@ import { type FormEvent, useState } from 'react';
 import { authErrorMessage } from '@/lib/auth/auth-errors';
 import { authClient } from '@/lib/auth/client';
 import { FormMessages, PasswordRules, SubmitButton } from './form-parts';
+import { TwoFactorChallenge } from './two-factor-challenge';
 
 const CHECK_EMAIL_NOTICE =
   'Check your email to continue. If you already have an account with this address, log in instead.';
@@ -20,6 +21,7 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [twoFactor, setTwoFactor] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -48,6 +50,12 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
       }
       // Sign-up answers a taken email exactly like a new account (the answer must not tell which), but only a
       // new account comes with a session: without one there is a step left, which the person is told.
+      // The password was right and the account has 2FA on: no session yet, a code is asked next.
+      if (result.data && 'twoFactorRedirect' in result.data && result.data.twoFactorRedirect) {
+        setTwoFactor(true);
+        setPending(false);
+        return;
+      }
       if (mode === 'signup' && !(await authClient.getSession()).data) {
         setNotice(CHECK_EMAIL_NOTICE);
         setPending(false);
@@ -61,6 +69,8 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
       setPending(false);
     }
   }
+
+  if (twoFactor) return <TwoFactorChallenge next={next} onRestart={() => setTwoFactor(false)} />;
 
   const alternate =
     mode === 'signup'

@@ -6,6 +6,7 @@ import { ChangePasswordForm } from '@/components/change-password-form';
 import { DeleteAccountForm } from '@/components/delete-account-form';
 import { SignOutButton } from '@/components/sign-out-button';
 import { SignOutEverywhereButton } from '@/components/sign-out-everywhere-button';
+import { TwoFactorSettings } from '@/components/two-factor-settings';
 import { ACCOUNT_DELETION_TERMS } from '@/lib/account/delete-account';
 import { listAccountSessions } from '@/lib/account/list-account-sessions';
 import { requireSession } from '@/lib/auth/get-session';
@@ -67,6 +68,14 @@ export default async function AccountPage({
           Docs. You stay signed in here.
         </p>
         <ChangePasswordForm passwordRules={PASSWORD_RULES} />
+      </section>
+      <section className="mt-10">
+        <h2 className="text-lg font-semibold">Two-factor authentication</h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">
+          After your password, logging in asks for a code from an authenticator app on your phone, or one of
+          your backup codes.
+        </p>
+        <TwoFactorSettings enabled={Boolean(user.twoFactorEnabled)} />
       </section>
       <section className="mt-10">
         <h2 className="text-lg font-semibold">Your data</h2>

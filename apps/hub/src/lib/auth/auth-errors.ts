@@ -15,6 +15,18 @@ export function authErrorMessage(error: { code?: string; status?: number; messag
       return 'Password too weak: it must follow the rules below.';
     case 'INVALID_EMAIL':
       return 'Enter a valid email address.';
+    case 'INVALID_PASSWORD':
+      return 'The password is incorrect.';
+    case 'INVALID_CODE':
+      return 'That code is not right. Enter the 6-digit code your authenticator app shows now.';
+    case 'INVALID_BACKUP_CODE':
+      return 'That backup code is not right, or it was already used. Each backup code works once.';
+    case 'TOTP_CODE_ALREADY_USED':
+      return error.message ?? 'This code was already used. Wait for the next code in your authenticator app.';
+    // The challenge after the password lasts 10 minutes and 5 codes; then the password is asked again.
+    case 'INVALID_TWO_FACTOR_COOKIE':
+    case 'TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE':
+      return 'This sign-in has expired or had too many wrong codes. Log in again with your password.';
     default:
       return error.status && error.status >= 500
         ? 'Something went wrong on our side. Please try again in a moment.'
