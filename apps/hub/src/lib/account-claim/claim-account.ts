@@ -57,11 +57,12 @@ export async function claimAccount(
       .returning({ userId: schema.accountClaim.userId });
     if (!claim) return null;
     const [user] = await tx
-      .select({ email: schema.user.email })
+      .select({ email: schema.user.email, deletedAt: schema.user.deletedAt })
       .from(schema.user)
       .where(eq(schema.user.id, claim.userId))
       .for('update');
-    if (!user) return null;
+    // A deleted account is never signed in to again, whatever link survived it.
+    if (!user || user.deletedAt) return null;
     const [credential] = await tx
       .select({ id: schema.account.id })
       .from(schema.account)

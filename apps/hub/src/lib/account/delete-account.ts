@@ -96,12 +96,17 @@ export async function deleteAccount(
         name: '',
         image: null,
         emailVerified: false,
+        twoFactorEnabled: false,
         updatedAt: now,
       })
       .where(eq(schema.user.id, user.id));
     await tx.delete(schema.account).where(eq(schema.account.userId, user.id));
     await tx.delete(schema.session).where(eq(schema.session.userId, user.id));
     await tx.delete(schema.verification).where(eq(schema.verification.value, user.id));
+    // A migration welcome's claim link would otherwise give the deleted account a password again, and the
+    // two-factor secret is a credential like the password.
+    await tx.delete(schema.accountClaim).where(eq(schema.accountClaim.userId, user.id));
+    await tx.delete(schema.twoFactor).where(eq(schema.twoFactor.userId, user.id));
     await tx
       .update(schema.outgoingEmail)
       .set({ status: 'withdrawn', lastError: 'the account was deleted', updatedAt: now })

@@ -97,11 +97,25 @@ describe('POST /api/account/delete', { timeout: 60_000 }, () => {
       text: '',
     });
 
+    // A claim link (the migration welcome) still waiting, and a two-factor secret: neither may outlive the account.
+    const { newClaimToken } = await import('@/lib/account-claim/claim-token');
+    const { tokenHash, expiresAt } = newClaimToken();
+    await db().insert(schema.accountClaim).values({ userId: user.userId, tokenHash, expiresAt });
+    await db()
+      .insert(schema.twoFactor)
+      .values({ id: randomUUID(), userId: user.userId, secret: 'encrypted', backupCodes: 'encrypted' });
+
     const response = await remove(user.cookie, {
       email: ` ${user.email.toUpperCase()} `,
       password: 'delacct-pass-12',
     });
     expect(response.status).toBe(204);
+    expect(
+      await admin.db.select().from(schema.accountClaim).where(eq(schema.accountClaim.userId, user.userId)),
+    ).toEqual([]);
+    expect(
+      await admin.db.select().from(schema.twoFactor).where(eq(schema.twoFactor.userId, user.userId)),
+    ).toEqual([]);
 
     // Stripe bills nobody: the subscription is canceled there, and the row says so.
     expect((await stripe.subscriptions.retrieve(stripeSubscriptionId)).status).toBe('canceled');
@@ -128,6 +142,23 @@ describe('POST /api/account/delete', { timeout: 60_000 }, () => {
     expect(mails.filter((m) => m.status === 'queued')).toEqual([]);
     expect(mails.find((m) => m.subject === 'queued before deletion')?.status).toBe('withdrawn');
     expect(await signInWorks(user.email, 'delacct-pass-12')).toBe(false);
+
+    // A claim link issued after the deletion (a migration running at that moment) gives it no password either.
+    const late = newClaimToken();
+    await db()
+      .insert(schema.accountClaim)
+      .values({ userId: user.userId, tokenHash: late.tokenHash, expiresAt: late.expiresAt });
+    const { claimAccount } = await import('@/lib/account-claim/claim-account');
+    await expect(
+      claimAccount(
+        db(),
+        { token: late.token, password: 'late-claim-pass-12' },
+        { hashPassword: async (p) => `hashed:${p}` },
+      ),
+    ).rejects.toMatchObject({ status: 409 });
+    expect(
+      await admin.db.select().from(schema.account).where(eq(schema.account.userId, user.userId)),
+    ).toEqual([]);
 
     // Stripe's customer.subscription.deleted, arriving now, would mail "canceled": a deleted account gets nothing.
     const { sendBillingEmails } = await import('@/lib/billing-mail/send-billing-emails');
