@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  index,
   integer,
   pgSchema,
   text,
@@ -94,6 +95,34 @@ export const twoFactor = core.table(
     lockedUntil: timestamp('lockedUntil'),
   },
   (t) => [uniqueIndex('TwoFactor_userId_key').on(t.userId)],
+);
+
+/**
+ * WebAuthn credentials (passkeys): the shape of better-auth's passkey plugin, so the plugin can take the table over
+ * when a release matches our better-auth. `publicKey` is the COSE key (base64url); `counter` guards against clones.
+ */
+export const passkey = core.table(
+  'Passkey',
+  {
+    id: text('id').primaryKey(),
+    name: text('name'),
+    publicKey: text('publicKey').notNull(),
+    userId: text('userId')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    credentialID: text('credentialID').notNull(),
+    counter: integer('counter').notNull().default(0),
+    deviceType: text('deviceType').notNull(),
+    backedUp: boolean('backedUp').notNull().default(false),
+    transports: text('transports'),
+    aaguid: text('aaguid'),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+    lastUsedAt: timestamp('lastUsedAt'),
+  },
+  (t) => [
+    uniqueIndex('Passkey_credentialID_key').on(t.credentialID),
+    index('Passkey_userId_idx').on(t.userId),
+  ],
 );
 
 /** Login attempts counted in the database, so the limit holds across several Hub instances. */
