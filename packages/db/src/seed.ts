@@ -43,8 +43,10 @@ export async function seedCatalog(db: TDatabase, env: Record<string, string | un
 }
 
 /**
- * Creates an email + password user the way the Hub's sign-up does (same password hashing), unless one with that
- * email exists. Returns the user's id either way. Used for the demo login and by the tests' fixtures.
+ * Creates an email + password user as the Hub's sign-up does, unless one with that email exists. Returns the user's
+ * id either way. Used for the demo login and by the tests' fixtures. The password is hashed with better-auth's scrypt,
+ * the Hub's former hash: the Hub still verifies it and replaces it with argon2id at the first sign-in, so every
+ * seeded account also exercises that upgrade.
  */
 export async function seedUser(
   db: TDatabase,

@@ -39,7 +39,7 @@ export async function claimAccount(
   const refuse = (reason: keyof typeof SPENT) =>
     new AppError(reason === 'used' ? 'CONFLICT' : 'BAD_REQUEST', SPENT[reason], { details: { reason } });
   if (!ZClaimTokenSchema.safeParse(input.token).success) throw refuse('unknown');
-  // Hashing is slow on purpose (scrypt): done before the transaction so no row stays locked meanwhile.
+  // Hashing is slow on purpose (argon2id): done before the transaction so no row stays locked meanwhile.
   const passwordHash = await deps.hashPassword(input.password);
   const now = new Date();
 

@@ -17,6 +17,7 @@ import { sendHubEmail } from '../mail/send-hub-email';
 import { consumeRateLimit, releaseRateLimit, type TRateLimitRule } from '../rate-limit/consume-rate-limit';
 import { retryPhrase } from '../rate-limit/rate-limited-response';
 import { RATE_LIMITS } from '../rate-limit/rules';
+import { createPasswordHash } from './password-hash';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy';
 import {
   beginTwoFactorAttempt,
@@ -97,6 +98,8 @@ export function createAuth(database: TDatabase = db()) {
       autoSignIn: true,
       minPasswordLength: PASSWORD_MIN_LENGTH,
       maxPasswordLength: PASSWORD_MAX_LENGTH,
+      // argon2id at OWASP's parameters; former scrypt hashes still verify and become argon2id on that sign-in.
+      password: createPasswordHash(database),
       // A single-use link (better-auth consumes the token with the new password), valid for an hour.
       resetPasswordTokenExpiresIn: ONE_HOUR,
       // Whoever had the old password is signed out everywhere; SVD's sessions follow the Hub's (single logout).
