@@ -1,6 +1,7 @@
 import { SUBSCRIPTION_STATUSES } from '@omg/contract';
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -58,12 +59,21 @@ export const subscription = hub.table(
     /** A downgrade waiting for the end of the paid period: the plan that takes over, and when. */
     scheduledPlan: text('scheduledPlan'),
     scheduledPlanAt: timestamp('scheduledPlanAt'),
+    /**
+     * hub."StripeReadTicket" taken just before provisioning read the Stripe state this row carries. Provisioning
+     * reads Stripe without holding a lock, so two reads can finish in either order; a write whose ticket is older
+     * than this one carries an older state and is refused (no older read overwrites a newer one).
+     */
+    stripeReadTicket: bigint('stripeReadTicket', { mode: 'number' }),
   },
   (t) => [
     unique('Subscription_userId_appId_key').on(t.userId, t.appId),
     check('Subscription_status_check', sql`${t.status} IN ${sqlList(SUBSCRIPTION_STATUSES)}`),
   ],
 );
+
+/** Orders provisioning's reads of Stripe (see Subscription.stripeReadTicket): a later ticket read later. */
+export const stripeReadTicket = hub.sequence('StripeReadTicket');
 
 /** One Stripe customer per user, never two: the unique keys make a racing second customer fail loudly. */
 export const customer = hub.table('Customer', {
