@@ -13,6 +13,8 @@ export interface TEmbeddedPostgresOptions {
   database: string;
   /** Delete the data folder on stop (test runs). */
   ephemeral?: boolean;
+  /** More server settings as `-c name=value` pairs (the TLS test turns on `ssl` with its own certificate). */
+  settings?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -67,7 +69,11 @@ export async function startEmbeddedPostgres(options: TEmbeddedPostgresOptions): 
     password: options.password,
     persistent: !options.ephemeral,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: (message) => log(message.trim()),
     onError: (error) => log(String(error)),
   });

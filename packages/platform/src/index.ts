@@ -5,7 +5,9 @@ export {
   databaseErrorCode,
   ERROR_STATUS,
   isDatabaseUnavailable,
+  isPaymentProviderUnavailable,
   isUniqueViolation,
+  PAYMENTS_UNAVAILABLE_MESSAGE,
   type TErrorBody,
   type TErrorCode,
   toErrorResponse,
@@ -19,7 +21,7 @@ export {
   ZTrustedProxyHopsSchema,
 } from './client-address';
 export { EnvError, exitOnInvalidEnvironment, parseEnv } from './env';
-export { healthResponse } from './health';
+export { healthResponse, livenessResponse, READINESS_TIMEOUT_MS } from './health';
 export { escapeHtml, htmlPage } from './html';
 export { createLogger, type TLogger } from './logger';
 export {

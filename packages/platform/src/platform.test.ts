@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { createDatabase, isDatabaseReachable } from '@omg/db';
 import { findFreePort } from '@omg/db/setup';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import { z } from 'zod';
 import { createApiHandler } from './api-handler';
 import { AppError, toErrorResponse } from './app-error';
 import { EnvError, parseEnv } from './env';
-import { healthResponse } from './health';
+import { healthResponse, livenessResponse } from './health';
 import type { TLogger } from './logger';
 import { requestIdFrom } from './request-id';
 
@@ -67,6 +68,32 @@ describe('healthResponse', () => {
 
     const up = await healthResponse('test', async () => true);
     expect(up.status).toBe(200);
+  });
+
+  it('answers 503 within its timeout when the database host accepts the connection and then says nothing', async () => {
+    // A black hole: the TCP connection opens, PostgreSQL's handshake never comes (a hung host, a half-open link).
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    const hung = createDatabase(`postgres://nobody:nothing@127.0.0.1:${port}/none`, { max: 1 });
+    try {
+      const started = Date.now();
+      const down = await healthResponse('test', () => isDatabaseReachable(hung.pool), 500);
+      expect(down.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(1_500);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+      await hung.pool.end();
+    }
+  });
+
+  it('liveness answers 200 without asking any dependency', async () => {
+    const live = livenessResponse('test');
+    expect(live.status).toBe(200);
+    expect(live.headers.get('cache-control')).toBe('no-store');
+    expect(await live.json()).toEqual({ service: 'test', status: 'ok' });
   });
 });
 
