@@ -104,9 +104,10 @@ export async function deleteAccount(
     await tx.delete(schema.session).where(eq(schema.session.userId, user.id));
     await tx.delete(schema.verification).where(eq(schema.verification.value, user.id));
     // A migration welcome's claim link would otherwise give the deleted account a password again, and the
-    // two-factor secret is a credential like the password.
+    // two-factor secret and the passkeys are credentials like the password (the user row stays, so no cascade).
     await tx.delete(schema.accountClaim).where(eq(schema.accountClaim.userId, user.id));
     await tx.delete(schema.twoFactor).where(eq(schema.twoFactor.userId, user.id));
+    await tx.delete(schema.passkey).where(eq(schema.passkey.userId, user.id));
     await tx
       .update(schema.outgoingEmail)
       .set({ status: 'withdrawn', lastError: 'the account was deleted', updatedAt: now })

@@ -18,6 +18,7 @@ import { consumeRateLimit, releaseRateLimit, type TRateLimitRule } from '../rate
 import { retryPhrase } from '../rate-limit/rate-limited-response';
 import { RATE_LIMITS } from '../rate-limit/rules';
 import { createPasswordHash } from './password-hash';
+import { hubPasskeys } from './passkeys/passkey-plugin';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy';
 import {
   beginTwoFactorAttempt,
@@ -162,8 +163,9 @@ export function createAuth(database: TDatabase = db()) {
     },
     session: { expiresIn: SEVEN_DAYS, updateAge: 60 * 60 * 24 },
     // After the password, an account with 2FA on gets no session, only a 10-minute signed challenge cookie: a code
-    // from the authenticator app (or a single-use backup code) turns it into the session.
-    plugins: [twoFactor({ issuer: 'OMG System' })],
+    // from the authenticator app (or a single-use backup code) turns it into the session. Passkeys
+    // (/passkey/*, hubPasskeys) sign in on their own, through the same session machinery.
+    plugins: [twoFactor({ issuer: 'OMG System' }), hubPasskeys(database)],
     // better-auth's own per-address limit on every auth route, counted by the Hub's limiter (PostgreSQL). Sign-in
     // and sign-up have the Hub's stricter limits in the hooks below (per address and per account, with messages).
     rateLimit: {
