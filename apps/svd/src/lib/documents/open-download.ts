@@ -2,10 +2,11 @@ import type { Readable } from 'node:stream';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
-import { IntegrityError, openDecrypted, type TBlobStore } from '../storage';
+import { IntegrityError, streamDecrypted, type TBlobStore } from '../storage';
 
 /**
- * A document's verified plaintext. Downloads work on every plan and state — over the limit, trial ended,
+ * A document's plaintext, each 64 KiB segment released once its tag is checked (streamDecrypted): the first bytes
+ * leave at once whatever the size, and damage found later cuts the download short. Downloads work on every plan and state — over the limit, trial ended,
  * canceled — because a user can always get their documents out.
  */
 export async function openDownload(
@@ -25,7 +26,7 @@ export async function openDownload(
     );
   if (!row?.storageKey || !row.wrappedKey) throw new AppError('NOT_FOUND', 'That document does not exist.');
   try {
-    const body = await openDecrypted(storage.store, storage.masterKey, {
+    const body = await streamDecrypted(storage.store, storage.masterKey, {
       storageKey: row.storageKey,
       wrappedKey: row.wrappedKey,
     });

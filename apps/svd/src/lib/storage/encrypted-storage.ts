@@ -92,6 +92,32 @@ export async function openDecrypted(
   return Readable.from(decryptSegments(await store.get(object.storageKey), dataKey), { objectMode: false });
 }
 
+/**
+ * The plaintext of a blob for a download: each segment is released as soon as its tag is checked, so the first
+ * bytes leave after one segment (64 KiB) whatever the file's size, and the blob is read once. The header and the
+ * first segment are checked before this returns, so a wrong key, a foreign or damaged header, a damaged first
+ * segment or a missing blob still fail as IntegrityError / BlobNotFoundError before any byte is sent. Damage
+ * further on (a bad, missing, reordered or appended segment) errors the stream at that segment: nothing of it
+ * or after it is released, and the HTTP response, whose Content-Length was promised, is cut short, so the
+ * client sees a failed download instead of a complete file. Callers that must know the whole blob is intact
+ * before using any of it (text extraction) use openDecrypted.
+ */
+export async function streamDecrypted(
+  store: TBlobStore,
+  masterKey: Buffer,
+  object: { storageKey: string; wrappedKey: string },
+): Promise<Readable> {
+  const dataKey = unwrapDataKey(masterKey, object.wrappedKey, object.storageKey);
+  const segments = decryptSegments(await store.get(object.storageKey), dataKey);
+  const first = await segments.next();
+  async function* released(): AsyncGenerator<Buffer> {
+    if (first.done) return;
+    yield first.value;
+    yield* segments;
+  }
+  return Readable.from(released(), { objectMode: false });
+}
+
 export function deleteStored(store: TBlobStore, storageKey: string): Promise<void> {
   return store.delete(storageKey);
 }

@@ -4,6 +4,7 @@ export {
   newStorageKey,
   openDecrypted,
   storeEncrypted,
+  streamDecrypted,
   type TStoredObject,
 } from './encrypted-storage';
 export { generateMasterKey, parseMasterKey } from './envelope';

@@ -7,7 +7,8 @@ import { openDownload } from '@/lib/documents/open-download';
 import { vaultStorage } from '@/lib/vault-storage';
 
 /**
- * The decrypted document, verified before the first byte. Always an attachment of type octet-stream, so a
+ * The decrypted document, streamed segment by segment as each is verified (a damaged header or first segment is
+ * refused before any byte; later damage aborts the response short of its Content-Length). Always an attachment of type octet-stream, so a
  * stored HTML or SVG file can never run in SVD's origin.
  */
 export const GET = apiRoute({ params: ZDocumentParamsSchema }, async ({ session, params }) => {
