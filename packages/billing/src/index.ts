@@ -3,7 +3,14 @@
  * `billing:reconcile`) and what comes next (operator console, migration). Each takes `(db, stripe, input)`;
  * nothing here reads the environment: callers build the client with `createStripeClient`.
  */
-export { createStripeClient, STRIPE_API_VERSION } from './create-stripe-client';
+export {
+  createStripeClient,
+  STRIPE_API_VERSION,
+  type TStripeBudget,
+  ZStripeBudgetSchema,
+  ZStripeMaxNetworkRetriesSchema,
+  ZStripeTimeoutMsSchema,
+} from './create-stripe-client';
 export { ensureStripeCoupon, HUB_COUPON_DURATION } from './ensure-stripe-coupon';
 export { idOf } from './id-of';
 export { isResourceMissing, orNullIfMissing } from './is-resource-missing';

@@ -126,6 +126,44 @@ describe('provisionSubscription (re-reads Stripe, upserts one row per user and a
     expect((await rowFor(userId))[0]?.status).toBe('canceled');
   });
 
+  it('reads Stripe holding no connection, and never lets an older read overwrite a newer one', async () => {
+    const userId = await newUser();
+    const sub = await subscribe(userId);
+    await provision(sub.id);
+    // A delivery whose Stripe answer (Growth) is held up on the way back, as on a slow network.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let answered = () => {};
+    const readDone = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    const slowStripe = Object.create(stripe) as Stripe;
+    Object.defineProperty(slowStripe, 'subscriptions', {
+      value: Object.assign(Object.create(stripe.subscriptions), {
+        retrieve: async (...args: Parameters<Stripe['subscriptions']['retrieve']>) => {
+          const answer = await stripe.subscriptions.retrieve(...args);
+          answered();
+          await held;
+          return answer;
+        },
+      }),
+    });
+    const slow = provisionSubscription(hub.db, slowStripe, { stripeSubscriptionId: sub.id });
+    await readDone;
+    // Meanwhile the plan changes to Pro and a later delivery provisions it: the pool is free for it.
+    expect(hub.pool.totalCount - hub.pool.idleCount).toBe(0);
+    await stripe.subscriptions.update(sub.id, {
+      items: [{ id: sub.items.data[0]?.id, price: prices.securevault_pro_monthly }],
+    });
+    expect((await provision(sub.id)).outcome).toBe('provisioned');
+    release();
+    // The held-up read (Growth) arrives last and is refused: the row keeps Pro.
+    expect(await slow).toMatchObject({ outcome: 'unchanged', subscription: { plan: 'pro' } });
+    expect((await rowFor(userId))[0]).toMatchObject({ plan: 'pro' });
+  });
+
   it('writes nothing for an incomplete subscription (no payment yet)', async () => {
     const userId = await newUser();
     const sub = await stripe.subscriptions.create({

@@ -8,7 +8,7 @@ import {
   type TTransaction,
   withAdvisoryLock,
 } from '@omg/db';
-import { eq } from 'drizzle-orm';
+import { eq, sql, TransactionRollbackError } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { idOf } from './id-of';
@@ -64,7 +64,7 @@ function heldPlan(
  * recorded for a pre-Hub price in hub."LegacyPrice" (SPEC §7). A price in neither stays unknown: no guess.
  */
 async function planOfPrice(
-  tx: TTransaction,
+  tx: TDatabase,
   price: Stripe.Price,
 ): Promise<{ appId: string; planId: string; plans: readonly { id: string }[] } | undefined> {
   const catalogEntry = price.lookup_key ? findPlanByLookupKey(price.lookup_key) : undefined;
@@ -111,115 +111,251 @@ function isUnchanged(row: TSubscriptionRow, values: TRowValues): boolean {
   );
 }
 
+/** Reads of one subscription that found its row held by another live one, before giving up (a retry follows). */
+const MAX_PASSES = 3;
+
+/**
+ * A number from hub."StripeReadTicket", taken just before a Stripe read: a read that starts later gets a larger
+ * one, and so saw Stripe at least as late (a change made after it comes with its own event and its own ticket).
+ */
+async function takeReadTicket(db: TDatabase): Promise<number> {
+  const result = await db.execute<{ ticket: string }>(
+    sql`SELECT nextval('hub."StripeReadTicket"')::text AS ticket`,
+  );
+  const ticket = Number(result.rows[0]?.ticket);
+  if (!Number.isSafeInteger(ticket)) throw new Error('hub."StripeReadTicket" gave no ticket');
+  return ticket;
+}
+
+/** What the locked write needs to know of the live subscription that holds the row, read before the lock. */
+interface TOtherSubscription {
+  id: string;
+  live: boolean;
+}
+
+type TPassResult = TProvisionResult | { checkLive: string };
+
 /**
  * Makes hub."Subscription" match what Stripe says now about one subscription. The webhook (every event type) and
  * the checkout success page call it; it never trusts an event payload beyond the id, so duplicates, any delivery
  * order and late events all converge, and a `deleted` followed by a stale `updated` cannot resurrect access.
  * The plan comes from the price's lookup key in the catalog, never from anything a client sent.
+ *
+ * Stripe is read before any lock is taken and with no database connection held (a slow Stripe must not hold the
+ * pool: ARCHITECTURE.md "Read Stripe, then lock"); the write then takes the (user, app) lock in a short
+ * transaction and re-checks what matters: the row's read ticket (an older read never overwrites a newer one)
+ * and which subscription the row tracks. When the row turns out to be held by another live subscription, that
+ * one is read from Stripe outside the lock and the pass starts again. `dryRun` decides exactly as a real run
+ * does and rolls the write back (reconciliation's report).
  */
 export async function provisionSubscription(
   db: TDatabase,
   stripe: Stripe,
   { stripeSubscriptionId }: { stripeSubscriptionId: string },
+  options: { dryRun?: boolean } = {},
 ): Promise<TProvisionResult> {
+  let otherToCheck: string | null = null;
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    const ticket = await takeReadTicket(db);
+    const stripeSubscription = await retrieve(stripe, stripeSubscriptionId);
+    const other: TOtherSubscription | null = otherToCheck
+      ? { id: otherToCheck, live: await isLiveInStripe(stripe, otherToCheck) }
+      : null;
+    const result = await writeFromStripe(db, {
+      stripeSubscriptionId,
+      stripeSubscription,
+      ticket,
+      other,
+      dryRun: options.dryRun ?? false,
+    });
+    if (!('checkLive' in result)) return result;
+    otherToCheck = result.checkLive;
+  }
+  throw new Error(`Provisioning ${stripeSubscriptionId}: the row kept changing hands; it will be retried.`);
+}
+
+/** One pass: everything decided from a Stripe read already made, the write in one short locked transaction. */
+async function writeFromStripe(
+  db: TDatabase,
+  input: {
+    stripeSubscriptionId: string;
+    stripeSubscription: Stripe.Subscription | null;
+    ticket: number;
+    other: TOtherSubscription | null;
+    dryRun: boolean;
+  },
+): Promise<TPassResult> {
+  const { stripeSubscriptionId, stripeSubscription, ticket, other } = input;
   const skipped = (reason: string): TProvisionResult => ({
     outcome: 'skipped',
     stripeSubscriptionId,
     reason,
   });
+  if (!stripeSubscription) return skipped('The subscription does not exist in Stripe.');
 
-  // Two deliveries for the same subscription take turns, and each reads Stripe only once it holds the lock:
-  // the later writer always carries the newer state, whatever order the events arrived in.
-  return withAdvisoryLock(db, `subscription:${stripeSubscriptionId}`, async (tx) => {
-    const stripeSubscription = await retrieve(stripe, stripeSubscriptionId);
-    if (!stripeSubscription) return skipped('The subscription does not exist in Stripe.');
+  const mapped = mapStripeStatus(stripeSubscription.status);
+  if (!mapped) return skipped(`Stripe status "${stripeSubscription.status}" grants no entitlement yet.`);
 
-    const mapped = mapStripeStatus(stripeSubscription.status);
-    if (!mapped) return skipped(`Stripe status "${stripeSubscription.status}" grants no entitlement yet.`);
+  const item = stripeSubscription.items.data[0];
+  const price = item?.price;
+  const pricePlan = item && price ? await planOfPrice(db, price) : undefined;
+  if (!item || !price || !pricePlan) {
+    return skipped(
+      `The subscription's price (${price?.lookup_key ?? price?.id ?? 'none'}) is not in the catalog nor a recorded legacy price.`,
+    );
+  }
 
-    const item = stripeSubscription.items.data[0];
-    const price = item?.price;
-    const pricePlan = item && price ? await planOfPrice(tx, price) : undefined;
-    if (!item || !price || !pricePlan) {
-      return skipped(
-        `The subscription's price (${price?.lookup_key ?? price?.id ?? 'none'}) is not in the catalog nor a recorded legacy price.`,
-      );
-    }
+  const stripeCustomerId = idOf(stripeSubscription.customer);
+  if (!stripeCustomerId) return skipped('The subscription has no customer.');
+  const metadata = ZSubscriptionMetadataSchema.safeParse(stripeSubscription.metadata ?? {});
+  const appId = pricePlan.appId;
+  if (metadata.success && metadata.data.appId && metadata.data.appId !== appId) {
+    return skipped(`The metadata names ${metadata.data.appId} but the price belongs to ${appId}.`);
+  }
+  const [known] = await db
+    .select({ userId: schema.customer.userId })
+    .from(schema.customer)
+    .where(eq(schema.customer.stripeCustomerId, stripeCustomerId));
+  const userId = (metadata.success ? metadata.data.userId : undefined) ?? known?.userId;
+  if (!userId) return skipped('No user: neither metadata.userId nor a known Stripe customer.');
+  const [knownUser] = await db
+    .select({ id: schema.user.id })
+    .from(schema.user)
+    .where(eq(schema.user.id, userId));
+  if (!knownUser) return skipped(`User ${userId} does not exist.`);
 
-    const stripeCustomerId = idOf(stripeSubscription.customer);
-    if (!stripeCustomerId) return skipped('The subscription has no customer.');
-    const metadata = ZSubscriptionMetadataSchema.safeParse(stripeSubscription.metadata ?? {});
-    const appId = pricePlan.appId;
-    if (metadata.success && metadata.data.appId && metadata.data.appId !== appId) {
-      return skipped(`The metadata names ${metadata.data.appId} but the price belongs to ${appId}.`);
-    }
-    const [known] = await tx
-      .select({ userId: schema.customer.userId })
-      .from(schema.customer)
-      .where(eq(schema.customer.stripeCustomerId, stripeCustomerId));
-    const userId = (metadata.success ? metadata.data.userId : undefined) ?? known?.userId;
-    if (!userId) return skipped('No user: neither metadata.userId nor a known Stripe customer.');
-    const [knownUser] = await tx
-      .select({ id: schema.user.id })
-      .from(schema.user)
-      .where(eq(schema.user.id, userId));
-    if (!knownUser) return skipped(`User ${userId} does not exist.`);
+  const held = heldPlan(stripeSubscription, item, pricePlan.plans);
+  const values: TRowValues = {
+    plan: held?.plan ?? pricePlan.planId,
+    scheduledPlan: held ? pricePlan.planId : null,
+    scheduledPlanAt: held?.until ?? null,
+    status: mapped.status,
+    stripeSubscriptionId,
+    stripeCustomerId,
+    stripePriceId: price.id,
+    currentPeriodEnd: toDate(item.current_period_end),
+    trialEndsAt: mapped.trialing ? toDate(stripeSubscription.trial_end) : null,
+    cancelAtPeriodEnd: stripeSubscription.cancel_at_period_end,
+  };
+  const isLive = isLiveHubStatus(values.status);
 
-    const held = heldPlan(stripeSubscription, item, pricePlan.plans);
-    const values: TRowValues = {
-      plan: held?.plan ?? pricePlan.planId,
-      scheduledPlan: held ? pricePlan.planId : null,
-      scheduledPlanAt: held?.until ?? null,
-      status: mapped.status,
-      stripeSubscriptionId,
-      stripeCustomerId,
-      stripePriceId: price.id,
-      currentPeriodEnd: toDate(item.current_period_end),
-      trialEndsAt: mapped.trialing ? toDate(stripeSubscription.trial_end) : null,
-      cancelAtPeriodEnd: stripeSubscription.cancel_at_period_end,
-    };
-    const isLive = isLiveHubStatus(values.status);
-
+  let decided: TPassResult | undefined;
+  try {
     // Serialises every writer of this (user, app) pair, including the first insert, where no row exists to lock.
-    return withAdvisoryLock(tx, `entitlement:${userId}:${appId}`, async (tx) => {
-      const row = await findSubscription(tx, { userId, appId });
-
-      if (row && row.stripeSubscriptionId !== stripeSubscriptionId) {
-        if (!isLive) {
-          return skipped('An ended subscription that is not the one this row tracks changes nothing.');
-        }
-        // The row may lag behind a cancellation we never heard of: ask Stripe before calling this a duplicate.
-        const heldByLiveSubscription =
-          isLiveHubStatus(row.status) &&
-          row.stripeSubscriptionId !== null &&
-          (await isLiveInStripe(stripe, row.stripeSubscriptionId));
-        if (heldByLiveSubscription) {
-          return {
-            outcome: 'duplicate',
-            stripeSubscriptionId,
-            subscription: row,
-            keptStripeSubscriptionId: row.stripeSubscriptionId ?? undefined,
-            reason: `User ${userId} already has live subscription ${row.stripeSubscriptionId} to ${appId}.`,
-          } satisfies TProvisionResult;
-        }
+    // Nothing in here waits on the network.
+    decided = await withAdvisoryLock(db, `entitlement:${userId}:${appId}`, async (tx) => {
+      const result = await writeRow(tx, {
+        stripeSubscriptionId,
+        userId,
+        appId,
+        values,
+        isLive,
+        ticket,
+        other,
+        stripeSubscription,
+      });
+      if (input.dryRun) {
+        decided = result;
+        tx.rollback();
       }
-      if (!row && stripeSubscription.status === 'incomplete_expired') {
-        return skipped('The first payment never arrived; there is no access to take away.');
-      }
-      if (row && isUnchanged(row, values)) {
-        return { outcome: 'unchanged', stripeSubscriptionId, subscription: row } satisfies TProvisionResult;
-      }
-
-      const now = new Date();
-      const [saved] = await tx
-        .insert(schema.subscription)
-        .values({ id: randomUUID(), userId, appId, ...values, createdAt: now, updatedAt: now })
-        .onConflictDoUpdate({
-          target: [schema.subscription.userId, schema.subscription.appId],
-          set: { ...values, updatedAt: now },
-        })
-        .returning();
-      return { outcome: 'provisioned', stripeSubscriptionId, subscription: saved } satisfies TProvisionResult;
+      return result;
     });
+  } catch (error) {
+    if (!(input.dryRun && error instanceof TransactionRollbackError && decided)) throw error;
+  }
+  if (!decided) throw new Error(`Provisioning ${stripeSubscriptionId} decided nothing.`);
+  return decided;
+}
+
+async function writeRow(
+  tx: TTransaction,
+  input: {
+    stripeSubscriptionId: string;
+    userId: string;
+    appId: string;
+    values: TRowValues;
+    isLive: boolean;
+    ticket: number;
+    other: TOtherSubscription | null;
+    stripeSubscription: Stripe.Subscription;
+  },
+): Promise<TPassResult> {
+  const { stripeSubscriptionId, userId, appId, values, isLive, ticket, other } = input;
+  const skipped = (reason: string): TProvisionResult => ({
+    outcome: 'skipped',
+    stripeSubscriptionId,
+    reason,
   });
+  const row = await findSubscription(tx, { userId, appId });
+
+  if (row && row.stripeSubscriptionId !== stripeSubscriptionId) {
+    if (!isLive) {
+      return skipped('An ended subscription that is not the one this row tracks changes nothing.');
+    }
+    // The row may lag behind a cancellation we never heard of: ask Stripe before calling this a duplicate. That
+    // read happens outside this lock (the pass is retried with its answer) unless it was made for this very row.
+    if (isLiveHubStatus(row.status) && row.stripeSubscriptionId !== null) {
+      if (other?.id !== row.stripeSubscriptionId) return { checkLive: row.stripeSubscriptionId };
+      if (other.live) {
+        return {
+          outcome: 'duplicate',
+          stripeSubscriptionId,
+          subscription: row,
+          keptStripeSubscriptionId: row.stripeSubscriptionId,
+          reason: `User ${userId} already has live subscription ${row.stripeSubscriptionId} to ${appId}.`,
+        } satisfies TProvisionResult;
+      }
+    }
+  }
+  if (!row && input.stripeSubscription.status === 'incomplete_expired') {
+    return skipped('The first payment never arrived; there is no access to take away.');
+  }
+  const tracksThis = row?.stripeSubscriptionId === stripeSubscriptionId;
+  if (row && tracksThis && row.stripeReadTicket !== null && row.stripeReadTicket > ticket) {
+    // Another delivery read Stripe after this one did and has written what it saw: this read is older.
+    return {
+      outcome: 'unchanged',
+      stripeSubscriptionId,
+      subscription: row,
+      reason: 'A later read of this subscription was written already.',
+    } satisfies TProvisionResult;
+  }
+  if (row && isUnchanged(row, values)) {
+    // Still the newest read: recorded, so an older read finishing after this one cannot overwrite the row.
+    const [current] = tracksThis
+      ? await tx
+          .update(schema.subscription)
+          .set({ stripeReadTicket: ticket })
+          .where(eq(schema.subscription.id, row.id))
+          .returning()
+      : [row];
+    return {
+      outcome: 'unchanged',
+      stripeSubscriptionId,
+      subscription: current ?? row,
+    } satisfies TProvisionResult;
+  }
+
+  const now = new Date();
+  const [saved] = await tx
+    .insert(schema.subscription)
+    .values({
+      id: randomUUID(),
+      userId,
+      appId,
+      ...values,
+      stripeReadTicket: ticket,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [schema.subscription.userId, schema.subscription.appId],
+      set: { ...values, stripeReadTicket: ticket, updatedAt: now },
+    })
+    .returning();
+  return {
+    outcome: 'provisioned',
+    stripeSubscriptionId,
+    subscription: saved,
+  } satisfies TProvisionResult;
 }

@@ -1,11 +1,11 @@
 import { findPlanByLookupKey, isLiveStripeStatus } from '@omg/contract';
 import { schema, type TDatabase, type TSubscriptionRow } from '@omg/db';
-import { isNotNull, TransactionRollbackError } from 'drizzle-orm';
+import { isNotNull } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { idOf } from './id-of';
 import { isResourceMissing } from './is-resource-missing';
-import { provisionSubscription, type TProvisionResult } from './provision-subscription';
+import { provisionSubscription } from './provision-subscription';
 
 const ZReconcileOptionsSchema = z.object({ apply: z.boolean() });
 
@@ -85,22 +85,11 @@ const comparable = (value: unknown): TComparable =>
   value instanceof Date ? value.toISOString() : ((value ?? null) as TComparable);
 
 /**
- * What provisioning would write, without writing it: the same function runs inside a transaction that is always
- * rolled back, so a dry run and `apply` can never disagree about what drift is.
+ * What provisioning would write, without writing it: the same function decides and rolls its write back, so a
+ * dry run and `apply` can never disagree about what drift is. Stripe is read before its transaction begins.
  */
-async function previewProvision(db: TDatabase, stripe: Stripe, stripeSubscriptionId: string) {
-  let preview: TProvisionResult | undefined;
-  try {
-    await db.transaction(async (tx) => {
-      // A transaction offers everything provisioning uses; its nested transaction becomes a savepoint.
-      preview = await provisionSubscription(tx as unknown as TDatabase, stripe, { stripeSubscriptionId });
-      tx.rollback();
-    });
-  } catch (error) {
-    if (!(error instanceof TransactionRollbackError)) throw error;
-  }
-  if (!preview) throw new Error(`Provisioning ${stripeSubscriptionId} returned nothing.`);
-  return preview;
+function previewProvision(db: TDatabase, stripe: Stripe, stripeSubscriptionId: string) {
+  return provisionSubscription(db, stripe, { stripeSubscriptionId }, { dryRun: true });
 }
 
 function changesBetween(row: TSubscriptionRow, next: TSubscriptionRow): TDriftChange[] {

@@ -97,7 +97,30 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       if (UNAVAILABLE_NODE_CODES.has(code)) return true;
     }
     const message = link instanceof Error ? link.message : '';
-    if (/timeout exceeded when trying to connect|Connection terminated/i.test(message)) return true;
+    if (
+      /timeout exceeded when trying to connect|Connection terminated|encountered a connection error and is not queryable/i.test(
+        message,
+      )
+    )
+      return true;
+  }
+  return false;
+}
+
+/** What a user sees when Stripe does not answer in time: the 503 of every payment page and route. */
+export const PAYMENTS_UNAVAILABLE_MESSAGE =
+  'Payments are temporarily unavailable. Nothing was charged; please try again in a few minutes.';
+
+/**
+ * Stripe is away or slow, not our bug: the SDK gave up on the connection or its timeout
+ * (`StripeConnectionError`), or Stripe answered 5xx or 429 after the SDK's retries. Recognised by the SDK's
+ * error `type`, so this package needs no Stripe dependency.
+ */
+export function isPaymentProviderUnavailable(error: unknown): boolean {
+  for (const link of errorChain(error)) {
+    const { type, statusCode } = link as { type?: unknown; statusCode?: unknown };
+    if (type === 'StripeConnectionError' || type === 'StripeRateLimitError') return true;
+    if (type === 'StripeAPIError' && typeof statusCode === 'number' && statusCode >= 500) return true;
   }
   return false;
 }
@@ -151,6 +174,9 @@ export function toErrorResponse(error: unknown): { status: number; body: TErrorB
         },
       },
     };
+  }
+  if (isPaymentProviderUnavailable(error)) {
+    return { status: 503, body: { error: { code: 'UNAVAILABLE', message: PAYMENTS_UNAVAILABLE_MESSAGE } } };
   }
   if (isDatabaseUnavailable(error)) {
     return {

@@ -19,8 +19,12 @@ async function main(): Promise<void> {
     apiKey: env.STRIPE_EMULATOR_API_KEY || undefined,
     publicBaseUrl: env.STRIPE_EMULATOR_PUBLIC_URL || undefined,
     webhooks: webhookUrl && webhookSecret ? [{ url: webhookUrl, secret: webhookSecret }] : [],
+    // Drills: a slow Stripe from the start (`POST /_emulator/faults` switches it at run time too).
+    faults: { latencyMs: Number(env.STRIPE_EMULATOR_LATENCY_MS || 0) },
   });
   console.log(`[stripe-emulator] listening on ${emulator.url}`);
+  const { latencyMs } = emulator.emulator.faults;
+  if (latencyMs > 0) console.log(`[stripe-emulator] answering every API call after ${latencyMs} ms`);
   if (webhookUrl) console.log(`[stripe-emulator] delivering webhooks to ${webhookUrl}`);
   const stop = () => {
     emulator.close().then(() => process.exit(0));

@@ -58,6 +58,18 @@ const PREFIX_KINDS: Array<[string, Kind]> = [
   ['di_', 'discounts'],
 ];
 
+/**
+ * Drill switches for the API (`/v1/*`) only; the control API and the hosted pages stay prompt so a test can
+ * always turn them off again. `latencyMs` holds every API answer back that long; `unavailable` answers 503
+ * `api_error` (after the latency), as Stripe does during an incident.
+ */
+export interface ApiFaults {
+  latencyMs: number;
+  unavailable: boolean;
+}
+
+export const NO_FAULTS: ApiFaults = { latencyMs: 0, unavailable: false };
+
 /** The emulated Stripe account: state, time, events and their delivery. HTTP and pages sit on top of it. */
 export class Emulator {
   readonly store: Store;
@@ -67,6 +79,8 @@ export class Emulator {
   readonly apiVersion = API_VERSION;
   /** Set by the HTTP layer while a request runs, so events record which request caused them. */
   request: RequestInfo | null = null;
+  /** Outage switches for drills (off by default): what a slow or failing Stripe looks like to a client. */
+  faults: ApiFaults = { ...NO_FAULTS };
   private readonly staticTargets: WebhookTarget[];
   private emitted = 0;
 
@@ -176,6 +190,7 @@ export class Emulator {
   }
 
   reset(): void {
+    this.faults = { ...NO_FAULTS };
     this.store.reset();
     this.clock.reset();
     this.webhooks.clear();

@@ -1,14 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { completeCheckout } from './billing/checkout';
 import type { DunningPolicy } from './config';
-import { Emulator } from './core';
-import { advanceClock } from './http/control';
+import { type ApiFaults, Emulator } from './core';
+import { advanceClock, setFaults } from './http/control';
 import { createEmulatorServer } from './server';
 import type { DeliveryMode, DeliveryRecord, RetryPolicy } from './webhooks';
 
 export { API_VERSION } from './config';
 export { signPayload } from './webhooks';
-export type { DeliveryMode, DeliveryRecord, DunningPolicy, RetryPolicy };
+export type { ApiFaults, DeliveryMode, DeliveryRecord, DunningPolicy, RetryPolicy };
 
 export interface StripeEmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -27,6 +27,8 @@ export interface StripeEmulatorOptions {
   dunning?: Partial<DunningPolicy>;
   /** Webhook retry back-off; keep `baseDelayMs` small in tests. */
   webhookRetry?: Partial<RetryPolicy>;
+  /** Drill switches from the start (a slow or failing Stripe); off by default. */
+  faults?: Partial<ApiFaults>;
 }
 
 export interface StripeEmulator {
@@ -42,6 +44,8 @@ export interface StripeEmulator {
   /** Moves emulated time forward and runs renewals, trial ends, retries and expiries that fell due. */
   advanceClock(seconds: number): { now: number; ran: number };
   setDeliveryMode(mode: Partial<DeliveryMode>): DeliveryMode;
+  /** Drill switches for the API: hold every answer back `latencyMs`, or answer 503 (`unavailable`). */
+  setFaults(faults: Partial<ApiFaults>): ApiFaults;
   /** Resolves when every queued webhook delivery (including retries) has finished. */
   flushWebhooks(): Promise<void>;
   deliveries(): DeliveryRecord[];
@@ -72,6 +76,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     dunning: options.dunning,
     webhookRetry: options.webhookRetry,
   });
+  if (options.faults) setFaults(emulator, { ...options.faults });
   core = emulator;
   return {
     url,
@@ -83,6 +88,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     now: () => emulator.now(),
     advanceClock: (seconds) => advanceClock(emulator, seconds),
     setDeliveryMode: (mode) => emulator.webhooks.setMode(mode),
+    setFaults: (faults) => setFaults(emulator, { ...faults }),
     flushWebhooks: () => emulator.webhooks.flush(),
     deliveries: () => [...emulator.webhooks.log],
     completeCheckout: (sessionId, input = {}) => {

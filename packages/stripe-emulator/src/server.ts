@@ -43,6 +43,20 @@ async function route(
   const method = req.method ?? 'GET';
   const raw = await readBody(req);
   if (url.pathname.startsWith('/v1/')) {
+    const { latencyMs, unavailable } = emulator.faults;
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    // A client that gave up (its timeout) has closed the socket: nothing to answer, and nothing is done for it.
+    if (res.destroyed || req.socket.destroyed) return;
+    if (unavailable) {
+      sendJson(res, {
+        status: 503,
+        headers: {},
+        body: JSON.stringify({
+          error: { type: 'api_error', message: 'The emulator is switched to unavailable (drill).' },
+        }),
+      });
+      return;
+    }
     sendJson(res, handleApi(emulator, router, validate, req, url, raw, requestId));
     return;
   }

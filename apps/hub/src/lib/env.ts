@@ -1,3 +1,4 @@
+import { ZStripeMaxNetworkRetriesSchema, ZStripeTimeoutMsSchema } from '@omg/billing';
 import { ZSsoSecretSchema } from '@omg/contract';
 import { parseEnv, ZTrustedProxyHopsSchema } from '@omg/platform';
 import { z } from 'zod';
@@ -17,6 +18,9 @@ const ZHubEnvBaseSchema = z.object({
     .regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key (sk_…)')
     .optional(),
   STRIPE_API_BASE: z.url().optional(),
+  /** Budget of one Stripe call: its timeout and the SDK's retries (README "When Stripe is slow or down"). */
+  STRIPE_TIMEOUT_MS: ZStripeTimeoutMsSchema,
+  STRIPE_MAX_NETWORK_RETRIES: ZStripeMaxNetworkRetriesSchema,
   /** One or more webhook signing secrets, comma-separated during rotation. */
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   /** Where the mail worker delivers the Hub's mail (smtp:// or smtps://, credentials in the URL). */

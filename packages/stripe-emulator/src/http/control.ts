@@ -1,6 +1,6 @@
 import { completeCheckout } from '../billing/checkout';
 import { runDue } from '../billing/scheduler';
-import type { Emulator } from '../core';
+import type { ApiFaults, Emulator } from '../core';
 import { ApiError, invalidParam } from '../errors';
 import { parseForm } from '../form';
 import type { DeliveryMode } from '../webhooks';
@@ -44,6 +44,20 @@ export function deliveryModeFrom(body: Record<string, unknown>): Partial<Deliver
   return mode;
 }
 
+/** Turns the API's drill switches on or off; only the fields given change. */
+export function setFaults(emulator: Emulator, body: Record<string, unknown>): ApiFaults {
+  const latencyMs = asNumber(body.latencyMs);
+  if (latencyMs !== undefined && (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 600_000)) {
+    throw invalidParam('latencyMs', 'latencyMs must be a whole number of milliseconds from 0 to 600000');
+  }
+  const unavailable = asBool(body.unavailable);
+  emulator.faults = {
+    latencyMs: latencyMs ?? emulator.faults.latencyMs,
+    unavailable: unavailable ?? emulator.faults.unavailable,
+  };
+  return emulator.faults;
+}
+
 /** `/_emulator/*`: test switches. Unauthenticated on purpose; the emulator binds to loopback only. */
 export async function handleControl(
   emulator: Emulator,
@@ -74,6 +88,8 @@ export async function handleControl(
       await emulator.webhooks.flush();
       return { status: 200, body: { ok: true, deliveries: emulator.webhooks.log.length } };
     }
+    if (route === 'GET /_emulator/faults') return { status: 200, body: emulator.faults };
+    if (route === 'POST /_emulator/faults') return { status: 200, body: setFaults(emulator, body) };
     if (route === 'GET /_emulator/webhooks/deliveries') {
       return { status: 200, body: { data: emulator.webhooks.log } };
     }

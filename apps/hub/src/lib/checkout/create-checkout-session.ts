@@ -1,8 +1,8 @@
 import { ensureStripeCoupon } from '@omg/billing';
 import { findProductByAppId, ZProductIdSchema } from '@omg/contract';
-import { schema, type TDatabase, withAdvisoryLock } from '@omg/db';
+import { schema, type TDatabase, type TTransaction, withAdvisoryLock } from '@omg/db';
 import { AppError, normalizeRedirectTarget } from '@omg/platform';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { INVALID_COUPON_MESSAGE, validateCoupon } from '../coupons/validate-coupon';
@@ -20,8 +20,10 @@ export type TCreateCheckoutSessionInput = z.infer<typeof ZCreateCheckoutSessionS
 
 /**
  * Opens (or reuses) a Stripe Checkout for one plan (SPEC §5). Refuses a second subscription to the same app
- * (409). Two tabs or a double click get the same open checkout: creation is serialised per user and app, and an
- * open, unexpired checkout for the same plan and coupon is handed back instead of a new one. A coupon is checked
+ * (409). Two tabs or a double click get the same open checkout: an open, unexpired checkout for the same plan and
+ * coupon is handed back instead of a new one, a request finds the other's checkout row while its Stripe session is
+ * being created and waits for it, and each write re-checks under the (user, app) lock that the open checkouts are
+ * still the ones it settled in Stripe, so at most one checkout per user and app is ever payable. A coupon is checked
  * again here (the page's check is only a preview) and applied as the Stripe promotion code with the same code.
  */
 export async function createCheckoutSession(
@@ -63,33 +65,38 @@ export async function createCheckoutSession(
   }
   const customer = await ensureStripeCustomer(db, stripe, input.user);
   const trial = Boolean(input.trial) && offer.trialEligible;
+  const [price] = (await stripe.prices.list({ lookup_keys: [offer.plan.lookupKey], active: true, limit: 1 }))
+    .data;
+  if (!price)
+    throw new AppError('UNAVAILABLE', 'This plan cannot be bought right now. Please try again later.');
 
-  return withAdvisoryLock(db, `checkout:${input.user.id}:${offer.product.appId}`, async (tx) => {
+  const alreadySubscribed = () =>
+    new AppError('CONFLICT', `You already subscribe to ${offer.product.name}. Manage it from your portal.`, {
+      details: { manageUrl: `${input.hubUrl}/portal` },
+    });
+  const lockKey = `checkout:${input.user.id}:${offer.product.appId}`;
+  const scope = { userId: input.user.id, appId: offer.product.appId };
+
+  // Stripe is asked with no connection or lock held (ARCHITECTURE.md "Read Stripe, then lock"): look at the open
+  // checkouts, settle them in Stripe, then in one short locked transaction write only if they are still exactly
+  // what was looked at; otherwise look again.
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const seen = await openCheckouts(db, scope);
+    // A double click: the other request is creating its Stripe session right now. Wait for it, then look again,
+    // so both get the same checkout (or the other's is closed below when it is for another plan or coupon).
+    const creating = seen.filter((open) => !open.stripeSessionId && !isAbandoned(open));
+    if (creating.length > 0) {
+      await waitWhileCreating(db, creating);
+      continue;
+    }
     // Every checkout of this user for this app that may still be payable, whichever plan it was for: at most one
     // may stay open, or two tabs (Starter in one, Growth in the other) could both be paid.
-    const openCheckouts = await tx
-      .select()
-      .from(schema.checkoutSession)
-      .where(
-        and(
-          eq(schema.checkoutSession.userId, input.user.id),
-          eq(schema.checkoutSession.appId, offer.product.appId),
-          eq(schema.checkoutSession.status, 'open'),
-        ),
-      )
-      .orderBy(desc(schema.checkoutSession.createdAt));
-    for (const open of openCheckouts) {
+    for (const open of seen) {
       const previous = open.stripeSessionId
         ? await stripe.checkout.sessions.retrieve(open.stripeSessionId)
         : null;
-      if (previous?.status === 'complete') {
-        // Paid a moment ago and not provisioned yet: buying again would be the duplicate SPEC §5 forbids.
-        throw new AppError(
-          'CONFLICT',
-          `You already subscribe to ${offer.product.name}. Manage it from your portal.`,
-          { details: { manageUrl: `${input.hubUrl}/portal` } },
-        );
-      }
+      // Paid a moment ago and not provisioned yet: buying again would be the duplicate SPEC §5 forbids.
+      if (previous?.status === 'complete') throw alreadySubscribed();
       // CheckoutSession has no coupon column: the coupon rides in the Stripe session's metadata, read back here.
       const reusable =
         previous?.status === 'open' &&
@@ -101,47 +108,130 @@ export async function createCheckoutSession(
       if (reusable && open.url) return { url: open.url };
       // Another plan, another coupon (or none), or about to lapse: close it first, so at most one can be paid.
       if (previous?.status === 'open') await stripe.checkout.sessions.expire(previous.id);
-      await tx
-        .update(schema.checkoutSession)
-        .set({ status: 'expired', updatedAt: sql`now()` })
-        .where(eq(schema.checkoutSession.id, open.id));
     }
 
-    const [price] = (
-      await stripe.prices.list({ lookup_keys: [offer.plan.lookupKey], active: true, limit: 1 })
-    ).data;
-    if (!price)
-      throw new AppError('UNAVAILABLE', 'This plan cannot be bought right now. Please try again later.');
-    const [row] = await tx
-      .insert(schema.checkoutSession)
-      .values({ userId: input.user.id, appId: offer.product.appId, plan: offer.plan.id, returnUrl })
-      .returning();
-    if (!row) throw new Error('checkout row was not created');
+    const row = await withAdvisoryLock(db, lockKey, async (tx) => {
+      const now = await openCheckouts(tx, scope);
+      if (fingerprint(now) !== fingerprint(seen)) return null;
+      if (seen.length > 0) {
+        await tx
+          .update(schema.checkoutSession)
+          .set({ status: 'expired', updatedAt: sql`now()` })
+          .where(
+            inArray(
+              schema.checkoutSession.id,
+              seen.map((open) => open.id),
+            ),
+          );
+      }
+      const [created] = await tx
+        .insert(schema.checkoutSession)
+        .values({ userId: input.user.id, appId: offer.product.appId, plan: offer.plan.id, returnUrl })
+        .returning();
+      return created ?? null;
+    });
+    if (!row) continue;
+
     const metadata = { userId: input.user.id, appId: offer.product.appId, plan: offer.plan.id };
-    const session = await stripe.checkout.sessions.create(
-      {
-        mode: 'subscription',
-        customer,
-        client_reference_id: input.user.id,
-        line_items: [{ price: price.id, quantity: 1 }],
-        metadata: couponCode ? { ...metadata, couponCode } : metadata,
-        ...(promotionCodeId ? { discounts: [{ promotion_code: promotionCodeId }] } : {}),
-        subscription_data: { metadata, ...(trial ? { trial_period_days: CHECKOUT_TRIAL_DAYS } : {}) },
-        success_url: `${input.hubUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${input.hubUrl}/checkout/cancel?product=${offer.product.slug}`,
-      },
-      { idempotencyKey: `omg-checkout-${row.id}` },
+    let session: Stripe.Checkout.Session;
+    try {
+      session = await stripe.checkout.sessions.create(
+        {
+          mode: 'subscription',
+          customer,
+          client_reference_id: input.user.id,
+          line_items: [{ price: price.id, quantity: 1 }],
+          metadata: couponCode ? { ...metadata, couponCode } : metadata,
+          ...(promotionCodeId ? { discounts: [{ promotion_code: promotionCodeId }] } : {}),
+          subscription_data: { metadata, ...(trial ? { trial_period_days: CHECKOUT_TRIAL_DAYS } : {}) },
+          success_url: `${input.hubUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${input.hubUrl}/checkout/cancel?product=${offer.product.slug}`,
+        },
+        { idempotencyKey: `omg-checkout-${row.id}` },
+      );
+      if (!session.url) throw new Error('Stripe returned a checkout session without a URL');
+    } catch (error) {
+      // Nobody may wait for a checkout that will never have a session (the next click looks at it first).
+      await db
+        .update(schema.checkoutSession)
+        .set({ status: 'expired', updatedAt: sql`now()` })
+        .where(and(eq(schema.checkoutSession.id, row.id), isNull(schema.checkoutSession.stripeSessionId)));
+      throw error;
+    }
+    const url = session.url;
+    const recorded = await withAdvisoryLock(db, lockKey, (tx) =>
+      tx
+        .update(schema.checkoutSession)
+        .set({
+          stripeSessionId: session.id,
+          url,
+          expiresAt: new Date(session.expires_at * 1000),
+          updatedAt: sql`now()`,
+        })
+        .where(and(eq(schema.checkoutSession.id, row.id), eq(schema.checkoutSession.status, 'open')))
+        .returning({ id: schema.checkoutSession.id }),
     );
-    if (!session.url) throw new Error('Stripe returned a checkout session without a URL');
-    await tx
-      .update(schema.checkoutSession)
-      .set({
-        stripeSessionId: session.id,
-        url: session.url,
-        expiresAt: new Date(session.expires_at * 1000),
-        updatedAt: sql`now()`,
-      })
-      .where(eq(schema.checkoutSession.id, row.id));
-    return { url: session.url };
-  });
+    if (recorded.length === 0) {
+      // Another request took this checkout for abandoned and opened its own: this session must not stay payable.
+      await stripe.checkout.sessions.expire(session.id);
+      throw new AppError(
+        'CONFLICT',
+        'Another checkout for this product was opened meanwhile. Please try again.',
+      );
+    }
+    return { url };
+  }
+  throw new AppError('CONFLICT', 'Another checkout for this product is being opened. Please try again.');
+}
+
+/** Looks again this often while another request creates its checkout. */
+const MAX_ROUNDS = 4;
+/** A checkout row without a Stripe session this old was left by a request that died: nobody waits for it. */
+const ABANDONED_AFTER_MS = 60_000;
+const WAIT_STEP_MS = 100;
+
+type TCheckoutRow = typeof schema.checkoutSession.$inferSelect;
+
+const isAbandoned = (row: TCheckoutRow) => row.createdAt.getTime() < Date.now() - ABANDONED_AFTER_MS;
+
+/** Which rows are open and which Stripe session each has: what the locked write re-checks. */
+const fingerprint = (rows: TCheckoutRow[]) =>
+  rows
+    .map((row) => `${row.id}:${row.stripeSessionId ?? ''}`)
+    .sort()
+    .join(',');
+
+function openCheckouts(db: TDatabase | TTransaction, scope: { userId: string; appId: string }) {
+  return db
+    .select()
+    .from(schema.checkoutSession)
+    .where(
+      and(
+        eq(schema.checkoutSession.userId, scope.userId),
+        eq(schema.checkoutSession.appId, scope.appId),
+        eq(schema.checkoutSession.status, 'open'),
+      ),
+    )
+    .orderBy(desc(schema.checkoutSession.createdAt));
+}
+
+/** Until every row has its Stripe session or is closed, or is abandoned; one short query at a time. */
+async function waitWhileCreating(db: TDatabase, rows: TCheckoutRow[]): Promise<void> {
+  const ids = rows.map((row) => row.id);
+  const deadline = Math.min(...rows.map((row) => row.createdAt.getTime())) + ABANDONED_AFTER_MS;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+    const [pending] = await db
+      .select({ id: schema.checkoutSession.id })
+      .from(schema.checkoutSession)
+      .where(
+        and(
+          inArray(schema.checkoutSession.id, ids),
+          eq(schema.checkoutSession.status, 'open'),
+          isNull(schema.checkoutSession.stripeSessionId),
+        ),
+      )
+      .limit(1);
+    if (!pending) return;
+  }
 }

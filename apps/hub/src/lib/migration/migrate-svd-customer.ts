@@ -35,6 +35,27 @@ class DryRunRollback extends Error {
   }
 }
 
+/**
+ * Thrown inside a row's transaction when it needs an answer from Stripe: the transaction rolls back, the read runs
+ * with no connection or lock held (ARCHITECTURE.md "Read Stripe, then lock"), and the row runs again with it.
+ */
+class NeedsStripeRead extends Error {
+  constructor(
+    readonly key: string,
+    readonly read: () => Promise<unknown>,
+  ) {
+    super(`needs ${key} from Stripe first`);
+  }
+}
+
+/** Answers from Stripe read before the row's transaction, by what was asked. */
+type TStripeReads = Map<string, unknown>;
+
+function fromStripe<T>(reads: TStripeReads, key: string, read: () => Promise<T>): T {
+  if (!reads.has(key)) throw new NeedsStripeRead(key, read);
+  return reads.get(key) as T;
+}
+
 const toDate = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null);
 const retrieveSubscription = (stripe: Stripe, id: string) =>
   orNullIfMissing(stripe.subscriptions.retrieve(id, { expand: ['items.data.price'] }));
@@ -187,6 +208,7 @@ async function writeRow(
   stripe: Stripe | null,
   { line, row, hooks }: TMigrateSvdCustomerInput,
   facts: TStripeFacts | null,
+  reads: TStripeReads,
 ): Promise<TRowWrite> {
   const now = new Date();
   // Shaped as better-auth's sign-up writes users, without a credential: the welcome's claim link sets a password.
@@ -228,7 +250,10 @@ async function writeRow(
     isLiveHubStatus(existing.status)
   ) {
     // The row may lag behind a cancellation the Hub never heard of: Stripe decides whether it still bills.
-    const hubSubscription = stripe ? await retrieveSubscription(stripe, existing.stripeSubscriptionId) : null;
+    const hubId = existing.stripeSubscriptionId;
+    const hubSubscription = stripe
+      ? fromStripe(reads, `subscription:${hubId}`, () => retrieveSubscription(stripe, hubId))
+      : null;
     const hubStillBills = stripe ? isLiveStripeStatus(hubSubscription?.status) : true;
     // A customer without a Stripe subscription in the export pays SVD some other way: that is billing too.
     const exportStillBills = facts?.subscription ? isLiveStripeStatus(facts.subscription.status) : true;
@@ -268,7 +293,9 @@ async function writeRow(
     if (
       mine &&
       mine.stripeCustomerId !== stripeCustomerId &&
-      (await billsNothing(stripe, mine.stripeCustomerId))
+      fromStripe(reads, `billsNothing:${mine.stripeCustomerId}`, () =>
+        billsNothing(stripe, mine.stripeCustomerId),
+      )
     ) {
       // The Hub's own customer was left without a live subscription (a resolved conflict canceled it): the
       // customer SVD billed becomes the user's one Stripe customer, so the portal shows what they pay.
@@ -328,23 +355,31 @@ async function writeRow(
   };
 }
 
-/** Runs the row's transaction; a dry run always rolls it back, after the result is known. */
+/**
+ * Runs the row's transaction; a dry run always rolls it back, after the result is known. What the row needs from
+ * Stripe beyond `facts` is read between attempts, never while the transaction holds its connection and locks.
+ */
 async function runRow(
   db: TDatabase,
   stripe: Stripe | null,
   input: TMigrateSvdCustomerInput,
   facts: TStripeFacts | null,
 ): Promise<TRowWrite> {
-  try {
-    return await db.transaction(async (tx) => {
-      const write = await writeRow(tx, stripe, input, facts);
-      if (input.dryRun && write.kind === 'done') throw new DryRunRollback(write.result);
-      return write;
-    });
-  } catch (error) {
-    if (error instanceof DryRunRollback) return { kind: 'done', result: error.result };
-    throw error;
+  const reads: TStripeReads = new Map();
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    try {
+      return await db.transaction(async (tx) => {
+        const write = await writeRow(tx, stripe, input, facts, reads);
+        if (input.dryRun && write.kind === 'done') throw new DryRunRollback(write.result);
+        return write;
+      });
+    } catch (error) {
+      if (error instanceof DryRunRollback) return { kind: 'done', result: error.result };
+      if (!(error instanceof NeedsStripeRead)) throw error;
+      reads.set(error.key, await error.read());
+    }
   }
+  throw new Error('The line kept needing more from Stripe; run again.');
 }
 
 const ONLY_STRIPE_PAIRS = 'Only two Stripe subscriptions can be resolved automatically.';
