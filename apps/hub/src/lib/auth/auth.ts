@@ -11,14 +11,16 @@ import { ConfirmNewEmailEmail, confirmNewEmailSubject } from '@/emails/confirm-n
 import { ResetPasswordEmail, resetPasswordSubject } from '@/emails/reset-password-email';
 import { SignUpAttemptEmail, signUpAttemptSubject } from '@/emails/sign-up-attempt-email';
 import { VerifyEmailEmail, verifyEmailSubject } from '@/emails/verify-email-email';
+import { syncStripeCustomerEmail } from '../account/sync-stripe-customer-email';
 import { db } from '../db';
 import { env } from '../env';
 import { sendHubEmail } from '../mail/send-hub-email';
 import { consumeRateLimit, releaseRateLimit, type TRateLimitRule } from '../rate-limit/consume-rate-limit';
 import { retryPhrase } from '../rate-limit/rate-limited-response';
 import { RATE_LIMITS } from '../rate-limit/rules';
-import { createPasswordHash } from './password-hash';
+import { stripe } from '../stripe/client';
 import { hubPasskeys } from './passkeys/passkey-plugin';
+import { createPasswordHash } from './password-hash';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy';
 import {
   beginTwoFactorAttempt,
@@ -198,6 +200,16 @@ export function createAuth(database: TDatabase = db()) {
       database: { generateId: () => randomUUID() },
     },
     databaseHooks: {
+      user: {
+        update: {
+          // Opening the link to a new address commits the email change (one UPDATE, no transaction around it);
+          // the Stripe customer then follows, best-effort: a Stripe failure is logged and the change stands.
+          after: async (user, ctx) => {
+            if (ctx?.path !== '/verify-email') return;
+            await syncStripeCustomerEmail(database, stripe, { userId: user.id, email: user.email });
+          },
+        },
+      },
       session: {
         create: {
           // The session records the client's full address (better-auth's own would be the /64 of an IPv6 one).
