@@ -45,8 +45,14 @@ export function createDatabase(
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     application_name: options.applicationName,
   });
-  // An idle client losing its connection (the server restarting or shutting down) must not crash the process:
-  // the pool has already removed it, and the next query connects anew.
+  // A client losing its connection (the server restarting or shutting down) must not crash the process. The
+  // pool listens on idle clients only ('error' below); a checked-out client between two statements of a
+  // transaction has no listener, and its 'error' would be an uncaught exception that ends the whole app. Every
+  // client gets its own: the statement in hand fails instead ("not queryable", a 503), and the pool discards the
+  // broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   pool.on('error', () => {});
   return { db: drizzle(pool, { schema }), pool };
 }

@@ -85,6 +85,9 @@ export function createAuth(database: TDatabase = db()) {
     secret: BETTER_AUTH_SECRET,
     trustedOrigins: [HUB_URL],
     telemetry: { enabled: false },
+    // An error that is not better-auth's own (the database away mid-sign-in) reaches apiRoute, which answers it
+    // like every other route (503 "temporarily unavailable"), instead of becoming an empty 500 inside better-auth.
+    onAPIError: { throw: true },
     database: drizzleAdapter(database, {
       provider: 'pg',
       schema: {
