@@ -1,4 +1,5 @@
 import { formatBillingDay, formatBillingSummary, formatPrice } from '@omg/contract';
+import { PAYMENTS_UNAVAILABLE_MESSAGE } from '@omg/platform';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
@@ -24,7 +25,7 @@ const formatDate = formatBillingDay;
 /** SPEC §5 "Billing page": every subscription across apps, with change plan, cancel and the Stripe portal. */
 export default async function BillingPage() {
   const session = await requireSession('/billing');
-  const [subscriptions, charges] = await Promise.all([
+  const [subscriptions, { charges, paymentsUnavailable }] = await Promise.all([
     listBillingSubscriptions(db(), { userId: session.user.id }),
     listSubscriptionCharges(db(), stripe(), { userId: session.user.id }),
   ]);
@@ -34,6 +35,15 @@ export default async function BillingPage() {
         <h1 className="text-3xl font-semibold tracking-tight">Billing</h1>
         <p className="mt-1 text-slate-600">Every OMG subscription on your account, on one bill.</p>
       </div>
+      {paymentsUnavailable && (
+        <p
+          className="mb-6 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900"
+          role="status"
+          data-testid="payments-unavailable"
+        >
+          {PAYMENTS_UNAVAILABLE_MESSAGE}
+        </p>
+      )}
       {subscriptions.length === 0 ? (
         <div
           className="rounded-2xl border border-dashed border-slate-300 bg-white p-12 text-center text-slate-600"

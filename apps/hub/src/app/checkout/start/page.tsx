@@ -1,5 +1,10 @@
 import { formatPrice, planDisplayName } from '@omg/contract';
-import { AppError, normalizeRedirectTarget } from '@omg/platform';
+import {
+  AppError,
+  isPaymentProviderUnavailable,
+  normalizeRedirectTarget,
+  PAYMENTS_UNAVAILABLE_MESSAGE,
+} from '@omg/platform';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ChangePlanButton } from '@/components/change-plan-button';
@@ -131,6 +136,17 @@ async function PlanChange(props: {
       planId: props.planId,
     });
   } catch (error) {
+    if (isPaymentProviderUnavailable(error)) {
+      return (
+        <p
+          className="mt-6 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900"
+          role="status"
+          data-testid="payments-unavailable"
+        >
+          {PAYMENTS_UNAVAILABLE_MESSAGE}
+        </p>
+      );
+    }
     if (!(error instanceof AppError)) throw error;
     return (
       <div

@@ -127,9 +127,9 @@ describe('a coupon and a trial, as the success and billing pages read them from 
       nextCharge: { amountCents: 1199, at: new Date(periodEnd) },
       trialing: false,
     });
-    expect((await listSubscriptionCharges(hub.db, stripe, { userId })).get('app_securevault')).toEqual(
-      charges,
-    );
+    expect(
+      (await listSubscriptionCharges(hub.db, stripe, { userId })).charges.get('app_securevault'),
+    ).toEqual(charges);
   });
 
   it('a trial checkout: nothing paid, trialing, the first charge at the trial end; a plan change says so', async () => {
