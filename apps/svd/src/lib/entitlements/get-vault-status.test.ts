@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { seedUser } from '@omg/db/setup';
 import { connectAs, uniqueEmail } from '@omg/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,5 +43,48 @@ describe('getVaultStatus: the free trial from the profile’s creation', () => {
   it('starts the full 14 days on the first use', async () => {
     const { entitlement } = await getVaultStatus(svd.db, await customer(null, now), now);
     expect(entitlement.label).toBe('Free trial, 14 days left');
+  });
+});
+
+describe('getVaultStatus: usage in one statement', () => {
+  const now = new Date('2026-12-10T12:00:00Z');
+
+  it("counts the storage of the user's documents and the units of the subscription's current period only", async () => {
+    const userId = await customer(40, now);
+    // A paid plan whose period runs from the 5th: the 5 November period is over, the 5 December one is current.
+    await admin.pool.query(
+      `INSERT INTO hub."Subscription" (id, "userId", "appId", plan, status, "currentPeriodEnd")
+       VALUES (gen_random_uuid(), $1, 'app_securevault', 'growth', 'active', $2)`,
+      [userId, new Date('2027-01-05T08:00:00Z')],
+    );
+    const vaultId = randomUUID();
+    await svd.pool.query(`INSERT INTO securevault."Vault" (id, "userId", name) VALUES ($1, $2, 'V')`, [
+      vaultId,
+      userId,
+    ]);
+    for (const size of [1000, 2500]) {
+      await svd.pool.query(
+        `INSERT INTO securevault."Document" (id, "userId", "vaultId", name, "mimeType", "sizeBytes", state)
+         VALUES ($1, $2, $3, $4, 'text/plain', $5, 'ready')`,
+        [randomUUID(), userId, vaultId, `d-${size}.txt`, size],
+      );
+    }
+    for (const [start, units] of [
+      ['2026-11-05T08:00:00Z', 70],
+      ['2026-12-05T08:00:00Z', 12],
+    ] as const) {
+      await svd.pool.query(
+        `INSERT INTO securevault."ProcessingUsage" ("userId", "periodStart", "unitsUsed") VALUES ($1, $2, $3)`,
+        [userId, new Date(start), units],
+      );
+    }
+    const status = await getVaultStatus(svd.db, userId, now);
+    expect(status.entitlement).toMatchObject({ state: 'active', plan: 'growth' });
+    expect(status.periodStart.toISOString()).toBe('2026-12-05T08:00:00.000Z');
+    expect(status.unitsUsed).toBe(12);
+    expect(status.storageUsedBytes).toBe(3500);
+    // Another user's documents and a period with no row yet count nothing.
+    const other = await getVaultStatus(svd.db, await customer(1, now), now);
+    expect(other).toMatchObject({ storageUsedBytes: 0, unitsUsed: 0 });
   });
 });

@@ -1,7 +1,7 @@
+import { SVD_APP_ID } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { getUserSubscription } from './get-user-subscription';
-import { resolveEntitlement, type TEntitlement } from './resolve-entitlement';
+import { resolveEntitlement, type TEntitlement, type TSubscriptionRow } from './resolve-entitlement';
 import { usagePeriodStart } from './usage-period';
 
 export const NOTICE_RATIO = 0.8;
@@ -17,33 +17,63 @@ export interface TVaultStatus {
   uploadBlockedReason: string | null;
 }
 
-/** The user's entitlement and usage, read fresh (SPEC §6: no cache longer than a second; here none). */
+/** Units counted in periods that began this long before `now` are read: a period is at most a month (31 days). */
+const USAGE_LOOKBACK_MS = 32 * 86_400_000;
+
+/**
+ * The user's entitlement and usage, read fresh (SPEC §6: no cache longer than a second; here none), in one
+ * statement: the subscription and the profile joined onto a single row, storage used and the units of recent
+ * periods as subqueries. Which period's units count depends on the subscription, so the few recent periods are
+ * read and the one that applies is picked here — one round trip instead of two, on one connection instead of
+ * three, for every entitled request.
+ */
 export async function getVaultStatus(db: TDatabase, userId: string, now = new Date()): Promise<TVaultStatus> {
-  const [subscription, [profile], [storage]] = await Promise.all([
-    getUserSubscription(db, userId),
-    db
-      .select({ createdAt: schema.userProfile.createdAt })
-      .from(schema.userProfile)
-      .where(eq(schema.userProfile.userId, userId)),
-    db
-      .select({ used: sql<string>`coalesce(sum(${schema.document.sizeBytes}), 0)` })
-      .from(schema.document)
-      .where(eq(schema.document.userId, userId)),
-  ]);
-  const entitlement = resolveEntitlement({ subscription, profileCreatedAt: profile?.createdAt ?? now, now });
+  const { subscription: s, userProfile: p, document: d, processingUsage: u } = schema;
+  const since = new Date(now.getTime() - USAGE_LOOKBACK_MS).toISOString();
+  const [row] = await db
+    .select({
+      plan: s.plan,
+      status: s.status,
+      trialEndsAt: s.trialEndsAt,
+      currentPeriodEnd: s.currentPeriodEnd,
+      cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+      scheduledPlan: s.scheduledPlan,
+      scheduledPlanAt: s.scheduledPlanAt,
+      profileCreatedAt: p.createdAt,
+      storageUsed: sql<string>`(select coalesce(sum(${d.sizeBytes}), 0) from ${d} where ${d.userId} = ${userId})`,
+      // [period start in epoch milliseconds, units] of each recent period; timestamps are UTC in this schema.
+      usage: sql<Array<[number, number]> | null>`(select json_agg(json_build_array(
+          extract(epoch from ${u.periodStart}) * 1000, ${u.unitsUsed}))
+        from ${u} where ${u.userId} = ${userId} and ${u.periodStart} > ${since}::timestamp)`,
+    })
+    .from(sql`(select 1) as "one"`)
+    .leftJoin(p, eq(p.userId, userId))
+    .leftJoin(s, and(eq(s.userId, userId), eq(s.appId, SVD_APP_ID)));
+  const subscription: TSubscriptionRow | null =
+    row?.plan && row.status
+      ? {
+          plan: row.plan,
+          status: row.status,
+          trialEndsAt: row.trialEndsAt,
+          currentPeriodEnd: row.currentPeriodEnd,
+          cancelAtPeriodEnd: row.cancelAtPeriodEnd ?? false,
+          scheduledPlan: row.scheduledPlan,
+          scheduledPlanAt: row.scheduledPlanAt,
+        }
+      : null;
+  const entitlement = resolveEntitlement({
+    subscription,
+    profileCreatedAt: row?.profileCreatedAt ?? now,
+    now,
+  });
   const periodStart = usagePeriodStart(entitlement, now);
-  const [units] = await db
-    .select({ used: schema.processingUsage.unitsUsed })
-    .from(schema.processingUsage)
-    .where(
-      and(eq(schema.processingUsage.userId, userId), eq(schema.processingUsage.periodStart, periodStart)),
-    );
-  const storageUsedBytes = Number(storage?.used ?? 0);
+  const units = (row?.usage ?? []).find(([start]) => Number(start) === periodStart.getTime())?.[1] ?? 0;
+  const storageUsedBytes = Number(row?.storageUsed ?? 0);
   const overStorage = storageUsedBytes > entitlement.limits.storageBytes;
   return {
     entitlement,
     storageUsedBytes,
-    unitsUsed: units?.used ?? 0,
+    unitsUsed: Number(units),
     periodStart,
     overStorage,
     uploadBlockedReason: uploadBlockedReason(entitlement, overStorage),
