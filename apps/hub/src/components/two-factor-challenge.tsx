@@ -19,13 +19,17 @@ export function TwoFactorChallenge({ next, onRestart }: { next: string; onRestar
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return;
-    const code = String(new FormData(event.currentTarget).get('code') ?? '').trim();
+    const form = new FormData(event.currentTarget);
+    const code = String(form.get('code') ?? '').trim();
+    // better-auth's trusted device: a signed cookie and a 30-day record in core."Verification" (so it can be
+    // revoked; deleting the account removes it), after which this browser's password sign-in asks no code.
+    const trustDevice = form.get('trustDevice') === 'on';
     setPending(true);
     setError(null);
     try {
       const result = useBackup
-        ? await authClient.twoFactor.verifyBackupCode({ code })
-        : await authClient.twoFactor.verifyTotp({ code: code.replace(/\s/g, '') });
+        ? await authClient.twoFactor.verifyBackupCode({ code, trustDevice })
+        : await authClient.twoFactor.verifyTotp({ code: code.replace(/\s/g, ''), trustDevice });
       if (result.error) {
         setError(authErrorMessage(result.error));
         setPending(false);
@@ -58,6 +62,10 @@ export function TwoFactorChallenge({ next, onRestart }: { next: string; onRestar
           maxLength={useBackup ? 32 : 7}
           className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
         />
+      </label>
+      <label className="flex items-start gap-2 text-sm text-slate-700">
+        <input name="trustDevice" type="checkbox" className="mt-0.5" />
+        <span>Trust this device for 30 days (no code asked here; only on a device you alone use)</span>
       </label>
       <FormMessages error={error} />
       <SubmitButton pending={pending}>Verify</SubmitButton>
