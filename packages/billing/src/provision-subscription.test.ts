@@ -231,6 +231,52 @@ describe('provisionSubscription (re-reads Stripe, upserts one row per user and a
     });
   });
 
+  it('a migrated customer’s grandfathered price ends when the subscription moves to another price (a plan change in Stripe’s portal), and not before', async () => {
+    const userId = await newUser();
+    const legacy = await stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 999,
+      recurring: { interval: 'month' },
+      product_data: { name: 'SecureVault Growth (2020)' },
+    });
+    await hub.db
+      .insert(schema.legacyPrice)
+      .values({ stripePriceId: legacy.id, appId: 'app_securevault', plan: 'growth', monthlyPriceCents: 999 });
+    const sub = await subscribe(userId, { price: legacy.id });
+    // The row the SVD migration writes: the legacy price and the price the customer keeps paying.
+    await hub.db.insert(schema.subscription).values({
+      id: crypto.randomUUID(),
+      userId,
+      appId: 'app_securevault',
+      plan: 'growth',
+      status: 'active',
+      stripeSubscriptionId: sub.id,
+      stripeCustomerId: String(sub.customer),
+      stripePriceId: legacy.id,
+      source: 'svd_direct_migration',
+      migratedAt: new Date(),
+      grandfatheredPriceCents: 999,
+    });
+    // Any event on the unchanged subscription (a renewal, a new card) keeps the grandfathered price.
+    await stripe.subscriptions.update(sub.id, {
+      metadata: { userId, appId: 'app_securevault', note: 'card' },
+    });
+    await provision(sub.id);
+    expect((await rowFor(userId))[0]).toMatchObject({ plan: 'growth', grandfatheredPriceCents: 999 });
+
+    // The customer switches to Pro in Stripe's customer portal: the subscription item gets the catalog price.
+    const item = (await stripe.subscriptions.retrieve(sub.id)).items.data[0];
+    await stripe.subscriptions.update(sub.id, {
+      items: [{ id: item?.id ?? '', price: prices.securevault_pro_monthly ?? '' }],
+    });
+    expect((await provision(sub.id)).outcome).toBe('provisioned');
+    expect((await rowFor(userId))[0]).toMatchObject({
+      plan: 'pro',
+      stripePriceId: prices.securevault_pro_monthly,
+      grandfatheredPriceCents: null,
+    });
+  });
+
   it('finds the user through hub."Customer" when the subscription carries no metadata', async () => {
     const userId = await newUser();
     const customer = await customerWithCard();

@@ -337,6 +337,14 @@ async function writeRow(
   }
 
   const now = new Date();
+  // A migrated customer's grandfathered price lasts only while the subscription is on that price: a plan change
+  // made anywhere (the Hub's billing page, Stripe's customer portal) moves it to another price, and the catalog
+  // price applies from then on. A row that never had a Stripe price (migrated without Stripe) keeps it.
+  const leavesGrandfatheredPrice =
+    row?.grandfatheredPriceCents != null &&
+    row.stripePriceId !== null &&
+    row.stripePriceId !== values.stripePriceId;
+  const changes = { ...values, ...(leavesGrandfatheredPrice ? { grandfatheredPriceCents: null } : {}) };
   const [saved] = await tx
     .insert(schema.subscription)
     .values({
@@ -350,7 +358,7 @@ async function writeRow(
     })
     .onConflictDoUpdate({
       target: [schema.subscription.userId, schema.subscription.appId],
-      set: { ...values, stripeReadTicket: ticket, updatedAt: now },
+      set: { ...changes, stripeReadTicket: ticket, updatedAt: now },
     })
     .returning();
   return {
