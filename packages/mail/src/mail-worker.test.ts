@@ -210,3 +210,63 @@ describe('the mail queue (pg-boss on PostgreSQL, as the Hub role) and a real SMT
     }
   });
 });
+
+describe('SMTP drill: the SMTP server stops under a running worker and comes back on the same port', () => {
+  it('the mail waits, is retried with growing back-off, and arrives exactly once when SMTP returns', async () => {
+    let catcher = await startMailCatcher();
+    const smtpPort = Number(new URL(catcher.smtpUrl).port);
+    const worker = await startMailWorker({
+      databaseUrl: urls.HUB_DATABASE_URL,
+      smtpUrl: catcher.smtpUrl,
+      pollingIntervalSeconds: 0.5,
+      queue,
+    });
+    // The production policy's shape (MAIL_RETRY: back-off doubling from retryDelay), in seconds instead of minutes.
+    const backoff = { retryLimit: 8, retryDelay: 1, retryBackoff: true };
+    try {
+      const before = await enqueueEmail(hub.db, message(uniqueEmail('smtp-before')), {
+        queue,
+        retry: backoff,
+      });
+      await waitFor(async () => ((await row(before))?.status === 'sent' ? true : undefined));
+
+      await catcher.close();
+      const to = uniqueEmail('smtp-outage');
+      const id = await enqueueEmail(hub.db, message(to, 'Sent after the outage'), { queue, retry: backoff });
+      // Two failed attempts. pg-boss's back-off after the n-th failure is delay·2^(n+1)/2·(1 + random): the
+      // second retry waits 4–8 s where a fixed 1 s delay would wait 1 s.
+      const waiting = await waitFor(async () => {
+        const r = await row(id);
+        if (r?.status !== 'retrying' || r.attempts < 2) return undefined;
+        const job = await hub.pool.query<{ retry_count: number; backoff: boolean; wait: number }>(
+          `SELECT retry_count, retry_backoff AS backoff, extract(epoch FROM start_after - $3::timestamptz)::float AS wait
+             FROM pgboss.job WHERE name = $1 AND data->>'outgoingEmailId' = $2 AND state = 'retry'`,
+          [queue, id, r.updatedAt],
+        );
+        const current = job.rows[0];
+        return current?.retry_count === 2 ? { row: r, job: current } : undefined;
+      });
+      expect(waiting.row.lastError).toMatch(/ECONNREFUSED|connect/i);
+      expect(waiting.row.sentAt).toBeNull();
+      expect(waiting.job.backoff).toBe(true);
+      expect(waiting.job.wait).toBeGreaterThanOrEqual(3.9);
+      expect(waiting.job.wait).toBeLessThanOrEqual(8.5);
+
+      catcher = await startMailCatcher({ smtpPort });
+      const sent = await waitFor(async () => {
+        const r = await row(id);
+        return r?.status === 'sent' ? r : undefined;
+      }, 40_000);
+      expect(sent.attempts).toBeGreaterThanOrEqual(3);
+      expect(sent.lastError).toBeNull();
+      // A while longer: no second copy arrives from a stale job or another delivery.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const arrived = catcher.messages().filter((m) => m.to.includes(to));
+      expect(arrived).toHaveLength(1);
+      expect(arrived[0]?.subject).toBe('Sent after the outage');
+    } finally {
+      await worker.stop();
+      await catcher.close();
+    }
+  }, 60_000);
+});
