@@ -1,8 +1,7 @@
 import { SVD_APP_ID, type TLaunchClaims, verifyLaunchToken } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, gt } from 'drizzle-orm';
-import { createSvdSession } from './session';
-import { syncUserToDatabase } from './syncUser';
+import { spendLaunchToken } from './spend-launch-token';
 
 export type TConsumeResult =
   | { ok: true; claims: TLaunchClaims; sessionToken: string; expiresAt: Date }
@@ -28,9 +27,10 @@ function failure(reason: string, message: string): TConsumeResult {
 }
 
 /**
- * SVD's side of the hand-off (SPEC §4.3): verify the token, check the Hub session it names is still alive, check
- * the browser binding (§4.5), spend its `jti` exactly once (in the database, so it holds across instances), sync
- * the profile, start a session.
+ * SVD's side of the hand-off (SPEC §4.3): verify the token, check the browser binding (§4.5), then in one
+ * statement (spendLaunchToken) check the Hub session it names is still alive, spend its `jti` exactly once (in the
+ * database, so it holds across instances), sync the profile and start a session. An unbound token only has its
+ * Hub session checked before the user is asked.
  */
 export async function consumeLaunchToken(
   db: TDatabase,
@@ -50,42 +50,32 @@ export async function consumeLaunchToken(
   if (!verified.ok) return failure(verified.reason, verified.message);
   const { claims } = verified;
 
-  const [hubSession] = await db
-    .select({ expiresAt: schema.session.expiresAt })
-    .from(schema.session)
-    .where(
-      and(
-        eq(schema.session.id, claims.sid),
-        eq(schema.session.userId, claims.sub),
-        gt(schema.session.expiresAt, new Date()),
-      ),
-    );
-  if (!hubSession) {
-    return failure(
+  const hubSessionEnded = () =>
+    failure(
       'hub_session_ended',
       'You have logged out of OMG since this link was made — log in to your portal and launch SecureVault Docs again.',
     );
+  if (!input.isBound(claims)) {
+    // Nothing is spent before the user confirms; the question is only worth asking while the Hub session lives.
+    const [hubSession] = await db
+      .select({ expiresAt: schema.session.expiresAt })
+      .from(schema.session)
+      .where(
+        and(
+          eq(schema.session.id, claims.sid),
+          eq(schema.session.userId, claims.sub),
+          gt(schema.session.expiresAt, new Date()),
+        ),
+      );
+    return hubSession ? { ok: 'confirm', claims } : hubSessionEnded();
   }
-
-  if (!input.isBound(claims)) return { ok: 'confirm', claims };
-
-  const spent = await db
-    .insert(schema.usedLaunchToken)
-    .values({ jti: claims.jti, userId: claims.sub, expiresAt: new Date(claims.exp * 1000) })
-    .onConflictDoNothing()
-    .returning({ jti: schema.usedLaunchToken.jti });
-  if (spent.length === 0) {
+  const spent = await spendLaunchToken(db, claims);
+  if (!spent.ok) {
+    if (spent.reason === 'hub_session_ended') return hubSessionEnded();
     return failure(
       'already_used',
       'This sign-in link was already used — launch SecureVault Docs again from your portal.',
     );
   }
-
-  await syncUserToDatabase(db, claims);
-  const session = await createSvdSession(db, {
-    userId: claims.sub,
-    hubSessionId: claims.sid,
-    hubSessionExpiresAt: hubSession.expiresAt,
-  });
-  return { ok: true, claims, sessionToken: session.token, expiresAt: session.expiresAt };
+  return { ok: true, claims, sessionToken: spent.sessionToken, expiresAt: spent.expiresAt };
 }
