@@ -2,7 +2,7 @@
  * `npm run dev`: database → migrations → catalog and demo account → both apps, then prints where to go.
  * With no DATABASE_URL it runs an embedded PostgreSQL, and with no STRIPE_SECRET_KEY the local Stripe emulator;
  * their data stays in the dev data folder between runs. With no SMTP_URL it runs a local SMTP catcher (every
- * mail lands in its inbox page, nothing leaves the machine), and the mail worker beside the apps.
+ * mail lands in its inbox page, nothing leaves the machine), and the worker (mail, document indexing) beside the apps.
  */
 import path from 'node:path';
 import { DEMO_ACCOUNT, PortInUseError } from '@omg/db/setup';
@@ -80,7 +80,8 @@ async function main() {
   const services = [
     startNextDev('hub', HUB_URL, env),
     startNextDev('svd', SVD_URL, env),
-    startService('mail', path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['scripts/mail-worker.ts'], env),
+    // Every queue (the Hub's mail, SVD's document indexing), as `npm run worker` runs it in production.
+    startService('worker', path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['scripts/worker.ts'], env),
   ];
   let stopping = false;
   const shutdown = async (code: number) => {

@@ -100,11 +100,11 @@ async function main(): Promise<number> {
         const code = await run(NEXT_BIN, ['build'], env, path.join(REPO_ROOT, 'apps', app));
         if (code !== 0) return code;
       }
-      // The mail worker runs beside the apps as in production (`npm run worker`).
+      // The worker (mail and document indexing) runs beside the apps as in production (`npm run worker`).
       mailWorker = startService(
-        'mail',
+        'worker',
         path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
-        ['scripts/mail-worker.ts'],
+        ['scripts/worker.ts'],
         env,
       );
       failed += await run(

@@ -5,7 +5,7 @@ const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 const config: NextConfig = {
   transpilePackages: ['@omg/contract', '@omg/db', '@omg/platform'],
-  serverExternalPackages: ['pg', 'pino'],
+  serverExternalPackages: ['pg', 'pg-boss', 'pino'],
   outputFileTracingRoot: repoRoot,
   turbopack: { root: repoRoot },
   poweredByHeader: false,

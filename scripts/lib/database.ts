@@ -13,6 +13,7 @@ import {
   urlWithCredentials,
 } from '@omg/db/setup';
 import { prepareMailQueue } from '@omg/mail';
+import { prepareIndexQueue } from '@omg/svd/maintenance';
 
 import { seedDemoCoupons } from '../../packages/db/src/seed';
 import { REPO_ROOT } from './env-file';
@@ -112,11 +113,15 @@ export async function resolveDatabase(options: {
   return { embedded, urls: roleUrls(embedded.adminUrl, secrets) };
 }
 
-/** Migrations, the mail queue's schema (pg-boss), then the per-app roles and their grants; all safe to repeat. */
+/**
+ * Migrations, the queues' schemas (pg-boss: the Hub's mail in `pgboss`, SVD's indexing in `svd_queue`), then the
+ * per-app roles and their grants; all safe to repeat.
+ */
 export async function prepareSchema(urls: TDatabaseUrls): Promise<void> {
   if (!urls.DATABASE_URL) return;
   await migrateDatabase(urls.DATABASE_URL);
   await prepareMailQueue(urls.DATABASE_URL);
+  await prepareIndexQueue(urls.DATABASE_URL);
   await applyRoleGrants(urls.DATABASE_URL, {
     hub: credentialsFromUrl(urls.HUB_DATABASE_URL),
     svd: credentialsFromUrl(urls.SVD_DATABASE_URL),

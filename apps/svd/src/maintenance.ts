@@ -10,6 +10,9 @@ export {
   type TImportUserDocumentsInput,
   type TImportUserDocumentsReport,
 } from './lib/documents/import-user-documents';
+export { startIndexWorker, type TIndexWorker } from './lib/documents/index-worker';
+export { prepareIndexQueue } from './lib/documents/prepare-index-queue';
 export { sweepOrphanedBlobs, type TSweepReport } from './lib/documents/sweep-orphaned-blobs';
+export { env as svdEnv } from './lib/env';
 export { logger } from './lib/logger';
 export { vaultStorage } from './lib/vault-storage';

@@ -84,6 +84,17 @@ export async function applyRoleGrants(
     await client.query(`GRANT ALL ON SCHEMA securevault TO ${svdRole}`);
     await client.query(`GRANT ALL ON ALL TABLES IN SCHEMA securevault TO ${svdRole}`);
     await client.query(`GRANT ALL ON ALL SEQUENCES IN SCHEMA securevault TO ${svdRole}`);
+
+    // SVD's indexing queue (pg-boss in a schema of its own, created by the admin in prepare): SVD and its workers
+    // only read and write its rows, as the Hub does in `pgboss`; neither role sees the other's queue.
+    const indexQueue = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = 'svd_queue'");
+    if (indexQueue.rowCount) {
+      await client.query(`GRANT USAGE ON SCHEMA svd_queue TO ${svdRole}`);
+      await client.query(
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA svd_queue TO ${svdRole}`,
+      );
+      await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA svd_queue TO ${svdRole}`);
+    }
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');

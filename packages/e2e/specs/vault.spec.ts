@@ -25,13 +25,17 @@ test('launch from the Hub, upload with progress, see usage move; a plan provisio
 
   const row = vault.getByTestId('document-row');
   await expect(row.getByTestId('document-name')).toHaveText('Grüße <report>.txt');
-  await expect(row.getByTestId('index-status')).toHaveText('Indexed');
+  // The upload answered once the file was stored; the worker (`npm run worker`) reads its text afterwards, and the
+  // page follows along without a reload.
+  await expect(row.getByTestId('index-status')).toHaveText('Indexing…');
   await expect(vault.getByTestId('storage-meter-text')).toHaveText('3 MB of 1 GB');
+  await expect(row.getByTestId('index-status')).toHaveText('Indexed', { timeout: 30_000 });
   await expect(vault.getByTestId('units-meter-text')).toHaveText('31 of 50');
 
   await vault.getByLabel('Search documents').fill('kangaroo');
   await vault.getByRole('button', { name: 'Apply' }).click();
   await expect(vault.getByTestId('document-row')).toHaveCount(1);
+  await expect(vault.getByTestId('document-name')).toHaveText('Grüße <report>.txt');
 
   const [download] = await Promise.all([
     vault.waitForEvent('download'),

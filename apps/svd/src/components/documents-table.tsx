@@ -2,7 +2,7 @@
 
 import { fetchJson, useAction } from '@omg/platform/client';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TDocumentView } from '@/lib/documents/document-view';
 import type { TVaultView } from '@/lib/documents/list-vaults';
 import { formatBytes } from '@/lib/format-bytes';
@@ -28,6 +28,7 @@ export function DocumentsTable({
   const [renaming, setRenaming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<TDocumentView | null>(null);
   const { pending, error, run: runAction } = useAction();
+  useRefreshWhileIndexing(documents.some((doc) => doc.indexStatus === 'pending'));
 
   /** Runs a change and, once it worked, re-reads the page's list. */
   async function run(action: () => Promise<unknown>) {
@@ -128,13 +129,7 @@ export function DocumentsTable({
                   {dateFormat.format(new Date(doc.createdAt))}
                 </td>
                 <td className="block xl:table-cell xl:px-4 xl:py-3">
-                  <span
-                    title={doc.indexNote ?? undefined}
-                    data-testid="index-status"
-                    className={`rounded-full px-2 py-0.5 text-xs ${doc.indexStatus === 'indexed' ? 'bg-emerald-50 text-emerald-700' : 'bg-amber-50 text-amber-800'}`}
-                  >
-                    {doc.indexStatus === 'indexed' ? 'Indexed' : 'Not indexed'}
-                  </span>
+                  <IndexBadge doc={doc} />
                 </td>
                 <td className="block w-full xl:table-cell xl:w-auto xl:px-4 xl:py-3">
                   <div className="flex flex-wrap items-center gap-x-3 gap-y-2 xl:justify-end">
@@ -201,4 +196,57 @@ export function DocumentsTable({
       )}
     </div>
   );
+}
+
+const BADGES: Record<string, { label: string; className: string }> = {
+  pending: { label: 'Indexing…', className: 'bg-slate-100 text-slate-700' },
+  indexed: { label: 'Indexed', className: 'bg-emerald-50 text-emerald-700' },
+  not_indexed: { label: 'Not indexed', className: 'bg-amber-50 text-amber-800' },
+  failed: { label: 'Not indexed', className: 'bg-rose-50 text-rose-700' },
+};
+
+/** Where the document's text search stands; a document that could not be read says why, in words. */
+function IndexBadge({ doc }: { doc: TDocumentView }) {
+  const badge = BADGES[doc.indexStatus] ?? BADGES.not_indexed;
+  return (
+    <>
+      <span
+        title={doc.indexNote ?? undefined}
+        data-testid="index-status"
+        role={doc.indexStatus === 'pending' ? 'status' : undefined}
+        className={`rounded-full px-2 py-0.5 text-xs ${badge?.className ?? ''}`}
+      >
+        {badge?.label}
+      </span>
+      {doc.indexStatus === 'failed' && doc.indexNote && (
+        <span className="mt-1 block text-xs text-rose-700" data-testid="index-note">
+          {doc.indexNote}
+        </span>
+      )}
+    </>
+  );
+}
+
+/**
+ * While a document is being indexed (by a worker, after the upload answered), re-reads the page now and then so
+ * its badge, the search and the units meter catch up: 1 s, then a little longer each time up to 5 s, never while
+ * the tab is hidden, and not at all once nothing is pending.
+ */
+function useRefreshWhileIndexing(indexing: boolean) {
+  const router = useRouter();
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    if (!indexing) {
+      setRound(0);
+      return;
+    }
+    const timer = setTimeout(
+      () => {
+        if (document.visibilityState === 'visible') router.refresh();
+        setRound((n) => n + 1);
+      },
+      Math.min(5_000, 1_000 + round * 500),
+    );
+    return () => clearTimeout(timer);
+  }, [indexing, round, router]);
 }

@@ -88,7 +88,10 @@ export const document = securevault.table(
     storageKey: text('storageKey').unique(),
     wrappedKey: text('wrappedKey'),
     sha256: text('sha256'),
-    /** 'indexed' | 'not_indexed' (units spent, or text could not be read) | 'pending'. */
+    /**
+     * 'pending' (its job in svd_queue has not finished) | 'indexed' | 'not_indexed' (units spent, or the extractor
+     * refused the content) | 'failed' (the text could not be read: too slow, too much memory, unreadable; see indexNote).
+     */
     indexStatus: text('indexStatus').notNull().default('pending'),
     indexNote: text('indexNote'),
     processingUnits: integer('processingUnits').notNull().default(0),

@@ -5,13 +5,15 @@ import { seedUser } from '@omg/db/setup';
 import { uniqueEmail } from '@omg/db/testing';
 import { and, asc, eq } from 'drizzle-orm';
 import pino from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, hub, occupyStorage, provision, svd } from '@/app/api/__tests__/vault-fixtures';
+import { createTestIndexQueue, settledDocument } from '@/testing/index-queue';
 import { readAll, useTempDirs } from '@/testing/storage';
 import { PLAN_LIMITS } from '../plan-limits';
 import { createLocalBlobStore, generateMasterKey, openDecrypted, parseMasterKey } from '../storage';
 import { buildMinimalPdf } from './fixtures/minimal-pdf';
 import { importUserDocuments } from './import-user-documents';
+import { startIndexWorker } from './index-worker';
 import { DEFAULT_VAULT_NAME } from './list-vaults';
 
 afterAll(async () => {
@@ -21,7 +23,13 @@ afterAll(async () => {
 /** Set inside the describe block (useTempDirs registers its own afterEach there). */
 let tempDir: () => Promise<string>;
 const log = pino({ level: 'silent' });
-const masterKey = parseMasterKey(generateMasterKey());
+const MASTER_KEY = generateMasterKey();
+const masterKey = parseMasterKey(MASTER_KEY);
+/** The imports' indexing jobs: their documents live in this file's own stores, which no other worker reads. */
+let indexQueue: string;
+beforeAll(async () => {
+  indexQueue = await createTestIndexQueue('import');
+});
 
 /** A Hub account that has never opened SVD (as a migrated customer is), with a plan if given. */
 async function migratedUser(plan?: string) {
@@ -35,7 +43,8 @@ async function migratedUser(plan?: string) {
 }
 
 async function storage() {
-  return { store: createLocalBlobStore(await tempDir()), masterKey };
+  const dir = await tempDir();
+  return { store: createLocalBlobStore(dir), masterKey, dir };
 }
 
 /** Writes `files` (relative path → content) under a fresh customer folder. */
@@ -73,7 +82,7 @@ describe('importUserDocuments (the migration’s --documents)', () => {
       'Receipts/copy of notes.txt': 'tax notes for the accountant',
     });
 
-    const first = await importUserDocuments(svd.db, store, { userId, dir, dryRun: false, log });
+    const first = await importUserDocuments(svd.db, store, { userId, dir, dryRun: false, log, indexQueue });
     // Path order (code points: capitals first), so the copy under Receipts/ comes first and notes.txt is skipped.
     expect(first).toEqual({
       imported: ['Receipts/2024/march.csv', 'Receipts/copy of notes.txt', 'Receipts/lease.pdf'],
@@ -96,8 +105,21 @@ describe('importUserDocuments (the migration’s --documents)', () => {
       ['lease.pdf', 'application/pdf', 'ready', vault?.id],
       ['march.csv', 'text/csv', 'ready', vault?.id],
     ]);
-    // Indexed like an upload (units charged), and encrypted: the stored bytes are not the file, reading gives it back.
-    expect(docs.every((d) => d.indexStatus === 'indexed')).toBe(true);
+    // Indexed like an upload (by the queue's worker, units charged), and encrypted: the stored bytes are not the
+    // file, reading gives it back.
+    const worker = await startIndexWorker({
+      databaseUrl: process.env.SVD_DATABASE_URL ?? '',
+      queue: indexQueue,
+      pollingIntervalSeconds: 0.5,
+      extraction: { env: { STORAGE_DIR: store.dir, STORAGE_MASTER_KEY: MASTER_KEY } },
+      log,
+    });
+    try {
+      const indexed = await Promise.all(docs.map((d) => settledDocument(svd.db, d.id, 60_000)));
+      expect(indexed.every((d) => d.indexStatus === 'indexed')).toBe(true);
+    } finally {
+      await worker.stop();
+    }
     const lease = docs[1];
     if (!lease?.storageKey || !lease.wrappedKey) throw new Error('lease.pdf not stored');
     const raw = await readAll(await store.store.get(lease.storageKey));
@@ -115,14 +137,14 @@ describe('importUserDocuments (the migration’s --documents)', () => {
       .where(eq(schema.processingUsage.userId, userId));
     expect(units?.unitsUsed).toBeGreaterThan(0);
 
-    const second = await importUserDocuments(svd.db, store, { userId, dir, dryRun: false, log });
+    const second = await importUserDocuments(svd.db, store, { userId, dir, dryRun: false, log, indexQueue });
     expect(second).toEqual({
       imported: [],
       skipped: ['Receipts/2024/march.csv', 'Receipts/copy of notes.txt', 'Receipts/lease.pdf', 'notes.txt'],
       rejected: [],
     });
     expect(await documentsOf(userId)).toHaveLength(3);
-  });
+  }, 90_000);
 
   it('skips content the user already uploaded themselves, whatever its name', async () => {
     const userId = await migratedUser('starter');
@@ -132,12 +154,14 @@ describe('importUserDocuments (the migration’s --documents)', () => {
       dir: await customerFolder({ 'a.txt': 'same bytes' }),
       dryRun: false,
       log,
+      indexQueue,
     });
     const again = await importUserDocuments(svd.db, store, {
       userId,
       dir: await customerFolder({ 'renamed.txt': 'same bytes', 'new.txt': 'other bytes' }),
       dryRun: false,
       log,
+      indexQueue,
     });
     expect(again).toEqual({ imported: ['new.txt'], skipped: ['renamed.txt'], rejected: [] });
   });
@@ -147,7 +171,7 @@ describe('importUserDocuments (the migration’s --documents)', () => {
     const store = await storage();
     const dir = await customerFolder({ 'a.txt': 'alpha', 'b/a-again.txt': 'alpha', 'c.txt': 'gamma' });
 
-    const dry = await importUserDocuments(svd.db, store, { userId, dir, dryRun: true, log });
+    const dry = await importUserDocuments(svd.db, store, { userId, dir, dryRun: true, log, indexQueue });
     expect(dry).toEqual({ imported: ['a.txt', 'c.txt'], skipped: ['b/a-again.txt'], rejected: [] });
     expect(await vaultsOf(userId)).toEqual([]);
     expect(await documentsOf(userId)).toEqual([]);
@@ -155,7 +179,9 @@ describe('importUserDocuments (the migration’s --documents)', () => {
       await svd.db.select().from(schema.userProfile).where(eq(schema.userProfile.userId, userId)),
     ).toEqual([]);
 
-    expect(await importUserDocuments(svd.db, store, { userId, dir, dryRun: false, log })).toEqual(dry);
+    expect(await importUserDocuments(svd.db, store, { userId, dir, dryRun: false, log, indexQueue })).toEqual(
+      dry,
+    );
   });
 
   it('rejects a file over the plan’s size limit and one over the free storage, with the reason, and imports the rest', async () => {
@@ -169,12 +195,13 @@ describe('importUserDocuments (the migration’s --documents)', () => {
     await big.close();
 
     // Usage that leaves 1000 bytes free: medium.txt (2000 bytes) cannot fit, small.txt can.
-    const dryFirst = await importUserDocuments(svd.db, store, { userId, dir, dryRun: true, log });
+    const dryFirst = await importUserDocuments(svd.db, store, { userId, dir, dryRun: true, log, indexQueue });
     await importUserDocuments(svd.db, store, {
       userId,
       dir: await customerFolder({ 'seed.txt': 'makes the vault' }),
       dryRun: false,
       log,
+      indexQueue,
     });
     const [vault] = await vaultsOf(userId);
     if (!vault) throw new Error('no vault');
@@ -184,8 +211,8 @@ describe('importUserDocuments (the migration’s --documents)', () => {
       .where(eq(schema.document.userId, userId));
     await occupyStorage(userId, vault.id, PLAN_LIMITS.trial.storageBytes - 1000 - used);
 
-    const dry = await importUserDocuments(svd.db, store, { userId, dir, dryRun: true, log });
-    const real = await importUserDocuments(svd.db, store, { userId, dir, dryRun: false, log });
+    const dry = await importUserDocuments(svd.db, store, { userId, dir, dryRun: true, log, indexQueue });
+    const real = await importUserDocuments(svd.db, store, { userId, dir, dryRun: false, log, indexQueue });
     for (const report of [dry, real]) {
       expect(report.imported).toEqual(['small.txt']);
       expect(report.skipped).toEqual([]);
@@ -224,7 +251,7 @@ describe('importUserDocuments (the migration’s --documents)', () => {
       'line\nbreak.txt': 'newline',
       '\u200B\u200B': 'invisible only',
     });
-    const report = await importUserDocuments(svd.db, store, { userId, dir, dryRun: false, log });
+    const report = await importUserDocuments(svd.db, store, { userId, dir, dryRun: false, log, indexQueue });
     expect(report.rejected).toEqual([{ file: '\u200B\u200B', reason: 'A document needs a name.' }]);
     expect(report.imported).toHaveLength(7);
     expect((await documentsOf(userId)).map((d) => d.name).sort()).toEqual(
@@ -245,7 +272,13 @@ describe('importUserDocuments (the migration’s --documents)', () => {
     const outside = await customerFolder({ 'secret.txt': 'not theirs' });
     const dir = await customerFolder({ 'mine.txt': 'theirs' });
     await symlink(path.join(outside, 'secret.txt'), path.join(dir, 'link.txt'));
-    const report = await importUserDocuments(svd.db, await storage(), { userId, dir, dryRun: false, log });
+    const report = await importUserDocuments(svd.db, await storage(), {
+      userId,
+      dir,
+      dryRun: false,
+      log,
+      indexQueue,
+    });
     expect(report).toEqual({
       imported: ['mine.txt'],
       skipped: [],
@@ -260,13 +293,16 @@ describe('importUserDocuments (the migration’s --documents)', () => {
     await mkdir(path.join(empty, 'empty-subfolder'));
     const nothing = { imported: [], skipped: [], rejected: [] };
     for (const dryRun of [true, false]) {
-      expect(await importUserDocuments(svd.db, store, { userId, dir: empty, dryRun, log })).toEqual(nothing);
+      expect(
+        await importUserDocuments(svd.db, store, { userId, dir: empty, dryRun, log, indexQueue }),
+      ).toEqual(nothing);
       expect(
         await importUserDocuments(svd.db, store, {
           userId,
           dir: path.join(empty, 'no-such-customer@example.com'),
           dryRun,
           log,
+          indexQueue,
         }),
       ).toEqual(nothing);
     }
@@ -283,6 +319,7 @@ describe('importUserDocuments (the migration’s --documents)', () => {
         dir: path.join(dir, 'export.zip'),
         dryRun: false,
         log,
+        indexQueue,
       }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });

@@ -21,7 +21,11 @@ export const ZImportUserDocumentsInputSchema = z.object({
   dir: z.string().min(1),
   dryRun: z.boolean(),
 });
-export type TImportUserDocumentsInput = z.infer<typeof ZImportUserDocumentsInputSchema> & { log: TLogger };
+export type TImportUserDocumentsInput = z.infer<typeof ZImportUserDocumentsInputSchema> & {
+  log: TLogger;
+  /** The indexing queue; tests use one of their own. */
+  indexQueue?: string;
+};
 
 export interface TImportUserDocumentsReport {
   /** Paths relative to `dir`, with `/` between folders, sorted. */
@@ -37,8 +41,8 @@ export interface TImportUserDocumentsReport {
  * at any depth, goes into the user's "My documents" vault (created, as on a first visit, if missing) under its own
  * file name — subfolders are not recreated as vaults, so where a file lands never depends on how the export was
  * laid out; the report names each file by its path. Files are taken in path order and stored exactly like an
- * upload (uploadDocument: encrypted, reserved against the quota under the per-user lock, indexed while the
- * month's processing units allow). A file whose content the user already has is skipped; one over the plan's
+ * upload (uploadDocument: encrypted, reserved against the quota under the per-user lock, queued for indexing,
+ * which charges the month's processing units while they allow). A file whose content the user already has is skipped; one over the plan's
  * file-size limit or the free storage is rejected with the reason and the rest go on. Symbolic links are
  * rejected, never followed (they could point outside the customer's folder).
  *
@@ -118,6 +122,7 @@ export async function importUserDocuments(
         declaredBytes: sizeBytes,
         body: createReadStream(fullPath),
         log,
+        indexQueue: input.indexQueue,
       });
       seen.add(sha256);
       report.imported.push(file);

@@ -1,57 +1,123 @@
-import type { Readable } from 'node:stream';
-import { schema, type TDatabase } from '@omg/db';
+import { schema, type TDatabase, type TTransaction } from '@omg/db';
 import type { TLogger } from '@omg/platform';
-import { eq, sql } from 'drizzle-orm';
-import type { TVaultStatus } from '../entitlements/get-vault-status';
-import { extractDocumentText } from './extract-text';
+import { and, eq, sql } from 'drizzle-orm';
+import { getVaultStatus } from '../entitlements/get-vault-status';
+import { ExtractionFailedError, extractInChild, type TExtractInChildOptions } from './extract-in-child';
+import type { TExtraction } from './extract-text';
 
 /** PostgreSQL refuses a tsvector over 1 MB; this much text stays well under it and covers any real document. */
 const MAX_SEARCH_TEXT_CHARS = 300_000;
 
+export interface TIndexDocumentInput {
+  documentId: string;
+  /** The job's last allowed attempt: a failure that could pass on retry is recorded now instead. */
+  lastAttempt: boolean;
+  log: TLogger;
+  extraction?: TExtractInChildOptions;
+}
+
+type TDocumentRow = typeof schema.document.$inferSelect;
+
 /**
- * Extracts the document's text and, if the period's processing units allow, stores it for search and charges the
- * units (SPEC §3). When the units are spent the document stays, marked "not indexed", and says why. When the
- * text cannot be read at all (extraction fails, the blob cannot be read back) the document stays too, "not
- * indexed" with a note the user sees, and the failure is logged as a warning with the document id.
+ * The indexing job of one document (queue svd.index-document): extracts its text in a child process with time
+ * and memory limits and, if the period's processing units allow, stores it for search and charges the units
+ * (SPEC §3). When the units are spent the document is "not indexed" and says why. When the text cannot be read
+ * (the parser hangs or runs out of memory, the blob is unreadable) it is "failed" with the note
+ * "could not be indexed: <reason>", charged nothing, and a warning is logged with the document id.
+ *
+ * Runs any number of times for a document, also at once (a retried job, two workers): only the run that finds
+ * it still 'pending', under the row's lock, records the result and charges — in one transaction — so units are
+ * charged once. Returns the row it recorded, or null when there was nothing to do (done already, or deleted).
+ * Throws when the failure may pass (the child crashed, the worker is stopping) and this is not the last attempt,
+ * so the queue retries it.
  */
-export async function indexDocument(
-  db: TDatabase,
-  input: { documentId: string; userId: string; source: Readable; status: TVaultStatus; log: TLogger },
-) {
+export async function indexDocument(db: TDatabase, input: TIndexDocumentInput): Promise<TDocumentRow | null> {
   const [document] = await db.select().from(schema.document).where(eq(schema.document.id, input.documentId));
-  if (!document) throw new Error(`document ${input.documentId} vanished while indexing`);
-  const extraction = await extractDocumentText(
-    {
-      source: input.source,
-      mimeType: document.mimeType,
-      fileName: document.name,
-      sizeBytes: document.sizeBytes,
-    },
-    { maxTextChars: MAX_SEARCH_TEXT_CHARS },
-  ).catch((error: unknown) => {
+  if (document?.state !== 'ready' || document.indexStatus !== 'pending') return null;
+  if (!document.storageKey || !document.wrappedKey) {
+    return recordFailure(db, input, 'the file could not be read (it has no stored content)');
+  }
+  let extraction: TExtraction;
+  try {
+    extraction = await extractInChild(
+      {
+        storageKey: document.storageKey,
+        wrappedKey: document.wrappedKey,
+        mimeType: document.mimeType,
+        fileName: document.name,
+        sizeBytes: document.sizeBytes,
+        maxTextChars: MAX_SEARCH_TEXT_CHARS,
+      },
+      input.extraction,
+    );
+  } catch (error) {
+    if (!(error instanceof ExtractionFailedError) || (!error.permanent && !input.lastAttempt)) {
+      input.log.warn({ err: error, documentId: input.documentId }, 'text extraction failed; retried later');
+      throw error;
+    }
     input.log.warn(
-      { err: error, documentId: input.documentId },
+      { err: error, documentId: input.documentId, reason: error.reason },
       'text extraction failed; the document is stored without searchable text',
     );
-    return null;
+    return recordFailure(db, input, error.explanation);
+  }
+  return recordExtraction(db, input, extraction);
+}
+
+/** Locks the document while it is still 'pending'; another run that got there first leaves nothing to lock. */
+async function lockPending(tx: TTransaction, documentId: string) {
+  const [row] = await tx
+    .select({ id: schema.document.id })
+    .from(schema.document)
+    .where(
+      sql`${schema.document.id} = ${documentId} AND ${schema.document.indexStatus} = 'pending' FOR UPDATE`,
+    );
+  return row !== undefined;
+}
+
+async function recordFailure(db: TDatabase, input: TIndexDocumentInput, reason: string) {
+  return db.transaction(async (tx) => {
+    if (!(await lockPending(tx, input.documentId))) return null;
+    const [row] = await tx
+      .update(schema.document)
+      .set({
+        indexStatus: 'failed',
+        indexNote: `could not be indexed: ${reason}`,
+        processingUnits: 0,
+        textContent: null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(schema.document.id, input.documentId))
+      .returning();
+    return row ?? null;
   });
-  // A document we could not read costs nothing and says why; its name stays searchable.
-  const readable = extraction !== null && extraction.skippedReason === null;
+}
+
+async function recordExtraction(db: TDatabase, input: TIndexDocumentInput, extraction: TExtraction) {
+  const [owner] = await db
+    .select({ userId: schema.document.userId })
+    .from(schema.document)
+    .where(eq(schema.document.id, input.documentId));
+  if (!owner) return null;
+  const { periodStart, entitlement } = await getVaultStatus(db, owner.userId);
+  // A document whose content the extractor refused (encrypted, damaged, …) costs nothing and says why; its
+  // name stays searchable.
+  const readable = extraction.skippedReason === null;
   const units = readable ? extraction.units : 0;
-  const { periodStart, entitlement } = input.status;
 
   return db.transaction(async (tx) => {
+    if (!(await lockPending(tx, input.documentId))) return null;
     let charged = true;
     if (units > 0) {
       await tx
         .insert(schema.processingUsage)
-        .values({ userId: input.userId, periodStart, unitsUsed: 0 })
+        .values({ userId: owner.userId, periodStart, unitsUsed: 0 })
         .onConflictDoNothing();
       const [usage] = await tx
         .select({ used: schema.processingUsage.unitsUsed })
         .from(schema.processingUsage)
         .where(
-          sql`${schema.processingUsage.userId} = ${input.userId} AND ${schema.processingUsage.periodStart} = ${periodStart} FOR UPDATE`,
+          sql`${schema.processingUsage.userId} = ${owner.userId} AND ${schema.processingUsage.periodStart} = ${periodStart} FOR UPDATE`,
         );
       charged = (usage?.used ?? 0) + units <= entitlement.limits.processingUnitsPerMonth;
       if (charged) {
@@ -59,12 +125,15 @@ export async function indexDocument(
           .update(schema.processingUsage)
           .set({ unitsUsed: sql`${schema.processingUsage.unitsUsed} + ${units}`, updatedAt: sql`now()` })
           .where(
-            sql`${schema.processingUsage.userId} = ${input.userId} AND ${schema.processingUsage.periodStart} = ${periodStart}`,
+            and(
+              eq(schema.processingUsage.userId, owner.userId),
+              eq(schema.processingUsage.periodStart, periodStart),
+            ),
           );
       }
     }
     const note = !readable
-      ? (extraction?.skippedReason ?? 'The text of this document could not be read.')
+      ? extraction.skippedReason
       : charged
         ? null
         : `Not indexed: this month's ${entitlement.limits.processingUnitsPerMonth} processing units are used up (this document needs ${units}). Its name is still searchable.`;
@@ -74,13 +143,12 @@ export async function indexDocument(
         indexStatus: readable && charged ? 'indexed' : 'not_indexed',
         indexNote: note,
         processingUnits: charged ? units : 0,
-        pages: extraction?.pages ?? null,
+        pages: extraction.pages,
         textContent: readable && charged ? extraction.text : null,
         updatedAt: sql`now()`,
       })
       .where(eq(schema.document.id, input.documentId))
       .returning();
-    if (!row) throw new Error(`document ${input.documentId} vanished while indexing`);
-    return row;
+    return row ?? null;
   });
 }

@@ -3,10 +3,10 @@ import { schema } from '@omg/db';
 import type { TLogger } from '@omg/platform';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { admin, hub, launchedUser, svd } from '@/app/api/__tests__/vault-fixtures';
-import { streamOf, useTempDirs } from '@/testing/storage';
-import { getVaultStatus } from '../entitlements/get-vault-status';
+import { createTestIndexQueue } from '@/testing/index-queue';
+import { readAll, streamOf, useTempDirs } from '@/testing/storage';
 import { createLocalBlobStore, generateMasterKey, parseMasterKey, type TBlobStore } from '../storage';
 import { deleteDocument } from './delete-document';
 import { indexDocument } from './index-document';
@@ -19,7 +19,13 @@ afterAll(async () => {
 });
 
 const REQUEST_ID = 'req-orphan-test-0001';
-const masterKey = parseMasterKey(generateMasterKey());
+const MASTER_KEY = generateMasterKey();
+const masterKey = parseMasterKey(MASTER_KEY);
+/** Its documents live in this file's own stores, so their indexing jobs go to a queue no other worker takes. */
+let indexQueue: string;
+beforeAll(async () => {
+  indexQueue = await createTestIndexQueue('orphans');
+});
 
 /** A real pino logger for one request, writing its JSON lines into `lines` instead of stdout. */
 function requestLogger() {
@@ -36,7 +42,8 @@ function requestLogger() {
  * policy stops allowing DeleteObject. Everything else is the real store.
  */
 async function storeWithFailingDeletes(tempDir: () => Promise<string>) {
-  const real = createLocalBlobStore(await tempDir());
+  const dir = await tempDir();
+  const real = createLocalBlobStore(dir);
   const state = { broken: true };
   const store: TBlobStore = {
     put: (key, body) => real.put(key, body),
@@ -47,7 +54,7 @@ async function storeWithFailingDeletes(tempDir: () => Promise<string>) {
       await real.delete(key);
     },
   };
-  return { store, state };
+  return { store, state, dir };
 }
 
 async function orphanRow(storageKey: string) {
@@ -79,6 +86,7 @@ async function uploadText(
         declaredBytes,
         body: streamOf(Buffer.from(text)),
         log,
+        indexQueue,
       },
     );
   return { user, upload };
@@ -161,31 +169,35 @@ describe('blobs that cannot be deleted', () => {
 describe('text that cannot be extracted', () => {
   const tempDir = useTempDirs();
 
-  it('keeps the document, marks it not indexed with a note, and logs a warning with the document id', async () => {
-    const { store } = await storeWithFailingDeletes(tempDir);
+  it('keeps the document, marks it failed with a note saying why, and logs a warning with the document id', async () => {
+    const { store, dir } = await storeWithFailingDeletes(tempDir);
     const { log, lines } = requestLogger();
-    const { user, upload } = await uploadText(store, log, 'readable the first time');
-    const document = await upload();
-    expect(document.indexStatus).toBe('indexed');
-
-    const unreadable = new Readable({
-      read() {
-        this.destroy(new Error('the blob could not be read back'));
-      },
-    });
-    const row = await indexDocument(svd.db, {
-      documentId: document.id,
-      userId: user.userId,
-      source: unreadable,
-      status: await getVaultStatus(svd.db, user.userId),
+    // The indexing job's child process reads this test's store.
+    const extraction = { env: { STORAGE_DIR: dir, STORAGE_MASTER_KEY: MASTER_KEY } };
+    const readable = await (await uploadText(store, log, 'readable the first time')).upload();
+    expect(readable.indexStatus).toBe('pending');
+    const indexed = await indexDocument(svd.db, {
+      documentId: readable.id,
+      lastAttempt: false,
       log,
+      extraction,
     });
+    expect(indexed?.indexStatus).toBe('indexed');
+
+    const document = await (await uploadText(store, log, 'damaged before it was read')).upload();
+    const [stored] = await svd.db.select().from(schema.document).where(eq(schema.document.id, document.id));
+    const key = stored?.storageKey ?? '';
+    const blob = await readAll(await store.get(key));
+    blob[blob.length - 1] = (blob[blob.length - 1] ?? 0) ^ 0xff;
+    await store.put(key, Readable.from([blob]));
+    const row = await indexDocument(svd.db, { documentId: document.id, lastAttempt: false, log, extraction });
 
     expect(row).toMatchObject({
       id: document.id,
       state: 'ready',
-      indexStatus: 'not_indexed',
-      indexNote: 'The text of this document could not be read.',
+      indexStatus: 'failed',
+      indexNote: 'could not be indexed: the file could not be read',
+      processingUnits: 0,
       textContent: null,
     });
     expect(lines).toContainEqual(
@@ -193,8 +205,12 @@ describe('text that cannot be extracted', () => {
         level: 40,
         requestId: REQUEST_ID,
         documentId: document.id,
-        err: expect.objectContaining({ message: 'the blob could not be read back' }),
+        err: expect.objectContaining({
+          message: expect.stringMatching(
+            /^the file could not be read \(This document failed its integrity check/,
+          ),
+        }),
       }),
     );
-  });
+  }, 30_000);
 });

@@ -8,15 +8,14 @@ import { formatBytes } from '../format-bytes';
 import {
   FileTooLargeError,
   newStorageKey,
-  openDecrypted,
   storeEncrypted,
   type TBlobStore,
   type TStoredObject,
 } from '../storage';
 import { discardBlob } from './discard-blob';
 import { type TDocumentView, toDocumentView } from './document-view';
+import { enqueueIndexing } from './enqueue-indexing';
 import { findVault } from './find-vault';
-import { indexDocument } from './index-document';
 import { ZDocumentNameSchema } from './names';
 
 /** A reservation older than this belongs to an upload that died; its bytes stop counting against the quota. */
@@ -31,8 +30,10 @@ export interface TUploadInput {
   declaredBytes: number;
   body: Readable;
   signal?: AbortSignal;
-  /** The request's logger (it carries the request id): blobs that cannot be deleted and unreadable text are logged. */
+  /** The request's logger (it carries the request id): blobs that cannot be deleted are logged. */
   log: TLogger;
+  /** The indexing queue; tests use one of their own. */
+  indexQueue?: string;
 }
 
 /**
@@ -40,7 +41,8 @@ export interface TUploadInput {
  * reserved against the storage quota in a transaction serialised per user, so concurrent uploads cannot overshoot
  * it; the body streams through encryption into storage; a refused or failed upload leaves no row, and no blob
  * (or, if the store refuses to delete it, a securevault."OrphanedBlob" row for the sweep).
- * Then the text is extracted and indexed if the month's processing units allow.
+ * It answers as soon as the blob and its row are stored: the row turns `ready` (indexStatus 'pending') in the same
+ * transaction that queues its indexing job (enqueueIndexing), and a worker extracts the text (indexDocument).
  */
 export async function uploadDocument(
   db: TDatabase,
@@ -76,23 +78,32 @@ export async function uploadDocument(
   const discard = (key: string) =>
     discardBlob(db, storage.store, key, { reason: 'upload_failed', log: input.log });
   let stored: TStoredObject | undefined;
+  let row: typeof schema.document.$inferSelect | undefined;
   try {
-    stored = await storeEncrypted(storage.store, storage.masterKey, input.body, {
+    const blob = await storeEncrypted(storage.store, storage.masterKey, input.body, {
       maxBytes: input.declaredBytes,
       signal: input.signal,
       storageKey,
       discard,
     });
-    await db
-      .update(schema.document)
-      .set({
-        state: 'ready',
-        wrappedKey: stored.wrappedKey,
-        sha256: stored.sha256,
-        sizeBytes: stored.sizeBytes,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(schema.document.id, documentId));
+    stored = blob;
+    row = await db.transaction(async (tx) => {
+      const [ready] = await tx
+        .update(schema.document)
+        .set({
+          state: 'ready',
+          wrappedKey: blob.wrappedKey,
+          sha256: blob.sha256,
+          sizeBytes: blob.sizeBytes,
+          indexStatus: 'pending',
+          updatedAt: sql`now()`,
+        })
+        .where(eq(schema.document.id, documentId))
+        .returning();
+      if (!ready) throw new Error(`document ${documentId} vanished while uploading`);
+      await enqueueIndexing(tx, documentId, { queue: input.indexQueue });
+      return ready;
+    });
   } catch (error) {
     await db.delete(schema.document).where(eq(schema.document.id, documentId));
     // storeEncrypted discards its own partial blob; a blob it finished storing is ours to discard.
@@ -106,8 +117,6 @@ export async function uploadDocument(
     throw error;
   }
 
-  const source = await openDecrypted(storage.store, storage.masterKey, stored);
-  const row = await indexDocument(db, { documentId, userId: input.userId, source, status, log: input.log });
   return toDocumentView(row);
 }
 

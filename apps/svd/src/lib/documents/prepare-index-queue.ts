@@ -1,0 +1,31 @@
+import PgBoss from 'pg-boss';
+import { INDEX_QUEUE, INDEX_QUEUE_OPTIONS, INDEX_QUEUE_SCHEMA } from './index-queue';
+
+/**
+ * Creates (or upgrades) SVD's pg-boss schema and the indexing queue, as the admin role: pg-boss creates a table
+ * per queue, and SVD's role has no CREATE there. SVD and the workers then run pg-boss with `migrate: false` and
+ * only read and write its rows (grants in @omg/db's applyRoleGrants, run after this). Safe to repeat.
+ * `overrides`: tests use queues of their own, with short expiries.
+ */
+export async function prepareIndexQueue(
+  adminUrl: string,
+  queue: string = INDEX_QUEUE,
+  overrides: Partial<{ expireInSeconds: number; retryLimit: number; retryDelay: number }> = {},
+): Promise<void> {
+  const boss = new PgBoss({
+    connectionString: adminUrl,
+    schema: INDEX_QUEUE_SCHEMA,
+    supervise: false,
+    schedule: false,
+    max: 1,
+  });
+  boss.on('error', () => {});
+  await boss.start();
+  try {
+    const options = { name: queue, ...INDEX_QUEUE_OPTIONS, ...overrides };
+    if (await boss.getQueue(queue)) await boss.updateQueue(queue, options);
+    else await boss.createQueue(queue, options);
+  } finally {
+    await boss.stop({ graceful: false });
+  }
+}
