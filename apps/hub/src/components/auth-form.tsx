@@ -82,7 +82,15 @@ export function AuthForm({ mode, next, passwordRules }: TAuthFormProps) {
       {mode === 'signup' && (
         <Field label="Full name" name="name" type="text" autoComplete="name" required maxLength={100} />
       )}
-      <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        // On login, the browser's autofill also offers the Hub's passkeys here (PasskeySignIn's conditional UI).
+        autoComplete={mode === 'login' ? 'username webauthn' : 'email'}
+        required
+        maxLength={254}
+      />
       <div>
         <Field
           label="Password"

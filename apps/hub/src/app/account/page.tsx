@@ -4,16 +4,21 @@ import { ChangeEmailForm } from '@/components/change-email-form';
 import { ChangeNameForm } from '@/components/change-name-form';
 import { ChangePasswordForm } from '@/components/change-password-form';
 import { DeleteAccountForm } from '@/components/delete-account-form';
+import { PasskeySettings } from '@/components/passkey-settings';
 import { SignOutButton } from '@/components/sign-out-button';
 import { SignOutEverywhereButton } from '@/components/sign-out-everywhere-button';
 import { TwoFactorSettings } from '@/components/two-factor-settings';
 import { ACCOUNT_DELETION_TERMS } from '@/lib/account/delete-account';
 import { listAccountSessions } from '@/lib/account/list-account-sessions';
 import { requireSession } from '@/lib/auth/get-session';
+import { listPasskeys } from '@/lib/auth/passkeys/list-passkeys';
 import { PASSWORD_RULES } from '@/lib/auth/password-policy';
 import { db } from '@/lib/db';
 
 export const metadata: Metadata = { title: 'Account' };
+
+const passkeyDate = (date: Date) =>
+  `${date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
 
 export default async function AccountPage({
   searchParams,
@@ -24,6 +29,12 @@ export default async function AccountPage({
   // Where the link mailed to a new address lands once better-auth has changed it.
   const emailChanged = (await searchParams).email === 'changed';
   const sessions = await listAccountSessions(db(), user.id, session.id);
+  const passkeys = (await listPasskeys(db(), user.id)).map((passkey) => ({
+    id: passkey.id,
+    name: passkey.name,
+    added: passkeyDate(passkey.createdAt),
+    lastUsed: passkey.lastUsedAt ? passkeyDate(passkey.lastUsedAt) : 'never',
+  }));
   const rows: [string, string][] = [
     ['Name', user.name || '—'],
     ['Email', user.email],
@@ -76,6 +87,15 @@ export default async function AccountPage({
           your backup codes.
         </p>
         <TwoFactorSettings enabled={Boolean(user.twoFactorEnabled)} />
+      </section>
+      <section className="mt-10">
+        <h2 className="text-lg font-semibold">Passkeys</h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">
+          Log in with your device’s fingerprint, face, screen lock or a security key instead of your password.
+          A passkey counts as both factors, so no authentication code is asked. Adding one asks for your
+          password.
+        </p>
+        <PasskeySettings passkeys={passkeys} />
       </section>
       <section className="mt-10">
         <h2 className="text-lg font-semibold">Your data</h2>

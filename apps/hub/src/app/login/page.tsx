@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth-card';
 import { AuthForm } from '@/components/auth-form';
+import { PasskeySignIn } from '@/components/passkey-sign-in';
 import { getSession } from '@/lib/auth/get-session';
 import { env } from '@/lib/env';
 
@@ -28,6 +29,7 @@ export default async function LoginPage({
         </p>
       )}
       <AuthForm mode="login" next={next} passwordRules={[]} />
+      <PasskeySignIn next={next} />
     </AuthCard>
   );
 }
