@@ -100,9 +100,9 @@ export default async function AccountPage({
       <section className="mt-10">
         <h2 className="text-lg font-semibold">Your data</h2>
         <p className="mt-1 mb-4 text-sm text-slate-600">
-          A JSON file of everything OMG keeps about you: profile, sessions, subscriptions, checkouts, billing
-          events and the mail we sent you. SecureVault Docs keeps your vaults and documents itself, so their
-          list comes from SecureVault Docs.
+          A JSON file of everything OMG keeps about you: profile, sessions, passkeys, subscriptions,
+          checkouts, billing events and the mail we sent you. SecureVault Docs keeps your vaults and documents
+          itself, so their list comes from SecureVault Docs.
         </p>
         <div className="flex flex-wrap gap-3 text-sm">
           <a

@@ -19,8 +19,8 @@ export function exportFilename(now: Date): string {
 /**
  * Everything the Hub holds about one account, as one JSON document written piece by piece (the mail and billing
  * sections are paged, so memory stays flat however long the history). Secrets are left out: the password hash,
- * session tokens, the Hub's checkout URLs. SecureVault Docs' own data (vaults, documents) is exported by SVD
- * itself (GET /api/account/export there): the Hub's database role cannot read it, by design.
+ * session tokens, passkeys' keys, the Hub's checkout URLs. SecureVault Docs' own data (vaults, documents) is
+ * exported by SVD itself (GET /api/account/export there): the Hub's database role cannot read it, by design.
  */
 export async function* exportAccountData(
   database: TDatabase,
@@ -55,6 +55,21 @@ export async function* exportAccountData(
     .where(eq(schema.session.userId, userId))
     .orderBy(asc(schema.session.createdAt));
   yield `,"sessions":${json(sessions)}`;
+
+  // What the Account page shows of each passkey; the public key and credential id are the authenticator's business.
+  const passkeys = await database
+    .select({
+      name: schema.passkey.name,
+      createdAt: schema.passkey.createdAt,
+      lastUsedAt: schema.passkey.lastUsedAt,
+      deviceType: schema.passkey.deviceType,
+      backedUp: schema.passkey.backedUp,
+      transports: schema.passkey.transports,
+    })
+    .from(schema.passkey)
+    .where(eq(schema.passkey.userId, userId))
+    .orderBy(asc(schema.passkey.createdAt));
+  yield `,"passkeys":${json(passkeys)}`;
 
   const customers = await database
     .select({ stripeCustomerId: schema.customer.stripeCustomerId, createdAt: schema.customer.createdAt })

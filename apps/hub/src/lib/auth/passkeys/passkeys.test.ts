@@ -4,6 +4,7 @@ import { serveOverHttp, type TServedOverHttp } from '@omg/platform/testing/serve
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET, POST } from '@/app/api/auth/[...all]/route';
+import { exportAccountData } from '@/lib/account/export-account-data';
 import { SoftwareAuthenticator } from '@/testing/software-authenticator';
 
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
@@ -356,6 +357,24 @@ describe('signing in with a passkey (POST /api/auth/passkey/sign-in-options, /si
 });
 
 describe('managing passkeys (POST /api/auth/passkey/rename, /remove)', () => {
+  it('the account’s data download lists its passkeys, without keys or credential ids', async () => {
+    const { userId, authenticator } = await accountWithPasskey('pk-export');
+    let text = '';
+    for await (const piece of exportAccountData(admin.db, userId)) text += piece;
+    const data = JSON.parse(text);
+    expect(data.passkeys).toEqual([
+      expect.objectContaining({
+        name: expect.stringMatching(/^Passkey/),
+        deviceType: 'singleDevice',
+        lastUsedAt: null,
+      }),
+    ]);
+    const credentialId = authenticator.get({ challenge: 'x' }).id;
+    expect(text).not.toContain(credentialId);
+    const [row] = await admin.db.select().from(schema.passkey).where(eq(schema.passkey.userId, userId));
+    expect(text).not.toContain(row?.publicKey);
+  });
+
   it('renames and removes only the account’s own passkeys; a removed passkey signs in nowhere', async () => {
     const mine = await accountWithPasskey('pk-manage');
     const theirs = await accountWithPasskey('pk-manage-other');
