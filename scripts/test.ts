@@ -11,6 +11,7 @@ import { findFreePort, seedCatalog } from '@omg/db/setup';
 import { startMailCatcher, type TMailCatcher } from '@omg/mail/catcher';
 import { seedDemoCoupons } from '../packages/db/src/seed';
 import { appEnvironment } from './lib/app-env';
+import { runClusterStage } from './lib/cluster-e2e';
 import { prepareSchema, resolveDatabase } from './lib/database';
 import { REPO_ROOT, withGeneratedSecrets } from './lib/env-file';
 import { NEXT_BIN, run, startService, stopService } from './lib/processes';
@@ -107,11 +108,26 @@ async function main(): Promise<number> {
         ['scripts/worker.ts'],
         env,
       );
-      failed += await run(
-        path.join(REPO_ROOT, 'node_modules/.bin/playwright'),
-        ['test', '--config', 'packages/e2e/playwright.config.ts', ...(mode === 'e2e' ? vitestArgs : [])],
-        { ...env, E2E_HUB_URL: env.HUB_URL, E2E_SVD_URL: env.SVD_URL },
-      );
+      // `-- --cluster [filters]` runs only the cluster stage; other filters only the main run.
+      const clusterOnly = mode === 'e2e' && vitestArgs[0] === '--cluster';
+      const e2eFilters = mode === 'e2e' ? vitestArgs.slice(clusterOnly ? 1 : 0) : [];
+      if (!clusterOnly) {
+        failed += await run(
+          path.join(REPO_ROOT, 'node_modules/.bin/playwright'),
+          ['test', '--config', 'packages/e2e/playwright.config.ts', ...e2eFilters],
+          { ...env, E2E_HUB_URL: env.HUB_URL, E2E_SVD_URL: env.SVD_URL },
+        );
+      }
+      // The same builds again as production runs them: two instances of each app behind nginx.
+      if (clusterOnly || e2eFilters.length === 0) {
+        failed += await runClusterStage({
+          env,
+          urls: target.urls,
+          webhookSecret: `whsec_${secrets.SSO_SECRET}`,
+          playwrightArgs: clusterOnly ? e2eFilters : [],
+          log,
+        });
+      }
     }
     return failed === 0 ? 0 : 1;
   } finally {

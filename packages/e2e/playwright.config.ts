@@ -5,6 +5,11 @@ const repoRoot = path.resolve(import.meta.dirname, '../..');
 const hubUrl = process.env.E2E_HUB_URL ?? 'http://localhost:3100';
 const svdUrl = process.env.E2E_SVD_URL ?? 'http://localhost:3101';
 const next = path.join(repoRoot, 'node_modules/.bin/next');
+/**
+ * The cluster stage of `npm run test:e2e` sets this (scripts/lib/cluster-e2e.ts): it started several instances of
+ * each app behind nginx itself, and only the specs in specs/cluster run (project `cluster`), through the balancer.
+ */
+const cluster = Boolean(process.env.E2E_CLUSTER);
 
 /**
  * Run through `npm run test:e2e` (or `npm test`), which prepares a throw-away database, builds both apps and
@@ -43,26 +48,32 @@ export default defineConfig({
       ],
     },
   },
-  webServer: [
-    {
-      command: `${next} start --port ${new URL(hubUrl).port}`,
-      cwd: path.join(repoRoot, 'apps/hub'),
-      url: `${hubUrl}/api/health`,
-      // The browser fixture plays the one proxy in front of the Hub: each test's X-Forwarded-For is its address.
-      env: { TRUSTED_PROXY_HOPS: '1' },
-      reuseExistingServer: false,
-      timeout: 60_000,
-      stdout: 'ignore',
-      stderr: 'pipe',
-    },
-    {
-      command: `${next} start --port ${new URL(svdUrl).port}`,
-      cwd: path.join(repoRoot, 'apps/svd'),
-      url: `${svdUrl}/api/health`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      stdout: 'ignore',
-      stderr: 'pipe',
-    },
-  ],
+  // The default run leaves the cluster's specs alone; the cluster stage runs only them.
+  ...(cluster
+    ? { projects: [{ name: 'cluster', testDir: './specs/cluster' }] }
+    : { testIgnore: '**/cluster/**' }),
+  webServer: cluster
+    ? []
+    : [
+        {
+          command: `${next} start --port ${new URL(hubUrl).port}`,
+          cwd: path.join(repoRoot, 'apps/hub'),
+          url: `${hubUrl}/api/health`,
+          // The browser fixture plays the one proxy in front of the Hub: each test's X-Forwarded-For is its address.
+          env: { TRUSTED_PROXY_HOPS: '1' },
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
+        },
+        {
+          command: `${next} start --port ${new URL(svdUrl).port}`,
+          cwd: path.join(repoRoot, 'apps/svd'),
+          url: `${svdUrl}/api/health`,
+          reuseExistingServer: false,
+          timeout: 60_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
+        },
+      ],
 });
