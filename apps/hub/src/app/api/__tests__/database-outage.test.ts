@@ -64,7 +64,7 @@ const BODIES: Record<string, unknown> = {
  */
 function answersWithoutDatabase(call: TCall): number | null {
   if (call.path === '/api/health/live') return 200;
-  if (call.path.startsWith('/api/bench/')) return process.env.BENCH_ROUTES === '1' ? 200 : 404;
+  if (/^(\/api)?\/bench\//.test(call.path)) return process.env.BENCH_ROUTES === '1' ? 200 : 404;
   return null;
 }
 

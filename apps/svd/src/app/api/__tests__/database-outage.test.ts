@@ -8,12 +8,15 @@ import { startStoppableDatabase, type TStoppableDatabase } from '@omg/db/testing
 import { prepareMailQueue } from '@omg/mail';
 import { serveOverHttp, type TServedOverHttp } from '@omg/platform/testing/serve-over-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TIndexWorker } from '@/lib/documents/index-worker';
+import { settledDocument } from '@/testing/index-queue';
 
 /**
  * The database-down drill (issue 12 §5) for SecureVault Docs: a PostgreSQL of this file's own, stopped while SVD's
- * real route handlers serve over a real HTTP socket through SVD's one pool. Every route answers a clear 503 within
- * 5 s — the server gone, or its host accepting connections and never answering — and when the same server
- * returns on the same port the same pool serves the same session again, with no restart.
+ * real route handlers serve over a real HTTP socket through SVD's one pool and an indexing worker runs beside them.
+ * Every route answers a clear 503 within 5 s — the server gone, or its host accepting connections and never
+ * answering — and when the same server returns on the same port the same pool serves the same session again and
+ * the same worker indexes the next upload, with no restart.
  */
 
 const SVD = process.env.SVD_URL ?? 'http://localhost:3101';
@@ -43,7 +46,7 @@ interface TCall {
 function answersWithoutDatabase(call: TCall): number | null {
   if (call.path === '/api/health/live') return 200;
   if (call.path === '/login/start') return 303;
-  if (call.path.startsWith('/api/bench/')) return process.env.BENCH_ROUTES === '1' ? 200 : 404;
+  if (/^(\/api)?\/bench\//.test(call.path)) return process.env.BENCH_ROUTES === '1' ? 200 : 404;
   return null;
 }
 
@@ -51,6 +54,7 @@ let drill: TStoppableDatabase;
 let server: TServedOverHttp;
 let storageDir: string;
 let cookie: string;
+let indexWorker: TIndexWorker;
 let launch: { userId: string; email: string; sid: string };
 let calls: TCall[] = [];
 const savedEnv = { ...process.env };
@@ -166,7 +170,13 @@ async function expectEveryRouteUnavailable() {
 }
 
 beforeAll(async () => {
-  drill = await startStoppableDatabase({ prepare: (adminUrl) => prepareMailQueue(adminUrl) });
+  const { prepareIndexQueue } = await import('@/lib/documents/prepare-index-queue');
+  drill = await startStoppableDatabase({
+    prepare: async (adminUrl) => {
+      await prepareMailQueue(adminUrl);
+      await prepareIndexQueue(adminUrl);
+    },
+  });
   storageDir = await mkdtemp(path.join(os.tmpdir(), 'omg-outage-storage-'));
   // SVD reads its environment once, on first use: point it at the drill's server before anything loads.
   Object.assign(process.env, drill.urls, { STORAGE_DIR: storageDir });
@@ -192,6 +202,15 @@ beforeAll(async () => {
   launch = { userId: user.userId, email: row?.email ?? '', sid: row?.sid ?? '' };
   await fixtures.provision(user.userId, 'growth');
 
+  const { startIndexWorker } = await import('@/lib/documents/index-worker');
+  const { logger } = await import('@/lib/logger');
+  indexWorker = await startIndexWorker({
+    databaseUrl: drill.urls.SVD_DATABASE_URL,
+    concurrency: 1,
+    pollingIntervalSeconds: 0.5,
+    log: logger,
+  });
+
   calls = await discoverCalls();
   const byPath = new Map(calls.map((call) => [`${call.method} ${call.path}`, call]));
   server = await serveOverHttp(
@@ -206,6 +225,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  await indexWorker?.stop();
   const fixtures = await import('./vault-fixtures');
   await Promise.all([fixtures.admin.pool.end(), fixtures.hub.pool.end(), fixtures.svd.pool.end()]);
   const { database } = await import('@/lib/db');
@@ -239,7 +259,7 @@ describe('SecureVault Docs while PostgreSQL is away, and after it returns', () =
     }
   }, 60_000);
 
-  it('recovers by itself when the server returns on the same port: same pool, same session', async () => {
+  it('recovers by itself when the server returns on the same port: same pool, same session, same worker', async () => {
     const { database } = await import('@/lib/db');
     const pool = database().pool;
     await drill.start();
@@ -255,5 +275,21 @@ describe('SecureVault Docs while PostgreSQL is away, and after it returns', () =
     expect(database().pool).toBe(pool);
     const vaults = await send(calls.find((c) => c.name === 'GET /api/vaults') as TCall);
     expect(vaults.status).toBe(200);
-  }, 60_000);
+
+    // An upload after the outage is indexed by the worker that lived through it, and found by search.
+    const vaultId = ((vaults.body as { vaults: { id: string }[] }).vaults[0] as { id: string }).id;
+    const text = 'quarterly outage drill report';
+    const uploaded = await fetch(
+      `${server.url}/api/uploads?vaultId=${vaultId}&name=${encodeURIComponent('after-outage.txt')}`,
+      {
+        method: 'POST',
+        headers: { cookie, origin: SVD, 'content-type': 'text/plain', 'content-length': String(text.length) },
+        body: text,
+      },
+    );
+    expect(uploaded.status).toBe(201);
+    const { document } = (await uploaded.json()) as { document: { id: string } };
+    const settled = await settledDocument(database().db, document.id);
+    expect(settled.indexStatus).toBe('indexed');
+  }, 90_000);
 });
