@@ -30,7 +30,7 @@ export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
  */
 export function createDatabase(
   url: string,
-  options: { max?: number; applicationName?: string; statementTimeoutMs?: number } = {},
+  options: { max?: number; applicationName?: string } = {},
 ): TDatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
@@ -42,7 +42,6 @@ export function createDatabase(
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
-    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     application_name: options.applicationName,
   });
   // A client losing its connection (the server restarting or shutting down) must not crash the process. The

@@ -103,6 +103,32 @@ describe('database errors wrapped by Drizzle', () => {
     }
   });
 
+  it('a connection ended under a transaction in progress fails its next statement as a 503, never crashing the process', async () => {
+    const own = createDatabase(testDatabaseUrls().DATABASE_URL, { max: 1 });
+    const killer = createDatabase(testDatabaseUrls().DATABASE_URL, { max: 1 });
+    try {
+      // Between two statements the pool has handed the client out and no longer listens on it: the server ending
+      // the connection there emitted an 'error' nobody handled, an uncaught exception (Vitest fails the run on it).
+      const error = await thrown(() =>
+        own.db.transaction(async (tx) => {
+          const [{ pid }] = (await tx.execute<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`)).rows as [
+            { pid: number },
+          ];
+          await killer.db.execute(sql`SELECT pg_terminate_backend(${pid})`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await tx.execute(sql`SELECT 1`);
+        }),
+      );
+      expect(isDatabaseUnavailable(error)).toBe(true);
+      expect(toErrorResponse(error).status).toBe(503);
+      // The pool dropped the broken client and serves again at once.
+      expect((await own.db.execute(sql`SELECT 1 AS one`)).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await own.pool.end();
+      await killer.pool.end();
+    }
+  });
+
   it('a refused connection through Drizzle is a 503', async () => {
     const port = await findFreePort();
     const dead = createDatabase(`postgres://nobody:nothing@localhost:${port}/none`, { max: 1 });
