@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { getVaultStatus } from '../entitlements/get-vault-status';
 import { ExtractionFailedError, extractInChild, type TExtractInChildOptions } from './extract-in-child';
 import type { TExtraction } from './extract-text';
+import { recordIndexFailure } from './record-index-failure';
 
 /** PostgreSQL refuses a tsvector over 1 MB; this much text stays well under it and covers any real document. */
 const MAX_SEARCH_TEXT_CHARS = 300_000;
@@ -35,7 +36,7 @@ export async function indexDocument(db: TDatabase, input: TIndexDocumentInput): 
   const [document] = await db.select().from(schema.document).where(eq(schema.document.id, input.documentId));
   if (document?.state !== 'ready' || document.indexStatus !== 'pending') return null;
   if (!document.storageKey || !document.wrappedKey) {
-    return recordFailure(db, input, 'the file could not be read (it has no stored content)');
+    return recordIndexFailure(db, input.documentId, 'the file could not be read (it has no stored content)');
   }
   let extraction: TExtraction;
   try {
@@ -59,7 +60,7 @@ export async function indexDocument(db: TDatabase, input: TIndexDocumentInput): 
       { err: error, documentId: input.documentId, reason: error.reason },
       'text extraction failed; the document is stored without searchable text',
     );
-    return recordFailure(db, input, error.explanation);
+    return recordIndexFailure(db, input.documentId, error.explanation);
   }
   return recordExtraction(db, input, extraction);
 }
@@ -73,24 +74,6 @@ async function lockPending(tx: TTransaction, documentId: string) {
       sql`${schema.document.id} = ${documentId} AND ${schema.document.indexStatus} = 'pending' FOR UPDATE`,
     );
   return row !== undefined;
-}
-
-async function recordFailure(db: TDatabase, input: TIndexDocumentInput, reason: string) {
-  return db.transaction(async (tx) => {
-    if (!(await lockPending(tx, input.documentId))) return null;
-    const [row] = await tx
-      .update(schema.document)
-      .set({
-        indexStatus: 'failed',
-        indexNote: `could not be indexed: ${reason}`,
-        processingUnits: 0,
-        textContent: null,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(schema.document.id, input.documentId))
-      .returning();
-    return row ?? null;
-  });
 }
 
 async function recordExtraction(db: TDatabase, input: TIndexDocumentInput, extraction: TExtraction) {

@@ -24,6 +24,14 @@ export const INDEX_QUEUE_OPTIONS = {
   expireInSeconds: 120,
 } as const;
 
+/**
+ * Where pg-boss puts a job that failed its last attempt without recording anything (every attempt's worker died,
+ * or the database failed it): its worker marks the document failed, so none stays "Indexing…" for ever.
+ */
+export function deadLetterQueue(queue: string): string {
+  return `${queue}.dead`;
+}
+
 export const ZIndexJobSchema = z.object({ documentId: z.string().uuid() });
 export type TIndexJob = z.infer<typeof ZIndexJobSchema>;
 

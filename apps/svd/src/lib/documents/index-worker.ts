@@ -3,7 +3,8 @@ import type { TLogger } from '@omg/platform';
 import PgBoss from 'pg-boss';
 import type { TExtractInChildOptions } from './extract-in-child';
 import { indexDocument } from './index-document';
-import { INDEX_QUEUE, INDEX_QUEUE_SCHEMA, ZIndexJobSchema } from './index-queue';
+import { deadLetterQueue, INDEX_QUEUE, INDEX_QUEUE_SCHEMA, ZIndexJobSchema } from './index-queue';
+import { recordIndexFailure } from './record-index-failure';
 
 export interface TIndexWorker {
   stop(): Promise<void>;
@@ -27,7 +28,9 @@ export interface TIndexWorkerOptions {
  * happens in a child process with time and memory limits. Any number of these may run, in any number of
  * processes: pg-boss hands each job to one of them (SKIP LOCKED), and indexDocument records and charges once even
  * when a job runs twice. A job whose worker died stays active until it expires (INDEX_QUEUE_OPTIONS) and is then
- * retried by another worker. `stop` kills the children in hand; their jobs are retried.
+ * retried by another worker; one whose every attempt failed that way lands in the dead-letter queue, which this
+ * worker also works: the document is marked failed instead of staying "Indexing…". `stop` kills the children in
+ * hand; their jobs are retried.
  */
 export async function startIndexWorker(options: TIndexWorkerOptions): Promise<TIndexWorker> {
   const { log } = options;
@@ -70,6 +73,18 @@ export async function startIndexWorker(options: TIndexWorkerOptions): Promise<TI
       },
     );
   }
+
+  await boss.work(
+    deadLetterQueue(queue),
+    { batchSize: 1, pollingIntervalSeconds: Math.max(options.pollingIntervalSeconds ?? 1, 5) },
+    async ([job]) => {
+      if (!job) return null;
+      const { documentId } = ZIndexJobSchema.parse(job.data);
+      const row = await recordIndexFailure(db, documentId, 'its indexing was interrupted too many times');
+      if (row) log.warn({ documentId }, 'indexing gave up after every attempt was interrupted');
+      return { indexStatus: row?.indexStatus ?? null };
+    },
+  );
 
   return {
     async stop() {

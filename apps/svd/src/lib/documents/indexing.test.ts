@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { schema } from '@omg/db';
 import type { TLogger } from '@omg/platform';
 import { eq } from 'drizzle-orm';
+import PgBoss from 'pg-boss';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, hub, launchedUser, svd, type TVaultUser } from '@/app/api/__tests__/vault-fixtures';
@@ -13,6 +14,7 @@ import { streamOf } from '@/testing/storage';
 import { vaultStorage } from '../vault-storage';
 import { enqueueIndexing } from './enqueue-indexing';
 import { indexDocument } from './index-document';
+import { INDEX_QUEUE_SCHEMA } from './index-queue';
 import { startIndexWorker, type TIndexWorker } from './index-worker';
 import { listDocuments, ZListDocumentsSchema } from './list-documents';
 import { listVaults } from './list-vaults';
@@ -24,7 +26,7 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 const SVD_DATABASE_URL = process.env.SVD_DATABASE_URL ?? '';
 const log: TLogger = pino({ level: 'silent' });
 
-/** Worked by an in-process worker whose extractor takes 1.5 s for `slow…` files. */
+/** Worked by an in-process worker whose extractor takes 3 s for `slow…` files. */
 let worked: string;
 /** Nobody works it: tests run indexDocument themselves, as a worker's job would. */
 let idle: string;
@@ -41,7 +43,7 @@ beforeAll(async () => {
     databaseUrl: SVD_DATABASE_URL,
     queue: worked,
     pollingIntervalSeconds: 0.5,
-    extraction: { extractorModule: HOSTILE_EXTRACTOR, env: { SLOW_EXTRACTION_MS: '1500' } },
+    extraction: { extractorModule: HOSTILE_EXTRACTOR, env: { SLOW_EXTRACTION_MS: '3000' } },
     log,
   });
 });
@@ -126,8 +128,8 @@ describe('indexing after the upload (queue svd.index-document, real pg-boss, a r
     const user = await launchedUser();
     const started = Date.now();
     const document = await upload(user, worked, 'slow-minutes.txt', 'minutes of the wombat society');
-    // The extractor takes 1.5 s for this file, after a child process starts: the upload did not wait for it.
-    expect(Date.now() - started).toBeLessThan(1_500);
+    // The extractor takes 3 s for this file, after a child process starts: the upload did not wait for it.
+    expect(Date.now() - started).toBeLessThan(3_000);
     expect(document).toMatchObject({ indexStatus: 'pending', processingUnits: 0 });
     expect(await search(user.userId, 'wombat')).toEqual([]);
     expect((await jobsOf(worked, document.id)).length).toBe(1);
@@ -287,6 +289,45 @@ describe('units are charged once per document', () => {
       await second?.stop();
     }
   }, 90_000);
+});
+
+describe('a job that never finishes', () => {
+  it('ends the document as failed, not "Indexing…" for ever, when every attempt dies with its worker', async () => {
+    const queue = await createTestIndexQueue('abandoned', { retryLimit: 0, expireInSeconds: 1 });
+    const user = await launchedUser();
+    const document = await upload(user, queue, 'abandoned.txt', 'never finished');
+    // A worker takes the job and dies holding it: fetched (active), never completed.
+    const dying = new PgBoss({
+      connectionString: SVD_DATABASE_URL,
+      schema: INDEX_QUEUE_SCHEMA,
+      migrate: false,
+      supervise: false,
+      schedule: false,
+      max: 1,
+    });
+    await dying.start();
+    expect(await dying.fetch(queue)).toHaveLength(1);
+    await dying.stop({ graceful: false });
+
+    const survivor = await startIndexWorker({
+      databaseUrl: SVD_DATABASE_URL,
+      queue,
+      pollingIntervalSeconds: 0.5,
+      maintenanceIntervalSeconds: 1,
+      log,
+    });
+    try {
+      const row = await settledDocument(svd.db, document.id, 30_000);
+      expect(row).toMatchObject({
+        indexStatus: 'failed',
+        indexNote: 'could not be indexed: its indexing was interrupted too many times',
+        processingUnits: 0,
+      });
+      expect(await unitsUsed(user.userId)).toBe(0);
+    } finally {
+      await survivor.stop();
+    }
+  }, 60_000);
 });
 
 async function settledDocumentNow(documentId: string) {
