@@ -1,0 +1,37 @@
+/** autocannon runs (10 connections) and the figures the table keeps of each. */
+import autocannon, { type TAutocannonOptions, type TAutocannonResult } from 'autocannon';
+
+export const CONNECTIONS = 10;
+
+export interface TLoadFigures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  total: number;
+  /** Responses with another status than expected, and connection errors/timeouts. */
+  unexpected: number;
+  statuses: Record<string, number>;
+}
+
+export async function load(
+  options: Omit<TAutocannonOptions, 'connections'> & { expect: number },
+): Promise<TLoadFigures> {
+  const { expect, ...rest } = options;
+  // Two seconds of the same load first, not counted: the JIT, the pools and Next.js's lazily loaded route code
+  // warm up, so the first path measured is not penalised against the ones after it. Runs of a fixed amount
+  // (tokens that can be spent once) are not repeated.
+  if (rest.amount === undefined)
+    await autocannon({ connections: CONNECTIONS, timeout: 30, ...rest, duration: 2 });
+  const result: TAutocannonResult = await autocannon({ connections: CONNECTIONS, timeout: 30, ...rest });
+  const statuses: Record<string, number> = {};
+  for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = count;
+  const total = Object.values(statuses).reduce((sum, count) => sum + count, 0);
+  return {
+    requestsPerSecond: total / Math.max(result.duration, 0.001),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total,
+    unexpected: total - (statuses[String(expect)] ?? 0) + result.errors + result.timeouts,
+    statuses,
+  };
+}
