@@ -5,6 +5,8 @@ const repoRoot = path.resolve(import.meta.dirname, '../..');
 const hubUrl = process.env.E2E_HUB_URL ?? 'http://localhost:3100';
 const svdUrl = process.env.E2E_SVD_URL ?? 'http://localhost:3101';
 const next = path.join(repoRoot, 'node_modules/.bin/next');
+/** `npm run screenshots` sets this: only the README's and landing page's pictures are taken, no test runs. */
+const capture = Boolean(process.env.E2E_CAPTURE_SCREENSHOTS);
 /**
  * The cluster stage of `npm run test:e2e` sets this (scripts/lib/cluster-e2e.ts): it started several instances of
  * each app behind nginx itself, and only the specs in specs/cluster run (project `cluster`), through the balancer.
@@ -16,7 +18,8 @@ const cluster = Boolean(process.env.E2E_CLUSTER);
  * passes their URLs here. Debian's Chromium is used as installed; no browser is ever downloaded.
  */
 export default defineConfig({
-  testDir: './specs',
+  testDir: capture ? './capture' : './specs',
+  ...(capture ? { testMatch: '**/*.capture.ts' } : {}),
   outputDir: path.join(repoRoot, 'test-results'),
   // Screenshots to compare against live beside the specs, one folder per spec file, the same on every machine
   // (Debian's Chromium only, so no platform suffix); `npm run test:e2e -- --update-snapshots` rewrites them.
