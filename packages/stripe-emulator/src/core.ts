@@ -103,6 +103,27 @@ export class Emulator {
     }));
   }
 
+  /**
+   * Picks up the webhook deliveries the previous run still owed (persisted by `stop`), to endpoints that still
+   * exist; events that are gone are dropped.
+   */
+  resumeDeliveries(): void {
+    const targets = this.webhookTargets();
+    const owed = this.store.pendingDeliveries.flatMap(({ eventId, url, attempt }) => {
+      const event = this.store.find('events', eventId);
+      const target = targets.find((t) => t.url === url);
+      return event && target ? [{ event, target, attempt }] : [];
+    });
+    this.store.pendingDeliveries = [];
+    this.webhooks.resume(owed);
+  }
+
+  /** Stops delivering and remembers what was still owed, for the next start with the same `persistPath`. */
+  stop(): void {
+    this.store.pendingDeliveries = this.webhooks.close();
+    this.flush();
+  }
+
   now(): number {
     return this.clock.now();
   }

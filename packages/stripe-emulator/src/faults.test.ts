@@ -1,7 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StripeEmulator } from './index';
-import { API_KEY, startEmulator } from './test/helpers';
+import { API_KEY, startEmulator, startReceiver, stripeClient } from './test/helpers';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -79,5 +82,44 @@ describe('outage drill switches', () => {
       expect((await control(emu, 'faults', { latencyMs })).status).toBe(400);
     }
     expect((await control(emu, 'faults')).body).toEqual({ latencyMs: 0, unavailable: false });
+  });
+
+  it('keep owing failed deliveries across a stop: a restart on the same state retries them until accepted', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'emulator-outage-'));
+    let accepting = false;
+    const receiver = await startReceiver(() => (accepting ? 200 : 500));
+    const options = {
+      persistPath: path.join(dir, 'state.json'),
+      webhooks: [{ url: receiver.url, secret: 'whsec_resume' }],
+      webhookRetry: { baseDelayMs: 50, maxDelayMs: 100, maxAttempts: 50 },
+    };
+    const first = await startEmulator(options);
+    const customer = await first.stripe.customers.create({ email: 'owed@example.com' });
+    await expect.poll(() => receiver.attempts(), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+    await first.emu.close();
+    const attemptsWhileStopped = receiver.attempts();
+
+    accepting = true;
+    const second = await startEmulator({ ...options, port: first.emu.port });
+    cleanups.push(
+      () => second.emu.close(),
+      () => receiver.close(),
+      () => rm(dir, { recursive: true, force: true }),
+    );
+    await second.emu.flushWebhooks();
+    expect(receiver.attempts()).toBeGreaterThan(attemptsWhileStopped);
+    expect(receiver.events().map((e) => [e.type, e.data.object.id])).toEqual([
+      ['customer.created', customer.id],
+    ]);
+    const [retry] = second.emu.deliveries();
+    expect(retry).toMatchObject({ ok: true, status: 200 });
+    expect(retry?.attempt).toBeGreaterThan(1);
+    // Delivered once it was accepted: nothing is owed any more, even after another restart.
+    await second.emu.close();
+    const third = await startEmulator({ ...options, port: first.emu.port });
+    cleanups.push(() => third.emu.close());
+    await third.emu.flushWebhooks();
+    expect(third.emu.deliveries()).toEqual([]);
+    expect((await stripeClient(third.emu).customers.retrieve(customer.id)).id).toBe(customer.id);
   });
 });

@@ -77,6 +77,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     webhookRetry: options.webhookRetry,
   });
   if (options.faults) setFaults(emulator, { ...options.faults });
+  // Stripe keeps retrying across an outage: deliveries owed when this state was last stopped go out again.
+  emulator.resumeDeliveries();
   core = emulator;
   return {
     url,
@@ -102,8 +104,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     },
     reset: () => emulator.reset(),
     close: async () => {
-      emulator.webhooks.close();
-      emulator.flush();
+      emulator.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -127,6 +127,14 @@ interface State {
   flags: Record<string, true>;
   clockOffset: number;
   invoiceSequence: number;
+  /** Webhook deliveries (first ones and retries) still owed when the emulator last stopped; resumed at start. */
+  pendingDeliveries: PendingDelivery[];
+}
+
+export interface PendingDelivery {
+  eventId: string;
+  url: string;
+  attempt: number;
 }
 
 function emptyState(): State {
@@ -140,6 +148,7 @@ function emptyState(): State {
     flags: {},
     clockOffset: 0,
     invoiceSequence: 0,
+    pendingDeliveries: [],
   };
 }
 
@@ -161,6 +170,14 @@ export class Store {
 
   set clockOffset(value: number) {
     this.state.clockOffset = value;
+  }
+
+  get pendingDeliveries(): PendingDelivery[] {
+    return this.state.pendingDeliveries;
+  }
+
+  set pendingDeliveries(value: PendingDelivery[]) {
+    this.state.pendingDeliveries = value;
   }
 
   nextInvoiceNumber(prefix: string): string {

@@ -77,6 +77,8 @@ export class WebhookDispatcher {
   private jobs: Job[] = [];
   private seq = 0;
   private busy = false;
+  /** The delivery being sent right now (out of `jobs` until it has an answer). */
+  private inFlight: Job | null = null;
   private timer: NodeJS.Timeout | null = null;
   private idleWaiters: Array<() => void> = [];
   private closed = false;
@@ -138,9 +140,26 @@ export class WebhookDispatcher {
     this.notifyIdle();
   }
 
-  close(): void {
+  /**
+   * Stops delivering and hands back what was still owed (queued first deliveries, retries waiting for their
+   * back-off, and the one being sent), so a restart can pick them up as Stripe keeps retrying across an outage.
+   */
+  close(): Array<{ eventId: string; url: string; attempt: number }> {
+    const owed = [...(this.inFlight ? [this.inFlight] : []), ...this.jobs]
+      .sort((a, b) => a.seq - b.seq)
+      .map((job) => ({ eventId: job.event.id, url: job.target.url, attempt: job.attempt }));
     this.closed = true;
     this.jobs = [];
+    this.schedule();
+    return owed;
+  }
+
+  /** Queues deliveries an earlier run still owed, at once and with their attempt count. */
+  resume(owed: Array<{ event: StoredEvent; target: WebhookTarget; attempt: number }>): void {
+    if (this.closed) return;
+    for (const { event, target, attempt } of owed) {
+      this.jobs.push({ seq: this.seq++, event, target, attempt, readyAt: Date.now(), held: false });
+    }
     this.schedule();
   }
 
@@ -182,9 +201,11 @@ export class WebhookDispatcher {
     }
     this.jobs = this.jobs.filter((j) => j !== job);
     this.busy = true;
+    this.inFlight = job;
     try {
       await this.deliver(job);
     } finally {
+      this.inFlight = null;
       this.busy = false;
       this.schedule();
     }

@@ -18,8 +18,8 @@ import { getVaultStatus } from '../../../../../svd/src/lib/entitlements/get-vaul
  * checkouts, plan changes and webhook deliveries wait on it, and the portal, the account page and SVD's vault keep
  * answering at once from pools that never run short; the Stripe paths answer a clear 503 (the webhook a 500, so
  * Stripe retries) within the budget. Then Stripe stopped: checkout, plan change, cancel and the billing portal
- * say payments are unavailable. Then Stripe's API failing while it still sends events: the deliveries fail, are
- * retried, and converge once the API is back.
+ * say payments are unavailable. Then Stripe's API failing while it still sends events, and then stopped while it
+ * owes them: the deliveries fail, are retried once it is back, and converge.
  */
 
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
@@ -125,6 +125,26 @@ function signedEvent(stripeSubscriptionId: string, n: number): Request {
   });
 }
 
+/**
+ * How long it took (from at least 500 ms on) until `pool` had no connection checked out and no request waiting
+ * for one, for 200 ms in a row; null when that did not happen within `withinMs`.
+ */
+async function quietPool(pool: pg.Pool, withinMs: number): Promise<number | null> {
+  const started = performance.now();
+  // Not before the requests have had time to reach their database work.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  let quietSince: number | null = null;
+  while (performance.now() - started < withinMs) {
+    const now = performance.now();
+    if (pool.totalCount - pool.idleCount === 0 && pool.waitingCount === 0) {
+      quietSince ??= now;
+      if (now - quietSince >= 200) return Math.round(quietSince - started);
+    } else quietSince = null;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return null;
+}
+
 /** The pools' own counters, sampled every few milliseconds while `work` runs. */
 async function sampled<T>(pools: Record<string, pg.Pool>, work: () => Promise<T>) {
   const samples: Array<{ pool: string; total: number; idle: number; waiting: number }> = [];
@@ -186,15 +206,17 @@ describe('Stripe outage drills', () => {
       })),
     ].map((call) => ({ name: call.name, result: timed(call.run) }));
 
-    // A second later every Stripe path is waiting on Stripe; 50 page requests arrive over 2.5 s, while no
-    // Stripe call has timed out yet (5 s).
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Every Stripe path soon has done its database work and waits on Stripe: from then on the Hub's pool has no
+    // connection checked out at all, though 22 requests are in progress.
+    const quiet = await quietPool(hubPool, 4_000);
+    expect(quiet, 'the pool went quiet while the Stripe paths wait').not.toBeNull();
+    // 50 page requests arrive over 5 s, before any Stripe path has given up (about 10.5 s).
     // The billing page shows what the database knows at once and says payments are unavailable, within 3 s.
     const billingCharges = timed(() => billingPageCharges());
     const { value: pageResults, samples } = await sampled({ hub: hubPool, svd: svd.pool }, () =>
       Promise.all(
         Array.from({ length: 50 }, async (_, i) => {
-          await new Promise((resolve) => setTimeout(resolve, i * 50));
+          await new Promise((resolve) => setTimeout(resolve, i * 100));
           const page = pages[i % pages.length];
           if (!page) throw new Error('no page');
           return { name: page.name, ...(await timed(page.run)) };
@@ -222,6 +244,7 @@ describe('Stripe outage drills', () => {
     const hubSamples = samples.filter((s) => s.pool === 'hub');
     const svdSamples = samples.filter((s) => s.pool === 'svd');
     const figures = {
+      poolQuietAfterMs: quiet,
       pageRequests: pageResults.length,
       pageSlowestMs: Math.round(Math.max(...pageResults.map((r) => r.ms))),
       pageMedianMs: Math.round(pageResults.map((r) => r.ms).sort((a, b) => a - b)[25] ?? 0),
@@ -319,7 +342,7 @@ describe('Stripe outage drills', () => {
     expect(cancel.status).toBe(200);
   }, 90_000);
 
-  it("Stripe's API failing while it sends events: deliveries fail with 5xx, are retried, and converge once it is back", async () => {
+  it('Stripe failing, then stopped, while it owes events: deliveries fail with 5xx, are retried after it returns, and converge', async () => {
     const user = await signUpHubUser('outage-webhook');
     const response = await postJson(
       routes.checkout,
@@ -341,27 +364,37 @@ describe('Stripe outage drills', () => {
             .deliveries()
             .slice(before)
             .filter((d) => d.status === 500).length,
-        { timeout: 15_000 },
+        {
+          timeout: 15_000,
+        },
       )
       .toBeGreaterThanOrEqual(2);
     expect(
       await findSubscription(await db(), { userId: user.userId, appId: 'app_securevault' }),
     ).toBeUndefined();
+    const failed = emulator.deliveries().slice(before);
 
-    emulator.setFaults({ unavailable: false });
+    // Then Stripe goes away altogether, owing those events, and comes back on the same state.
+    const port = emulator.port;
+    await emulator.close();
+    emulator = await startStripeEmulator({ ...emulatorOptions, port });
     await emulator.flushWebhooks();
-    const deliveries = emulator.deliveries().slice(before);
+    const resumed = emulator.deliveries();
     console.info(
       '[stripe-outage drill] webhooks',
       JSON.stringify({
-        deliveries: deliveries.length,
-        failed: deliveries.filter((d) => !d.ok).length,
-        retriedEvents: new Set(deliveries.filter((d) => d.attempt > 1).map((d) => d.eventId)).size,
+        failedBeforeStop: failed.filter((d) => !d.ok).length,
+        eventsOwed: new Set(failed.map((d) => d.eventId)).size,
+        deliveriesAfterRestart: resumed.length,
+        acceptedAfterRestart: resumed.filter((d) => d.ok).length,
       }),
     );
-    // Every event was eventually accepted, and the user has what they paid for.
-    const lastAttempt = new Map(deliveries.map((d) => [d.eventId, d]));
-    for (const delivery of lastAttempt.values()) expect(delivery.ok, delivery.type).toBe(true);
+    // Every event that failed was delivered again after the restart and accepted, and the user has what they paid.
+    for (const eventId of new Set(failed.filter((d) => !d.ok).map((d) => d.eventId))) {
+      const last = resumed.filter((d) => d.eventId === eventId).at(-1);
+      expect(last, eventId).toMatchObject({ ok: true });
+      expect(last?.attempt).toBeGreaterThan(1);
+    }
     expect(
       await findSubscription(await db(), { userId: user.userId, appId: 'app_securevault' }),
     ).toMatchObject({
