@@ -45,6 +45,8 @@ describe('withAdvisoryLock', () => {
       order.push('a');
       await release.opened;
     });
+    // b starts once a holds its lock (each opens its own connection; under load b's could otherwise win the race).
+    while (!order.includes('a')) await new Promise((resolve) => setTimeout(resolve, 10));
     const b = withAdvisoryLock(hub.db, `test:b:${Math.random()}`, async (tx) =>
       withAdvisoryLock(tx, `test:c:${Math.random()}`, async () => {
         order.push('b+c');
