@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   index,
   integer,
   pgSchema,
@@ -30,11 +31,19 @@ export const user = core.table(
      * freed); each app purges its own data after ACCOUNT_DELETION_GRACE_DAYS (SVD: npm run svd:purge-deleted).
      */
     deletedAt: timestamp('deletedAt'),
+    /**
+     * Who may open the operator's console at the Hub's /admin (issue 14): 'user' (every customer), 'support' or
+     * 'admin'. Granted only by `npm run admin:grant`, never from a page; every grant is in hub."AuditLog".
+     */
+    role: text('role').notNull().default('user'),
     createdAt: timestamp('createdAt').defaultNow(),
     updatedAt: timestamp('updatedAt').defaultNow(),
   },
   // Emails are compared case-insensitively; the database refuses two spellings of one address.
-  (t) => [uniqueIndex('User_email_lower_key').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('User_email_lower_key').on(sql`lower(${t.email})`),
+    check('User_role_check', sql`${t.role} IN ('user', 'support', 'admin')`),
+  ],
 );
 
 export const session = core.table('Session', {

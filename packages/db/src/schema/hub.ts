@@ -301,3 +301,31 @@ export const crossSellDismissal = hub.table(
   },
   (t) => [primaryKey({ columns: [t.userId, t.appId] })],
 );
+
+/**
+ * The operator's console's audit trail (issue 14): every staff action and role grant, with who, to whom, why and
+ * what changed. Append-only: the Hub's database role may INSERT and SELECT it but not UPDATE, DELETE or TRUNCATE
+ * (applyRoleGrants revokes them), so a compromised Hub cannot rewrite its own history.
+ */
+export const auditLog = hub.table(
+  'AuditLog',
+  {
+    id: text('id').primaryKey(),
+    /** The staff member's user id, or a non-user actor such as 'system:cli' (no foreign key: the log outlives accounts). */
+    actorUserId: text('actorUserId').notNull(),
+    actorRole: text('actorRole').notNull(),
+    action: text('action').notNull(),
+    targetUserId: text('targetUserId'),
+    reason: text('reason').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    requestId: text('requestId'),
+    ipAddress: text('ipAddress'),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+  },
+  (t) => [
+    index('AuditLog_createdAt_idx').on(t.createdAt),
+    index('AuditLog_targetUserId_idx').on(t.targetUserId, t.createdAt),
+    check('AuditLog_reason_check', sql`length(btrim(${t.reason})) > 0`),
+  ],
+);
