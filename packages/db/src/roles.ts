@@ -56,6 +56,9 @@ export async function applyRoleGrants(
       `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA core, hub TO ${hubRole}`,
     );
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA core, hub TO ${hubRole}`);
+    // The audit trail of the operator's console is append-only (issue 14): the Hub writes and reads it, and
+    // nothing it runs can rewrite or erase it. Only the admin role (migrations, an operator at psql) could.
+    await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON hub."AuditLog" FROM ${hubRole}`);
 
     // The mail queue (pg-boss, created by the admin in prepare): the Hub and its mail worker only read and write
     // its rows; creating queues (a table each) stays with the admin.
