@@ -9,6 +9,11 @@ export {
   type TSendMigrationInviteInput,
 } from './lib/account-claim/send-migration-invite';
 export {
+  grantRole,
+  type TGrantRole,
+  type TGrantRoleResult,
+} from './lib/admin/grant-role';
+export {
   migrateSvdCustomers,
   type TMigrateSvdCustomersInput,
   type TMigrationSummary,
