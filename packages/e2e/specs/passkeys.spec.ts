@@ -66,6 +66,8 @@ test('passkeys: add one on the Account page, sign in with it alone (then SVD), r
   // Signed out, the passkey alone signs in: no email, no password, no code.
   await logOut(page);
   await expect(page.getByText('A passkey counts as both factors')).toBeVisible();
+  // The email field also offers the Hub's passkeys in the browser's autofill (conditional UI).
+  await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'username webauthn');
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   await expect(page).toHaveURL(/\/portal$/);
   const vault = await launchVault(page);
