@@ -109,7 +109,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** What a user sees when Stripe does not answer in time: the 503 of every payment page and route. */
 export const PAYMENTS_UNAVAILABLE_MESSAGE =
-  'Payments are temporarily unavailable. Nothing was charged; please try again in a few minutes.';
+  'Payments are temporarily unavailable. Please try again in a few minutes.';
 
 /**
  * Stripe is away or slow, not our bug: the SDK gave up on the connection or its timeout
