@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { signUp, type TTestAccount } from '../fixtures/accounts';
+import { payOnHostedCheckout } from '../fixtures/hosted-checkout';
 import { launchVault } from '../fixtures/launch';
 import { expect, test } from '../fixtures/test';
 
@@ -9,10 +10,10 @@ import { expect, test } from '../fixtures/test';
  * inside every scrolling box around it — an action that needs a sideways scroll of a table to be found counts as
  * clipped, because on a phone nobody finds it.
  *
- * Each page (the landing page, the product page, /login, /portal, /billing, /account and SVD's vault) is also
- * compared with its screenshot in packages/e2e/screenshots/ (a layout regression fails the run). After an
- * intended change of a page, write new ones with `npm run test:e2e -- phone-widths --update-snapshots` and
- * commit the pictures with the change.
+ * Each page (the landing page, the product page, /login, /portal, /billing empty and with an active plan,
+ * /account and SVD's vault) is also compared with its screenshot in packages/e2e/screenshots/ (a layout
+ * regression fails the run). After an intended change of a page, write new ones with `npm run test:e2e --
+ * phone-widths --update-snapshots` and commit the pictures with the change.
  */
 
 /** Fixed names, so the screenshots do not change from run to run (each run has a fresh database). */
@@ -170,6 +171,24 @@ for (const [label, viewport] of [
       if (phone) await page.getByRole('button', { name: 'Menu' }).click();
       await expectReachable(page.getByRole('button', { name: 'Log out' }));
       await expectLooksLike(page, `hub-portal-menu-${viewport.width}`);
+    });
+
+    test('the Hub’s billing page with an active paid subscription fits', async ({ page }) => {
+      const customer = account(`paying-${label}`);
+      await signUp(page, customer);
+      // Growth without a trial: paid today, so the card shows an active plan, its price and the next charge.
+      await page.goto('/checkout/start?product=securevault&plan=growth');
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      await payOnHostedCheckout(page, customer.name);
+      await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
+      await page.goto('/billing');
+      const card = page.getByTestId('billing-card-securevault');
+      await expect(card.getByTestId('app-status')).toHaveText('Active');
+      await expect(card.getByTestId('billing-price')).toHaveText('$14.99/month');
+      await expectFits(page);
+      await expectReachable(card.getByRole('button', { name: 'Change plan' }));
+      await expectReachable(card.getByRole('button', { name: 'Payment methods & invoices' }));
+      await expectLooksLike(page, `hub-billing-active-${viewport.width}`);
     });
 
     test('SVD’s vault with two vaults and a document: every action reachable', async ({ page }) => {

@@ -55,7 +55,8 @@ export default async function BillingPage() {
           </Link>
         </div>
       ) : (
-        <ul className="grid gap-6" aria-label="Subscriptions">
+        // grid-cols-1 is minmax(0, 1fr): an implicit auto column would grow to the plan list's full width on a phone.
+        <ul className="grid grid-cols-1 gap-6" aria-label="Subscriptions">
           {subscriptions.map((subscription) => (
             <SubscriptionCard
               key={subscription.appId}
@@ -140,13 +141,19 @@ function SubscriptionCard({
           <>
             {s.otherPlans.length > 0 && (
               // A plain GET form: the checkout page itself shows the change, its price and the confirmation.
-              <form action="/checkout/start" method="get" className="flex items-center gap-2">
+              // On a phone the row is the card's width and the list shrinks: its longest plan name would otherwise
+              // push Change plan off the screen.
+              <form
+                action="/checkout/start"
+                method="get"
+                className="flex w-full items-center gap-2 sm:w-auto"
+              >
                 <input type="hidden" name="product" value={s.productSlug} />
                 <select
                   name="plan"
                   aria-label={`New plan for ${s.productName}`}
                   defaultValue={s.otherPlans[0]?.id}
-                  className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+                  className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm sm:flex-none"
                 >
                   {s.otherPlans.map((plan) => (
                     <option key={plan.id} value={plan.id}>
@@ -156,7 +163,7 @@ function SubscriptionCard({
                 </select>
                 <button
                   type="submit"
-                  className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+                  className="shrink-0 rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
                 >
                   Change plan
                 </button>
