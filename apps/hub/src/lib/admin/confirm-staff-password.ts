@@ -1,6 +1,6 @@
 import type { TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
-import { APIError } from 'better-auth/api';
+import { isAPIError } from 'better-auth/api';
 import { z } from 'zod';
 import { auth } from '../auth/auth';
 import { PASSWORD_MAX_LENGTH } from '../auth/password-policy';
@@ -41,11 +41,14 @@ export async function confirmStaffPassword(
   try {
     await auth().api.verifyPassword({ body: { password: input.password }, headers });
   } catch (error) {
-    if (error instanceof APIError && error.body?.code === 'INVALID_PASSWORD') {
+    // better-auth has two APIError classes (its own and better-call's), and a production bundle may hold copies of
+    // each, so `instanceof` misses; the code tells a wrong password from an account without one.
+    if (isAPIError(error)) {
+      const code = (error as { body?: { code?: unknown } }).body?.code;
+      if (code === 'CREDENTIAL_ACCOUNT_NOT_FOUND') {
+        throw new AppError('CONFLICT', 'This account has no password. Set one on the Account page first.');
+      }
       throw new AppError('BAD_REQUEST', 'That password is incorrect.', { details: { field: 'password' } });
-    }
-    if (error instanceof APIError && error.body?.code === 'CREDENTIAL_ACCOUNT_NOT_FOUND') {
-      throw new AppError('CONFLICT', 'This account has no password. Set one on the Account page first.');
     }
     throw error;
   }
