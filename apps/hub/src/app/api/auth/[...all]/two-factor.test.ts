@@ -231,7 +231,8 @@ describe('two-factor authentication through the real auth routes', () => {
     const locked = await third.call('POST', '/two-factor/verify-totp', { code: totp(uri) });
     expect(locked.status).toBe(429);
     expect((await third.call('GET', '/get-session')).json).toBeNull();
-  });
+    // About fifteen sign-ins and code checks in a row: more than Vitest's default 5 s on a busy 2-core machine.
+  }, 20_000);
 
   it('an email verification link does not sign in to an account with 2FA on (it would skip password and code)', async () => {
     const { email, owner } = await accountWithTwoFactor('2fa-verify-link');
