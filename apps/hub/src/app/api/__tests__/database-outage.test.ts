@@ -44,6 +44,7 @@ interface TCall {
 /** Bodies each route accepts, so a route that reads its body first still reaches the database. */
 const BODIES: Record<string, unknown> = {
   '/api/account/claim': { token: 'A'.repeat(43), password: 'a-good-password-12' },
+  '/api/admin/confirm': { password: 'not-the-password-1' },
   '/api/auth/sign-in/email': { email: 'nobody@example.test', password: 'not-the-password-1' },
   '/api/coupons/validate': { code: 'WELCOME20', productId: 'app_securevault', plan: 'growth' },
   '/api/sales-inquiries': {
