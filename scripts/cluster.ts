@@ -5,7 +5,6 @@
  * and N of SVD (default 2) on loopback ports behind nginx (round-robin) on :3200 (Hub) and :3201 (SVD), and N
  * workers. Ctrl-C stops everything and prints how many requests each instance answered.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_ACCOUNT, PortInUseError } from '@omg/db/setup';
 import { startMailCatcher } from '@omg/mail/catcher';
@@ -38,13 +37,6 @@ function parseArgs(argv: string[]): { instances: number; build: boolean } {
     throw new Error('--instances must be a whole number from 1 to 9');
   }
   return { instances, build };
-}
-
-/** `npm run worker`'s script: the job worker once it exists, the mail worker until then. */
-function workerScript(): string {
-  return existsSync(path.join(REPO_ROOT, 'scripts/worker.ts'))
-    ? 'scripts/worker.ts'
-    : 'scripts/mail-worker.ts';
 }
 
 async function main() {
@@ -96,7 +88,12 @@ async function main() {
   const cluster = await startCluster({ env, instances, log });
   // Workers take jobs from PostgreSQL, so any number can run: as many as instances of each app.
   const workers = Array.from({ length: instances }, (_, i) =>
-    startService(`worker-${i + 1}`, path.join(REPO_ROOT, 'node_modules/.bin/tsx'), [workerScript()], env),
+    startService(
+      `worker-${i + 1}`,
+      path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
+      ['scripts/worker.ts'],
+      env,
+    ),
   );
 
   let stopping = false;
