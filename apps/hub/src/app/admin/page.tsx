@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { AdminNav } from '@/components/admin-nav';
 import { listAuditEntries } from '@/lib/admin/list-audit-entries';
 import { requireStaffPage } from '@/lib/admin/require-staff-page';
 import { db } from '@/lib/db';
@@ -20,6 +21,7 @@ export default async function AdminPage() {
   const entries = await listAuditEntries(db(), 50);
   return (
     <div>
+      <AdminNav current="/admin" />
       <h1 className="text-3xl font-semibold tracking-tight">Console</h1>
       <p className="mt-2 text-sm text-slate-600">
         Signed in as <span className="font-medium">{staff.email}</span> · role{' '}
