@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -55,6 +56,13 @@ export const session = core.table('Session', {
   expiresAt: timestamp('expiresAt').notNull(),
   ipAddress: text('ipAddress'),
   userAgent: text('userAgent'),
+  /**
+   * better-auth's organization plugin: the account the user acts for ("Personal" when null). The header's
+   * switcher sets it; the launch token carries it (with the member's role) into the apps.
+   */
+  activeOrganizationId: text('activeOrganizationId').references((): AnyPgColumn => organization.id, {
+    onDelete: 'set null',
+  }),
   createdAt: timestamp('createdAt').notNull().defaultNow(),
   updatedAt: timestamp('updatedAt').notNull().defaultNow(),
 });
@@ -142,14 +150,27 @@ export const rateLimit = core.table('RateLimit', {
   lastRequest: bigint('lastRequest', { mode: 'number' }).notNull(),
 });
 
+/**
+ * A business account (issue 15), kept by better-auth's organization plugin (model `organization`). `slug` is
+ * generated from the name; `billingEmail` is where the organization's invoices go.
+ */
 export const organization = core.table('Organization', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   slug: text('slug').notNull().unique(),
+  billingEmail: text('billingEmail').notNull(),
+  /** The plugin's own optional fields; the Hub sets neither today. */
+  logo: text('logo'),
+  metadata: text('metadata'),
   createdAt: timestamp('createdAt').notNull().defaultNow(),
   updatedAt: timestamp('updatedAt').notNull().defaultNow(),
 });
 
+/**
+ * A user's place in an organization (the plugin's model `member`); `role` is one of the contract's
+ * ORGANIZATION_ROLES, the CHECK refuses any other word. Exactly one owner per organization: the
+ * partial unique index refuses a second, so ownership moves only by demoting the owner before promoting another.
+ */
 export const membership = core.table(
   'Membership',
   {
@@ -163,5 +184,40 @@ export const membership = core.table(
     role: text('role').notNull().default('member'),
     createdAt: timestamp('createdAt').notNull().defaultNow(),
   },
-  (t) => [unique('Membership_organizationId_userId_key').on(t.organizationId, t.userId)],
+  (t) => [
+    unique('Membership_organizationId_userId_key').on(t.organizationId, t.userId),
+    index('Membership_userId_idx').on(t.userId),
+    uniqueIndex('Membership_one_owner_key')
+      .on(t.organizationId)
+      .where(sql`${t.role} = 'owner'`),
+    check('Membership_role_check', sql`${t.role} IN ('owner', 'admin', 'member', 'viewer')`),
+  ],
+);
+
+/**
+ * An invitation to join an organization by email (the plugin's model `invitation`): pending until the invited
+ * address accepts or declines it, an owner or admin revokes it ('canceled'), or `expiresAt` passes.
+ */
+export const invitation = core.table(
+  'Invitation',
+  {
+    id: text('id').primaryKey(),
+    organizationId: text('organizationId')
+      .notNull()
+      .references(() => organization.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role').notNull().default('member'),
+    status: text('status').notNull().default('pending'),
+    expiresAt: timestamp('expiresAt').notNull(),
+    inviterId: text('inviterId')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+  },
+  (t) => [
+    index('Invitation_organizationId_idx').on(t.organizationId),
+    index('Invitation_email_idx').on(sql`lower(${t.email})`),
+    check('Invitation_role_check', sql`${t.role} IN ('admin', 'member', 'viewer')`),
+    check('Invitation_status_check', sql`${t.status} IN ('pending', 'accepted', 'rejected', 'canceled')`),
+  ],
 );
