@@ -13,7 +13,7 @@ export interface TPlanLimits {
 
 /**
  * SecureVault Docs' limits per plan (SPEC §3): what SVD enforces and what the Hub's plan comparison shows, from
- * this one table (SVD's `lib/plan-limits` re-exports it), so the page a customer buys from can never promise
+ * this one table (SVD's entitlement resolver in `entitlements/` reads it), so the page a customer buys from can never promise
  * other numbers than the app applies. Prices live in the catalog beside it.
  */
 export const PLAN_LIMITS = {

@@ -1,8 +1,14 @@
-import { CATALOG, findProductBySlug, formatBytes, PLAN_LIMITS, type TCatalogProduct } from '@omg/contract';
+import {
+  CATALOG,
+  findProductBySlug,
+  formatBytes,
+  PLAN_LIMITS,
+  // What SVD enforces: the contract's limits and entitlement resolver, which the vault imports as they are.
+  resolveEntitlement,
+  PLAN_LIMITS as SVD_PLAN_LIMITS,
+  type TCatalogProduct,
+} from '@omg/contract';
 import { describe, expect, it } from 'vitest';
-// What SVD enforces: its own module and its entitlement resolver, exactly as the vault uses them.
-import { resolveEntitlement } from '../../../../svd/src/lib/entitlements/resolve-entitlement';
-import { PLAN_LIMITS as SVD_PLAN_LIMITS } from '../../../../svd/src/lib/plan-limits';
 import { BUSINESS_MOVE_NOTE, buildPlanComparison } from './build-plan-comparison';
 
 const now = new Date('2026-12-01T12:00:00Z');

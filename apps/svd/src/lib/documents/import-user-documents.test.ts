@@ -1,5 +1,6 @@
 import { mkdir, open, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PLAN_LIMITS } from '@omg/contract';
 import { schema } from '@omg/db';
 import { seedUser } from '@omg/db/setup';
 import { uniqueEmail } from '@omg/db/testing';
@@ -9,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, hub, occupyStorage, provision, svd } from '@/app/api/__tests__/vault-fixtures';
 import { createTestIndexQueue, settledDocument } from '@/testing/index-queue';
 import { readAll, useTempDirs } from '@/testing/storage';
-import { PLAN_LIMITS } from '../plan-limits';
 import { createLocalBlobStore, generateMasterKey, openDecrypted, parseMasterKey } from '../storage';
 import { buildMinimalPdf } from './fixtures/minimal-pdf';
 import { importUserDocuments } from './import-user-documents';

@@ -1,8 +1,8 @@
+import { resolveEntitlement } from '@omg/contract';
 import { seedUser } from '@omg/db/setup';
 import { connectAs, uniqueEmail } from '@omg/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getUserSubscription } from './get-user-subscription';
-import { resolveEntitlement } from './resolve-entitlement';
 
 const admin = connectAs('admin');
 const svd = connectAs('svd');

@@ -1,8 +1,12 @@
-import { SVD_APP_ID } from '@omg/contract';
+import {
+  resolveEntitlement,
+  SVD_APP_ID,
+  type TEntitlement,
+  type TEntitlementSubscription,
+  usagePeriodStart,
+} from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { resolveEntitlement, type TEntitlement, type TSubscriptionRow } from './resolve-entitlement';
-import { usagePeriodStart } from './usage-period';
 
 export const NOTICE_RATIO = 0.8;
 
@@ -49,7 +53,7 @@ export async function getVaultStatus(db: TDatabase, userId: string, now = new Da
     .from(sql`(select 1) as "one"`)
     .leftJoin(p, eq(p.userId, userId))
     .leftJoin(s, and(eq(s.userId, userId), eq(s.appId, SVD_APP_ID)));
-  const subscription: TSubscriptionRow | null =
+  const subscription: TEntitlementSubscription | null =
     row?.plan && row.status
       ? {
           plan: row.plan,

@@ -1,7 +1,7 @@
+import { PLAN_LIMITS } from '@omg/contract';
 import { seedUser } from '@omg/db/setup';
 import { connectAs, uniqueEmail } from '@omg/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PLAN_LIMITS } from '../plan-limits';
 import { getVaultStatus } from './get-vault-status';
 
 const admin = connectAs('admin');

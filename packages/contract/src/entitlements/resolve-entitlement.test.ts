@@ -1,12 +1,16 @@
-import { SVD_PLAN_IDS } from '@omg/contract';
 import { describe, expect, it } from 'vitest';
+import { SVD_PLAN_IDS } from '../constants';
 import { PLAN_LIMITS } from '../plan-limits';
-import { resolveEntitlement, type TSubscriptionRow } from './resolve-entitlement';
+import { resolveEntitlement, type TEntitlementSubscription } from './resolve-entitlement';
 import { usagePeriodStart } from './usage-period';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;
-const row = (plan: string, status: string, extra: Partial<TSubscriptionRow> = {}): TSubscriptionRow => ({
+const row = (
+  plan: string,
+  status: string,
+  extra: Partial<TEntitlementSubscription> = {},
+): TEntitlementSubscription => ({
   plan,
   status,
   trialEndsAt: null,

@@ -1,7 +1,14 @@
-import { describePlanState, isLiveHubStatus, SVD_APP_ID, type TSvdPlanId } from '@omg/contract';
-import { isSvdPlan, NEXT_PLAN, PLAN_LIMITS, type TPlanLimits } from '../plan-limits';
+import { SVD_APP_ID, type TSvdPlanId } from '../constants';
+import { describePlanState } from '../describe-plan-state';
+import { PLAN_LIMITS, type TPlanLimits } from '../plan-limits';
+import { isLiveHubStatus } from '../subscription-status';
+import { isSvdPlan, NEXT_PLAN } from './next-plan';
 
-export interface TSubscriptionRow {
+/**
+ * The inputs of an entitlement: the hub."Subscription" row's fields for app_securevault. Shared by SVD (which
+ * enforces it) and the Hub's console (which explains it), so both compute the same answer from the same row.
+ */
+export interface TEntitlementSubscription {
   plan: string;
   status: string;
   trialEndsAt: Date | null;
@@ -47,7 +54,7 @@ function daysLeft(end: Date, now: Date): number {
  * know) → no paid access, read-only.
  */
 export function resolveEntitlement(input: {
-  subscription: TSubscriptionRow | null;
+  subscription: TEntitlementSubscription | null;
   profileCreatedAt: Date;
   now: Date;
 }): TEntitlement {
@@ -118,7 +125,7 @@ export function resolveEntitlement(input: {
   };
 }
 
-function scheduledChange(subscription: TSubscriptionRow, now: Date): TEntitlement['scheduled'] {
+function scheduledChange(subscription: TEntitlementSubscription, now: Date): TEntitlement['scheduled'] {
   const { scheduledPlan, scheduledPlanAt } = subscription;
   if (!scheduledPlan || !scheduledPlanAt || scheduledPlanAt <= now || !isSvdPlan(scheduledPlan)) return null;
   return { plan: scheduledPlan, limits: PLAN_LIMITS[scheduledPlan], at: scheduledPlanAt };
