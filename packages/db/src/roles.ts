@@ -78,6 +78,13 @@ export async function applyRoleGrants(
       await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA securevault FROM ${hubRole}`);
       await client.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA securevault FROM ${hubRole}`);
       await client.query(`GRANT SELECT ("userId", "createdAt") ON securevault."UserProfile" TO ${hubRole}`);
+      // The operator's console (issue 14) shows and filters by SVD usage: per-user sums through the UserUsage
+      // view (it reads Document with its owner's rights; no name or content is in it) and the processing units
+      // counted per period. Still nothing that names or holds a document.
+      await client.query(`GRANT SELECT ON securevault."UserUsage" TO ${hubRole}`);
+      await client.query(
+        `GRANT SELECT ("userId", "periodStart", "unitsUsed") ON securevault."ProcessingUsage" TO ${hubRole}`,
+      );
     }
 
     await client.query(`GRANT USAGE ON SCHEMA core, hub TO ${svdRole}`);

@@ -44,6 +44,11 @@ export const user = core.table(
   (t) => [
     uniqueIndex('User_email_lower_key').on(sql`lower(${t.email})`),
     check('User_role_check', sql`${t.role} IN ('user', 'support', 'admin')`),
+    // The console's customer search (issue 14): partial, case-insensitive email and name matches (ILIKE
+    // '%…%') through trigram indexes (pg_trgm), and the sign-up date it sorts by.
+    index('User_email_trgm_idx').using('gin', t.email.op('gin_trgm_ops')),
+    index('User_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('User_createdAt_idx').on(t.createdAt, t.id),
   ],
 );
 
@@ -187,9 +192,7 @@ export const membership = core.table(
   (t) => [
     unique('Membership_organizationId_userId_key').on(t.organizationId, t.userId),
     index('Membership_userId_idx').on(t.userId),
-    uniqueIndex('Membership_one_owner_key')
-      .on(t.organizationId)
-      .where(sql`${t.role} = 'owner'`),
+    uniqueIndex('Membership_one_owner_key').on(t.organizationId).where(sql`${t.role} = 'owner'`),
     check('Membership_role_check', sql`${t.role} IN ('owner', 'admin', 'member', 'viewer')`),
   ],
 );

@@ -69,6 +69,12 @@ export const subscription = hub.table(
   (t) => [
     unique('Subscription_userId_appId_key').on(t.userId, t.appId),
     check('Subscription_status_check', sql`${t.status} IN ${sqlList(SUBSCRIPTION_STATUSES)}`),
+    // The console's customer search (issue 14) finds customers by Stripe id and filters by state.
+    index('Subscription_stripeSubscriptionId_idx').on(t.stripeSubscriptionId),
+    index('Subscription_stripeCustomerId_idx').on(t.stripeCustomerId),
+    index('Subscription_status_appId_idx').on(t.status, t.appId),
+    index('Subscription_trialEndsAt_idx').on(t.trialEndsAt).where(sql`${t.trialEndsAt} IS NOT NULL`),
+    index('Subscription_migratedAt_idx').on(t.migratedAt).where(sql`${t.migratedAt} IS NOT NULL`),
   ],
 );
 

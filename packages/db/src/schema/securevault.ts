@@ -15,15 +15,20 @@ import {
 /** SecureVault Docs' own data; SVD's database role owns this schema and only reads the others. */
 export const securevault = pgSchema('securevault');
 
-export const userProfile = securevault.table('UserProfile', {
-  userId: text('userId').primaryKey(),
-  email: text('email').notNull(),
-  name: text('name'),
-  accountType: text('accountType').notNull().default('personal'),
-  createdAt: timestamp('createdAt').notNull().defaultNow(),
-  updatedAt: timestamp('updatedAt').notNull().defaultNow(),
-  lastLoginAt: timestamp('lastLoginAt'),
-});
+export const userProfile = securevault.table(
+  'UserProfile',
+  {
+    userId: text('userId').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name'),
+    accountType: text('accountType').notNull().default('personal'),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+    updatedAt: timestamp('updatedAt').notNull().defaultNow(),
+    lastLoginAt: timestamp('lastLoginAt'),
+  },
+  // The console's "trial ending" filter finds free trials by when they started (issue 14).
+  (t) => [index('UserProfile_createdAt_idx').on(t.createdAt)],
+);
 
 /** SVD's own sign-in sessions. The cookie holds a random token; only its SHA-256 is stored. */
 export const svdSession = securevault.table(
@@ -149,3 +154,20 @@ export const orphanedBlob = securevault.table(
     ),
   ],
 );
+
+/**
+ * What the Hub may know of a user's SVD usage (issue 14: the console's "over quota" filter and customer page):
+ * per-user sums only — storage as getVaultStatus counts it (every Document row, upload reservations included) and
+ * the number of stored documents — never a name, a vault or a content. The Hub's role may SELECT this view and
+ * nothing else of SVD's but UserProfile's ("userId", "createdAt") and ProcessingUsage's counts (roles.ts); the
+ * view runs with its owner's rights, so that grant does not open the Document table.
+ */
+export const userUsage = securevault
+  .view('UserUsage', {
+    userId: text('userId').notNull(),
+    storageBytes: bigint('storageBytes', { mode: 'number' }).notNull(),
+    documentCount: integer('documentCount').notNull(),
+  })
+  .as(
+    sql`select "userId", sum("sizeBytes")::bigint as "storageBytes", (count(*) filter (where "state" = 'ready'))::int as "documentCount" from "securevault"."Document" group by "userId"`,
+  );
