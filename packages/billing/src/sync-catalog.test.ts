@@ -14,7 +14,10 @@ afterAll(async () => {
   await emulator.close();
 });
 
-const selfServePrices = CATALOG.flatMap((p) => p.plans).filter((p) => p.priceCents !== null).length;
+const plans = CATALOG.flatMap((p) => p.plans);
+/** Each self-serve plan's price, and each business plan's per-seat price. */
+const selfServePrices =
+  plans.filter((p) => p.priceCents !== null).length + plans.filter((p) => p.seatPriceCents !== null).length;
 
 describe('syncStripeCatalog (through the official SDK, against the local emulator)', () => {
   it('creates every product and price once, findable by lookup key, and converges on a second run', async () => {
@@ -35,6 +38,16 @@ describe('syncStripeCatalog (through the official SDK, against the local emulato
     if (typeof product !== 'object' || product === null || product.deleted)
       throw new Error('product not expanded');
     expect(product.metadata.appId).toBe('app_securevault');
+    // Business plans' extra seats: a per-seat monthly price of the same product, by its own lookup key.
+    const [seat] = (await stripe.prices.list({ lookup_keys: ['securevault_business_starter_seat_monthly'] }))
+      .data;
+    expect(seat).toMatchObject({
+      unit_amount: 600,
+      currency: 'usd',
+      recurring: { interval: 'month' },
+      product: product.id,
+      metadata: { plan: 'business_starter', kind: 'seat' },
+    });
 
     const second = await syncStripeCatalog(stripe);
     expect(second).toEqual({

@@ -34,6 +34,38 @@ async function ensureProduct(stripe: Stripe, product: TCatalogProduct, report: T
   );
 }
 
+interface TCatalogPrice {
+  lookupKey: string;
+  cents: number;
+  nickname: string;
+  metadata: Record<string, string>;
+}
+
+/** Every monthly price a product sells: each self-serve plan's, and each business plan's per-seat price. */
+function pricesOf(product: TCatalogProduct): TCatalogPrice[] {
+  const prices: TCatalogPrice[] = [];
+  for (const plan of product.plans) {
+    const metadata = { appId: product.appId, plan: plan.id };
+    if (plan.lookupKey && plan.priceCents !== null) {
+      prices.push({
+        lookupKey: plan.lookupKey,
+        cents: plan.priceCents,
+        nickname: `${product.name} ${plan.name}`,
+        metadata,
+      });
+    }
+    if (plan.seatLookupKey && plan.seatPriceCents !== null) {
+      prices.push({
+        lookupKey: plan.seatLookupKey,
+        cents: plan.seatPriceCents,
+        nickname: `${product.name} ${plan.name} extra seat`,
+        metadata: { ...metadata, kind: 'seat' },
+      });
+    }
+  }
+  return prices;
+}
+
 /**
  * Makes the configured Stripe account (or the local emulator) hold the catalog's products and monthly prices,
  * found by `lookup_key` so no price id is ever hard-coded. Safe to run any number of times: it converges. A
@@ -48,13 +80,12 @@ export async function syncStripeCatalog(stripe: Stripe, catalog = CATALOG): Prom
   };
   for (const product of catalog) {
     const stripeProduct = await ensureProduct(stripe, product, report);
-    for (const plan of product.plans) {
-      if (!plan.lookupKey || plan.priceCents === null) continue;
-      const [current] = (await stripe.prices.list({ lookup_keys: [plan.lookupKey], active: true, limit: 1 }))
+    for (const price of pricesOf(product)) {
+      const [current] = (await stripe.prices.list({ lookup_keys: [price.lookupKey], active: true, limit: 1 }))
         .data;
       if (
         current &&
-        current.unit_amount === plan.priceCents &&
+        current.unit_amount === price.cents &&
         current.currency === 'usd' &&
         current.product === stripeProduct.id
       ) {
@@ -64,12 +95,12 @@ export async function syncStripeCatalog(stripe: Stripe, catalog = CATALOG): Prom
       await stripe.prices.create({
         product: stripeProduct.id,
         currency: 'usd',
-        unit_amount: plan.priceCents,
+        unit_amount: price.cents,
         recurring: { interval: 'month' },
-        lookup_key: plan.lookupKey,
+        lookup_key: price.lookupKey,
         transfer_lookup_key: Boolean(current),
-        nickname: `${product.name} ${plan.name}`,
-        metadata: { appId: product.appId, plan: plan.id },
+        nickname: price.nickname,
+        metadata: price.metadata,
       });
       if (current) report.pricesReplaced += 1;
       else report.pricesCreated += 1;

@@ -14,6 +14,12 @@ export interface TCatalogPlan {
   audience: 'personal' | 'business';
   /** Seats included in a business plan (SPEC §3; more are bought per seat); null for a personal plan or Enterprise. */
   includedSeats: number | null;
+  /**
+   * What one seat beyond the included ones costs a month, and the Stripe price it is billed by (found by lookup
+   * key, like the plan's): the subscription's second item, its quantity the extra seats. Null without seats.
+   */
+  seatPriceCents: number | null;
+  seatLookupKey: string | null;
 }
 
 export interface TCatalogProduct {
@@ -37,14 +43,16 @@ const plan = (
   name: string,
   priceCents: number | null,
   audience: TCatalogPlan['audience'] = 'personal',
-  includedSeats: number | null = null,
+  seats: { included: number; extraSeatCents: number } | null = null,
 ): TCatalogPlan => ({
   id,
   name,
   priceCents,
   lookupKey: priceCents === null ? null : monthly(slug, id),
   audience,
-  includedSeats,
+  includedSeats: seats?.included ?? null,
+  seatPriceCents: seats?.extraSeatCents ?? null,
+  seatLookupKey: seats ? monthly(slug, `${id}_seat`) : null,
 });
 
 export const CATALOG: readonly TCatalogProduct[] = [
@@ -60,9 +68,19 @@ export const CATALOG: readonly TCatalogProduct[] = [
       plan('securevault', 'starter', 'Starter', 799),
       plan('securevault', 'growth', 'Growth', 1499),
       plan('securevault', 'pro', 'Pro', 2499),
-      plan('securevault', 'business_starter', 'Business Starter', 2999, 'business', 5),
-      plan('securevault', 'business_growth', 'Business Growth', 5999, 'business', 15),
-      plan('securevault', 'business_pro', 'Business Pro', 9999, 'business', 50),
+      // Seats: how many the price includes, and what each further seat costs a month (prorated).
+      plan('securevault', 'business_starter', 'Business Starter', 2999, 'business', {
+        included: 5,
+        extraSeatCents: 600,
+      }),
+      plan('securevault', 'business_growth', 'Business Growth', 5999, 'business', {
+        included: 15,
+        extraSeatCents: 500,
+      }),
+      plan('securevault', 'business_pro', 'Business Pro', 9999, 'business', {
+        included: 50,
+        extraSeatCents: 400,
+      }),
       plan('securevault', 'enterprise', 'Enterprise', null, 'business'),
     ],
     recommendedPlanId: 'growth',
@@ -119,6 +137,20 @@ export function findPlanByLookupKey(
 ): { product: TCatalogProduct; plan: TCatalogPlan } | undefined {
   for (const product of CATALOG) {
     const found = product.plans.find((p) => p.lookupKey === lookupKey);
+    if (found) return { product, plan: found };
+  }
+  return undefined;
+}
+
+/**
+ * The business plan a per-seat price (`securevault_business_starter_seat_monthly`) adds seats to. A seat price
+ * is never a plan: findPlanByLookupKey does not know it, so it never provisions an entitlement of its own.
+ */
+export function findSeatPriceByLookupKey(
+  lookupKey: string,
+): { product: TCatalogProduct; plan: TCatalogPlan } | undefined {
+  for (const product of CATALOG) {
+    const found = product.plans.find((p) => p.seatLookupKey === lookupKey);
     if (found) return { product, plan: found };
   }
   return undefined;

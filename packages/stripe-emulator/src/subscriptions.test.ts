@@ -468,6 +468,85 @@ describe('more subscription changes', () => {
     expect((updated.latest_invoice as Stripe.Invoice).amount_paid).toBe(immediate.amount_due);
   });
 
+  it('bills extra seats as a second item: a quantity added, raised and lowered with exact prorations that the preview matches, and refuses a negative quantity or the same price twice', async () => {
+    const seat = await stripe.prices.create({
+      product: catalog.product.id,
+      currency: 'usd',
+      unit_amount: 600,
+      recurring: { interval: 'month' },
+      lookup_key: `seat_${Math.random()}`,
+    });
+    const sub = await subscribe();
+    const [planItem] = sub.items.data;
+    const start = planItem?.current_period_start ?? 0;
+    const end = planItem?.current_period_end ?? 0;
+    const at = start + Math.floor((end - start) / 2);
+    const prorated = (cents: number) => Math.round((cents * (end - at)) / (end - start));
+
+    const addTwo = [{ price: seat.id, quantity: 2 }];
+    const preview = await stripe.invoices.createPreview({
+      subscription: sub.id,
+      subscription_details: { items: addTwo, proration_behavior: 'always_invoice', proration_date: at },
+    });
+    expect(preview.total).toBe(prorated(2 * 600));
+    const added = await stripe.subscriptions.update(sub.id, {
+      items: addTwo,
+      proration_behavior: 'always_invoice',
+      proration_date: at,
+      expand: ['latest_invoice'],
+    });
+    expect(added.items.data.map((i) => [i.price.id, i.quantity])).toEqual([
+      [catalog.monthly.id, 1],
+      [seat.id, 2],
+    ]);
+    // The new item shares the subscription's period, so the next renewal bills both in full.
+    expect(added.items.data[1]?.current_period_end).toBe(end);
+    const addInvoice = added.latest_invoice as Stripe.Invoice;
+    expect(addInvoice).toMatchObject({ billing_reason: 'subscription_update', amount_paid: preview.total });
+    const seatItem = added.items.data[1]?.id ?? '';
+
+    // 2 → 3 seats: Stripe credits the unused time of the old quantity and charges the new one.
+    const raised = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: seatItem, quantity: 3 }],
+      proration_behavior: 'always_invoice',
+      proration_date: at,
+      expand: ['latest_invoice'],
+    });
+    expect(raised.items.data[1]?.quantity).toBe(3);
+    expect((raised.latest_invoice as Stripe.Invoice).amount_paid).toBe(prorated(3 * 600) - prorated(2 * 600));
+    const lines = (raised.latest_invoice as Stripe.Invoice).lines.data.map((l) => l.amount);
+    expect(lines.sort((a, b) => a - b)).toEqual([-prorated(2 * 600), prorated(3 * 600)]);
+
+    // 3 → 1 without invoicing now: the credit waits for the next invoice, as a proration.
+    await stripe.subscriptions.update(sub.id, {
+      items: [{ id: seatItem, quantity: 1 }],
+      proration_behavior: 'create_prorations',
+      proration_date: at,
+    });
+    const upcoming = await stripe.invoices.createPreview({ subscription: sub.id });
+    expect(upcoming.total).toBe(1000 + 600 + prorated(600) - prorated(3 * 600));
+
+    const refused = async (items: Stripe.SubscriptionUpdateParams.Item[]) => {
+      const error = await stripe.subscriptions.update(sub.id, { items }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+      return (error as Stripe.errors.StripeInvalidRequestError).message;
+    };
+    expect(await refused([{ id: seatItem, quantity: -1 }])).toBe(
+      'This value must be greater than or equal to 0.',
+    );
+    expect(await refused([{ price: seat.id, quantity: 1 }])).toBe(
+      `Cannot add multiple subscription items with the same price: ${seat.id}`,
+    );
+    expect((await stripe.subscriptions.retrieve(sub.id)).items.data.map((i) => i.quantity)).toEqual([1, 1]);
+
+    // Removing the seat item leaves the plan alone.
+    const removed = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: seatItem, deleted: true }],
+      proration_behavior: 'none',
+    });
+    expect(removed.items.data.map((i) => i.price.id)).toEqual([catalog.monthly.id]);
+  });
+
   it('lists and detaches payment methods, lists invoice lines, and retrieves charges', async () => {
     const sub = await subscribe();
     const customer = sub.customer as string;

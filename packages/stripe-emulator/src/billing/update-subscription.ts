@@ -80,7 +80,35 @@ export function applyItemChanges(
     items.push(newItem(sub.id, change.price, change.quantity ?? 1, change.metadata ?? {}, period, now));
   });
   if (items.length === 0) throw invalidRequest('A subscription must have at least one active plan.', 'items');
+  assertValidItems(items, 'items');
   return items;
+}
+
+/**
+ * Stripe's rules for a subscription's items, on create and update alike: a quantity is a whole number of at least
+ * 0 (0 keeps the item, billing nothing), and one price appears on one item only (more of it is a quantity).
+ */
+export function assertValidItems(
+  items: ReadonlyArray<{ price: Stripe.Price; quantity?: number | null }>,
+  param: string,
+): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if ((item.quantity ?? 1) < 0) {
+      throw invalidParam(
+        `${param}[${i}][quantity]`,
+        'This value must be greater than or equal to 0.',
+        'parameter_invalid_integer',
+      );
+    }
+    if (seen.has(item.price.id)) {
+      throw invalidParam(
+        param,
+        `Cannot add multiple subscription items with the same price: ${item.price.id}`,
+      );
+    }
+    seen.add(item.price.id);
+  });
 }
 
 function pendingFrom(sub: Stripe.Subscription, line: LineInput): PendingItem {

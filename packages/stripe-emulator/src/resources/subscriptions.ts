@@ -3,6 +3,7 @@ import { cancelSubscriptionNow } from '../billing/cancel-subscription';
 import { createSubscription, type PaymentBehavior } from '../billing/create-subscription';
 import { resolveDiscount } from '../billing/discounts';
 import {
+  assertValidItems,
   type ProrationBehavior,
   type SubscriptionChanges,
   updateSubscription,
@@ -58,6 +59,7 @@ export function registerSubscriptions(router: Router): void {
       metadata: item.metadata() ?? {},
     }));
     if (items.length === 0) throw invalidRequest('Missing required param: items.', 'items');
+    assertValidItems(items, 'items');
     const now = emulator.now();
     const trialDays = params.int('trial_period_days');
     const trialEndRaw = params.string('trial_end');
