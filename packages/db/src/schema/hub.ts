@@ -335,3 +335,87 @@ export const auditLog = hub.table(
     check('AuditLog_reason_check', sql`length(btrim(${t.reason})) > 0`),
   ],
 );
+
+/**
+ * The catalog's monthly price of each plan, in PostgreSQL so the subscription-history trigger can price a change
+ * without the application (seedCatalog keeps it equal to @omg/contract's CATALOG; the migration that created it
+ * inserted the catalog of its day so the backfill had prices). A plan without a price (Enterprise) has no row.
+ */
+export const planPrice = hub.table(
+  'PlanPrice',
+  {
+    appId: text('appId').notNull(),
+    plan: text('plan').notNull(),
+    monthlyPriceCents: integer('monthlyPriceCents').notNull(),
+    currency: text('currency').notNull().default('usd'),
+    updatedAt: timestamp('updatedAt').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.plan] })],
+);
+
+/**
+ * The history of hub."Subscription" (issue 14 metrics): one row per change of what a subscription is worth or
+ * grants (plan, status, monthly amount, trial, cancel at period end), so MRR and its movements can be recomputed
+ * for any past month. Written ONLY by the trigger `SubscriptionChange_record` on hub."Subscription" (migration
+ * 0019+), in the same transaction as the change: a trigger is the one place no writer can bypass (provisioning,
+ * cancel, plan changes, the SVD migration, support actions, a psql session). A writer may say why with
+ * annotateSubscriptionChange (source + Stripe event id or action, and Stripe's event time); otherwise the row
+ * says 'sql'. Append-only for the Hub's role (applyRoleGrants revokes UPDATE, DELETE, TRUNCATE).
+ */
+export const subscriptionChange = hub.table(
+  'SubscriptionChange',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    subscriptionId: text('subscriptionId').notNull(),
+    /** No foreign keys: the history outlives a deleted account or row (the metrics of past months must not move). */
+    userId: text('userId'),
+    appId: text('appId').notNull(),
+    plan: text('plan').notNull(),
+    status: text('status').notNull(),
+    /** What the plan costs a month, yearly prices divided by 12; NULL when the plan has no price (Enterprise). */
+    monthlyAmountCents: integer('monthlyAmountCents'),
+    currency: text('currency').notNull().default('usd'),
+    trial: boolean('trial').notNull(),
+    cancelAtPeriodEnd: boolean('cancelAtPeriodEnd').notNull(),
+    previousPlan: text('previousPlan'),
+    previousStatus: text('previousStatus'),
+    previousMonthlyAmountCents: integer('previousMonthlyAmountCents'),
+    /** 'stripe_event' | 'hub' | 'migration' | 'backfill' | 'sql' (a write nobody annotated). */
+    source: text('source').notNull(),
+    /** The Stripe event id (evt_…) with 'stripe_event', the action ('cancel', 'plan-change', …) with 'hub'. */
+    sourceRef: text('sourceRef'),
+    /** Stripe's event time when there is one, else the transaction's; never before the subscription's last row. */
+    occurredAt: timestamp('occurredAt').notNull(),
+    recordedAt: timestamp('recordedAt').notNull().defaultNow(),
+  },
+  (t) => [
+    index('SubscriptionChange_subscriptionId_idx').on(t.subscriptionId, t.occurredAt),
+    index('SubscriptionChange_userId_idx').on(t.userId, t.occurredAt),
+    index('SubscriptionChange_occurredAt_idx').on(t.occurredAt),
+    check(
+      'SubscriptionChange_source_check',
+      sql`${t.source} IN ('stripe_event', 'hub', 'migration', 'backfill', 'sql')`,
+    ),
+  ],
+);
+
+/**
+ * Every hand-off token the Hub issued (SPEC §4), one row per launch: who opened which app when. `id` is the
+ * token's jti, the key SVD spends it under (securevault."UsedLaunchToken"), so issued and consumed hand-offs can be
+ * compared. Feeds "active users per app" and "hand-off success rate" (issue 14) and the customer timeline.
+ */
+export const launch = hub.table(
+  'Launch',
+  {
+    id: text('id').primaryKey(),
+    userId: text('userId')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    appId: text('appId').notNull(),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+  },
+  (t) => [
+    index('Launch_userId_idx').on(t.userId, t.createdAt),
+    index('Launch_createdAt_idx').on(t.createdAt, t.appId, t.userId),
+  ],
+);
