@@ -37,6 +37,13 @@ export const user = core.table(
      * 'admin'. Granted only by `npm run admin:grant`, never from a page; every grant is in hub."AuditLog".
      */
     role: text('role').notNull().default('user'),
+    /**
+     * Set by staff (the console's "Ban", issue 14): no sign-in of any kind creates a session while it is set
+     * (auth.ts refuses it in better-auth's session hook), and the ban ended every session the user had.
+     */
+    bannedAt: timestamp('bannedAt'),
+    /** Why, as staff wrote it (also in hub."AuditLog"); for staff only, never shown to the customer. */
+    banReason: text('banReason'),
     createdAt: timestamp('createdAt').defaultNow(),
     updatedAt: timestamp('updatedAt').defaultNow(),
   },

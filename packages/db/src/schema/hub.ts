@@ -419,3 +419,34 @@ export const launch = hub.table(
     index('Launch_createdAt_idx').on(t.createdAt, t.appId, t.userId),
   ],
 );
+
+/**
+ * A plan given free by staff (issue 14, "comp"): the customer has `plan` of `appId` from `startsAt` until
+ * `endsAt` (or until `revokedAt`). The entitlement reads it beside hub."Subscription" and the better of the two
+ * applies, so Stripe sync and reconciliation, which only write hub."Subscription", can never undo it, and it ends
+ * by itself (a time comparison, no job). Rows are never deleted: they are the history of what was given.
+ */
+export const comp = hub.table(
+  'Comp',
+  {
+    id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+    userId: text('userId')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    appId: text('appId').notNull(),
+    plan: text('plan').notNull(),
+    reason: text('reason').notNull(),
+    startsAt: timestamp('startsAt').notNull().defaultNow(),
+    endsAt: timestamp('endsAt').notNull(),
+    /** The staff member's user id (no foreign key, like hub."AuditLog": the record outlives accounts). */
+    grantedBy: text('grantedBy').notNull(),
+    revokedAt: timestamp('revokedAt'),
+    revokedBy: text('revokedBy'),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+  },
+  (t) => [
+    index('Comp_userId_appId_idx').on(t.userId, t.appId, t.endsAt),
+    check('Comp_period_check', sql`${t.endsAt} > ${t.startsAt}`),
+    check('Comp_reason_check', sql`length(btrim(${t.reason})) > 0`),
+  ],
+);
