@@ -59,6 +59,11 @@ export async function applyRoleGrants(
     // The audit trail of the operator's console is append-only (issue 14): the Hub writes and reads it, and
     // nothing it runs can rewrite or erase it. Only the admin role (migrations, an operator at psql) could.
     await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON hub."AuditLog" FROM ${hubRole}`);
+    // The subscription history the metrics recompute the past from is append-only the same way: its trigger
+    // inserts as the Hub's role, nothing the Hub runs can rewrite a past month. The hand-off counts read SVD's
+    // spent tokens through a function that returns counts only; the Hub still cannot read that table.
+    await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON hub."SubscriptionChange" FROM ${hubRole}`);
+    await client.query(`GRANT EXECUTE ON FUNCTION hub."LaunchHandoffs"(timestamp, timestamp) TO ${hubRole}`);
 
     // The mail queue (pg-boss, created by the admin in prepare): the Hub and its mail worker only read and write
     // its rows; creating queues (a table each) stays with the admin.
@@ -82,6 +87,8 @@ export async function applyRoleGrants(
       // view (it reads Document with its owner's rights; no name or content is in it) and the processing units
       // counted per period. Still nothing that names or holds a document.
       await client.query(`GRANT SELECT ON securevault."UserUsage" TO ${hubRole}`);
+      // And when a customer's SVD sessions began and end (no ids, no token hashes): the SessionActivity view.
+      await client.query(`GRANT SELECT ON securevault."SessionActivity" TO ${hubRole}`);
       await client.query(
         `GRANT SELECT ("userId", "periodStart", "unitsUsed") ON securevault."ProcessingUsage" TO ${hubRole}`,
       );
@@ -91,6 +98,11 @@ export async function applyRoleGrants(
     await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA core, hub FROM ${svdRole}`);
     await client.query(`GRANT SELECT ON core."User", hub."Subscription", hub."App" TO ${svdRole}`);
     await client.query(`GRANT SELECT (id, "userId", "expiresAt") ON core."Session" TO ${svdRole}`);
+    // Comps (issue 14) are part of the entitlement SVD enforces: which plan, for whom, until when — not why or
+    // by whom (the reason and the staff member stay in the Hub).
+    await client.query(
+      `GRANT SELECT (id, "userId", "appId", plan, "startsAt", "endsAt", "revokedAt") ON hub."Comp" TO ${svdRole}`,
+    );
     await client.query(`GRANT ALL ON SCHEMA securevault TO ${svdRole}`);
     await client.query(`GRANT ALL ON ALL TABLES IN SCHEMA securevault TO ${svdRole}`);
     await client.query(`GRANT ALL ON ALL SEQUENCES IN SCHEMA securevault TO ${svdRole}`);

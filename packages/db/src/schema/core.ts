@@ -59,25 +59,30 @@ export const user = core.table(
   ],
 );
 
-export const session = core.table('Session', {
-  id: text('id').primaryKey(),
-  userId: text('userId')
-    .notNull()
-    .references(() => user.id, { onDelete: 'cascade' }),
-  token: text('token').notNull().unique(),
-  expiresAt: timestamp('expiresAt').notNull(),
-  ipAddress: text('ipAddress'),
-  userAgent: text('userAgent'),
-  /**
-   * better-auth's organization plugin: the account the user acts for ("Personal" when null). The header's
-   * switcher sets it; the launch token carries it (with the member's role) into the apps.
-   */
-  activeOrganizationId: text('activeOrganizationId').references((): AnyPgColumn => organization.id, {
-    onDelete: 'set null',
-  }),
-  createdAt: timestamp('createdAt').notNull().defaultNow(),
-  updatedAt: timestamp('updatedAt').notNull().defaultNow(),
-});
+export const session = core.table(
+  'Session',
+  {
+    id: text('id').primaryKey(),
+    userId: text('userId')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    token: text('token').notNull().unique(),
+    expiresAt: timestamp('expiresAt').notNull(),
+    ipAddress: text('ipAddress'),
+    userAgent: text('userAgent'),
+    /**
+     * better-auth's organization plugin: the account the user acts for ("Personal" when null). The header's
+     * switcher sets it; the launch token carries it (with the member's role) into the apps.
+     */
+    activeOrganizationId: text('activeOrganizationId').references((): AnyPgColumn => organization.id, {
+      onDelete: 'set null',
+    }),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+    updatedAt: timestamp('updatedAt').notNull().defaultNow(),
+  },
+  // The console's customer page lists a customer's sessions (issue 14); better-auth itself finds them by token.
+  (t) => [index('Session_userId_createdAt_idx').on(t.userId, t.createdAt)],
+);
 
 export const account = core.table('Account', {
   id: text('id').primaryKey(),

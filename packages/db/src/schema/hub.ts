@@ -113,7 +113,15 @@ export const billingEvent = hub.table(
     outcomeReason: text('outcomeReason'),
     payload: jsonb('payload').notNull(),
   },
-  (t) => [index('BillingEvent_type_idx').on(t.type)],
+  (t) => [
+    index('BillingEvent_type_idx').on(t.type),
+    // The console's customer timeline (issue 14): one customer's events by the Stripe customer they are about
+    // (data.object.customer of subscription, invoice, charge, refund and checkout events), newest first.
+    index('BillingEvent_customer_idx').on(
+      sql`(${t.payload} #>> '{data,object,customer}')`,
+      t.stripeCreatedAt,
+    ),
+  ],
 );
 
 /** Checkouts the Hub started: lets a double click or a second tab reuse an open one instead of paying twice. */
@@ -213,6 +221,8 @@ export const outgoingEmail = hub.table(
   (t) => [
     index('OutgoingEmail_to_idx').on(t.to),
     index('OutgoingEmail_status_idx').on(t.status),
+    // The console's customer timeline: the mail sent to one customer, newest first (issue 14).
+    index('OutgoingEmail_userId_createdAt_idx').on(t.userId, t.createdAt),
     check(
       'OutgoingEmail_status_check',
       sql`${t.status} IN ('queued', 'sending', 'retrying', 'sent', 'failed', 'withdrawn')`,

@@ -171,3 +171,17 @@ export const userUsage = securevault
   .as(
     sql`select "userId", sum("sizeBytes")::bigint as "storageBytes", (count(*) filter (where "state" = 'ready'))::int as "documentCount" from "securevault"."Document" group by "userId"`,
   );
+
+/**
+ * What the Hub may know of a user's SVD sessions (issue 14, the console's customer page): when each began and
+ * ends, and which Hub session it came from (ending that one ends it: single logout) — never its id or token
+ * hash. Granted to the Hub's role in roles.ts; the view runs with its owner's rights, so the table stays closed.
+ */
+export const sessionActivity = securevault
+  .view('SessionActivity', {
+    userId: text('userId').notNull(),
+    hubSessionId: text('hubSessionId').notNull(),
+    createdAt: timestamp('createdAt').notNull(),
+    expiresAt: timestamp('expiresAt').notNull(),
+  })
+  .as(sql`select "userId", "hubSessionId", "createdAt", "expiresAt" from "securevault"."Session"`);
