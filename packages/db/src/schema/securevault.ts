@@ -5,6 +5,7 @@ import {
   customType,
   index,
   integer,
+  jsonb,
   pgSchema,
   primaryKey,
   text,
@@ -139,7 +140,10 @@ export const orphanedBlob = securevault.table(
   'OrphanedBlob',
   {
     storageKey: text('storageKey').primaryKey(),
-    /** Why the blob was being deleted: 'upload_failed' | 'stale_upload' | 'document_deleted'. */
+    /**
+     * Why the blob was being deleted: 'upload_failed' | 'stale_upload' | 'document_deleted' | 'upload_part' (a
+     * resumable upload's stored part, no longer needed once assembled or abandoned).
+     */
     reason: text('reason').notNull(),
     /** The store's error from the most recent failed attempt, for whoever finds the sweep stuck. */
     lastError: text('lastError').notNull(),
@@ -150,7 +154,7 @@ export const orphanedBlob = securevault.table(
   (t) => [
     check(
       'OrphanedBlob_reason_check',
-      sql`${t.reason} IN ('upload_failed', 'stale_upload', 'document_deleted')`,
+      sql`${t.reason} IN ('upload_failed', 'stale_upload', 'document_deleted', 'upload_part')`,
     ),
   ],
 );
@@ -185,3 +189,50 @@ export const sessionActivity = securevault
     expiresAt: timestamp('expiresAt').notNull(),
   })
   .as(sql`select "userId", "hubSessionId", "createdAt", "expiresAt" from "securevault"."Session"`);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * A resumable (tus) upload (issue 16 §7). Its securevault."Document" row, state 'uploading' at the declared
+ * size, is the quota reservation; this row is how far the encrypted blob has come. Sealed segments sit in the
+ * blob store as parts (`parts`, in order, each key unique so a late writer can never overwrite another's), the
+ * plaintext of an unfinished segment is kept here encrypted (`tail`), and `receivedBytes` only moves once the
+ * bytes it counts are stored. After completion the row stays (receivedBytes = uploadLength, completedAt) so a
+ * client that missed the last answer learns the upload is done instead of starting over; the sweep
+ * (`npm run svd:sweep-uploads`) deletes expired rows, and with an unfinished one its Document and parts.
+ */
+export const resumableUpload = securevault.table(
+  'ResumableUpload',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('documentId')
+      .notNull()
+      .unique()
+      .references(() => document.id, { onDelete: 'cascade' }),
+    userId: text('userId').notNull(),
+    uploadLength: bigint('uploadLength', { mode: 'number' }).notNull(),
+    receivedBytes: bigint('receivedBytes', { mode: 'number' }).notNull().default(0),
+    /** The tus Upload-Metadata as the client sent it (HEAD echoes it back). */
+    metadata: jsonb('metadata').$type<Record<string, string | null>>().notNull(),
+    /** The blob's SVD1 header (format, segment size, nonce prefix): public, authenticated by every segment. */
+    header: bytea('header').notNull(),
+    parts: text('parts').array().notNull().default(sql`'{}'::text[]`),
+    tail: bytea('tail'),
+    /** A lease, not a session lock: a PATCH holds it while it runs and renews it; a dead instance's lapses. */
+    lockToken: text('lockToken'),
+    lockedUntil: timestamp('lockedUntil'),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+    updatedAt: timestamp('updatedAt').notNull().defaultNow(),
+    /** Slides forward with every PATCH: an upload expires after a day without progress. */
+    expiresAt: timestamp('expiresAt').notNull(),
+    completedAt: timestamp('completedAt'),
+  },
+  (t) => [
+    index('ResumableUpload_userId_idx').on(t.userId),
+    index('ResumableUpload_expiresAt_idx').on(t.expiresAt),
+    check(
+      'ResumableUpload_receivedBytes_check',
+      sql`${t.receivedBytes} >= 0 AND ${t.receivedBytes} <= ${t.uploadLength}`,
+    ),
+  ],
+);
