@@ -107,7 +107,10 @@ async function knownCustomers(db: TDatabase, rows: TSubscriptionRow[]): Promise<
     if (row.stripeCustomerId && row.userId) customers.set(row.stripeCustomerId, row.userId);
   }
   // hub."Customer" is the authority on whose customer it is, so it wins over a row.
-  for (const c of await db.select().from(schema.customer)) customers.set(c.stripeCustomerId, c.userId);
+  // An organization's customer (issue 15) has no user: its subscriptions are checked by their rows above.
+  for (const c of await db.select().from(schema.customer)) {
+    if (c.userId) customers.set(c.stripeCustomerId, c.userId);
+  }
   return customers;
 }
 

@@ -12,8 +12,9 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { user } from './core';
+import { organization, user } from './core';
 
 /** `('a', 'b')` for a CHECK constraint, from the contract's constant so the list has one home. */
 function sqlList(values: readonly string[]) {
@@ -44,7 +45,8 @@ export const subscription = hub.table(
     appId: text('appId').notNull(),
     plan: text('plan').notNull(),
     status: text('status').notNull().default('active'),
-    organizationId: text('organizationId'),
+    /** A business subscription's organization (issue 15); its `userId` is NULL. Personal rows keep `userId`. */
+    organizationId: text('organizationId').references(() => organization.id),
     stripeSubscriptionId: text('stripeSubscriptionId'),
     createdAt: timestamp('createdAt').defaultNow(),
     updatedAt: timestamp('updatedAt').defaultNow(),
@@ -65,9 +67,21 @@ export const subscription = hub.table(
      * than this one carries an older state and is refused (no older read overwrites a newer one).
      */
     stripeReadTicket: bigint('stripeReadTicket', { mode: 'number' }),
+    /**
+     * Seats bought beyond the plan's included ones: the quantity of the per-seat item on the Stripe subscription,
+     * written by provisioning like every other column here (0 for a personal plan).
+     */
+    extraSeats: integer('extraSeats').notNull().default(0),
   },
   (t) => [
     unique('Subscription_userId_appId_key').on(t.userId, t.appId),
+    // One subscription per organization and app, as the unique key above is per person: the row is reused across
+    // cancel and resubscribe, so at most one is ever live. Partial, so personal rows (NULL) are not involved.
+    uniqueIndex('Subscription_organizationId_appId_key')
+      .on(t.organizationId, t.appId)
+      .where(sql`${t.organizationId} IS NOT NULL`),
+    check('Subscription_owner_check', sql`${t.userId} IS NULL OR ${t.organizationId} IS NULL`),
+    check('Subscription_extraSeats_check', sql`${t.extraSeats} >= 0`),
     check('Subscription_status_check', sql`${t.status} IN ${sqlList(SUBSCRIPTION_STATUSES)}`),
     // The console's customer search (issue 14) finds customers by Stripe id and filters by state.
     index('Subscription_stripeSubscriptionId_idx').on(t.stripeSubscriptionId),
@@ -81,16 +95,25 @@ export const subscription = hub.table(
 /** Orders provisioning's reads of Stripe (see Subscription.stripeReadTicket): a later ticket read later. */
 export const stripeReadTicket = hub.sequence('StripeReadTicket');
 
-/** One Stripe customer per user, never two: the unique keys make a racing second customer fail loudly. */
-export const customer = hub.table('Customer', {
-  id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
-  userId: text('userId')
-    .notNull()
-    .unique()
-    .references(() => user.id),
-  stripeCustomerId: text('stripeCustomerId').notNull().unique(),
-  createdAt: timestamp('createdAt').notNull().defaultNow(),
-});
+/**
+ * One Stripe customer per user, and one per organization (its business subscriptions), never two: the unique keys
+ * make a racing second customer fail loudly. Exactly one of `userId` and `organizationId` is set.
+ */
+export const customer = hub.table(
+  'Customer',
+  {
+    id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+    userId: text('userId')
+      .unique()
+      .references(() => user.id),
+    organizationId: text('organizationId')
+      .unique()
+      .references(() => organization.id),
+    stripeCustomerId: text('stripeCustomerId').notNull().unique(),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+  },
+  (t) => [check('Customer_owner_check', sql`(${t.userId} IS NULL) <> (${t.organizationId} IS NULL)`)],
+);
 
 /**
  * Every Stripe event received, keyed by Stripe's own id: a redelivery finds its row and changes nothing, and the
@@ -129,9 +152,12 @@ export const checkoutSession = hub.table(
   'CheckoutSession',
   {
     id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+    /** Who started it; for an organization's checkout, the owner or admin who bought. */
     userId: text('userId')
       .notNull()
       .references(() => user.id),
+    /** Set when the checkout buys for an organization: duplicate prevention is then per organization and app. */
+    organizationId: text('organizationId').references(() => organization.id),
     appId: text('appId').notNull(),
     plan: text('plan').notNull(),
     stripeSessionId: text('stripeSessionId').unique(),
