@@ -1,4 +1,4 @@
-import type { TDatabase } from '@omg/db';
+import { ownerOf, type TDatabase } from '@omg/db';
 import type Stripe from 'stripe';
 import {
   provisionSubscription,
@@ -28,15 +28,16 @@ export async function provisionAndResolve(
 ): Promise<TProvisionAndResolveResult> {
   const result = await provisionSubscription(db, stripe, { stripeSubscriptionId });
   if (result.outcome !== 'duplicate') return { ...result, outcome: result.outcome };
-  const userId = result.subscription?.userId;
+  const owner = result.subscription ? ownerOf(result.subscription) : null;
   const appId = result.subscription?.appId;
-  if (!result.keptStripeSubscriptionId || !userId || !appId) {
+  if (!result.keptStripeSubscriptionId || !owner || !appId) {
     throw new Error(`Duplicate ${stripeSubscriptionId} reported without the subscription it duplicates.`);
   }
+  // A person's duplicate, or an organization's (issue 15: the same rule per organization and app).
   const duplicate = await resolveDuplicateSubscription(db, stripe, {
     duplicateStripeSubscriptionId: stripeSubscriptionId,
     keptStripeSubscriptionId: result.keptStripeSubscriptionId,
-    userId,
+    ...owner,
     appId,
   });
   return { ...result, outcome: 'duplicate_resolved', reason: duplicate.summary, duplicate };

@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { findPlanByLookupKey, findProductByAppId, isLiveHubStatus } from '@omg/contract';
 import {
-  findSubscription,
+  findOwnedSubscription,
   schema,
+  type TBillingOwner,
   type TDatabase,
   type TSubscriptionRow,
   type TTransaction,
   withAdvisoryLock,
 } from '@omg/db';
-import { eq, sql, TransactionRollbackError } from 'drizzle-orm';
+import { eq, isNotNull, sql, TransactionRollbackError } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { idOf } from './id-of';
 import { orNullIfMissing } from './is-resource-missing';
 import { mapStripeStatus } from './map-stripe-status';
+import { extraSeatsOf, planItemOf } from './subscription-items';
 
 export type TProvisionOutcome = 'provisioned' | 'unchanged' | 'skipped' | 'duplicate';
 
@@ -28,8 +30,19 @@ export interface TProvisionResult {
 
 const ZSubscriptionMetadataSchema = z.object({
   userId: z.string().min(1).optional(),
+  /** An organization's checkout (issue 15): the subscription is the organization's, not the buyer's. */
+  organizationId: z.string().min(1).optional(),
   appId: z.string().min(1).optional(),
 });
+
+/** The advisory lock every writer of one owner's row for one app takes (a person's key is unchanged). */
+export const entitlementLockKey = (owner: TBillingOwner, appId: string) =>
+  owner.organizationId !== undefined
+    ? `entitlement:org:${owner.organizationId}:${appId}`
+    : `entitlement:${owner.userId}:${appId}`;
+
+const describeOwner = (owner: TBillingOwner) =>
+  owner.organizationId !== undefined ? `Organization ${owner.organizationId}` : `User ${owner.userId}`;
 
 const toDate = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null);
 
@@ -92,6 +105,7 @@ type TRowValues = Pick<
   | 'cancelAtPeriodEnd'
   | 'scheduledPlan'
   | 'scheduledPlanAt'
+  | 'extraSeats'
 >;
 
 const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
@@ -107,7 +121,8 @@ function isUnchanged(row: TSubscriptionRow, values: TRowValues): boolean {
     sameTime(row.currentPeriodEnd, values.currentPeriodEnd) &&
     sameTime(row.trialEndsAt, values.trialEndsAt) &&
     row.scheduledPlan === values.scheduledPlan &&
-    sameTime(row.scheduledPlanAt, values.scheduledPlanAt)
+    sameTime(row.scheduledPlanAt, values.scheduledPlanAt) &&
+    row.extraSeats === values.extraSeats
   );
 }
 
@@ -196,7 +211,7 @@ async function writeFromStripe(
   const mapped = mapStripeStatus(stripeSubscription.status);
   if (!mapped) return skipped(`Stripe status "${stripeSubscription.status}" grants no entitlement yet.`);
 
-  const item = stripeSubscription.items.data[0];
+  const item = planItemOf(stripeSubscription);
   const price = item?.price;
   const pricePlan = item && price ? await planOfPrice(db, price) : undefined;
   if (!item || !price || !pricePlan) {
@@ -213,16 +228,31 @@ async function writeFromStripe(
     return skipped(`The metadata names ${metadata.data.appId} but the price belongs to ${appId}.`);
   }
   const [known] = await db
-    .select({ userId: schema.customer.userId })
+    .select({ userId: schema.customer.userId, organizationId: schema.customer.organizationId })
     .from(schema.customer)
     .where(eq(schema.customer.stripeCustomerId, stripeCustomerId));
-  const userId = (metadata.success ? metadata.data.userId : undefined) ?? known?.userId;
-  if (!userId) return skipped('No user: neither metadata.userId nor a known Stripe customer.');
-  const [knownUser] = await db
-    .select({ id: schema.user.id })
-    .from(schema.user)
-    .where(eq(schema.user.id, userId));
-  if (!knownUser) return skipped(`User ${userId} does not exist.`);
+  // An organization's subscription (its checkout's metadata, or its Stripe customer) is the organization's
+  // entitlement; anything else is a person's, as before.
+  const organizationId =
+    (metadata.success ? metadata.data.organizationId : undefined) ?? known?.organizationId ?? undefined;
+  let owner: TBillingOwner;
+  if (organizationId) {
+    const [knownOrganization] = await db
+      .select({ id: schema.organization.id })
+      .from(schema.organization)
+      .where(eq(schema.organization.id, organizationId));
+    if (!knownOrganization) return skipped(`Organization ${organizationId} does not exist.`);
+    owner = { organizationId };
+  } else {
+    const userId = (metadata.success ? metadata.data.userId : undefined) ?? known?.userId ?? undefined;
+    if (!userId) return skipped('No user: neither metadata.userId nor a known Stripe customer.');
+    const [knownUser] = await db
+      .select({ id: schema.user.id })
+      .from(schema.user)
+      .where(eq(schema.user.id, userId));
+    if (!knownUser) return skipped(`User ${userId} does not exist.`);
+    owner = { userId };
+  }
 
   const held = heldPlan(stripeSubscription, item, pricePlan.plans);
   const values: TRowValues = {
@@ -236,17 +266,18 @@ async function writeFromStripe(
     currentPeriodEnd: toDate(item.current_period_end),
     trialEndsAt: mapped.trialing ? toDate(stripeSubscription.trial_end) : null,
     cancelAtPeriodEnd: stripeSubscription.cancel_at_period_end,
+    extraSeats: extraSeatsOf(stripeSubscription),
   };
   const isLive = isLiveHubStatus(values.status);
 
   let decided: TPassResult | undefined;
   try {
-    // Serialises every writer of this (user, app) pair, including the first insert, where no row exists to lock.
+    // Serialises every writer of this (owner, app) pair, including the first insert, where no row exists to lock.
     // Nothing in here waits on the network.
-    decided = await withAdvisoryLock(db, `entitlement:${userId}:${appId}`, async (tx) => {
+    decided = await withAdvisoryLock(db, entitlementLockKey(owner, appId), async (tx) => {
       const result = await writeRow(tx, {
         stripeSubscriptionId,
-        userId,
+        owner,
         appId,
         values,
         isLive,
@@ -271,7 +302,7 @@ async function writeRow(
   tx: TTransaction,
   input: {
     stripeSubscriptionId: string;
-    userId: string;
+    owner: TBillingOwner;
     appId: string;
     values: TRowValues;
     isLive: boolean;
@@ -280,13 +311,13 @@ async function writeRow(
     stripeSubscription: Stripe.Subscription;
   },
 ): Promise<TPassResult> {
-  const { stripeSubscriptionId, userId, appId, values, isLive, ticket, other } = input;
+  const { stripeSubscriptionId, owner, appId, values, isLive, ticket, other } = input;
   const skipped = (reason: string): TProvisionResult => ({
     outcome: 'skipped',
     stripeSubscriptionId,
     reason,
   });
-  const row = await findSubscription(tx, { userId, appId });
+  const row = await findOwnedSubscription(tx, { owner, appId });
 
   if (row && row.stripeSubscriptionId !== stripeSubscriptionId) {
     if (!isLive) {
@@ -302,7 +333,7 @@ async function writeRow(
           stripeSubscriptionId,
           subscription: row,
           keptStripeSubscriptionId: row.stripeSubscriptionId,
-          reason: `User ${userId} already has live subscription ${row.stripeSubscriptionId} to ${appId}.`,
+          reason: `${describeOwner(owner)} already has live subscription ${row.stripeSubscriptionId} to ${appId}.`,
         } satisfies TProvisionResult;
       }
     }
@@ -349,17 +380,27 @@ async function writeRow(
     .insert(schema.subscription)
     .values({
       id: randomUUID(),
-      userId,
+      userId: owner.userId ?? null,
+      organizationId: owner.organizationId ?? null,
       appId,
       ...values,
       stripeReadTicket: ticket,
       createdAt: now,
       updatedAt: now,
     })
-    .onConflictDoUpdate({
-      target: [schema.subscription.userId, schema.subscription.appId],
-      set: { ...changes, stripeReadTicket: ticket, updatedAt: now },
-    })
+    .onConflictDoUpdate(
+      owner.organizationId !== undefined
+        ? {
+            // The partial unique index (organizationId, appId) WHERE organizationId IS NOT NULL.
+            target: [schema.subscription.organizationId, schema.subscription.appId],
+            targetWhere: isNotNull(schema.subscription.organizationId),
+            set: { ...changes, stripeReadTicket: ticket, updatedAt: now },
+          }
+        : {
+            target: [schema.subscription.userId, schema.subscription.appId],
+            set: { ...changes, stripeReadTicket: ticket, updatedAt: now },
+          },
+    )
     .returning();
   return {
     outcome: 'provisioned',

@@ -10,7 +10,9 @@ const ZResolveDuplicateInputSchema = z
   .object({
     duplicateStripeSubscriptionId: z.string().min(1),
     keptStripeSubscriptionId: z.string().min(1),
-    userId: z.string().min(1),
+    /** Whose app it is: a person (`userId`) or, for a business subscription, an organization (issue 15). */
+    userId: z.string().min(1).optional(),
+    organizationId: z.string().min(1).optional(),
     appId: z.string().min(1),
     /**
      * A Stripe customer the caller has proven to be this user's although hub."Customer" records another (the SVD
@@ -21,6 +23,9 @@ const ZResolveDuplicateInputSchema = z
   })
   .refine((input) => input.duplicateStripeSubscriptionId !== input.keptStripeSubscriptionId, {
     message: 'The subscription to keep cannot be the duplicate.',
+  })
+  .refine((input) => (input.userId === undefined) !== (input.organizationId === undefined), {
+    message: 'A duplicate belongs to a user or to an organization.',
   });
 
 export type TResolveDuplicateInput = z.infer<typeof ZResolveDuplicateInputSchema>;
@@ -32,7 +37,13 @@ export type TDuplicateInvoiceRefund =
 export interface TDuplicateResolution {
   keptStripeSubscriptionId: string;
   duplicateStripeSubscriptionId: string;
-  userId: string;
+  /**
+   * Who is told about the refund: the user, or for an organization's duplicate the member who bought it
+   * (`purchasedBy` in its metadata; null when unknown).
+   */
+  userId: string | null;
+  /** Set when the duplicate was an organization's. */
+  organizationId: string | null;
   appId: string;
   /** True when this call canceled the duplicate; false when it was already canceled (a replay). */
   canceled: boolean;
@@ -68,13 +79,43 @@ async function assertBelongs(
   subscription: Stripe.Subscription,
   {
     userId,
+    organizationId,
     appId,
     attributedStripeCustomerId,
-  }: { userId: string; appId: string; attributedStripeCustomerId?: string },
+  }: { userId?: string; organizationId?: string; appId: string; attributedStripeCustomerId?: string },
 ): Promise<void> {
   const app = await appOf(db, subscription);
   if (app !== appId) {
     throw new Error(`Subscription ${subscription.id} is for ${app ?? 'no catalog app'}, not ${appId}.`);
+  }
+  if (organizationId !== undefined) {
+    // An organization's subscription: its checkout's metadata or the organization's own Stripe customer.
+    if (subscription.metadata?.organizationId) {
+      if (subscription.metadata.organizationId !== organizationId) {
+        throw new Error(
+          `Subscription ${subscription.id} belongs to organization ${subscription.metadata.organizationId}.`,
+        );
+      }
+      return;
+    }
+    const customerId = idOf(subscription.customer);
+    const [known] = customerId
+      ? await db
+          .select({ organizationId: schema.customer.organizationId })
+          .from(schema.customer)
+          .where(eq(schema.customer.stripeCustomerId, customerId))
+      : [];
+    if (known?.organizationId !== organizationId) {
+      throw new Error(
+        `Subscription ${subscription.id} cannot be attributed to organization ${organizationId}.`,
+      );
+    }
+    return;
+  }
+  if (subscription.metadata?.organizationId) {
+    throw new Error(
+      `Subscription ${subscription.id} belongs to organization ${subscription.metadata.organizationId}.`,
+    );
   }
   if (subscription.metadata?.userId) {
     if (subscription.metadata.userId !== userId) {
@@ -185,13 +226,14 @@ export async function resolveDuplicateSubscription(
     duplicateStripeSubscriptionId,
     keptStripeSubscriptionId,
     userId,
+    organizationId,
     appId,
     attributedStripeCustomerId,
   } = ZResolveDuplicateInputSchema.parse(input);
 
   const duplicate = await retrieve(stripe, duplicateStripeSubscriptionId);
   if (!duplicate) throw new Error(`Subscription ${duplicateStripeSubscriptionId} does not exist in Stripe.`);
-  await assertBelongs(db, duplicate, { userId, appId, attributedStripeCustomerId });
+  await assertBelongs(db, duplicate, { userId, organizationId, appId, attributedStripeCustomerId });
 
   const alreadyCanceled = isEndedStripeStatus(duplicate.status);
   if (!alreadyCanceled) {
@@ -203,13 +245,15 @@ export async function resolveDuplicateSubscription(
         `Subscription ${keptStripeSubscriptionId} is no longer live; ${duplicateStripeSubscriptionId} is not a duplicate.`,
       );
     }
-    await assertBelongs(db, kept, { userId, appId, attributedStripeCustomerId });
+    await assertBelongs(db, kept, { userId, organizationId, appId, attributedStripeCustomerId });
     await stripe.subscriptions.cancel(
       duplicateStripeSubscriptionId,
       {
         prorate: false,
         invoice_now: false,
-        cancellation_details: { comment: `Duplicate of ${keptStripeSubscriptionId} (same user and app).` },
+        cancellation_details: {
+          comment: `Duplicate of ${keptStripeSubscriptionId} (same ${organizationId ? 'organization' : 'user'} and app).`,
+        },
       },
       { idempotencyKey: `omg-dup-cancel-${duplicateStripeSubscriptionId}` },
     );
@@ -228,7 +272,8 @@ export async function resolveDuplicateSubscription(
   const resolution = {
     keptStripeSubscriptionId,
     duplicateStripeSubscriptionId,
-    userId,
+    userId: userId ?? duplicate.metadata?.purchasedBy ?? null,
+    organizationId: organizationId ?? null,
     appId,
     canceled: !alreadyCanceled,
     refundedCents: invoices.reduce((sum, i) => sum + i.refundedCents, 0),

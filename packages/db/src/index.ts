@@ -1,4 +1,10 @@
 export { createDatabase, isDatabaseReachable, type TDatabase, type TDatabaseHandle } from './client';
-export { findSubscription, type TSubscriptionRow } from './queries/subscriptions';
+export {
+  findOwnedSubscription,
+  findSubscription,
+  ownerOf,
+  type TBillingOwner,
+  type TSubscriptionRow,
+} from './queries/subscriptions';
 export * as schema from './schema';
 export { type TTransaction, withAdvisoryLock } from './with-advisory-lock';

@@ -35,7 +35,8 @@ function noticesFor(
   row: TSubscriptionRow | undefined,
 ): TNotice[] {
   const notices: TNotice[] = [];
-  if (result.duplicate) {
+  // An organization's duplicate is told to the member who bought it, when known (issue 15).
+  if (result.duplicate?.userId) {
     const { duplicateStripeSubscriptionId, userId, appId, invoices } = result.duplicate;
     const paid = invoices.reduce((sum, invoice) => sum + invoice.paidCents, 0);
     const { product } = names(appId);
