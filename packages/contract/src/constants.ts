@@ -20,3 +20,10 @@ export type TSubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 export const ACCOUNT_TYPES = ['personal', 'business'] as const;
 export type TAccountType = (typeof ACCOUNT_TYPES)[number];
+
+/**
+ * A member's role in an organization (issue 15), strongest first: core."Membership"."role" (CHECK) and the launch
+ * token's `organizationRole` claim use exactly these words. Exactly one owner per organization.
+ */
+export const ORGANIZATION_ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+export type TOrganizationRole = (typeof ORGANIZATION_ROLES)[number];

@@ -347,3 +347,32 @@ describe('verifyLaunchToken claim shape', () => {
     expect(result.ok && 'role' in result.claims).toBe(false);
   });
 });
+
+describe('business launches: organizationId and organizationRole (issue 15)', () => {
+  it('carries the organization and the role when issued with one, nothing when not', async () => {
+    const business = await verify((await issue({ organization: { id: 'org_1', role: 'viewer' } })).token);
+    expect(business.ok && business.claims).toMatchObject({
+      organizationId: 'org_1',
+      organizationRole: 'viewer',
+    });
+    const personal = await verify((await issue()).token);
+    expect(personal.ok && 'organizationId' in personal.claims).toBe(false);
+    expect(personal.ok && 'organizationRole' in personal.claims).toBe(false);
+  });
+
+  it.each([
+    ['an organization without a role', { organizationId: 'org_1' }],
+    ['a role without an organization', { organizationRole: 'owner' }],
+    ['an unknown role', { organizationId: 'org_1', organizationRole: 'superuser' }],
+    ['an empty organization id', { organizationId: '', organizationRole: 'member' }],
+    ['a role of the wrong type', { organizationId: 'org_1', organizationRole: ['owner'] }],
+  ])('refuses a correctly signed token with %s', async (_label, extra) => {
+    expectFailure(await verify(await signRaw({ ...validPayload(), ...extra })), 'invalid_claims');
+  });
+
+  it('refuses to issue a token with an unknown role', async () => {
+    await expect(
+      issue({ organization: { id: 'org_1', role: 'superuser' as unknown as 'owner' } }),
+    ).rejects.toThrow(/organizationRole/);
+  });
+});

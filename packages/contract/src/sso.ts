@@ -80,6 +80,9 @@ export async function issueLaunchToken(input: TIssueLaunchTokenInput): Promise<T
     iat,
     exp: iat + ttlSeconds,
     ...(input.nonce === undefined ? {} : { nonce: input.nonce }),
+    ...(input.organization === undefined
+      ? {}
+      : { organizationId: input.organization.id, organizationRole: input.organization.role }),
   };
   // Same schema as the verifier, so the Hub can never mint a token every app would then reject.
   const parsed = ZLaunchClaimsSchema.safeParse(claims);

@@ -4,10 +4,15 @@ import { addressBucket, clientAddressHeader, clientAddressOf } from '@omg/platfo
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { organization } from 'better-auth/plugins/organization';
 import { twoFactor } from 'better-auth/plugins/two-factor';
 import { eq } from 'drizzle-orm';
 import { createElement } from 'react';
 import { ConfirmNewEmailEmail, confirmNewEmailSubject } from '@/emails/confirm-new-email-email';
+import {
+  OrganizationInvitationEmail,
+  organizationInvitationSubject,
+} from '@/emails/organization-invitation-email';
 import { ResetPasswordEmail, resetPasswordSubject } from '@/emails/reset-password-email';
 import { SignUpAttemptEmail, signUpAttemptSubject } from '@/emails/sign-up-attempt-email';
 import { VerifyEmailEmail, verifyEmailSubject } from '@/emails/verify-email-email';
@@ -15,6 +20,8 @@ import { syncStripeCustomerEmail } from '../account/sync-stripe-customer-email';
 import { db } from '../db';
 import { env } from '../env';
 import { sendHubEmail } from '../mail/send-hub-email';
+import { organizationAccessControl, organizationRoles } from '../organizations/access-control';
+import { invitationUrl, ORGANIZATION_INVITATION_DAYS } from '../organizations/invitation-url';
 import { consumeRateLimit, releaseRateLimit, type TRateLimitRule } from '../rate-limit/consume-rate-limit';
 import { retryPhrase } from '../rate-limit/rate-limited-response';
 import { RATE_LIMITS } from '../rate-limit/rules';
@@ -97,6 +104,9 @@ export function createAuth(database: TDatabase = db()) {
         verification: schema.verification,
         rateLimit: schema.rateLimit,
         twoFactor: schema.twoFactor,
+        organization: schema.organization,
+        membership: schema.membership,
+        invitation: schema.invitation,
       },
     }),
     emailAndPassword: {
@@ -170,7 +180,50 @@ export function createAuth(database: TDatabase = db()) {
     // After the password, an account with 2FA on gets no session, only a 10-minute signed challenge cookie: a code
     // from the authenticator app (or a single-use backup code) turns it into the session. Passkeys
     // (/passkey/*, hubPasskeys) sign in on their own, through the same session machinery.
-    plugins: [twoFactor({ issuer: 'OMG System' }), hubPasskeys(database)],
+    plugins: [
+      twoFactor({ issuer: 'OMG System' }),
+      hubPasskeys(database),
+      // Business accounts (issue 15) on core."Organization", core."Membership" and core."Invitation"; the active
+      // one is core."Session"."activeOrganizationId". Browsers reach it only through /api/organizations/*
+      // (lib/organizations), which add the Hub's rules: one owner, ownership by transfer, roles from a list.
+      organization({
+        ac: organizationAccessControl,
+        roles: organizationRoles,
+        creatorRole: 'owner',
+        // A subscription hangs off the organization (task F): it is never deleted from a page.
+        disableOrganizationDeletion: true,
+        organizationLimit: 50,
+        membershipLimit: 10_000,
+        invitationExpiresIn: ORGANIZATION_INVITATION_DAYS * 24 * 60 * 60,
+        // Inviting an address again replaces its pending invitation (new role, new expiry, new mail).
+        cancelPendingInvitationsOnReInvite: true,
+        // The invitation's id is a random UUID (122 bits) that only the invited mailbox and the inviter see, as
+        // the plugin's own opaque ids are; a colleague who signs up from the link accepts before verifying.
+        requireEmailVerificationOnInvitation: false,
+        schema: {
+          member: { modelName: 'membership' },
+          organization: {
+            additionalFields: { billingEmail: { type: 'string', required: true, input: true } },
+          },
+        },
+        sendInvitationEmail: async ({ id, email, role, organization: invitedTo, inviter }) => {
+          await sendHubEmail(
+            {
+              kind: 'organization-invitation',
+              to: email,
+              subject: organizationInvitationSubject(invitedTo.name),
+              body: createElement(OrganizationInvitationEmail, {
+                organizationName: invitedTo.name,
+                inviterName: inviter.user.name || inviter.user.email,
+                role,
+                url: invitationUrl(id),
+              }),
+            },
+            database,
+          );
+        },
+      }),
+    ],
     // better-auth's own per-address limit on every auth route, counted by the Hub's limiter (PostgreSQL). Sign-in
     // and sign-up have the Hub's stricter limits in the hooks below (per address and per account, with messages).
     rateLimit: {
@@ -227,6 +280,14 @@ export function createAuth(database: TDatabase = db()) {
         if (TWO_FACTOR_CODE_PATHS.has(ctx.path) && ctx.request) {
           await beginTwoFactorAttempt(database, ctx);
           return;
+        }
+        if (ctx.path.startsWith('/organization/') && ctx.request) {
+          // The organization plugin's endpoints are called by lib/organizations only (auth.api.*, no request),
+          // which adds the Hub's rules; straight from a browser they would skip them.
+          throw new APIError('NOT_FOUND', {
+            code: 'NOT_FOUND',
+            message: 'Manage business accounts on /organizations.',
+          });
         }
         if (ctx.path === '/change-email' && ctx.request) {
           // POST /api/account/email asks for the password and tells the current address; this endpoint does neither.

@@ -3,13 +3,15 @@ import { schema, type TDatabase } from '@omg/db';
 import { AppError, normalizeRedirectTarget } from '@omg/platform';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { findMembership } from '../organizations/find-membership';
 
 /** `/launch/[slug]`: which catalog app to hand the user to (an unknown slug is createLaunch's NOT_FOUND page). */
 export const ZLaunchParamsSchema = z.object({ slug: z.string() });
 
 export interface TLaunchUserSession {
   user: { id: string; email: string; name: string | null; accountType?: string | null };
-  session: { id: string };
+  /** `activeOrganizationId`: the header's switcher; a launch in a business context carries it (issue 15). */
+  session: { id: string; activeOrganizationId?: string | null };
 }
 
 /**
@@ -71,6 +73,10 @@ export async function createLaunch(
     return { kind: 'bind', location: start.toString() };
   }
   const { user, session } = input.auth;
+  // The membership is read now, not taken from the session: a removed member launches as themselves (personal).
+  const membership = session.activeOrganizationId
+    ? await findMembership(db, { userId: user.id, organizationId: session.activeOrganizationId })
+    : null;
   const { token } = await issueLaunchToken({
     secret: input.secret,
     issuer: input.issuer,
@@ -83,6 +89,7 @@ export async function createLaunch(
     },
     sessionId: session.id,
     nonce: input.state,
+    ...(membership ? { organization: { id: membership.organization.id, role: membership.role } } : {}),
   });
   return {
     kind: 'token',
