@@ -189,3 +189,70 @@ describe('usagePeriodStart', () => {
     expect(start.toISOString()).toBe('2026-11-05T00:00:00.000Z');
   });
 });
+
+describe('comps (issue 14): the better of the subscription and a running comp', () => {
+  const endsAt = new Date(now.getTime() + 30 * DAY);
+  const profileCreatedAt = new Date(now.getTime() - 60 * DAY);
+  const comp = { plan: 'pro', endsAt };
+
+  it('gives a customer whose trial ended the comped plan, worded as their own plan', () => {
+    const e = resolveEntitlement({ subscription: null, comp, profileCreatedAt, now });
+    expect(e).toMatchObject({
+      state: 'active',
+      plan: 'pro',
+      limits: PLAN_LIMITS.pro,
+      readOnly: false,
+      label: 'Pro — Active',
+      currentPeriodEnd: endsAt,
+      comped: { plan: 'pro', endsAt },
+    });
+  });
+
+  it('lifts a lower paid plan, and gives a canceled one access again', () => {
+    for (const subscription of [row('starter', 'active'), row('growth', 'canceled')]) {
+      const e = resolveEntitlement({ subscription, comp, profileCreatedAt, now });
+      expect(e).toMatchObject({ plan: 'pro', state: 'active', comped: { plan: 'pro' } });
+    }
+  });
+
+  it('never makes things worse: an equal or higher paid plan keeps deciding', () => {
+    for (const plan of ['pro', 'business_starter']) {
+      const e = resolveEntitlement({ subscription: row(plan, 'active'), comp, profileCreatedAt, now });
+      expect(e).toMatchObject({ plan, comped: null });
+    }
+    const growth = resolveEntitlement({
+      subscription: row('pro', 'active'),
+      comp: { plan: 'growth', endsAt },
+      profileCreatedAt,
+      now,
+    });
+    expect(growth).toMatchObject({ plan: 'pro', comped: null });
+  });
+
+  it('ends by itself at its end: from that instant the subscription or the trial decides', () => {
+    const ended = { plan: 'pro', endsAt: now };
+    expect(resolveEntitlement({ subscription: null, comp: ended, profileCreatedAt, now })).toMatchObject({
+      state: 'trial_ended',
+      plan: 'trial',
+      readOnly: true,
+      comped: null,
+    });
+    const justBefore = new Date(now.getTime() - 1);
+    expect(
+      resolveEntitlement({ subscription: null, comp: ended, profileCreatedAt, now: justBefore }).plan,
+    ).toBe('pro');
+    expect(
+      resolveEntitlement({ subscription: row('starter', 'active'), comp: ended, profileCreatedAt, now }).plan,
+    ).toBe('starter');
+  });
+
+  it('ignores a comp of a plan SVD does not know', () => {
+    const e = resolveEntitlement({
+      subscription: row('starter', 'active'),
+      comp: { plan: 'platinum', endsAt },
+      profileCreatedAt,
+      now,
+    });
+    expect(e).toMatchObject({ plan: 'starter', comped: null });
+  });
+});

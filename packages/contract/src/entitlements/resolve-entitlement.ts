@@ -1,4 +1,4 @@
-import { SVD_APP_ID, type TSvdPlanId } from '../constants';
+import { SVD_APP_ID, SVD_PLAN_IDS, type TSvdPlanId } from '../constants';
 import { describePlanState } from '../describe-plan-state';
 import { PLAN_LIMITS, type TPlanLimits } from '../plan-limits';
 import { isLiveHubStatus } from '../subscription-status';
@@ -16,6 +16,12 @@ export interface TEntitlementSubscription {
   cancelAtPeriodEnd: boolean;
   scheduledPlan?: string | null;
   scheduledPlanAt?: Date | null;
+}
+
+/** A plan staff gave free until `endsAt` (hub."Comp", issue 14); revoked comps are never passed in. */
+export interface TEntitlementComp {
+  plan: string;
+  endsAt: Date;
 }
 
 export type TEntitlementState = 'trial' | 'trial_ended' | 'active' | 'past_due' | 'canceled';
@@ -40,6 +46,11 @@ export interface TEntitlement {
   scheduled: { plan: TSvdPlanId; limits: TPlanLimits; at: Date } | null;
   /** The subscription is canceled from this day (in the Hub or Stripe's portal); the plan holds until then. */
   cancelsAt: Date | null;
+  /**
+   * Set when a comp decides the plan: staff see "comped", the customer sees the plan as theirs (the label is the
+   * plan's own, "Pro — Active"); it ends by itself at `endsAt`, then the subscription (or the trial) applies again.
+   */
+  comped: { plan: TSvdPlanId; endsAt: Date } | null;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -48,17 +59,66 @@ function daysLeft(end: Date, now: Date): number {
   return Math.max(0, Math.ceil((end.getTime() - now.getTime()) / DAY));
 }
 
+/** Plans in the order they give more (SVD_PLAN_IDS lists them from the trial up to Enterprise). */
+const rank = (plan: TSvdPlanId) => SVD_PLAN_IDS.indexOf(plan);
+
+/**
+ * The comp that decides the plan, if any: one still running, of a plan SVD knows, and better than what the
+ * subscription gives (the subscription is not live, or its plan ranks lower). A comp never makes things worse.
+ */
+function decidingComp(
+  comp: TEntitlementComp | null | undefined,
+  subscription: TEntitlementSubscription | null,
+  now: Date,
+): { plan: TSvdPlanId; endsAt: Date } | null {
+  if (!comp || comp.endsAt <= now || !isSvdPlan(comp.plan)) return null;
+  const plan = comp.plan;
+  if (!subscription || !isLiveHubStatus(subscription.status) || !isSvdPlan(subscription.plan)) {
+    return { plan, endsAt: comp.endsAt };
+  }
+  return rank(plan) > rank(subscription.plan) ? { plan, endsAt: comp.endsAt } : null;
+}
+
 /**
  * What SVD allows, from the hub."Subscription" row for app_securevault (SPEC §6): no row → the 14-day trial
  * from the profile's creation, then read-only; active / past_due → that plan; canceled (or a plan SVD does not
- * know) → no paid access, read-only.
+ * know) → no paid access, read-only. A running comp (hub."Comp") that gives more than that applies instead, as
+ * an active plan until its end.
  */
 export function resolveEntitlement(input: {
   subscription: TEntitlementSubscription | null;
+  comp?: TEntitlementComp | null;
   profileCreatedAt: Date;
   now: Date;
 }): TEntitlement {
   const { subscription, now } = input;
+  const comped = decidingComp(input.comp, subscription, now);
+  if (comped) {
+    return {
+      state: 'active',
+      plan: comped.plan,
+      limits: PLAN_LIMITS[comped.plan],
+      readOnly: false,
+      trialEndsAt: null,
+      trialDaysLeft: null,
+      currentPeriodEnd: comped.endsAt,
+      nextPlan: NEXT_PLAN[comped.plan],
+      label: describePlanState({
+        appId: SVD_APP_ID,
+        subscription: {
+          plan: comped.plan,
+          status: 'active',
+          trialEndsAt: null,
+          currentPeriodEnd: comped.endsAt,
+          cancelAtPeriodEnd: false,
+        },
+        now,
+      }).label,
+      scheduled: null,
+      cancelsAt: null,
+      comped,
+    };
+  }
   if (!subscription) {
     // The free trial's days and end come from the contract, so the Hub counts them the same way.
     const free = describePlanState({
@@ -80,6 +140,7 @@ export function resolveEntitlement(input: {
       label: free.label,
       scheduled: null,
       cancelsAt: null,
+      comped: null,
     };
   }
 
@@ -108,6 +169,7 @@ export function resolveEntitlement(input: {
       }).label,
       scheduled: null,
       cancelsAt: null,
+      comped: null,
     };
   }
   const onTrial = subscription.trialEndsAt !== null && subscription.trialEndsAt > now;
@@ -122,6 +184,7 @@ export function resolveEntitlement(input: {
     label: described.label,
     scheduled: scheduledChange(subscription, now),
     cancelsAt: described.kind === 'canceling' ? described.endsAt : null,
+    comped: null,
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   formatBillingDay,
+  isLiveHubStatus,
   planDisplayName,
   SVD_APP_ID,
   type TEntitlement,
@@ -26,6 +27,14 @@ const day = (date: Date | null) => (date ? formatBillingDay(date) : 'an unrecord
 export function describeEntitlementReason(input: TEntitlementReasonInput): string {
   const { entitlement: e, subscription } = input;
   const plan = e.limits.name;
+  // A comp decides only when it gives more than the subscription (resolveEntitlement): say so, and what follows.
+  if (e.comped) {
+    const then =
+      subscription && isLiveHubStatus(subscription.status)
+        ? `its ${planDisplayName(SVD_APP_ID, subscription.plan)} subscription`
+        : 'no paid plan';
+    return `${plan}, comped by staff until ${day(e.comped.endsAt)} (free, not billed); then ${then} applies again`;
+  }
   switch (e.state) {
     case 'trial': {
       // Only without a subscription row: a checkout's trial is an `active` row with trialEndsAt (below).

@@ -33,7 +33,8 @@ export async function loadCustomerEntitlement(
   userId: string,
   now = new Date(),
 ): Promise<TCustomerEntitlement> {
-  const { subscription: s, userProfile: p } = schema;
+  const { subscription: s, userProfile: p, comp: c } = schema;
+  const at = now.toISOString();
   const [row] = await db
     .select({
       plan: s.plan,
@@ -45,6 +46,13 @@ export async function loadCustomerEntitlement(
       scheduledPlanAt: s.scheduledPlanAt,
       stripeCustomerId: s.stripeCustomerId,
       profileCreatedAt: p.createdAt,
+      // The running comp, exactly as SVD's getVaultStatus reads it.
+      comp: sql<
+        [string, number] | null
+      >`(select json_build_array(${c.plan}, extract(epoch from ${c.endsAt}) * 1000)
+        from ${c} where ${c.userId} = ${userId} and ${c.appId} = ${SVD_APP_ID} and ${c.revokedAt} is null
+          and ${c.startsAt} <= ${at}::timestamp and ${c.endsAt} > ${at}::timestamp
+        order by ${c.endsAt} desc limit 1)`,
     })
     .from(sql`(select 1) as "one"`)
     .leftJoin(p, eq(p.userId, userId))
@@ -62,7 +70,12 @@ export async function loadCustomerEntitlement(
         }
       : null;
   const svdFirstUsedAt = row?.profileCreatedAt ?? null;
-  const entitlement = resolveEntitlement({ subscription, profileCreatedAt: svdFirstUsedAt ?? now, now });
+  const entitlement = resolveEntitlement({
+    subscription,
+    comp: row?.comp ? { plan: row.comp[0], endsAt: new Date(Number(row.comp[1])) } : null,
+    profileCreatedAt: svdFirstUsedAt ?? now,
+    now,
+  });
   const pastDueSince =
     entitlement.state === 'past_due' && row?.stripeCustomerId
       ? await firstFailureSinceLastPayment(db, row.stripeCustomerId)

@@ -88,3 +88,50 @@ describe('getVaultStatus: usage in one statement', () => {
     expect(other).toMatchObject({ storageUsedBytes: 0, unitsUsed: 0 });
   });
 });
+
+describe('getVaultStatus: a plan comped by staff (hub."Comp", issue 14)', () => {
+  const now = new Date('2026-12-10T12:00:00Z');
+  const comp = (userId: string, plan: string, endsAt: Date, revokedAt: Date | null = null) =>
+    admin.pool.query(
+      `INSERT INTO hub."Comp" ("userId", "appId", plan, reason, "startsAt", "endsAt", "grantedBy", "revokedAt")
+       VALUES ($1, 'app_securevault', $2, 'test comp', $3, $4, 'staff-test', $5)`,
+      [userId, plan, new Date(now.getTime() - DAY), endsAt, revokedAt],
+    );
+
+  it('is read in the same statement, as SVD’s role, and gives the better plan until its end', async () => {
+    const userId = await customer(40, now);
+    expect((await getVaultStatus(svd.db, userId, now)).entitlement.state).toBe('trial_ended');
+    await comp(userId, 'pro', new Date(now.getTime() + 30 * DAY));
+    const comped = await getVaultStatus(svd.db, userId, now);
+    expect(comped.entitlement).toMatchObject({
+      state: 'active',
+      plan: 'pro',
+      readOnly: false,
+      label: 'Pro — Active',
+    });
+    expect(comped.uploadBlockedReason).toBeNull();
+    // At its end it is over, without anything having to run.
+    const after = await getVaultStatus(svd.db, userId, new Date(now.getTime() + 30 * DAY));
+    expect(after.entitlement).toMatchObject({ state: 'trial_ended', plan: 'trial', comped: null });
+  });
+
+  it('ignores a revoked comp, and one for another app', async () => {
+    const userId = await customer(40, now);
+    await comp(userId, 'pro', new Date(now.getTime() + 30 * DAY), new Date(now.getTime() - 1000));
+    await admin.pool.query(
+      `INSERT INTO hub."Comp" ("userId", "appId", plan, reason, "startsAt", "endsAt", "grantedBy")
+       VALUES ($1, 'app_crm', 'pro', 'test comp', $2, $3, 'staff-test')`,
+      [userId, new Date(now.getTime() - DAY), new Date(now.getTime() + DAY)],
+    );
+    expect((await getVaultStatus(svd.db, userId, now)).entitlement.plan).toBe('trial');
+  });
+
+  it('SVD’s role reads which plan and until when, never why or by whom', async () => {
+    await expect(svd.pool.query('SELECT reason FROM hub."Comp" LIMIT 1')).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(svd.pool.query('SELECT "grantedBy" FROM hub."Comp" LIMIT 1')).rejects.toThrow(
+      /permission denied/,
+    );
+  });
+});

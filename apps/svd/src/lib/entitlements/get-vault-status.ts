@@ -26,14 +26,15 @@ const USAGE_LOOKBACK_MS = 32 * 86_400_000;
 
 /**
  * The user's entitlement and usage, read fresh (SPEC §6: no cache longer than a second; here none), in one
- * statement: the subscription and the profile joined onto a single row, storage used and the units of recent
- * periods as subqueries. Which period's units count depends on the subscription, so the few recent periods are
- * read and the one that applies is picked here — one round trip instead of two, on one connection instead of
- * three, for every entitled request.
+ * statement: the subscription and the profile joined onto a single row, a running comp (hub."Comp"), storage used
+ * and the units of recent periods as subqueries. Which period's units count depends on the subscription, so the
+ * few recent periods are read and the one that applies is picked here — one round trip instead of two, on one
+ * connection instead of three, for every entitled request.
  */
 export async function getVaultStatus(db: TDatabase, userId: string, now = new Date()): Promise<TVaultStatus> {
-  const { subscription: s, userProfile: p, document: d, processingUsage: u } = schema;
+  const { subscription: s, userProfile: p, document: d, processingUsage: u, comp: c } = schema;
   const since = new Date(now.getTime() - USAGE_LOOKBACK_MS).toISOString();
+  const at = now.toISOString();
   const [row] = await db
     .select({
       plan: s.plan,
@@ -49,6 +50,14 @@ export async function getVaultStatus(db: TDatabase, userId: string, now = new Da
       usage: sql<Array<[number, number]> | null>`(select json_agg(json_build_array(
           extract(epoch from ${u.periodStart}) * 1000, ${u.unitsUsed}))
         from ${u} where ${u.userId} = ${userId} and ${u.periodStart} > ${since}::timestamp)`,
+      // A plan staff comped (hub."Comp"), still running and not revoked: [plan, end in epoch milliseconds]. One
+      // runs at a time per app (grantComp refuses a second); the latest end is taken should two overlap.
+      comp: sql<
+        [string, number] | null
+      >`(select json_build_array(${c.plan}, extract(epoch from ${c.endsAt}) * 1000)
+        from ${c} where ${c.userId} = ${userId} and ${c.appId} = ${SVD_APP_ID} and ${c.revokedAt} is null
+          and ${c.startsAt} <= ${at}::timestamp and ${c.endsAt} > ${at}::timestamp
+        order by ${c.endsAt} desc limit 1)`,
     })
     .from(sql`(select 1) as "one"`)
     .leftJoin(p, eq(p.userId, userId))
@@ -67,6 +76,7 @@ export async function getVaultStatus(db: TDatabase, userId: string, now = new Da
       : null;
   const entitlement = resolveEntitlement({
     subscription,
+    comp: row?.comp ? { plan: row.comp[0], endsAt: new Date(Number(row.comp[1])) } : null,
     profileCreatedAt: row?.profileCreatedAt ?? now,
     now,
   });
