@@ -56,6 +56,9 @@ export const user = core.table(
     index('User_email_trgm_idx').using('gin', t.email.op('gin_trgm_ops')),
     index('User_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
     index('User_createdAt_idx').on(t.createdAt, t.id),
+    // One or two characters have no trigram: the search matches the start of the email or the name instead.
+    index('User_email_prefix_idx').on(sql`lower(${t.email}) text_pattern_ops`),
+    index('User_name_prefix_idx').on(sql`lower(${t.name}) text_pattern_ops`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "User_email_prefix_idx" ON "core"."User" USING btree (lower("email") text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "User_name_prefix_idx" ON "core"."User" USING btree (lower("name") text_pattern_ops);
