@@ -184,6 +184,12 @@ describe('searchCustomers: one box (issue 14)', () => {
     expect(mine(await keys({ q: 'zoë 日本' }))).toEqual(['frank']);
   });
 
+  it('matches the start of an email or a name for one or two characters', async () => {
+    const found = mine(await keys({ q: 'er', pageSize: 100, dir: 'asc' }));
+    // erin's email and name start with "er"; nobody else's does (Carol and Hank contain it, not at the start).
+    expect(found).toEqual(['erin']);
+  });
+
   it('finds by the exact user id only', async () => {
     expect(await keys({ q: id('bob') })).toEqual(['bob']);
     expect(await keys({ q: id('bob').slice(0, -1) })).toEqual([]);
@@ -356,7 +362,7 @@ describe('searchCustomers: rows, sorting and paging', () => {
     expect(third.rows.map((r) => r.name)).toEqual(Array.from({ length: 10 }, (_, i) => `Pager ${50 + i}`));
     expect(third.total).toBe(60);
     const past = await searchCustomers(hub.db, { q: P, page: 4 }, NOW);
-    expect(past).toMatchObject({ rows: [], total: 60, page: 4 });
+    expect(past).toMatchObject({ rows: [], total: 60, totalCapped: false, page: 4 });
     const fifty = await searchCustomers(hub.db, { q: P, pageSize: 50, page: 2, dir: 'asc' }, NOW);
     expect(fifty.rows.map((r) => r.name)).toEqual(Array.from({ length: 10 }, (_, i) => `Pager ${50 + i}`));
   });

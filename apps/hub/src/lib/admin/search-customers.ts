@@ -8,8 +8,8 @@ import {
   SVD_APP_ID,
 } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
-import { and, asc, desc, eq, ilike, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
-import { type AnyPgColumn, alias, type PgTable } from 'drizzle-orm/pg-core';
+import { and, eq, ilike, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { type TSearchCustomersInput, ZSearchCustomersInputSchema } from './customer-search-query';
 
 /** "Trial ending" means the trial's last day is at most this many days away (issue 14). */
@@ -41,7 +41,9 @@ export interface TCustomerSearchRow {
 
 export interface TCustomerSearchResult {
   rows: TCustomerSearchRow[];
+  /** Exact up to CUSTOMER_SEARCH_COUNT_CAP; `totalCapped` when there are more matches than that. */
   total: number;
+  totalCapped: boolean;
   page: number;
   pageSize: number;
 }
@@ -57,12 +59,14 @@ const PLAN_RANK = new Map<string, number>();
 for (const product of CATALOG)
   for (const plan of product.plans) if (!PLAN_RANK.has(plan.id)) PLAN_RANK.set(plan.id, PLAN_RANK.size + 1);
 
+/** Matches counted exactly up to this many; beyond it the answer is "more than 10,000" (and paging stops there). */
+export const CUSTOMER_SEARCH_COUNT_CAP = 10_000;
+
 /**
  * The console's one search box (issue 14): a Stripe customer id (`cus_…`, from hub."Customer" or a
- * subscription), a Stripe subscription id (`sub_…`), or else part of an email or a name (case-insensitive) or an
- * exact user id; narrowed by filters and a product, sorted, paged, with the total. Built to answer within 100 ms
- * over 100,000 customers: trigram indexes serve the partial matches, each filter is a semi-join on an indexed
- * column, and the page and the count run side by side.
+ * subscription), a Stripe subscription id (`sub_…`), or else part of an email or a name (case-insensitive; one or
+ * two characters match the start) or an exact user id; narrowed by filters and a product, sorted, paged, with the
+ * total. Built to answer within 100 ms over 100,000 customers (see the comments below for how).
  */
 export async function searchCustomers(
   database: TDatabase,
@@ -70,110 +74,163 @@ export async function searchCustomers(
   now = new Date(),
 ): Promise<TCustomerSearchResult> {
   const input = ZSearchCustomersInputSchema.parse(rawInput);
-  const where = and(...conditionsFor(input, now));
+  const conditions = conditionsFor(input, now);
+  const where = conditions.length > 0 ? sql` where ${and(...conditions)}` : sql``;
   const u = schema.user;
   const offset = (input.page - 1) * input.pageSize;
-  const direction = input.dir === 'asc' ? asc : desc;
+  const result = (ids: string[], total: number, totalCapped: boolean) =>
+    detailsOf(database, ids).then((rows) => ({
+      rows,
+      total,
+      totalCapped,
+      page: input.page,
+      pageSize: input.pageSize,
+    }));
 
-  const sortSubscription = alias(schema.subscription, 'sortSubscription');
-  const planRank = sql<number>`case ${sortSubscription.plan} ${sql.join(
+  // Only the sort keys are carried through the sort; the page's 25 rows get their details afterwards.
+  const sortPlan = input.sort === 'plan';
+  const ss = alias(schema.subscription, 'sortSubscription');
+  const planRank = sql`case ${ss.plan} ${sql.join(
     [...PLAN_RANK].map(([plan, rank]) => sql`when ${plan} then ${rank}::int`),
     sql` `,
   )} else 0 end`;
-  const order: SQL[] =
+  const keys =
     input.sort === 'email'
-      ? [direction(sql`lower(${u.email})`), direction(u.id)]
-      : input.sort === 'plan'
+      ? sql`, lower(${u.email}) as "emailKey"`
+      : sortPlan
+        ? sql`, ${ss.plan} is null as "noPlan", ${planRank} as "planRank", ${ss.status} as "planStatus"`
+        : sql``;
+  const matched = sql`select ${u.id} as "userId", ${u.createdAt} as "signedUpAt"${keys} from ${u}${
+    sortPlan
+      ? sql` left join ${schema.subscription} as ${sql.identifier('sortSubscription')} on ${ss.userId} = ${u.id} and ${ss.appId} = ${input.app ?? SVD_APP_ID}`
+      : sql``
+  }${where}`;
+  const dir = sql.raw(input.dir);
+  const order =
+    input.sort === 'email'
+      ? sql`"emailKey" ${dir}, "userId" ${dir}`
+      : sortPlan
         ? // Customers without a plan of the product last in both directions; newest first within a plan.
-          [
-            sql`${sortSubscription.plan} is null`,
-            direction(planRank),
-            direction(sortSubscription.status),
-            desc(u.createdAt),
-            desc(u.id),
-          ]
-        : [direction(u.createdAt), direction(u.id)];
+          sql`"noPlan", "planRank" ${dir}, "planStatus" ${dir}, "signedUpAt" desc, "userId" desc`
+        : sql`"signedUpAt" ${dir}, "userId" ${dir}`;
+  const page = sql`order by ${order} limit ${input.pageSize} offset ${offset}`;
+  /** Walks the sort order (an index where there is one) until the page is full: fast when matches are common. */
+  const walk = async () =>
+    (
+      await database.execute<{ userId: string }>(sql`select "userId" from (${matched}) as m ${page}`)
+    ).rows.map((r) => r.userId);
 
-  const base = database
-    .select({
-      userId: u.id,
-      email: u.email,
-      name: u.name,
-      signedUpAt: u.createdAt,
-      role: u.role,
-      deletedAt: u.deletedAt,
-    })
-    .from(u);
-  const pageQuery =
-    input.sort === 'plan'
-      ? base.leftJoin(
-          sortSubscription,
-          and(eq(sortSubscription.userId, u.id), eq(sortSubscription.appId, input.app ?? SVD_APP_ID)),
-        )
-      : base;
-  const [rows, [counted]] = await Promise.all([
-    pageQuery
-      .where(where)
-      .orderBy(...order)
-      .limit(input.pageSize)
-      .offset(offset),
-    database.select({ total: sql<number>`count(*)::int` }).from(u).where(where),
+  if (conditions.length === 0) {
+    const [ids, counted] = await Promise.all([
+      offset < CUSTOMER_SEARCH_COUNT_CAP ? walk() : Promise.resolve([]),
+      database.execute<{ n: number }>(sql`select count(*)::int as n from ${u}`),
+    ]);
+    return result(ids, counted.rows[0]?.n ?? 0, false);
+  }
+  // With conditions: every match up to the cap is collected once (MATERIALIZED, so PostgreSQL cannot choose to
+  // walk an index in sort order instead), counted, and sorted in one statement. Its cost follows the number of
+  // matches, and a rare match far down the sort order (every migrated customer signed up long ago) is not found
+  // by reading all newer customers one by one. Past the cap, matches are common: the total is "more than 10,000"
+  // and the page comes from walking the sort order.
+  const [collected] = (
+    await database.execute<{ n: number; ids: string[] | null }>(
+      sql`with m as materialized (${matched} limit ${CUSTOMER_SEARCH_COUNT_CAP + 1})
+        select (select count(*)::int from m) as n,
+          (select array_agg("userId") from (select "userId" from m ${page}) as p) as ids`,
+    )
+  ).rows;
+  const found = collected?.n ?? 0;
+  if (found <= CUSTOMER_SEARCH_COUNT_CAP) return result(collected?.ids ?? [], found, false);
+  return result(offset < CUSTOMER_SEARCH_COUNT_CAP ? await walk() : [], CUSTOMER_SEARCH_COUNT_CAP, true);
+}
+
+/** The rows of a page, in the page's order: the user's own columns and a plan per app. */
+async function detailsOf(database: TDatabase, ids: string[]): Promise<TCustomerSearchRow[]> {
+  if (ids.length === 0) return [];
+  const u = schema.user;
+  const [users, apps] = await Promise.all([
+    database
+      .select({
+        userId: u.id,
+        email: u.email,
+        name: u.name,
+        signedUpAt: u.createdAt,
+        role: u.role,
+        deletedAt: u.deletedAt,
+      })
+      .from(u)
+      .where(inArray(u.id, ids)),
+    appsOf(database, ids),
   ]);
-  const apps = await appsOf(
-    database,
-    rows.map((r) => r.userId),
-  );
-  return {
-    rows: rows.map((r) => ({ ...r, apps: apps.get(r.userId) ?? [] })),
-    total: counted?.total ?? 0,
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  const byId = new Map(users.map((user) => [user.userId, user]));
+  return ids.flatMap((id) => {
+    const user = byId.get(id);
+    return user ? [{ ...user, apps: apps.get(id) ?? [] }] : [];
+  });
 }
 
 function conditionsFor(input: TSearchCustomersInput, now: Date): SQL[] {
   const u = schema.user;
   const s = schema.subscription;
+  const c = schema.customer;
+  const p = schema.userProfile;
   const conditions: SQL[] = [];
   const nowAt = sql`${now.toISOString()}::timestamp`;
-  /** Users with a subscription matching `condition` (of the chosen product, when one is chosen). */
-  const withSubscription = (condition: SQL | undefined) =>
-    userIdIn(s.userId, s, and(condition, input.app ? eq(s.appId, input.app) : undefined));
+  /** Subscriptions matching `condition`, of the chosen product when one is chosen. */
+  const subscribers = (condition: SQL) =>
+    sql`select ${s.userId} from ${s} where ${and(condition, input.app ? eq(s.appId, input.app) : undefined)}`;
 
   const q = input.q;
   if (STRIPE_CUSTOMER_ID.test(q)) {
     // hub."Customer" holds the Hub's own Stripe customer; a migrated subscription may carry an older one.
     conditions.push(
-      or(
-        userIdIn(schema.customer.userId, schema.customer, eq(schema.customer.stripeCustomerId, q)),
-        userIdIn(s.userId, s, eq(s.stripeCustomerId, q)),
-      ) as SQL,
+      userIdIn(
+        sql`select ${c.userId} from ${c} where ${c.stripeCustomerId} = ${q}
+            union select ${s.userId} from ${s} where ${s.stripeCustomerId} = ${q}`,
+      ),
     );
   } else if (STRIPE_SUBSCRIPTION_ID.test(q)) {
-    conditions.push(userIdIn(s.userId, s, eq(s.stripeSubscriptionId, q)));
-  } else if (q) {
+    conditions.push(userIdIn(sql`select ${s.userId} from ${s} where ${s.stripeSubscriptionId} = ${q}`));
+  } else if (q.length >= 3) {
+    // Trigram indexes (pg_trgm) answer '%…%' on both columns; the id is the primary key.
     const pattern = likeContains(q);
     conditions.push(or(ilike(u.email, pattern), ilike(u.name, pattern), eq(u.id, q)) as SQL);
+  } else if (q) {
+    // One or two characters have no trigram: match the start, through the text_pattern_ops indexes.
+    const prefix = `${likeContains(q.toLowerCase()).slice(1)}`;
+    conditions.push(
+      or(sql`lower(${u.email}) like ${prefix}`, sql`lower(${u.name}) like ${prefix}`, eq(u.id, q)) as SQL,
+    );
   }
 
   if (input.app) {
-    const product = input.app;
-    const subscribed = userIdIn(s.userId, s, eq(s.appId, product));
+    // A product is a broad condition (most customers of SVD): checked per candidate row through the unique
+    // (userId, appId) key and UserProfile's primary key, never by hashing every subscriber and profile first.
+    const subscribed = sql`exists (select 1 from ${s} where ${s.userId} = ${u.id} and ${s.appId} = ${input.app})`;
     // SVD's customers include those on its free trial, who have a profile there but no subscription.
     conditions.push(
-      product === NO_SUBSCRIPTION_TRIAL_APP_ID
-        ? (or(subscribed, userIdIn(schema.userProfile.userId, schema.userProfile)) as SQL)
+      input.app === NO_SUBSCRIPTION_TRIAL_APP_ID
+        ? sql`(${subscribed} or exists (select 1 from ${p} where ${p.userId} = ${u.id}))`
         : subscribed,
     );
   }
 
   for (const filter of new Set(input.filters)) {
-    if (filter === 'past_due') conditions.push(withSubscription(eq(s.status, 'past_due')));
-    if (filter === 'migrated') conditions.push(withSubscription(isNotNull(s.migratedAt)));
-    if (filter === 'trial_ending') conditions.push(trialEnding(input, now, nowAt, withSubscription));
-    if (filter === 'over_quota') conditions.push(overQuota());
+    if (filter === 'past_due') conditions.push(userIdIn(subscribers(eq(s.status, 'past_due'))));
+    if (filter === 'migrated') conditions.push(userIdIn(subscribers(isNotNull(s.migratedAt))));
+    if (filter === 'trial_ending') conditions.push(userIdIn(trialEnding(input, now, nowAt, subscribers)));
+    if (filter === 'over_quota') conditions.push(userIdIn(overQuota()));
   }
   return conditions;
+}
+
+/**
+ * `"User".id in (<select of user ids>)`: the planner makes it a semi-join, so each filter is read once through its
+ * own index rather than once per user. Alternatives are UNIONs inside one subquery, never ORs of subqueries
+ * (which PostgreSQL can only check row by row).
+ */
+function userIdIn(select: SQL): SQL {
+  return sql`${schema.user.id} in (${select})`;
 }
 
 /**
@@ -184,23 +241,21 @@ function trialEnding(
   input: TSearchCustomersInput,
   now: Date,
   nowAt: SQL,
-  withSubscription: (condition: SQL | undefined) => SQL,
+  subscribers: (condition: SQL) => SQL,
 ): SQL {
   const s = schema.subscription;
   const p = schema.userProfile;
   const until = sql`${new Date(now.getTime() + TRIAL_ENDING_DAYS * DAY_MS).toISOString()}::timestamp`;
-  const paidTrial = withSubscription(
-    and(eq(s.status, 'active'), sql`${s.trialEndsAt} > ${nowAt}`, sql`${s.trialEndsAt} <= ${until}`),
+  const paidTrial = subscribers(
+    and(eq(s.status, 'active'), sql`${s.trialEndsAt} > ${nowAt}`, sql`${s.trialEndsAt} <= ${until}`) as SQL,
   );
   if (input.app && input.app !== NO_SUBSCRIPTION_TRIAL_APP_ID) return paidTrial;
   const trialMs = NO_SUBSCRIPTION_TRIAL_DAYS * DAY_MS;
   const startedAfter = sql`${new Date(now.getTime() - trialMs).toISOString()}::timestamp`;
   const startedBy = sql`${new Date(now.getTime() - trialMs + TRIAL_ENDING_DAYS * DAY_MS).toISOString()}::timestamp`;
-  const freeTrial = sql`${schema.user.id} in (
-    select ${p.userId} from ${p}
+  return sql`${paidTrial} union select ${p.userId} from ${p}
     where ${p.createdAt} > ${startedAfter} and ${p.createdAt} <= ${startedBy}
-      and not exists (select 1 from ${s} where ${s.userId} = ${p.userId} and ${s.appId} = ${NO_SUBSCRIPTION_TRIAL_APP_ID}))`;
-  return or(paidTrial, freeTrial) as SQL;
+      and not exists (select 1 from ${s} where ${s.userId} = ${p.userId} and ${s.appId} = ${NO_SUBSCRIPTION_TRIAL_APP_ID})`;
 }
 
 /**
@@ -216,18 +271,9 @@ function overQuota(): SQL {
     ),
     sql` `,
   )} else ${PLAN_LIMITS[FREE_TRIAL_PLAN_ID].storageBytes}::bigint end`;
-  return sql`${schema.user.id} in (
-    select ${usage.userId} from ${usage}
+  return sql`select ${usage.userId} from ${usage}
     left join ${s} on ${s.userId} = ${usage.userId} and ${s.appId} = ${SVD_APP_ID}
-    where ${usage.storageBytes} > ${limit})`;
-}
-
-/**
- * `"User".id in (select <column> from <table> [where <condition>])`: the planner makes it a semi-join, so each
- * filter is read once through its own index rather than once per user.
- */
-function userIdIn(column: AnyPgColumn, table: PgTable, condition?: SQL): SQL {
-  return sql`${schema.user.id} in (select ${column} from ${table}${condition ? sql` where ${condition}` : sql``})`;
+    where ${usage.storageBytes} > ${limit}`;
 }
 
 async function appsOf(database: TDatabase, userIds: string[]): Promise<Map<string, TCustomerAppPlan[]>> {
