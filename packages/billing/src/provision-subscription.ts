@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { findPlanByLookupKey, findProductByAppId, isLiveHubStatus } from '@omg/contract';
 import {
+  annotateSubscriptionChange,
   findOwnedSubscription,
   schema,
   type TBillingOwner,
@@ -376,6 +377,8 @@ async function writeRow(
     row.stripePriceId !== null &&
     row.stripePriceId !== values.stripePriceId;
   const changes = { ...values, ...(leavesGrandfatheredPrice ? { grandfatheredPriceCents: null } : {}) };
+  // The history trigger records this change; the webhook's event (or the Hub action) around this call says why.
+  await annotateSubscriptionChange(tx, { source: 'hub', sourceRef: 'provision' });
   const [saved] = await tx
     .insert(schema.subscription)
     .values({

@@ -7,4 +7,11 @@ export {
   type TSubscriptionRow,
 } from './queries/subscriptions';
 export * as schema from './schema';
+export {
+  annotateSubscriptionChange,
+  currentSubscriptionChangeCause,
+  type TSubscriptionChangeCause,
+  withSubscriptionChangeCause,
+  ZSubscriptionChangeCauseSchema,
+} from './subscription-change-cause';
 export { type TTransaction, withAdvisoryLock } from './with-advisory-lock';

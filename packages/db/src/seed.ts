@@ -3,7 +3,7 @@ import { CATALOG } from '@omg/contract';
 import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import type { TDatabase } from './client';
-import { account, app, coupon, user } from './schema';
+import { account, app, coupon, planPrice, user } from './schema';
 
 export const DEMO_ACCOUNT = {
   email: 'demo@omg.local',
@@ -12,8 +12,8 @@ export const DEMO_ACCOUNT = {
 } as const;
 
 /**
- * Upserts the catalog's apps into hub."App". Launch URLs come from the environment (`SVD_URL`, `CRM_URL`, …);
- * an app without one shows "not available yet" on the portal.
+ * Upserts the catalog's apps into hub."App" and its plans' monthly prices into hub."PlanPrice". Launch URLs come
+ * from the environment (`SVD_URL`, `CRM_URL`, …); an app without one shows "not available yet" on the portal.
  */
 export async function seedCatalog(db: TDatabase, env: Record<string, string | undefined>): Promise<void> {
   const rows = CATALOG.map((product, index) => ({
@@ -39,6 +39,21 @@ export async function seedCatalog(db: TDatabase, env: Record<string, string | un
         sortOrder: sql`excluded."sortOrder"`,
         updatedAt: sql`now()`,
       },
+    });
+  // The history trigger prices subscription changes from hub."PlanPrice": it follows the catalog here.
+  const prices = CATALOG.flatMap((product) =>
+    product.plans.flatMap((plan) =>
+      plan.priceCents === null
+        ? []
+        : [{ appId: product.appId, plan: plan.id, monthlyPriceCents: plan.priceCents }],
+    ),
+  );
+  await db
+    .insert(planPrice)
+    .values(prices)
+    .onConflictDoUpdate({
+      target: [planPrice.appId, planPrice.plan],
+      set: { monthlyPriceCents: sql`excluded."monthlyPriceCents"`, updatedAt: sql`now()` },
     });
 }
 

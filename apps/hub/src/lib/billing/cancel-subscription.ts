@@ -5,7 +5,13 @@ import {
   isLiveHubStatus,
   type TSubscriptionStatus,
 } from '@omg/contract';
-import { findSubscription, schema, type TDatabase, type TSubscriptionRow } from '@omg/db';
+import {
+  annotateSubscriptionChange,
+  findSubscription,
+  schema,
+  type TDatabase,
+  type TSubscriptionRow,
+} from '@omg/db';
 import { AppError } from '@omg/platform';
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
@@ -44,11 +50,14 @@ async function cancelInStripe(stripe: Stripe, id: string): Promise<void> {
 }
 
 async function markCanceled(db: TDatabase, id: string): Promise<TSubscriptionRow> {
-  const [saved] = await db
-    .update(schema.subscription)
-    .set({ status: 'canceled', cancelAtPeriodEnd: false, trialEndsAt: null, updatedAt: new Date() })
-    .where(eq(schema.subscription.id, id))
-    .returning();
+  const [saved] = await db.transaction(async (tx) => {
+    await annotateSubscriptionChange(tx, { source: 'hub', sourceRef: 'cancel' });
+    return tx
+      .update(schema.subscription)
+      .set({ status: 'canceled', cancelAtPeriodEnd: false, trialEndsAt: null, updatedAt: new Date() })
+      .where(eq(schema.subscription.id, id))
+      .returning();
+  });
   if (!saved) throw new AppError('NOT_FOUND', 'The subscription no longer exists.');
   return saved;
 }

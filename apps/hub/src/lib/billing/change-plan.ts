@@ -1,6 +1,6 @@
 import { idOf, provisionAndResolve, type TProvisionAndResolveResult } from '@omg/billing';
 import { findProductByAppId, planDisplayName, ZProductIdSchema } from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
+import { annotateSubscriptionChange, schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
@@ -85,10 +85,15 @@ export async function changePlan(
   if (target.grandfatheredPriceCents !== null) {
     // The legacy price just left the Stripe subscription: a migrated customer gives up the grandfathered price
     // with any change (the checkout page said so before it was confirmed); from now on the catalog price shows.
-    await db
-      .update(schema.subscription)
-      .set({ grandfatheredPriceCents: null, updatedAt: new Date() })
-      .where(and(eq(schema.subscription.userId, input.userId), eq(schema.subscription.appId, product.appId)));
+    await db.transaction(async (tx) => {
+      await annotateSubscriptionChange(tx, { source: 'hub', sourceRef: 'plan-change' });
+      await tx
+        .update(schema.subscription)
+        .set({ grandfatheredPriceCents: null, updatedAt: new Date() })
+        .where(
+          and(eq(schema.subscription.userId, input.userId), eq(schema.subscription.appId, product.appId)),
+        );
+    });
   }
   const result = await provisionAndResolve(db, stripe, { stripeSubscriptionId: target.subscription.id });
   const effectiveAt = when === 'now' ? null : new Date(periodEnd * 1000);

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { idOf, mapStripeStatus, orNullIfMissing, resolveDuplicateSubscription } from '@omg/billing';
 import { findPlanByLookupKey, isLiveHubStatus, isLiveStripeStatus, SVD_APP_ID } from '@omg/contract';
-import { findSubscription, schema, type TDatabase, type TSubscriptionRow, type TTransaction } from '@omg/db';
+import {
+  annotateSubscriptionChange,
+  findSubscription,
+  schema,
+  type TDatabase,
+  type TSubscriptionRow,
+  type TTransaction,
+} from '@omg/db';
 import { eq, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 // Relative imports only: `npm run svd:migrate` runs this outside Next.js (through maintenance.ts).
@@ -314,6 +321,7 @@ async function writeRow(
   if (facts?.legacyPrice && (await recordLegacyPrice(tx, facts.legacyPrice))) changes.push('legacyPrice');
 
   const values = migratedValues(row, facts?.values ?? null, stripeCustomerId);
+  await annotateSubscriptionChange(tx, { source: 'migration', sourceRef: 'svd-migrate' });
   if (existing) {
     changes.push(...changedColumns(existing, values));
     if (changes.length > 0) {

@@ -1,4 +1,5 @@
 import { formatBillingSummary, formatPrice } from '@omg/contract';
+import { withSubscriptionChangeCause } from '@omg/db';
 import { AppError, REQUEST_ID_HEADER, safeRedirectTarget } from '@omg/platform';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
@@ -25,7 +26,9 @@ export default async function CheckoutSuccessPage({
   let result: Awaited<ReturnType<typeof completeCheckout>> | null = null;
   let problem: AppError | null = null;
   try {
-    result = await completeCheckout(db(), stripe(), { userId: session.user.id, stripeSessionId: sessionId });
+    result = await withSubscriptionChangeCause({ source: 'hub', sourceRef: 'checkout' }, () =>
+      completeCheckout(db(), stripe(), { userId: session.user.id, stripeSessionId: sessionId }),
+    );
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     problem = error;

@@ -1,4 +1,4 @@
-import type { TDatabase } from '@omg/db';
+import { type TDatabase, withSubscriptionChangeCause } from '@omg/db';
 import { AppError, type TLogger } from '@omg/platform';
 import type Stripe from 'stripe';
 import { sendBillingEmails } from '../../billing-mail/send-billing-emails';
@@ -44,7 +44,15 @@ export async function processStripeEvent(
   }
 
   try {
-    const result = await dispatchStripeEvent({ db, stripe: context.stripe() }, event);
+    // Whatever the event changes in hub."Subscription" is recorded in its history as this event, at Stripe's time.
+    const cause = {
+      source: 'stripe_event',
+      sourceRef: event.id,
+      occurredAt: new Date(event.created * 1000),
+    } as const;
+    const result = await withSubscriptionChangeCause(cause, () =>
+      dispatchStripeEvent({ db, stripe: context.stripe() }, event),
+    );
     // Before the event is finished: should queuing fail, Stripe's retry comes back, and the keys keep it to one mail.
     await sendBillingEmails(db, event, result);
     await finishBillingEvent(db, { eventId: event.id, result });

@@ -1,3 +1,4 @@
+import { withSubscriptionChangeCause } from '@omg/db';
 import { apiRoute } from '@/lib/api-route';
 import { cancelSubscription, ZCancelSubscriptionSchema } from '@/lib/billing/cancel-subscription';
 import { scheduleCancellation } from '@/lib/billing/schedule-cancellation';
@@ -11,7 +12,9 @@ import { stripe } from '@/lib/stripe/client';
 export const POST = apiRoute({ body: ZCancelSubscriptionSchema }, async ({ session, body }) => {
   const input = { userId: session.user.id, appId: body.appId };
   if (body.when === 'period_end') {
-    const row = await scheduleCancellation(db(), stripe(), input);
+    const row = await withSubscriptionChangeCause({ source: 'hub', sourceRef: 'cancel-at-period-end' }, () =>
+      scheduleCancellation(db(), stripe(), input),
+    );
     return Response.json({
       subscription: {
         appId: row.appId,
@@ -22,6 +25,8 @@ export const POST = apiRoute({ body: ZCancelSubscriptionSchema }, async ({ sessi
       },
     });
   }
-  const subscription = await cancelSubscription(db(), stripe(), input);
+  const subscription = await withSubscriptionChangeCause({ source: 'hub', sourceRef: 'cancel' }, () =>
+    cancelSubscription(db(), stripe(), input),
+  );
   return Response.json({ subscription });
 });

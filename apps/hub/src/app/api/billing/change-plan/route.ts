@@ -1,3 +1,4 @@
+import { withSubscriptionChangeCause } from '@omg/db';
 import { apiRoute } from '@/lib/api-route';
 import { changePlan, ZChangePlanSchema } from '@/lib/billing/change-plan';
 import { db } from '@/lib/db';
@@ -5,12 +6,14 @@ import { stripe } from '@/lib/stripe/client';
 
 /** POST { productId, plan, when? } → the subscription with its new (or scheduled) plan, and what to confirm. */
 export const POST = apiRoute({ body: ZChangePlanSchema }, async ({ session, body }) => {
-  const result = await changePlan(db(), stripe(), {
-    userId: session.user.id,
-    productId: body.productId,
-    planId: body.plan,
-    when: body.when,
-  });
+  const result = await withSubscriptionChangeCause({ source: 'hub', sourceRef: 'plan-change' }, () =>
+    changePlan(db(), stripe(), {
+      userId: session.user.id,
+      productId: body.productId,
+      planId: body.plan,
+      when: body.when,
+    }),
+  );
   return Response.json({
     outcome: result.outcome,
     subscription: result.subscription ?? null,

@@ -1,3 +1,4 @@
+import { withSubscriptionChangeCause } from '@omg/db';
 import { apiRoute } from '@/lib/api-route';
 import { resumeSubscription, ZResumeSubscriptionSchema } from '@/lib/billing/resume-subscription';
 import { db } from '@/lib/db';
@@ -5,7 +6,9 @@ import { stripe } from '@/lib/stripe/client';
 
 /** POST { appId } → { subscription }: takes back a cancellation booked for the end of the period. */
 export const POST = apiRoute({ body: ZResumeSubscriptionSchema }, async ({ session, body }) => {
-  const row = await resumeSubscription(db(), stripe(), { userId: session.user.id, appId: body.appId });
+  const row = await withSubscriptionChangeCause({ source: 'hub', sourceRef: 'resume' }, () =>
+    resumeSubscription(db(), stripe(), { userId: session.user.id, appId: body.appId }),
+  );
   return Response.json({
     subscription: {
       appId: row.appId,
