@@ -45,7 +45,14 @@ export async function seedCatalog(db: TDatabase, env: Record<string, string | un
     product.plans.flatMap((plan) =>
       plan.priceCents === null
         ? []
-        : [{ appId: product.appId, plan: plan.id, monthlyPriceCents: plan.priceCents }],
+        : [
+            {
+              appId: product.appId,
+              plan: plan.id,
+              monthlyPriceCents: plan.priceCents,
+              seatPriceCents: plan.seatPriceCents,
+            },
+          ],
     ),
   );
   await db
@@ -53,7 +60,11 @@ export async function seedCatalog(db: TDatabase, env: Record<string, string | un
     .values(prices)
     .onConflictDoUpdate({
       target: [planPrice.appId, planPrice.plan],
-      set: { monthlyPriceCents: sql`excluded."monthlyPriceCents"`, updatedAt: sql`now()` },
+      set: {
+        monthlyPriceCents: sql`excluded."monthlyPriceCents"`,
+        seatPriceCents: sql`excluded."seatPriceCents"`,
+        updatedAt: sql`now()`,
+      },
     });
 }
 

@@ -383,6 +383,8 @@ export const planPrice = hub.table(
     appId: text('appId').notNull(),
     plan: text('plan').notNull(),
     monthlyPriceCents: integer('monthlyPriceCents').notNull(),
+    /** A business plan's price of one seat beyond the included ones, a month (issue 15); NULL without seats. */
+    seatPriceCents: integer('seatPriceCents'),
     currency: text('currency').notNull().default('usd'),
     updatedAt: timestamp('updatedAt').notNull().defaultNow(),
   },
@@ -405,11 +407,17 @@ export const subscriptionChange = hub.table(
     subscriptionId: text('subscriptionId').notNull(),
     /** No foreign keys: the history outlives a deleted account or row (the metrics of past months must not move). */
     userId: text('userId'),
+    /** A business subscription's organization (issue 15): the customer when there is no user. */
+    organizationId: text('organizationId'),
     appId: text('appId').notNull(),
     plan: text('plan').notNull(),
     status: text('status').notNull(),
-    /** What the plan costs a month, yearly prices divided by 12; NULL when the plan has no price (Enterprise). */
+    /**
+     * What the subscription costs a month, yearly prices divided by 12: the plan's price plus its extra seats at the
+     * plan's seat price; NULL when the plan has no price (Enterprise).
+     */
     monthlyAmountCents: integer('monthlyAmountCents'),
+    extraSeats: integer('extraSeats').notNull().default(0),
     currency: text('currency').notNull().default('usd'),
     trial: boolean('trial').notNull(),
     cancelAtPeriodEnd: boolean('cancelAtPeriodEnd').notNull(),
