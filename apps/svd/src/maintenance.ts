@@ -15,4 +15,5 @@ export { prepareIndexQueue } from './lib/documents/prepare-index-queue';
 export { sweepOrphanedBlobs, type TSweepReport } from './lib/documents/sweep-orphaned-blobs';
 export { env as svdEnv } from './lib/env';
 export { logger } from './lib/logger';
+export { sweepExpiredUploads, type TUploadSweepReport } from './lib/uploads/sweep-expired-uploads';
 export { vaultStorage } from './lib/vault-storage';

@@ -39,6 +39,15 @@ export async function purgeDeletedUsers(
     );
   const report: TPurgeReport = { purgedUsers: [], documents: 0, blobsLeftForSweep: 0 };
   for (const { id: userId } of users) {
+    // Unfinished resumable uploads keep their stored parts under keys no document row names: deleted by key.
+    const uploads = await db
+      .delete(schema.resumableUpload)
+      .where(eq(schema.resumableUpload.userId, userId))
+      .returning({ parts: schema.resumableUpload.parts });
+    for (const part of uploads.flatMap((upload) => upload.parts)) {
+      const gone = await discardBlob(db, store, part, { reason: 'upload_part', log: options.log });
+      if (!gone) report.blobsLeftForSweep++;
+    }
     const documents = await db
       .delete(schema.document)
       .where(eq(schema.document.userId, userId))

@@ -5,7 +5,12 @@ import { z } from 'zod';
 import type { TBlobStore } from '../storage';
 
 /** Why a blob was being deleted; the same list as the CHECK on securevault."OrphanedBlob".reason. */
-export const ZOrphanReasonSchema = z.enum(['upload_failed', 'stale_upload', 'document_deleted']);
+export const ZOrphanReasonSchema = z.enum([
+  'upload_failed',
+  'stale_upload',
+  'document_deleted',
+  'upload_part',
+]);
 export type TOrphanReason = z.infer<typeof ZOrphanReasonSchema>;
 
 /**

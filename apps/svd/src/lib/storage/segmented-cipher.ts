@@ -25,7 +25,8 @@ const NONCE_OFFSET = SIZE_OFFSET + 4;
 export const HEADER_BYTES = NONCE_OFFSET + NONCE_PREFIX_BYTES;
 export const SEALED_SEGMENT_BYTES = SEGMENT_SIZE + TAG_BYTES;
 
-function createHeader(): Buffer {
+/** A fresh header: a blob written piece by piece (a resumable upload) draws it once and keeps it. */
+export function createSegmentHeader(): Buffer {
   const header = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(header);
   header[MAGIC.length] = FORMAT_VERSION;
@@ -55,7 +56,17 @@ function segmentParameters(header: Buffer, index: number, final: boolean): { iv:
   return { iv, aad };
 }
 
-function seal(dataKey: Buffer, header: Buffer, index: number, final: boolean, plaintext: Buffer): Buffer {
+/**
+ * Seals segment `index` of a blob whose header is `header`. Callers that know the plaintext's total length up
+ * front (a resumable upload: tus declares it) seal each segment as soon as it is complete, `final` for the last.
+ */
+export function sealSegment(
+  dataKey: Buffer,
+  header: Buffer,
+  index: number,
+  final: boolean,
+  plaintext: Buffer,
+): Buffer {
   const { iv, aad } = segmentParameters(header, index, final);
   const cipher = createCipheriv('aes-256-gcm', dataKey, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
@@ -79,7 +90,7 @@ export async function* encryptSegments(
   plaintext: AsyncIterable<unknown>,
   dataKey: Buffer,
 ): AsyncGenerator<Buffer> {
-  const header = createHeader();
+  const header = createSegmentHeader();
   yield header;
   const pending = Buffer.allocUnsafe(SEGMENT_SIZE);
   let filled = 0;
@@ -89,7 +100,7 @@ export async function* encryptSegments(
     for (let offset = 0; offset < bytes.length; ) {
       // A full segment is sealed only once more input proves it is not the last one.
       if (filled === SEGMENT_SIZE) {
-        yield seal(dataKey, header, index++, false, pending);
+        yield sealSegment(dataKey, header, index++, false, pending);
         filled = 0;
       }
       const copied = bytes.copy(pending, filled, offset);
@@ -97,7 +108,12 @@ export async function* encryptSegments(
       offset += copied;
     }
   }
-  yield seal(dataKey, header, index, true, pending.subarray(0, filled));
+  yield sealSegment(dataKey, header, index, true, pending.subarray(0, filled));
+}
+
+/** How many segments a plaintext of `bytes` is sealed into (an empty file is one empty final segment). */
+export function segmentCount(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / SEGMENT_SIZE));
 }
 
 /** Hands out exact-length slices of a byte stream, pulling only as much as it needs. */
@@ -167,5 +183,32 @@ export async function* decryptSegments(blob: Readable, dataKey: Buffer): AsyncGe
     }
   } finally {
     blob.destroy();
+  }
+}
+
+/**
+ * Passes an SVD1 blob through unchanged, segment by segment, but only after checking each one's tag and place
+ * (as decryptSegments does), handing its plaintext to `inspect`. A resumable upload assembles its blob from
+ * parts stored over many requests: this proves the assembled blob whole and measures and hashes its plaintext
+ * while it is written, without a second pass. Throws IntegrityError as decryptSegments does.
+ */
+export async function* verifySegments(
+  blob: AsyncIterable<unknown>,
+  dataKey: Buffer,
+  inspect: (plaintext: Buffer) => void,
+): AsyncGenerator<Buffer> {
+  const reader = new ByteReader(blob[Symbol.asyncIterator]());
+  if ((await reader.fill(HEADER_BYTES)) < HEADER_BYTES) throw new IntegrityError();
+  const header = reader.take(HEADER_BYTES);
+  if (!isSupportedHeader(header)) throw new IntegrityError();
+  yield header;
+  for (let index = 0; ; index++) {
+    const available = await reader.fill(SEALED_SEGMENT_BYTES + 1);
+    const final = available <= SEALED_SEGMENT_BYTES;
+    if (available < TAG_BYTES) throw new IntegrityError();
+    const sealed = reader.take(final ? available : SEALED_SEGMENT_BYTES);
+    inspect(open(dataKey, header, index, final, sealed));
+    yield sealed;
+    if (final) return;
   }
 }

@@ -1,0 +1,91 @@
+import { schema, type TDatabase, type TTransaction, withAdvisoryLock } from '@omg/db';
+import { AppError } from '@omg/platform';
+import { and, eq, lt, notExists, sql } from 'drizzle-orm';
+import { getVaultStatus } from '../entitlements/get-vault-status';
+import { formatBytes } from '../format-bytes';
+import { findVault } from './find-vault';
+
+/**
+ * A simple upload's reservation older than this belongs to an upload that died; its bytes stop counting against
+ * the quota. Resumable (tus) uploads are exempt: they expire on their own clock (sweep-expired-uploads).
+ */
+const STALE_UPLOAD_MS = 60 * 60 * 1000;
+
+export interface TReserveUploadInput {
+  userId: string;
+  vaultId: string;
+  documentId: string;
+  storageKey: string;
+  /** Already validated (ZDocumentNameSchema). */
+  name: string;
+  mimeType: string;
+  /** What the client says it will send: the largest-file limit and the quota are checked against it. */
+  declaredBytes: number;
+  /** The document's data key, wrapped, when it is drawn at reservation (resumable uploads). */
+  wrappedKey?: string;
+  /** Runs inside the reservation's transaction, so what it writes exists exactly when the reservation does. */
+  withReservation?: (tx: TTransaction) => Promise<void>;
+}
+
+/**
+ * Every upload's gate (SPEC §6), before any byte is stored: the vault is the user's, uploads are not blocked
+ * (read-only plan, over storage), the declared size is within the plan's largest-file limit, and it fits the
+ * storage quota — reserved as a securevault."Document" row in state 'uploading' at the declared size, in a
+ * transaction serialised per user, so concurrent uploads (simple or resumable) cannot overshoot it.
+ * Returns the storage keys of dead reservations it released, for the caller to discard.
+ */
+export async function reserveUpload(db: TDatabase, input: TReserveUploadInput): Promise<string[]> {
+  await findVault(db, input);
+  const status = await getVaultStatus(db, input.userId);
+  if (status.uploadBlockedReason) throw new AppError('FORBIDDEN', status.uploadBlockedReason);
+  const { limits } = status.entitlement;
+  if (input.declaredBytes > limits.maxFileBytes) {
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `“${input.name}” is ${formatBytes(input.declaredBytes)}; the ${limits.name} plan allows files up to ${formatBytes(limits.maxFileBytes)}.`,
+    );
+  }
+
+  // One lock per user: every reservation of theirs waits its turn, so the sum below cannot go stale.
+  return withAdvisoryLock(db, `svd-quota:${input.userId}`, async (tx) => {
+    const d = schema.document;
+    const r = schema.resumableUpload;
+    const stale = await tx
+      .delete(d)
+      .where(
+        and(
+          eq(d.userId, input.userId),
+          eq(d.state, 'uploading'),
+          lt(d.createdAt, new Date(Date.now() - STALE_UPLOAD_MS)),
+          notExists(tx.select({ one: sql`1` }).from(r).where(eq(r.documentId, d.id))),
+        ),
+      )
+      .returning({ storageKey: d.storageKey });
+    const [usage] = await tx
+      .select({ used: sql<string>`coalesce(sum(${d.sizeBytes}), 0)` })
+      .from(d)
+      .where(eq(d.userId, input.userId));
+    const used = Number(usage?.used ?? 0);
+    const free = Math.max(0, limits.storageBytes - used);
+    if (input.declaredBytes > free) {
+      throw new AppError(
+        'FORBIDDEN',
+        `Not enough storage for “${input.name}” (${formatBytes(input.declaredBytes)}): ${formatBytes(free)} of your ${limits.name} plan's ${formatBytes(limits.storageBytes)} is free.`,
+        { details: { reason: 'storage_quota', freeBytes: free } },
+      );
+    }
+    await tx.insert(d).values({
+      id: input.documentId,
+      userId: input.userId,
+      vaultId: input.vaultId,
+      name: input.name,
+      mimeType: input.mimeType,
+      sizeBytes: input.declaredBytes,
+      state: 'uploading',
+      storageKey: input.storageKey,
+      wrappedKey: input.wrappedKey,
+    });
+    await input.withReservation?.(tx);
+    return stale.flatMap((row) => (row.storageKey ? [row.storageKey] : []));
+  });
+}

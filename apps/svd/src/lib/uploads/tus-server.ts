@@ -1,0 +1,91 @@
+import { AppError, type TLogger, toErrorResponse } from '@omg/platform';
+import { type Locker, Server } from '@tus/server';
+import { db } from '../db';
+import { getVaultStatus } from '../entitlements/get-vault-status';
+import { env } from '../env';
+import { logger } from '../logger';
+import { vaultStorage } from '../vault-storage';
+import { createResumableUpload } from './create-resumable-upload';
+import { EncryptedTusStore } from './encrypted-tus-store';
+import { findResumableUpload } from './find-resumable-upload';
+import { TUS_PATH } from './resumable-upload.types';
+import { createUploadLeaseLocker } from './upload-lease-locker';
+
+/** Who sent a request: apiRoute resolved the session before tus saw it. */
+interface TCaller {
+  userId: string;
+  log: TLogger;
+}
+
+const callers = new WeakMap<Request, TCaller>();
+
+const NOT_FOUND = { status_code: 404, body: 'This upload does not exist or has expired.\n' };
+
+/** HEAD only reads the row, which moves only once the bytes it counts are stored: it needs no lock. */
+const noLock: Locker = { newLock: () => ({ lock: async () => {}, unlock: async () => {} }) };
+
+function callerOf(request: Request): TCaller {
+  const caller = callers.get(request);
+  // Only handleTusRequest reaches the server, and it registers the caller first.
+  if (!caller) throw new Error('tus request without a caller');
+  return caller;
+}
+
+function createTusServer(): Server {
+  const locker = createUploadLeaseLocker(db);
+  return new Server({
+    path: TUS_PATH,
+    relativeLocation: true,
+    // Same-origin only: the vault page is the one client; tus would otherwise answer CORS with `*`.
+    allowedOrigins: [new URL(env().SVD_URL).origin],
+    disableTerminationForFinishedUploads: true,
+    datastore: new EncryptedTusStore({ db, storage: vaultStorage, log: logger }),
+    locker: (request) => (request.method === 'HEAD' ? noLock : locker),
+    // Every request but creation names an upload: it must be the caller's (another user's is as missing as a
+    // deleted one), and data is only accepted while the plan accepts uploads (read-only refuses).
+    async onIncomingRequest(request, uploadId) {
+      if (request.method === 'POST') return;
+      const { userId } = callerOf(request);
+      const upload = await findResumableUpload(db(), uploadId);
+      if (!upload || upload.userId !== userId) throw NOT_FOUND;
+      if (request.method === 'PATCH') {
+        const status = await getVaultStatus(db(), userId);
+        if (status.uploadBlockedReason) throw new AppError('FORBIDDEN', status.uploadBlockedReason);
+      }
+    },
+    async onUploadCreate(request, upload) {
+      const { userId, log } = callerOf(request);
+      if (upload.size === undefined)
+        throw new AppError('BAD_REQUEST', 'Say how large the file is (Upload-Length).');
+      await createResumableUpload(db(), vaultStorage(), {
+        uploadId: upload.id,
+        userId,
+        uploadLength: upload.size,
+        metadata: upload.metadata ?? {},
+        log,
+      });
+      return {};
+    },
+    // Our own errors answer as every SVD route does ({ error: { code, message } }, the same statuses); tus's
+    // protocol errors keep theirs. Anything else is a 500 that says nothing and is logged with the request id.
+    onResponseError(request, error) {
+      if ('status_code' in error && !(error instanceof AppError)) return undefined;
+      const { status, body } = toErrorResponse(error);
+      if (status >= 500) callers.get(request)?.log.error({ err: error }, 'resumable upload failed');
+      return { status_code: status, body: JSON.stringify(body) };
+    },
+  });
+}
+
+const globalForTus = globalThis as unknown as { svdTusServer?: Server };
+
+/**
+ * The tus endpoint (issue 16 §7) behind app/api/uploads/tus: apiRoute has applied the origin rule and resolved
+ * the live session; the server (one per process, stateless — everything is in PostgreSQL and the blob store)
+ * handles the protocol through its Web Request/Response entry point.
+ */
+export function handleTusRequest(request: Request, caller: TCaller): Promise<Response> {
+  globalForTus.svdTusServer ??= createTusServer();
+  callers.set(request, caller);
+  return globalForTus.svdTusServer.handleWeb(request);
+}
