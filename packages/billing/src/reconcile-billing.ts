@@ -1,13 +1,17 @@
 import { findPlanByLookupKey, isLiveStripeStatus } from '@omg/contract';
 import { schema, type TDatabase, type TSubscriptionRow } from '@omg/db';
-import { isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { idOf } from './id-of';
 import { isResourceMissing } from './is-resource-missing';
 import { provisionSubscription } from './provision-subscription';
 
-const ZReconcileOptionsSchema = z.object({ apply: z.boolean() });
+const ZReconcileOptionsSchema = z.object({
+  apply: z.boolean(),
+  /** One customer only (the operator's console, issue 14): their rows and their Stripe customers. */
+  userId: z.string().min(1).optional(),
+});
 
 /** The columns provisioning writes from Stripe: a difference in any of them is drift. */
 const COMPARED = [
@@ -101,14 +105,21 @@ function changesBetween(row: TSubscriptionRow, next: TSubscriptionRow): TDriftCh
 }
 
 /** Every Stripe customer the Hub knows, with its user: hub."Customer" and the customers on subscription rows. */
-async function knownCustomers(db: TDatabase, rows: TSubscriptionRow[]): Promise<Map<string, string>> {
+async function knownCustomers(
+  db: TDatabase,
+  rows: TSubscriptionRow[],
+  userId: string | undefined,
+): Promise<Map<string, string>> {
   const customers = new Map<string, string>();
   for (const row of rows) {
     if (row.stripeCustomerId && row.userId) customers.set(row.stripeCustomerId, row.userId);
   }
   // hub."Customer" is the authority on whose customer it is, so it wins over a row.
+  const known = userId
+    ? await db.select().from(schema.customer).where(eq(schema.customer.userId, userId))
+    : await db.select().from(schema.customer);
   // An organization's customer (issue 15) has no user: its subscriptions are checked by their rows above.
-  for (const c of await db.select().from(schema.customer)) {
+  for (const c of known) {
     if (c.userId) customers.set(c.stripeCustomerId, c.userId);
   }
   return customers;
@@ -123,9 +134,9 @@ async function knownCustomers(db: TDatabase, rows: TSubscriptionRow[]): Promise<
 export async function reconcileBilling(
   db: TDatabase,
   stripe: Stripe,
-  options: { apply: boolean },
+  options: { apply: boolean; userId?: string },
 ): Promise<TReconcileReport> {
-  const { apply } = ZReconcileOptionsSchema.parse(options);
+  const { apply, userId: onlyUserId } = ZReconcileOptionsSchema.parse(options);
   const report: TReconcileReport = {
     apply,
     checked: 0,
@@ -139,7 +150,12 @@ export async function reconcileBilling(
   const rows = await db
     .select()
     .from(schema.subscription)
-    .where(isNotNull(schema.subscription.stripeSubscriptionId));
+    .where(
+      and(
+        isNotNull(schema.subscription.stripeSubscriptionId),
+        onlyUserId ? eq(schema.subscription.userId, onlyUserId) : undefined,
+      ),
+    );
   for (const row of rows) {
     const stripeSubscriptionId = row.stripeSubscriptionId ?? '';
     report.checked += 1;
@@ -173,7 +189,7 @@ export async function reconcileBilling(
 
   const tracked = new Set(rows.map((r) => r.stripeSubscriptionId));
   const live = new Map<string, Array<{ subscription: Stripe.Subscription; customerId: string }>>();
-  for (const [customerId, userId] of await knownCustomers(db, rows)) {
+  for (const [customerId, userId] of await knownCustomers(db, rows, onlyUserId)) {
     let subscriptionsOfCustomer: Stripe.Subscription[];
     try {
       subscriptionsOfCustomer = await stripe.subscriptions

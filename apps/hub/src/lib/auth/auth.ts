@@ -29,6 +29,7 @@ import { stripe } from '../stripe/client';
 import { hubPasskeys } from './passkeys/passkey-plugin';
 import { createPasswordHash } from './password-hash';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy';
+import { refuseBannedSignIn } from './refuse-banned-sign-in';
 import {
   beginTwoFactorAttempt,
   settleTwoFactorAttempt,
@@ -269,9 +270,16 @@ export function createAuth(database: TDatabase = db()) {
       session: {
         create: {
           // The session records the client's full address (better-auth's own would be the /64 of an IPv6 one).
-          before: async (session, ctx) => ({
-            data: { ...session, ipAddress: ctx?.request ? (clientAddressOf(ctx.request.headers) ?? '') : '' },
-          }),
+          // A banned account gets none, whichever way it signs in (refuseBannedSignIn).
+          before: async (session, ctx) => {
+            await refuseBannedSignIn(database, session.userId);
+            return {
+              data: {
+                ...session,
+                ipAddress: ctx?.request ? (clientAddressOf(ctx.request.headers) ?? '') : '',
+              },
+            };
+          },
         },
       },
     },
