@@ -69,7 +69,9 @@ async function eventAbout(type: string, subscriptionId: string): Promise<Stripe.
 }
 
 describe('subscription history (issue 14 metrics)', () => {
-  it('records a webhook change as its Stripe event, at Stripe’s time, and a replay or a no-change event adds nothing', async () => {
+  it('records a webhook change as its Stripe event, at Stripe’s time, and a replay or a no-change event adds nothing', {
+    timeout: 30_000,
+  }, async () => {
     const userId = await seedUser(hub.db, {
       email: uniqueEmail('hist'),
       password: 'history-pass-1',
@@ -131,7 +133,9 @@ describe('subscription history (issue 14 metrics)', () => {
     });
   });
 
-  it('records the Hub’s own actions by name: checkout provisioning, plan change, cancel', async () => {
+  it('records the Hub’s own actions by name: checkout provisioning, plan change, cancel', {
+    timeout: 30_000,
+  }, async () => {
     const { POST: changePlanRoute } = await import('@/app/api/billing/change-plan/route');
     const { POST: cancelRoute } = await import('@/app/api/billing/cancel/route');
     const { cookie, userId } = await growthSubscriber({ db: hub.db, emulator, stripe }, 'hist-hub');
