@@ -29,6 +29,27 @@ export default async function AdminPage() {
           {staff.role}
         </span>
       </p>
+      {/* A plain GET form: the search opens on /admin/customers, with the query in its URL. */}
+      <form
+        action="/admin/customers"
+        method="get"
+        className="mt-6 flex max-w-xl gap-2"
+        aria-label="Find a customer"
+      >
+        <label className="min-w-0 flex-1">
+          <span className="sr-only">Email, name, user id or Stripe id</span>
+          <input
+            type="search"
+            name="q"
+            maxLength={200}
+            placeholder="Find a customer: email, name, user id, cus_… or sub_…"
+            className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100"
+          />
+        </label>
+        <button type="submit" className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white">
+          Search
+        </button>
+      </form>
       <section className="mt-8" aria-labelledby="audit-heading">
         <h2 id="audit-heading" className="text-lg font-semibold">
           Audit log

@@ -9,6 +9,7 @@ import type { TStaffRole } from '@/lib/admin/staff-role';
 import { postJson, signUpHubUser } from '@/testing/billing-test-env';
 import { GET as auditRoute } from './audit/route';
 import { POST as confirmRoute } from './confirm/route';
+import { GET as customersRoute } from './customers/route';
 
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
 const hub = connectAs('hub');
@@ -98,6 +99,19 @@ describe('the operator console refuses everyone but staff (issue 14)', () => {
       expect(body.error).toMatchObject({ code: 'NOT_FOUND', message: 'This page could not be found.' });
     if (status === 403) expect(body.error.details).toEqual({ code: 'RECENT_SIGN_IN_REQUIRED' });
     if (status === 200) expect(Array.isArray(body.entries)).toBe(true);
+  });
+
+  it.each(table)('%s: GET /api/admin/customers (the customer search) answers %s', async (kind, status) => {
+    const response = await customersRoute(
+      new Request(`${HUB}/api/admin/customers?q=a&filter=past_due`, {
+        headers: people[kind].cookie ? { cookie: people[kind].cookie } : {},
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(response.status).toBe(status);
+    const body = await response.json();
+    if (status === 404) expect(body.error).toMatchObject({ code: 'NOT_FOUND' });
+    if (status === 200) expect(Array.isArray(body.rows)).toBe(true);
   });
 
   it.each(table)(
