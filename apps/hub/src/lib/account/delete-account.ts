@@ -3,6 +3,7 @@ import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { isAPIError } from 'better-auth/api';
 import { and, eq, inArray, ne } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { auth } from '../auth/auth';
@@ -56,6 +57,15 @@ export async function deleteAccount(
       throw new AppError('BAD_REQUEST', 'Your password is incorrect.', { details: { field: 'password' } });
     }
     throw error;
+  }
+
+  // A business account keeps its one owner (issue 15): with other members in it, ownership is handed over first.
+  const owned = await ownedOrganizationWithOthers(database, user.id);
+  if (owned) {
+    throw new AppError(
+      'CONFLICT',
+      `You own the business account ${owned}. Make another member its owner before you delete your account.`,
+    );
   }
 
   const live = await database
@@ -118,4 +128,20 @@ export async function deleteAccount(
         ),
       );
   });
+}
+
+/** The name of a business account the user owns that has other members, or null. */
+async function ownedOrganizationWithOthers(database: TDatabase, userId: string): Promise<string | null> {
+  const others = alias(schema.membership, 'others');
+  const [row] = await database
+    .select({ name: schema.organization.name })
+    .from(schema.membership)
+    .innerJoin(schema.organization, eq(schema.organization.id, schema.membership.organizationId))
+    .innerJoin(
+      others,
+      and(eq(others.organizationId, schema.membership.organizationId), ne(others.userId, userId)),
+    )
+    .where(and(eq(schema.membership.userId, userId), eq(schema.membership.role, 'owner')))
+    .limit(1);
+  return row?.name ?? null;
 }

@@ -509,3 +509,34 @@ describe('the active account and the launch token', () => {
     expect(await claimsOf(member)).not.toHaveProperty('organizationId');
   });
 });
+
+describe('deleting the account of an owner', () => {
+  it('is refused while they own a business account with other members, and changes nothing', async () => {
+    const { deleteAccount } = await import('@/lib/account/delete-account');
+    const { createStripeClient } = await import('@omg/billing');
+    const { db } = await import('@/lib/db');
+    const owner = await signUp('deleting-owner');
+    const member = await signUp('deleting-member');
+    const organization = await createOrganization(owner, 'Keeps Its Owner');
+    await join(organization.slug, owner, member, 'member');
+    // Refused before any Stripe call: a client that points nowhere would fail the test if one were made.
+    const nowhere = createStripeClient('sk_test_never_called', 'http://127.0.0.1:9');
+    const attempt = deleteAccount(
+      db(),
+      nowhere,
+      new Headers({ cookie: owner.cookie }),
+      { id: owner.userId, email: owner.email },
+      {
+        email: owner.email,
+        password: 'deleting-owner-pass-12',
+      },
+    );
+    await expect(attempt).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('Make another member its owner'),
+    });
+    const [user] = await hub.db.select().from(schema.user).where(eq(schema.user.id, owner.userId));
+    expect(user?.deletedAt).toBeNull();
+    expect(await membershipIdOf(organization.id, owner.userId)).toBeDefined();
+  });
+});
