@@ -77,7 +77,7 @@ export async function createLaunch(
   const membership = session.activeOrganizationId
     ? await findMembership(db, { userId: user.id, organizationId: session.activeOrganizationId })
     : null;
-  const { token } = await issueLaunchToken({
+  const { token, jti } = await issueLaunchToken({
     secret: input.secret,
     issuer: input.issuer,
     audience: app.id,
@@ -91,6 +91,9 @@ export async function createLaunch(
     nonce: input.state,
     ...(membership ? { organization: { id: membership.organization.id, role: membership.role } } : {}),
   });
+  // The launch on record under the token's jti (SVD spends it under the same key): active users per app and the
+  // hand-off success rate of the console's metrics, and the launches in a customer's timeline.
+  await db.insert(schema.launch).values({ id: jti, userId: user.id, appId: app.id });
   return {
     kind: 'token',
     appName: app.name,

@@ -1,5 +1,7 @@
 import { createLaunchState, verifyLaunchToken } from '@omg/contract';
+import { schema } from '@omg/db';
 import { uniqueEmail } from '@omg/db/testing';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auth } from '@/lib/auth/auth';
 import { GET } from './route';
@@ -94,6 +96,24 @@ describe('Hub /launch/<slug> — issuing the hand-off', () => {
     });
     expect(verified.claims.exp - verified.claims.iat).toBeLessThanOrEqual(300);
     expect(verified.claims.sid).toEqual(expect.any(String));
+  });
+
+  it('records each token launch under its jti in hub."Launch" (metrics, timeline); a binding redirect is none', async () => {
+    const { cookie, userId } = await signedInCookie();
+    await launch('securevault', { cookie, query: '?returnTo=%2Fvault' });
+    const response = await launch('securevault', { cookie, query: `?state=${createLaunchState()}` });
+    const token = formField(await response.text(), 'token') ?? '';
+    const verified = await verifyLaunchToken(token, {
+      secret: process.env.SSO_SECRET ?? '',
+      issuer: HUB,
+      audience: 'app_securevault',
+    });
+    if (!verified.ok) throw new Error('expected a valid token');
+    const { db } = await import('@/lib/db');
+    const rows = await db().select().from(schema.launch).where(eq(schema.launch.userId, userId));
+    expect(rows).toEqual([
+      { id: verified.claims.jti, userId, appId: 'app_securevault', createdAt: expect.any(Date) },
+    ]);
   });
 
   it('drops a returnTo that points anywhere but the app itself', async () => {
