@@ -1,5 +1,10 @@
 import { findProductByAppId, formatBillingDay, isLiveHubStatus } from '@omg/contract';
-import { findSubscription, type TDatabase, type TSubscriptionRow } from '@omg/db';
+import {
+  findSubscription,
+  type TDatabase,
+  type TSubscriptionRow,
+  withSubscriptionChangeCause,
+} from '@omg/db';
 import { AppError } from '@omg/platform';
 import type Stripe from 'stripe';
 import { z } from 'zod';
@@ -71,8 +76,15 @@ export async function cancelCustomerSubscription(
     }
   }
   const customer = { userId: target.id, appId };
-  if (when === 'now') await cancelSubscription(database, stripe, customer);
-  else await scheduleCancellation(database, stripe, customer);
+  // The subscription history (hub."SubscriptionChange") names the staff action as the cause.
+  // The subscription history (hub."SubscriptionChange") names the staff action as the cause.
+  await withSubscriptionChangeCause(
+    { source: 'hub', sourceRef: when === 'now' ? 'admin-cancel' : 'admin-cancel-at-period-end' },
+    async () => {
+      if (when === 'now') await cancelSubscription(database, stripe, customer);
+      else await scheduleCancellation(database, stripe, customer);
+    },
+  );
   const saved = await findSubscription(database, customer);
   if (!saved) throw new AppError('NOT_FOUND', 'The subscription no longer exists.');
   const before = subscriptionSnapshot(row);

@@ -1,5 +1,5 @@
 import { reconcileBilling, type TReconcileReport } from '@omg/billing';
-import type { TDatabase } from '@omg/db';
+import { type TDatabase, withSubscriptionChangeCause } from '@omg/db';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { findSupportTarget } from './find-support-target';
@@ -55,7 +55,9 @@ export async function reconcileCustomer(
 ): Promise<TReconcileCustomerResult> {
   const { reason } = ZReconcileCustomerSchema.parse(input);
   const target = await findSupportTarget(database, userId);
-  const report = await reconcileBilling(database, stripe, { apply: true, userId: target.id });
+  const report = await withSubscriptionChangeCause({ source: 'hub', sourceRef: 'admin-reconcile' }, () =>
+    reconcileBilling(database, stripe, { apply: true, userId: target.id }),
+  );
   const summary = summarize(report);
   const auditId = await recordAuditEntry(database, {
     ...auditActorFields(actor),

@@ -1,5 +1,11 @@
 import { findProductByAppId, isLiveHubStatus } from '@omg/contract';
-import { findSubscription, schema, type TDatabase, withAdvisoryLock } from '@omg/db';
+import {
+  findSubscription,
+  schema,
+  type TDatabase,
+  withAdvisoryLock,
+  withSubscriptionChangeCause,
+} from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
@@ -88,7 +94,10 @@ export async function refundLastPayment(
   );
   let canceled: TRefundLastPaymentResult['canceled'] = null;
   if (row && last.appId) {
-    await cancelSubscription(database, stripe, { userId: target.id, appId: last.appId });
+    const appId = last.appId;
+    await withSubscriptionChangeCause({ source: 'hub', sourceRef: 'admin-refund-end-access' }, () =>
+      cancelSubscription(database, stripe, { userId: target.id, appId }),
+    );
     const saved = await findSubscription(database, { userId: target.id, appId: last.appId });
     canceled = saved ? subscriptionSnapshot(saved) : null;
   }

@@ -418,6 +418,17 @@ describe('cancel a subscription (Stripe through the real SDK, against the emulat
       after: { plan: 'growth', status: 'canceled' },
     });
     expect(await auditOf(customer.userId, 'subscription.cancel_at_period_end')).toHaveLength(1);
+    // The subscription history names the staff actions as the causes.
+    const history = await hub.db
+      .select({ source: schema.subscriptionChange.source, sourceRef: schema.subscriptionChange.sourceRef })
+      .from(schema.subscriptionChange)
+      .where(eq(schema.subscriptionChange.userId, customer.userId));
+    expect(history).toEqual(
+      expect.arrayContaining([
+        { source: 'hub', sourceRef: 'admin-cancel-at-period-end' },
+        { source: 'hub', sourceRef: 'admin-cancel' },
+      ]),
+    );
     const again = await action(customer.userId, '{id}/cancel-subscription', support.cookie, {
       appId: 'app_securevault',
       when: 'now',
