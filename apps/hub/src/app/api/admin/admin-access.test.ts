@@ -9,6 +9,7 @@ import type { TStaffRole } from '@/lib/admin/staff-role';
 import { postJson, signUpHubUser } from '@/testing/billing-test-env';
 import { GET as auditRoute } from './audit/route';
 import { POST as confirmRoute } from './confirm/route';
+import { GET as customerRoute } from './customers/[id]/route';
 import { GET as customersRoute } from './customers/route';
 
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
@@ -112,6 +113,42 @@ describe('the operator console refuses everyone but staff (issue 14)', () => {
     const body = await response.json();
     if (status === 404) expect(body.error).toMatchObject({ code: 'NOT_FOUND' });
     if (status === 200) expect(Array.isArray(body.rows)).toBe(true);
+  });
+
+  it.each(table)('%s: GET /api/admin/customers/[id] (one customer) answers %s', async (kind, status) => {
+    // The customer asks about themselves: their own id is still the console's 404 for them.
+    const id = people.customer.userId ?? '';
+    const response = await customerRoute(
+      new Request(`${HUB}/api/admin/customers/${id}`, {
+        headers: people[kind].cookie ? { cookie: people[kind].cookie } : {},
+      }),
+      { params: Promise.resolve({ id }) },
+    );
+    expect(response.status).toBe(status);
+    const body = await response.json();
+    if (status === 404)
+      expect(body.error).toMatchObject({ code: 'NOT_FOUND', message: 'This page could not be found.' });
+    if (status === 200) {
+      expect(body.profile.id).toBe(id);
+      expect(body.access.reason).toMatch(/trial/i);
+      expect(body.timeline.entries.map((e: { kind: string }) => e.kind)).toContain('signup');
+    }
+  });
+
+  it.each([
+    ['an unknown id', '00000000-0000-4000-8000-000000000000', ''],
+    ['an id that is no UUID', 'not-a-customer', ''],
+    ['a damaged timeline page link', 'customer', '?before=garbage'],
+  ])('support asking for %s gets a 404 or 400, never a page', async (_what, idOrCustomer, search) => {
+    const id = idOrCustomer === 'customer' ? (people.customer.userId ?? '') : idOrCustomer;
+    const response = await customerRoute(
+      new Request(`${HUB}/api/admin/customers/${id}${search}`, {
+        headers: { cookie: people.support.cookie ?? '' },
+      }),
+      { params: Promise.resolve({ id }) },
+    );
+    expect(response.status).toBe(search ? 400 : 404);
+    if (!search) expect((await response.json()).error.message).toBe('No customer has this id.');
   });
 
   it.each(table)(
