@@ -91,6 +91,16 @@ const ROUTES: {
     valid: { token: 'A'.repeat(43), password: 'a-good-password-12' },
   },
   {
+    path: '/api/organizations',
+    load: async () => (await import('../organizations/route')).POST,
+    valid: { name: 'Hostile Bodies Co', billingEmail: 'hostile-bodies@example.test' },
+  },
+  {
+    path: '/api/active-organization',
+    load: async () => (await import('../active-organization/route')).POST,
+    valid: { organizationId: null },
+  },
+  {
     path: '/api/webhooks/stripe',
     load: async () => (await import('../webhooks/stripe/route')).POST,
     valid: { id: 'evt_1', type: 'invoice.paid', data: { object: {} } },
