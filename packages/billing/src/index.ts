@@ -36,6 +36,7 @@ export {
   type TDuplicateResolution,
   type TResolveDuplicateInput,
 } from './resolve-duplicate-subscription';
+export { extraSeatsOf, planItemOf, seatItemOf } from './subscription-items';
 export { syncStripeCatalog, type TCatalogSyncReport } from './sync-catalog';
 export { syncStripeCoupons } from './sync-stripe-coupons';
 export { type TCustomerRow, upsertCustomer } from './upsert-customer';

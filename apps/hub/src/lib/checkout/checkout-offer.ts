@@ -1,5 +1,5 @@
 import { findProductBySlug, isLiveHubStatus, type TCatalogPlan, type TCatalogProduct } from '@omg/contract';
-import { findSubscription, type TDatabase } from '@omg/db';
+import { findOwnedSubscription, type TBillingOwner, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { isProductLaunched } from './is-product-launched';
 
@@ -11,7 +11,7 @@ export interface TCheckoutOffer {
   plan: TCatalogPlan & { priceCents: number; lookupKey: string };
   /** A live subscription to this app already exists: offer to manage it, never a second purchase. */
   existing: { plan: string; status: string } | null;
-  /** Trials are once per user per app, ever: any past subscription row rules one out. */
+  /** Trials are once per user (or organization) per app, ever: any past subscription row rules one out. */
   trialEligible: boolean;
 }
 
@@ -25,7 +25,13 @@ export const comingSoonMessage = (productName: string) =>
  */
 export async function getCheckoutOffer(
   db: TDatabase,
-  input: { userId: string; productSlug: string; planId: string },
+  input: {
+    userId: string;
+    productSlug: string;
+    planId: string;
+    /** Buying for a business account (issue 15) instead of for the user. */
+    owner?: TBillingOwner;
+  },
 ): Promise<TCheckoutOffer> {
   const product = findProductBySlug(input.productSlug);
   if (!product) throw new AppError('BAD_REQUEST', 'There is no such product.');
@@ -37,7 +43,14 @@ export async function getCheckoutOffer(
   if (plan.priceCents === null || plan.lookupKey === null) {
     throw new AppError('BAD_REQUEST', `${product.name} ${plan.name} is sold by our team: contact sales.`);
   }
-  const row = await findSubscription(db, { userId: input.userId, appId: product.appId });
+  const owner = input.owner ?? { userId: input.userId };
+  if (owner.organizationId !== undefined && plan.audience !== 'business') {
+    throw new AppError(
+      'BAD_REQUEST',
+      `A business account buys a business plan; ${plan.name} is a personal plan. Switch to Personal in the header to buy it for yourself.`,
+    );
+  }
+  const row = await findOwnedSubscription(db, { owner, appId: product.appId });
   const live = row && isLiveHubStatus(row.status);
   return {
     product,

@@ -1,6 +1,6 @@
 import { idOf, isResourceMissing, provisionAndResolve } from '@omg/billing';
 import { findProductByAppId, isEndedStripeStatus, isLiveHubStatus, planDisplayName } from '@omg/contract';
-import { findSubscription, schema, type TDatabase } from '@omg/db';
+import { findOwnedSubscription, schema, type TBillingOwner, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
@@ -76,9 +76,12 @@ export async function completeCheckout(
     const promotionCode = idOf(discount.promotion_code);
     if (promotionCode) await recordCouponRedemption(db, stripe, { stripePromotionCodeId: promotionCode });
   }
+  // An organization's checkout (issue 15) provisions the organization's row, not the buyer's.
+  const organizationId = row?.organizationId ?? session.metadata?.organizationId;
+  const owner: TBillingOwner = organizationId ? { organizationId } : { userId: input.userId };
   return {
     ...base,
-    state: await checkoutState(db, stripe, { ...input, appId, subscriptionId, provisioned }),
+    state: await checkoutState(db, stripe, { owner, appId, subscriptionId, provisioned }),
   };
 }
 
@@ -87,14 +90,14 @@ async function checkoutState(
   db: TDatabase,
   stripe: Stripe,
   input: {
-    userId: string;
+    owner: TBillingOwner;
     appId: string;
     subscriptionId: string;
     provisioned: Awaited<ReturnType<typeof provisionAndResolve>>;
   },
 ): Promise<TCheckoutResult['state']> {
   if (input.provisioned.outcome === 'duplicate_resolved') return 'duplicate';
-  const row = await findSubscription(db, { userId: input.userId, appId: input.appId });
+  const row = await findOwnedSubscription(db, { owner: input.owner, appId: input.appId });
   if (row?.stripeSubscriptionId === input.subscriptionId && isLiveHubStatus(row.status)) return 'complete';
   const subscription = await stripe.subscriptions.retrieve(input.subscriptionId);
   if (!isEndedStripeStatus(subscription.status)) return 'pending';

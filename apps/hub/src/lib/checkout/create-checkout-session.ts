@@ -7,6 +7,7 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { INVALID_COUPON_MESSAGE, validateCoupon } from '../coupons/validate-coupon';
 import { CHECKOUT_TRIAL_DAYS, getCheckoutOffer } from './checkout-offer';
+import { ensureOrganizationStripeCustomer } from './ensure-organization-stripe-customer';
 import { ensureStripeCustomer } from './ensure-stripe-customer';
 
 export const ZCreateCheckoutSessionSchema = z.object({
@@ -31,6 +32,8 @@ export async function createCheckoutSession(
   stripe: Stripe,
   input: TCreateCheckoutSessionInput & {
     user: { id: string; email: string; name: string | null };
+    /** Buying for the active business account (issue 15; its owner or an admin, checked by the route). */
+    organization?: { id: string; name: string; billingEmail: string };
     hubUrl: string;
     allowedReturnOrigins: string[];
   },
@@ -42,19 +45,18 @@ export async function createCheckoutSession(
   });
   const product = findProductByAppId(input.productId);
   if (!product) throw new AppError('BAD_REQUEST', 'There is no such product.');
+  const organization = input.organization;
   const offer = await getCheckoutOffer(db, {
     userId: input.user.id,
     productSlug: product.slug,
     planId: input.plan,
+    ...(organization ? { owner: { organizationId: organization.id } } : {}),
   });
+  const subscriber = organization ? `${organization.name} already subscribes` : 'You already subscribe';
   if (offer.existing) {
-    throw new AppError(
-      'CONFLICT',
-      `You already subscribe to ${offer.product.name}. Manage it from your portal.`,
-      {
-        details: { manageUrl: `${input.hubUrl}/portal` },
-      },
-    );
+    throw new AppError('CONFLICT', `${subscriber} to ${offer.product.name}. Manage it from your portal.`, {
+      details: { manageUrl: `${input.hubUrl}/portal` },
+    });
   }
   const couponCode = input.couponCode ? input.couponCode.toUpperCase() : '';
   let promotionCodeId: string | null = null;
@@ -63,7 +65,10 @@ export async function createCheckoutSession(
     if (!validation.valid) throw new AppError('BAD_REQUEST', INVALID_COUPON_MESSAGE);
     promotionCodeId = (await ensureStripeCoupon(db, stripe, validation.coupon)).stripePromotionCodeId;
   }
-  const customer = await ensureStripeCustomer(db, stripe, input.user);
+  // An organization pays through its own Stripe customer (its billing email), never the buyer's personal one.
+  const customer = organization
+    ? await ensureOrganizationStripeCustomer(db, stripe, organization)
+    : await ensureStripeCustomer(db, stripe, input.user);
   const trial = Boolean(input.trial) && offer.trialEligible;
   const [price] = (await stripe.prices.list({ lookup_keys: [offer.plan.lookupKey], active: true, limit: 1 }))
     .data;
@@ -71,11 +76,16 @@ export async function createCheckoutSession(
     throw new AppError('UNAVAILABLE', 'This plan cannot be bought right now. Please try again later.');
 
   const alreadySubscribed = () =>
-    new AppError('CONFLICT', `You already subscribe to ${offer.product.name}. Manage it from your portal.`, {
+    new AppError('CONFLICT', `${subscriber} to ${offer.product.name}. Manage it from your portal.`, {
       details: { manageUrl: `${input.hubUrl}/portal` },
     });
-  const lockKey = `checkout:${input.user.id}:${offer.product.appId}`;
-  const scope = { userId: input.user.id, appId: offer.product.appId };
+  // Duplicate prevention is per organization and app for a business account: two admins share its checkouts.
+  const lockKey = organization
+    ? `checkout:org:${organization.id}:${offer.product.appId}`
+    : `checkout:${input.user.id}:${offer.product.appId}`;
+  const scope: TCheckoutScope = organization
+    ? { organizationId: organization.id, appId: offer.product.appId }
+    : { userId: input.user.id, appId: offer.product.appId };
 
   // Stripe is asked with no connection or lock held (ARCHITECTURE.md "Read Stripe, then lock"): look at the open
   // checkouts, settle them in Stripe, then in one short locked transaction write only if they are still exactly
@@ -126,13 +136,27 @@ export async function createCheckoutSession(
       }
       const [created] = await tx
         .insert(schema.checkoutSession)
-        .values({ userId: input.user.id, appId: offer.product.appId, plan: offer.plan.id, returnUrl })
+        .values({
+          userId: input.user.id,
+          organizationId: organization?.id ?? null,
+          appId: offer.product.appId,
+          plan: offer.plan.id,
+          returnUrl,
+        })
         .returning();
       return created ?? null;
     });
     if (!row) continue;
 
-    const metadata = { userId: input.user.id, appId: offer.product.appId, plan: offer.plan.id };
+    // An organization's subscription names the organization (provisioning writes its row) and who bought it.
+    const metadata: Record<string, string> = organization
+      ? {
+          organizationId: organization.id,
+          purchasedBy: input.user.id,
+          appId: offer.product.appId,
+          plan: offer.plan.id,
+        }
+      : { userId: input.user.id, appId: offer.product.appId, plan: offer.plan.id };
     let session: Stripe.Checkout.Session;
     try {
       session = await stripe.checkout.sessions.create(
@@ -201,13 +225,21 @@ const fingerprint = (rows: TCheckoutRow[]) =>
     .sort()
     .join(',');
 
-function openCheckouts(db: TDatabase | TTransaction, scope: { userId: string; appId: string }) {
+/** A person's own checkouts (never their organizations'), or one organization's, whoever of it started them. */
+type TCheckoutScope = { appId: string } & ({ userId: string } | { organizationId: string });
+
+function openCheckouts(db: TDatabase | TTransaction, scope: TCheckoutScope) {
   return db
     .select()
     .from(schema.checkoutSession)
     .where(
       and(
-        eq(schema.checkoutSession.userId, scope.userId),
+        'organizationId' in scope
+          ? eq(schema.checkoutSession.organizationId, scope.organizationId)
+          : and(
+              eq(schema.checkoutSession.userId, scope.userId),
+              isNull(schema.checkoutSession.organizationId),
+            ),
         eq(schema.checkoutSession.appId, scope.appId),
         eq(schema.checkoutSession.status, 'open'),
       ),
