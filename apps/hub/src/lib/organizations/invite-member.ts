@@ -1,6 +1,8 @@
 import { AppError } from '@omg/platform';
 import { z } from 'zod';
 import { auth } from '../auth/auth';
+import { db } from '../db';
+import { withSeatAvailable } from '../seats/with-seat-available';
 import type { TMembership } from './find-membership';
 import { invitationUrl } from './invitation-url';
 import { callOrganizationApi } from './organization-api-error';
@@ -24,11 +26,15 @@ export async function inviteMember(
   membership: TMembership,
   input: TInviteMember,
 ): Promise<{ id: string; email: string; role: string; expiresAt: string; url: string }> {
-  const invitation = await callOrganizationApi(() =>
-    auth().api.createInvitation({
-      headers,
-      body: { email: input.email, role: input.role, organizationId: membership.organization.id },
-    }),
+  // A pending invitation holds a seat: beyond the business plan's seats the inviter is asked to add one (409
+  // SEAT_REQUIRED), and the seat lock makes two admins racing for the last seat get one invitation, not two.
+  const invitation = await withSeatAvailable(db(), membership.organization.id, () =>
+    callOrganizationApi(() =>
+      auth().api.createInvitation({
+        headers,
+        body: { email: input.email, role: input.role, organizationId: membership.organization.id },
+      }),
+    ),
   );
   if (!invitation) throw new AppError('INTERNAL', 'The invitation could not be created.');
   return {

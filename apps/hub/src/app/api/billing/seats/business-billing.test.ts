@@ -286,4 +286,31 @@ describe('seats (issue 15)', () => {
     expect(lowered.body).toMatchObject({ changed: true, seats: { extra: 0, total: 5, members: 2 } });
     expect(lowered.body.amountCents as number).toBeLessThan(0);
   });
+  it('inviting a sixth member asks for a seat; once one is added (prorated) the invitation goes out', async () => {
+    // Owner and admin remain; three more members fill Business Starter's five seats.
+    for (let i = 0; i < 3; i += 1) await seedMember(acme.id);
+    const invite = () =>
+      org('POST', `/api/organizations/${acme.slug}/invitations`, admin, {
+        email: uniqueEmail('sixth'),
+        role: 'member',
+      });
+    const refused = await invite();
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      message: expect.stringContaining('All 5 seats of Business Starter are in use'),
+      details: { code: 'SEAT_REQUIRED', addSeatUrl: '/billing' },
+    });
+    const preview = await billing('POST', '/api/billing/seats/preview', admin, { extraSeats: 1 });
+    const added = await billing('POST', '/api/billing/seats', admin, { extraSeats: 1 });
+    expect(added.body).toMatchObject({ changed: true, amountCents: preview.body.amountCents });
+    expect((await invite()).status).toBe(201);
+    // The member removed above now acts for themselves: no seats to read.
+    expect((await billing('GET', '/api/billing/seats', member)).status).toBe(404);
+    expect((await billing('GET', '/api/billing/seats', admin)).body).toMatchObject({
+      total: 6,
+      used: 6,
+      available: 0,
+      pendingInvitations: 1,
+    });
+  });
 });
