@@ -12,7 +12,8 @@
  * transfer file, default 256), --only a,b (run some: bare, handoff, entitled, ssr, signin, webhook, transfer, js;
  * the bare routes always run, they are the baseline), --profile DIR (the servers write V8 CPU profiles there when
  * they stop; open them in Chrome DevTools or summarise them with scripts/bench/profile-summary.ts).
- * `npm run bench -- migrate [options]` runs the SVD migration's benchmark instead (scripts/bench/svd-migrate.ts).
+ * `npm run bench -- migrate [options]` runs the SVD migration's benchmark instead (scripts/bench/svd-migrate.ts),
+ * `npm run bench -- admin [options]` the console's customer search over 100,000 customers (scripts/bench/admin-search.ts).
  * The builds write the apps' .next folders, as `npm run test:e2e` does: don't run both at once.
  */
 import { createHmac } from 'node:crypto';
@@ -35,6 +36,15 @@ import {
   seedWorld,
   type TBenchWorld,
 } from './world';
+
+if (process.argv[2] === 'admin') {
+  const code = await run(
+    path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
+    ['scripts/bench/admin-search.ts', ...process.argv.slice(3)],
+    process.env,
+  );
+  process.exit(code);
+}
 
 if (process.argv[2] === 'migrate') {
   const code = await run(
