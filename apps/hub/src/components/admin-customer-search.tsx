@@ -32,6 +32,7 @@ interface TCustomerRowJson {
   signedUpAt: string | null;
   role: string;
   deletedAt: string | null;
+  bannedAt: string | null;
   apps: {
     appId: string;
     appName: string;
@@ -195,6 +196,8 @@ export function AdminCustomerSearch() {
           <span className="text-xs">
             {row.original.deletedAt ? (
               <span className="rounded-full bg-rose-50 px-2 py-0.5 text-rose-700">Deleted</span>
+            ) : row.original.bannedAt ? (
+              <span className="rounded-full bg-rose-50 px-2 py-0.5 text-rose-700">Banned</span>
             ) : (
               <span className="text-slate-600">
                 {row.original.role === 'user' ? 'Customer' : row.original.role}

@@ -25,6 +25,7 @@ interface TSeed {
   name: string;
   createdAt: Date;
   deleted?: boolean;
+  banned?: boolean;
   subscription?: {
     appId?: string;
     plan: string;
@@ -89,6 +90,7 @@ const SEEDS: TSeed[] = [
   },
   {
     key: 'hank',
+    banned: true,
     name: 'Hank Early',
     createdAt: new Date('2026-10-01T10:00:00Z'),
     // A free trial that ended long ago is not "ending".
@@ -98,17 +100,25 @@ const SEEDS: TSeed[] = [
 
 /** core."User" rows by plain SQL: only the columns these tests need, whatever else the table grows. */
 async function insertUsers(
-  users: { id: string; email: string; name: string; createdAt: Date; deletedAt?: Date | null }[],
+  users: {
+    id: string;
+    email: string;
+    name: string;
+    createdAt: Date;
+    deletedAt?: Date | null;
+    bannedAt?: Date | null;
+  }[],
 ) {
   await hub.pool.query(
-    `INSERT INTO core."User" (id, email, name, "createdAt", "deletedAt")
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamp[], $5::timestamp[])`,
+    `INSERT INTO core."User" (id, email, name, "createdAt", "deletedAt", "bannedAt")
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamp[], $5::timestamp[], $6::timestamp[])`,
     [
       users.map((u) => u.id),
       users.map((u) => u.email),
       users.map((u) => u.name),
       users.map((u) => u.createdAt.toISOString()),
       users.map((u) => u.deletedAt?.toISOString() ?? null),
+      users.map((u) => u.bannedAt?.toISOString() ?? null),
     ],
   );
 }
@@ -121,6 +131,7 @@ async function seed() {
       name: s.name,
       createdAt: s.createdAt,
       deletedAt: s.deleted ? new Date() : null,
+      bannedAt: s.banned ? new Date('2026-11-30T12:00:00Z') : null,
     })),
   );
   for (const s of SEEDS) {
@@ -299,6 +310,9 @@ describe('searchCustomers: rows, sorting and paging', () => {
     const [bob] = (await searchCustomers(hub.db, { q: `bob-${T}` }, NOW)).rows;
     expect(bob?.apps).toMatchObject([{ planName: 'Growth', status: 'past_due', migrated: true }]);
     expect(bob?.deletedAt).toBeNull();
+    expect(bob?.bannedAt).toBeNull();
+    const [hank] = (await searchCustomers(hub.db, { q: `hank-${T}` }, NOW)).rows;
+    expect(hank?.bannedAt).toEqual(new Date('2026-11-30T12:00:00Z'));
   });
 
   it('sorts by sign-up date (newest first by default), email and plan', async () => {

@@ -35,6 +35,8 @@ export interface TCustomerSearchRow {
   signedUpAt: Date | null;
   role: string;
   deletedAt: Date | null;
+  /** Banned by staff (sign-in refused), or null. */
+  bannedAt: Date | null;
   /** One entry per hub."Subscription" row (every status), in catalog order. */
   apps: TCustomerAppPlan[];
 }
@@ -157,6 +159,7 @@ async function detailsOf(database: TDatabase, ids: string[]): Promise<TCustomerS
         signedUpAt: u.createdAt,
         role: u.role,
         deletedAt: u.deletedAt,
+        bannedAt: u.bannedAt,
       })
       .from(u)
       .where(inArray(u.id, ids)),

@@ -47,6 +47,7 @@ describe('GET /api/admin/customers (issue 14)', () => {
       name: 'Test Customer',
       role: 'user',
       deletedAt: null,
+      bannedAt: null,
       apps: [],
     });
   });
