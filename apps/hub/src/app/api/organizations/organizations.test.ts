@@ -540,3 +540,30 @@ describe('deleting the account of an owner', () => {
     expect(await membershipIdOf(organization.id, owner.userId)).toBeDefined();
   });
 });
+
+describe('the invitation page’s view', () => {
+  it('tells pending, expired, accepted, declined and revoked apart, and knows no unknown id', async () => {
+    const { getInvitation } = await import('@/lib/organizations/get-invitation');
+    const { db } = await import('@/lib/db');
+    const owner = people.owner as TPerson;
+    const id = await pendingInvitation(acme.id, owner.userId);
+    expect(await getInvitation(db(), id)).toMatchObject({
+      organizationName: 'Acme',
+      organizationSlug: acme.slug,
+      inviterName: 'Test Customer',
+      role: 'member',
+      state: 'pending',
+    });
+    const set = (values: Partial<typeof schema.invitation.$inferInsert>) =>
+      hub.db.update(schema.invitation).set(values).where(eq(schema.invitation.id, id));
+    await set({ expiresAt: new Date(Date.now() - 1000) });
+    expect((await getInvitation(db(), id))?.state).toBe('expired');
+    for (const status of ['accepted', 'rejected', 'canceled'] as const) {
+      await set({ status });
+      expect((await getInvitation(db(), id))?.state).toBe(status);
+    }
+    expect(await getInvitation(db(), randomUUID())).toBeNull();
+    // The database refuses a word the code does not know.
+    await expect(set({ status: 'approved' })).rejects.toThrow();
+  });
+});
