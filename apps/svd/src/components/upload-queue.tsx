@@ -1,17 +1,30 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { type DragEvent, useCallback, useRef, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { formatBytes } from '@/lib/format-bytes';
+import { RESUMABLE_THRESHOLD_BYTES } from '@/lib/uploads/resumable-upload.types';
+import {
+  discardInterruptedUpload,
+  findInterruptedUploads,
+  interruptedOffset,
+  startResumableUpload,
+  type TInterruptedUpload,
+  type TResumableHandle,
+} from './resumable-upload';
 
 interface TUpload {
   id: number;
   name: string;
   size: number;
   loaded: number;
-  state: 'queued' | 'uploading' | 'processing' | 'done' | 'failed';
+  state: 'queued' | 'uploading' | 'paused' | 'processing' | 'done' | 'failed';
   error?: string;
+  /** Sent with tus (large files): can be paused, and resumed after a drop or a reload. */
+  resumable?: boolean;
 }
+
+type TInterrupted = TInterruptedUpload & { offset: number };
 
 let nextUploadId = 0;
 
@@ -35,16 +48,77 @@ function sendFile(file: File, vaultId: string, onProgress: (loaded: number) => v
   });
 }
 
-/** Drag-and-drop and file-picker uploads, one request per file, each with its own progress bar. */
+/**
+ * Drag-and-drop and file-picker uploads, each with its own progress bar: one request per file up to
+ * RESUMABLE_THRESHOLD_BYTES, tus above it (pause/resume; after a reload the page lists what was interrupted
+ * and resumes it when the same file is chosen again).
+ */
 export function UploadQueue(props: { vaultId: string; maxFileBytes: number; blockedReason: string | null }) {
   const router = useRouter();
   const [uploads, setUploads] = useState<TUpload[]>([]);
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const handles = useRef(new Map<number, TResumableHandle>());
+  const [interrupted, setInterrupted] = useState<TInterrupted[]>([]);
   const update = useCallback(
     (id: number, patch: Partial<TUpload>) =>
       setUploads((list) => list.map((u) => (u.id === id ? { ...u, ...patch } : u))),
     [],
+  );
+
+  const refreshInterrupted = useCallback(async () => {
+    const stored = await findInterruptedUploads(props.vaultId);
+    const known = await Promise.all(
+      stored.map(async (upload) => {
+        const offset = await interruptedOffset(upload).catch(() => null);
+        return offset === null ? [] : [{ ...upload, offset }];
+      }),
+    );
+    setInterrupted(known.flat());
+  }, [props.vaultId]);
+
+  useEffect(() => {
+    void refreshInterrupted();
+  }, [refreshInterrupted]);
+
+  const sendResumable = useCallback(
+    async (file: File, id: number) => {
+      update(id, { state: 'uploading', resumable: true });
+      // Once it runs here it is no longer "interrupted": the list shows it as an upload again.
+      setInterrupted((list) => list.filter((u) => !(u.name === file.name && u.size === file.size)));
+      try {
+        const handle = await startResumableUpload(file, props.vaultId, {
+          onProgress: (loaded) =>
+            setUploads((list) =>
+              list.map((u) =>
+                u.id !== id
+                  ? u
+                  : // A progress event can land just after Pause; the row stays paused.
+                    {
+                      ...u,
+                      loaded,
+                      state:
+                        u.state === 'paused' ? 'paused' : loaded >= file.size ? 'processing' : 'uploading',
+                    },
+              ),
+            ),
+          onSuccess: () => {
+            handles.current.delete(id);
+            update(id, { state: 'done', loaded: file.size });
+            router.refresh();
+          },
+          onError: (error) => {
+            handles.current.delete(id);
+            update(id, { state: 'failed', error });
+            void refreshInterrupted();
+          },
+        });
+        handles.current.set(id, handle);
+      } catch (error) {
+        update(id, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
+      }
+    },
+    [props.vaultId, refreshInterrupted, router, update],
   );
 
   const start = useCallback(
@@ -62,6 +136,11 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
           });
           continue;
         }
+        if (file.size > RESUMABLE_THRESHOLD_BYTES) {
+          // Not awaited: a large upload may be paused, and must not hold up the files after it.
+          void sendResumable(file, entry.id);
+          continue;
+        }
         update(entry.id, { state: 'uploading' });
         try {
           await sendFile(file, props.vaultId, (loaded) =>
@@ -77,7 +156,7 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
         }
       }
     },
-    [props.maxFileBytes, props.vaultId, router, update],
+    [props.maxFileBytes, props.vaultId, router, sendResumable, update],
   );
 
   if (props.blockedReason) {
@@ -90,6 +169,25 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
       </div>
     );
   }
+
+  const togglePause = (upload: TUpload) => {
+    const handle = handles.current.get(upload.id);
+    if (!handle) return;
+    if (upload.state === 'paused') {
+      handle.resume();
+      update(upload.id, { state: 'uploading' });
+    } else {
+      handle.pause();
+      update(upload.id, { state: 'paused' });
+    }
+  };
+
+  const discard = async (upload: TInterrupted) => {
+    await discardInterruptedUpload(upload);
+    setInterrupted((list) => list.filter((u) => u.key !== upload.key));
+    // Its reserved storage is free again: the plan panel shows it.
+    router.refresh();
+  };
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -148,14 +246,25 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
                 >
                   {u.state === 'failed'
                     ? u.error
-                    : u.state === 'done'
-                      ? 'Uploaded'
-                      : u.state === 'processing'
-                        ? 'Encrypting and indexing…'
-                        : u.state === 'queued'
-                          ? 'Waiting…'
-                          : `${Math.round((u.loaded / Math.max(1, u.size)) * 100)}%`}
+                    : u.state === 'paused'
+                      ? `Paused at ${Math.round((u.loaded / Math.max(1, u.size)) * 100)}%`
+                      : u.state === 'done'
+                        ? 'Uploaded'
+                        : u.state === 'processing'
+                          ? 'Encrypting and indexing…'
+                          : u.state === 'queued'
+                            ? 'Waiting…'
+                            : `${Math.round((u.loaded / Math.max(1, u.size)) * 100)}%`}
                 </span>
+                {u.resumable && (u.state === 'uploading' || u.state === 'paused') && (
+                  <button
+                    type="button"
+                    onClick={() => togglePause(u)}
+                    className="shrink-0 text-xs font-medium text-vault-700 hover:underline"
+                  >
+                    {u.state === 'paused' ? 'Resume' : 'Pause'}
+                  </button>
+                )}
               </div>
               {u.state !== 'failed' && (
                 <progress
@@ -165,6 +274,41 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
                   aria-label={`Upload progress for ${u.name}`}
                 />
               )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {interrupted.length > 0 && (
+        <ul className="mt-3 space-y-2" aria-label="Interrupted uploads">
+          {interrupted.map((u) => (
+            <li
+              key={u.key}
+              className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-2 text-sm"
+              data-testid="interrupted-upload"
+            >
+              <div className="flex flex-wrap items-center justify-between gap-3">
+                <span className="min-w-0">
+                  <span className="font-medium">{u.name}</span> stopped at{' '}
+                  {Math.floor((u.offset / Math.max(1, u.size)) * 100)}% ({formatBytes(u.offset)} of{' '}
+                  {formatBytes(u.size)}). Choose the same file again to resume where it stopped.
+                </span>
+                <span className="flex shrink-0 gap-3">
+                  <button
+                    type="button"
+                    onClick={() => input.current?.click()}
+                    className="rounded-md bg-vault-600 px-3 py-1 font-medium text-white hover:bg-vault-700"
+                  >
+                    Resume
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => void discard(u)}
+                    className="text-xs font-medium text-slate-600 hover:underline"
+                  >
+                    Discard
+                  </button>
+                </span>
+              </div>
             </li>
           ))}
         </ul>
