@@ -4,6 +4,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
 import { requireSession } from '@/lib/auth/get-session';
+import { getBillingAccount } from '@/lib/billing/get-billing-account';
 import type { TSubscriptionCharges } from '@/lib/billing/get-subscription-charges';
 import {
   listBillingSubscriptions,
@@ -11,11 +12,13 @@ import {
 } from '@/lib/billing/list-billing-subscriptions';
 import { listSubscriptionCharges } from '@/lib/billing/list-subscription-charges';
 import { db } from '@/lib/db';
+import { seatsOf } from '@/lib/seats/seats-of';
 import { stripe } from '@/lib/stripe/client';
 import { CancelSubscriptionButton } from './cancel-subscription-button';
 import { KeepPlanButton } from './keep-plan-button';
 import { PaymentMethodsButton } from './payment-methods-button';
 import { ResumeSubscriptionButton } from './resume-subscription-button';
+import { SeatsPanel } from './seats-panel';
 
 export const metadata: Metadata = { title: 'Billing' };
 
@@ -25,16 +28,48 @@ const formatDate = formatBillingDay;
 /** SPEC §5 "Billing page": every subscription across apps, with change plan, cancel and the Stripe portal. */
 export default async function BillingPage() {
   const session = await requireSession('/billing');
-  const [subscriptions, { charges, paymentsUnavailable }] = await Promise.all([
-    listBillingSubscriptions(db(), { userId: session.user.id }),
-    listSubscriptionCharges(db(), stripe(), { userId: session.user.id }),
+  // The business account active in the header (issue 15), or the person's own billing.
+  const account = await getBillingAccount(session);
+  const organization = account.organization;
+  const scope = { userId: session.user.id, organizationId: organization?.id };
+  const [subscriptions, { charges, paymentsUnavailable }, seats] = await Promise.all([
+    listBillingSubscriptions(db(), scope),
+    listSubscriptionCharges(db(), stripe(), scope),
+    organization ? seatsOf(db(), organization.id) : null,
   ]);
   return (
     <div>
       <div className="mb-8">
-        <h1 className="text-3xl font-semibold tracking-tight">Billing</h1>
-        <p className="mt-1 text-slate-600">Every OMG subscription on your account, on one bill.</p>
+        <h1 className="text-3xl font-semibold tracking-tight">
+          {organization ? `Billing for ${organization.name}` : 'Billing'}
+        </h1>
+        <p className="mt-1 text-slate-600">
+          {organization
+            ? `${organization.name}’s OMG subscriptions, billed to ${organization.billingEmail}.`
+            : 'Every OMG subscription on your account, on one bill.'}
+        </p>
+        {organization && !account.canManage && (
+          <p className="mt-2 text-sm text-slate-500" data-testid="billing-read-only">
+            You are a {account.role}: only owners and admins can buy or change {organization.name}’s plan.
+          </p>
+        )}
       </div>
+      {seats?.plan && seats.total !== null && (
+        <SeatsPanel
+          seats={{
+            planName: seats.plan.name,
+            included: seats.included,
+            extra: seats.extra,
+            total: seats.total,
+            used: seats.used,
+            members: seats.members,
+            pendingInvitations: seats.pendingInvitations,
+            seatPriceCents: seats.seatPriceCents,
+            canBuySeats: seats.canBuySeats,
+          }}
+          canManage={account.canManage}
+        />
+      )}
       {paymentsUnavailable && (
         <p
           className="mb-6 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900"
@@ -62,6 +97,7 @@ export default async function BillingPage() {
               key={subscription.appId}
               subscription={subscription}
               charges={charges.get(subscription.appId) ?? null}
+              canManage={account.canManage}
             />
           ))}
         </ul>
@@ -85,9 +121,12 @@ function dateLine(s: TBillingSubscription): string | null {
 function SubscriptionCard({
   subscription: s,
   charges,
+  canManage,
 }: {
   subscription: TBillingSubscription;
   charges: TSubscriptionCharges | null;
+  /** False for a business account's members and viewers: they see the plan read-only (issue 15). */
+  canManage: boolean;
 }) {
   // Stripe's own figures, in the words the checkout and success pages use: "20% off forever — next charge …".
   const summary = charges ? formatBillingSummary(charges) : '';
@@ -137,7 +176,7 @@ function SubscriptionCard({
       )}
 
       <div className="mt-5 flex flex-wrap items-center gap-3">
-        {live ? (
+        {!canManage ? null : live ? (
           <>
             {s.otherPlans.length > 0 && (
               // A plain GET form: the checkout page itself shows the change, its price and the confirmation.

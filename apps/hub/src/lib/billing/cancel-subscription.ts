@@ -7,7 +7,7 @@ import {
 } from '@omg/contract';
 import {
   annotateSubscriptionChange,
-  findSubscription,
+  findOwnedSubscription,
   schema,
   type TDatabase,
   type TSubscriptionRow,
@@ -81,9 +81,13 @@ const toResult = (row: TSubscriptionRow): TCanceledSubscription => ({
 export async function cancelSubscription(
   db: TDatabase,
   stripe: Stripe,
-  { userId, appId }: { userId: string; appId: string },
+  { userId, organizationId, appId }: { userId: string; organizationId?: string; appId: string },
 ): Promise<TCanceledSubscription> {
-  const row = await findSubscription(db, { userId, appId });
+  // With `organizationId`, the business account's subscription (its owner or admin asked; the route checked).
+  const row = await findOwnedSubscription(db, {
+    owner: organizationId ? { organizationId } : { userId },
+    appId,
+  });
   if (!row) {
     const name = findProductByAppId(appId)?.name ?? 'this product';
     throw new AppError('NOT_FOUND', `You have no subscription to ${name}.`);

@@ -37,7 +37,13 @@ function isCardError(error: unknown): error is { message: string; code?: string;
 export async function changePlan(
   db: TDatabase,
   stripe: Stripe,
-  input: { userId: string; productId: string; planId: string; when?: TPlanChangeTiming },
+  input: {
+    userId: string;
+    organizationId?: string;
+    productId: string;
+    planId: string;
+    when?: TPlanChangeTiming;
+  },
 ): Promise<TProvisionAndResolveResult & { effectiveAt: Date | null; confirmation: TPlanChangeConfirmation }> {
   const product = findProductByAppId(input.productId);
   if (!product) throw new AppError('BAD_REQUEST', 'There is no such product.');
@@ -58,7 +64,7 @@ export async function changePlan(
     updated = await stripe.subscriptions.update(
       target.subscription.id,
       {
-        items: [{ id: target.item.id, price: target.price.id }],
+        items: target.items,
         proration_behavior: when === 'now' ? 'always_invoice' : 'none',
         // The change only happens if what it bills now is paid: a decline is a 402 and Stripe commits nothing
         // (no new plan, no open invoice left for dunning to collect later, no subscription event).

@@ -8,7 +8,19 @@ import { z } from 'zod';
 export const ZCreatePortalSessionSchema = z.object({});
 
 /** The user's Stripe customer: hub."Customer", or the one a subscription row names (rows older than that table). */
-async function findStripeCustomerId(db: TDatabase, userId: string): Promise<string | null> {
+async function findStripeCustomerId(
+  db: TDatabase,
+  userId: string,
+  organizationId: string | undefined,
+): Promise<string | null> {
+  if (organizationId) {
+    // A business account's own customer (issue 15): its invoices and cards, never a member's personal ones.
+    const [organization] = await db
+      .select({ stripeCustomerId: schema.customer.stripeCustomerId })
+      .from(schema.customer)
+      .where(eq(schema.customer.organizationId, organizationId));
+    return organization?.stripeCustomerId ?? null;
+  }
   const [known] = await db
     .select({ stripeCustomerId: schema.customer.stripeCustomerId })
     .from(schema.customer)
@@ -30,9 +42,9 @@ async function findStripeCustomerId(db: TDatabase, userId: string): Promise<stri
 export async function createPortalSession(
   db: TDatabase,
   stripe: Stripe,
-  { userId, returnUrl }: { userId: string; returnUrl: string },
+  { userId, organizationId, returnUrl }: { userId: string; organizationId?: string; returnUrl: string },
 ): Promise<{ url: string }> {
-  const customer = await findStripeCustomerId(db, userId);
+  const customer = await findStripeCustomerId(db, userId, organizationId);
   if (!customer) {
     throw new AppError(
       'NOT_FOUND',

@@ -1,6 +1,6 @@
-import { provisionAndResolve, type TProvisionAndResolveResult } from '@omg/billing';
+import { planItemOf, provisionAndResolve, type TProvisionAndResolveResult } from '@omg/billing';
 import { findProductByAppId, isLiveHubStatus, ZProductIdSchema } from '@omg/contract';
-import { findSubscription, type TDatabase } from '@omg/db';
+import { findOwnedSubscription, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import type Stripe from 'stripe';
 import { z } from 'zod';
@@ -17,11 +17,12 @@ export type TKeepCurrentPlanInput = z.infer<typeof ZKeepCurrentPlanSchema>;
 export async function keepCurrentPlan(
   db: TDatabase,
   stripe: Stripe,
-  input: { userId: string; productId: string },
+  input: { userId: string; organizationId?: string; productId: string },
 ): Promise<TProvisionAndResolveResult> {
   const product = findProductByAppId(input.productId);
   if (!product) throw new AppError('BAD_REQUEST', 'There is no such product.');
-  const row = await findSubscription(db, { userId: input.userId, appId: product.appId });
+  const owner = input.organizationId ? { organizationId: input.organizationId } : { userId: input.userId };
+  const row = await findOwnedSubscription(db, { owner, appId: product.appId });
   if (!row || !isLiveHubStatus(row.status)) {
     throw new AppError('NOT_FOUND', `You have no ${product.name} subscription to change.`);
   }
@@ -31,7 +32,7 @@ export async function keepCurrentPlan(
   const subscription = await stripe.subscriptions.retrieve(row.stripeSubscriptionId, {
     expand: ['items.data.price'],
   });
-  const item = subscription.items.data[0];
+  const item = planItemOf(subscription);
   const held = product.plans.find((p) => p.id === subscription.metadata?.keepPlan);
   if (!item || !held) {
     throw new AppError('CONFLICT', `No plan change is booked for ${product.name}.`);

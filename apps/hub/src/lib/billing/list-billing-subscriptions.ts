@@ -61,7 +61,7 @@ const STATUS_ORDER: Record<TSubscriptionStatus, number> = { past_due: 0, active:
  */
 export async function listBillingSubscriptions(
   db: TDatabase,
-  { userId, now = new Date() }: { userId: string; now?: Date },
+  { userId, organizationId, now = new Date() }: { userId: string; organizationId?: string; now?: Date },
 ): Promise<TBillingSubscription[]> {
   const rows = await db
     .select({
@@ -72,7 +72,12 @@ export async function listBillingSubscriptions(
     })
     .from(schema.subscription)
     .leftJoin(schema.app, eq(schema.app.id, schema.subscription.appId))
-    .where(eq(schema.subscription.userId, userId))
+    // A business account's subscriptions (issue 15) when one is active in the header, else the person's.
+    .where(
+      organizationId
+        ? eq(schema.subscription.organizationId, organizationId)
+        : eq(schema.subscription.userId, userId),
+    )
     .orderBy(asc(schema.app.sortOrder), asc(schema.subscription.appId));
 
   const list = rows.map(({ subscription: row, appName, appSlug }): TBillingSubscription => {
@@ -104,7 +109,8 @@ export async function listBillingSubscriptions(
       paymentProblem: status === 'past_due' ? PAYMENT_PROBLEM : null,
       managedByStripe: row.stripeSubscriptionId !== null,
       otherPlans: (product?.plans ?? []).flatMap((p) =>
-        p.id !== row.plan && p.priceCents !== null
+        // A business account changes among business plans only.
+        p.id !== row.plan && p.priceCents !== null && (!organizationId || p.audience === 'business')
           ? [{ id: p.id, name: p.name, priceCents: p.priceCents }]
           : [],
       ),

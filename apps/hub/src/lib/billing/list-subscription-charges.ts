@@ -42,7 +42,7 @@ async function withinWait<T>(work: Promise<T>): Promise<T | null> {
 export async function listSubscriptionCharges(
   db: TDatabase,
   stripe: Stripe,
-  { userId }: { userId: string },
+  { userId, organizationId }: { userId: string; organizationId?: string },
 ): Promise<TSubscriptionChargesList> {
   const rows = await db
     .select({
@@ -52,7 +52,10 @@ export async function listSubscriptionCharges(
     .from(schema.subscription)
     .where(
       and(
-        eq(schema.subscription.userId, userId),
+        // A business account's own subscriptions (issue 15), or the person's.
+        organizationId
+          ? eq(schema.subscription.organizationId, organizationId)
+          : eq(schema.subscription.userId, userId),
         inArray(schema.subscription.status, [...LIVE_HUB_STATUSES]),
         isNotNull(schema.subscription.stripeSubscriptionId),
       ),

@@ -1,5 +1,6 @@
+import { planItemOf, seatItemOf } from '@omg/billing';
 import { findProductBySlug, isLiveHubStatus } from '@omg/contract';
-import { findSubscription, type TDatabase } from '@omg/db';
+import { findOwnedSubscription, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import type Stripe from 'stripe';
 
@@ -14,6 +15,11 @@ export interface TPlanChangeTarget {
   subscription: Stripe.Subscription;
   item: Stripe.SubscriptionItem;
   price: Stripe.Price;
+  /**
+   * Every item change the plan change makes: the plan's price, and for a business subscription with extra seats
+   * (issue 15) the seats moved to the new plan's per-seat price, their number unchanged.
+   */
+  items: Stripe.SubscriptionUpdateParams.Item[];
 }
 
 /**
@@ -23,7 +29,7 @@ export interface TPlanChangeTarget {
 export async function resolvePlanChange(
   db: TDatabase,
   stripe: Stripe,
-  input: { userId: string; productSlug: string; planId: string },
+  input: { userId: string; organizationId?: string; productSlug: string; planId: string },
 ): Promise<TPlanChangeTarget> {
   const product = findProductBySlug(input.productSlug);
   const plan = product?.plans.find((p) => p.id === input.planId);
@@ -31,7 +37,15 @@ export async function resolvePlanChange(
   if (plan.priceCents === null || plan.lookupKey === null) {
     throw new AppError('BAD_REQUEST', `${product.name} ${plan.name} is sold by our team: contact sales.`);
   }
-  const row = await findSubscription(db, { userId: input.userId, appId: product.appId });
+  // A business account (issue 15) changes among business plans only; its seats carry over (a second item).
+  if (input.organizationId && plan.audience !== 'business') {
+    throw new AppError(
+      'BAD_REQUEST',
+      `A business account changes to a business plan; ${plan.name} is personal.`,
+    );
+  }
+  const owner = input.organizationId ? { organizationId: input.organizationId } : { userId: input.userId };
+  const row = await findOwnedSubscription(db, { owner, appId: product.appId });
   if (!row || !isLiveHubStatus(row.status)) {
     throw new AppError('NOT_FOUND', `You have no ${product.name} subscription to change.`);
   }
@@ -43,12 +57,22 @@ export async function resolvePlanChange(
   const subscription = await stripe.subscriptions.retrieve(row.stripeSubscriptionId, {
     expand: ['items.data.price'],
   });
-  const item = subscription.items.data[0];
+  const item = planItemOf(subscription);
   if (!item) throw new AppError('CONFLICT', 'This subscription has nothing to change.');
   const [price] = (await stripe.prices.list({ lookup_keys: [plan.lookupKey], active: true, limit: 1 })).data;
   if (!price)
     throw new AppError('UNAVAILABLE', 'This plan cannot be bought right now. Please try again later.');
   const currentCents = item.price.unit_amount ?? 0;
+  const items: Stripe.SubscriptionUpdateParams.Item[] = [{ id: item.id, price: price.id }];
+  const seatItem = seatItemOf(subscription);
+  if (seatItem && plan.seatLookupKey && seatItem.price.lookup_key !== plan.seatLookupKey) {
+    const [seatPrice] = (
+      await stripe.prices.list({ lookup_keys: [plan.seatLookupKey], active: true, limit: 1 })
+    ).data;
+    if (!seatPrice)
+      throw new AppError('UNAVAILABLE', 'This plan cannot be bought right now. Please try again later.');
+    items.push({ id: seatItem.id, price: seatPrice.id });
+  }
   return {
     productName: product.name,
     appId: product.appId,
@@ -59,5 +83,6 @@ export async function resolvePlanChange(
     subscription,
     item,
     price,
+    items,
   };
 }

@@ -21,13 +21,13 @@ export interface TPlanChangePreview {
 export async function previewPlanChange(
   db: TDatabase,
   stripe: Stripe,
-  input: { userId: string; productSlug: string; planId: string },
+  input: { userId: string; organizationId?: string; productSlug: string; planId: string },
 ): Promise<TPlanChangePreview> {
   const target = await resolvePlanChange(db, stripe, input);
   const invoice = await stripe.invoices.createPreview({
     subscription: target.subscription.id,
     subscription_details: {
-      items: [{ id: target.item.id, price: target.price.id }],
+      items: target.items,
       proration_behavior: 'always_invoice',
     },
   });

@@ -18,9 +18,9 @@ export const ZResumeSubscriptionSchema = z.object({
 export async function resumeSubscription(
   db: TDatabase,
   stripe: Stripe,
-  { userId, appId }: { userId: string; appId: string },
+  { userId, organizationId, appId }: { userId: string; organizationId?: string; appId: string },
 ): Promise<TSubscriptionRow> {
-  const row = await findStripeManagedSubscription(db, { userId, appId });
+  const row = await findStripeManagedSubscription(db, { userId, organizationId, appId });
   const current = await stripe.subscriptions.retrieve(row.stripeSubscriptionId);
   if (!current.cancel_at_period_end && current.cancel_at === null) {
     const name = findProductByAppId(appId)?.name ?? 'this product';

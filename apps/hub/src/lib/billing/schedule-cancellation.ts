@@ -13,9 +13,9 @@ import { findStripeManagedSubscription } from './find-stripe-managed-subscriptio
 export async function scheduleCancellation(
   db: TDatabase,
   stripe: Stripe,
-  { userId, appId }: { userId: string; appId: string },
+  { userId, organizationId, appId }: { userId: string; organizationId?: string; appId: string },
 ): Promise<TSubscriptionRow> {
-  const row = await findStripeManagedSubscription(db, { userId, appId });
+  const row = await findStripeManagedSubscription(db, { userId, organizationId, appId });
   await stripe.subscriptions.update(row.stripeSubscriptionId, { cancel_at_period_end: true });
   const provisioned = await provisionAndResolve(db, stripe, {
     stripeSubscriptionId: row.stripeSubscriptionId,

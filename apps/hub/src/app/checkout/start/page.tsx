@@ -10,6 +10,7 @@ import Link from 'next/link';
 import { ChangePlanButton } from '@/components/change-plan-button';
 import { CheckoutButton } from '@/components/checkout-button';
 import { requireSession } from '@/lib/auth/get-session';
+import { getBillingAccount } from '@/lib/billing/get-billing-account';
 import { previewPlanChange } from '@/lib/billing/preview-plan-change';
 import { CHECKOUT_TRIAL_DAYS, getCheckoutOffer } from '@/lib/checkout/checkout-offer';
 import { db } from '@/lib/db';
@@ -33,12 +34,29 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
     allowed: hubOwnOrigins(),
   });
 
+  // With a business account active in the header, this buys (or changes) the organization's plan (issue 15).
+  const account = await getBillingAccount(session);
+  const organization = account.organization;
+  if (organization && !account.canManage) {
+    return (
+      <Panel title={`${organization.name}’s plan`}>
+        <p className="text-slate-600" data-testid="billing-read-only">
+          Only owners and admins can buy or change {organization.name}’s plan; you are a {account.role}. Ask
+          one of them, or switch to Personal in the header to buy for yourself.
+        </p>
+        <Link href="/billing" className="mt-6 inline-block text-brand-600 hover:underline">
+          See {organization.name}’s billing
+        </Link>
+      </Panel>
+    );
+  }
   let offer: Awaited<ReturnType<typeof getCheckoutOffer>>;
   try {
     offer = await getCheckoutOffer(db(), {
       userId: session.user.id,
       productSlug: one(params.product),
       planId: one(params.plan),
+      owner: account.owner,
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -71,9 +89,17 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
         {formatPrice(plan.priceCents)}
         <span className="text-base font-normal text-slate-500">/month</span>
       </p>
+      {organization && (
+        <p className="mt-1 text-sm text-slate-600" data-testid="checkout-for-organization">
+          For {organization.name}
+          {plan.includedSeats !== null &&
+            ` · ${plan.includedSeats} seats included, more at ${formatPrice(plan.seatPriceCents)} a seat a month`}
+        </p>
+      )}
       {existing ? (
         <PlanChange
           userId={session.user.id}
+          organizationId={organization?.id}
           productId={product.appId}
           productSlug={product.slug}
           productName={product.name}
@@ -107,6 +133,7 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
 
 async function PlanChange(props: {
   userId: string;
+  organizationId?: string;
   productId: string;
   productSlug: string;
   productName: string;
@@ -132,6 +159,7 @@ async function PlanChange(props: {
   try {
     preview = await previewPlanChange(db(), stripe(), {
       userId: props.userId,
+      organizationId: props.organizationId,
       productSlug: props.productSlug,
       planId: props.planId,
     });

@@ -29,6 +29,8 @@ const BILLING_ROUTES: Record<string, () => Promise<Record<string, unknown>>> = {
   '/api/billing/seats': () => import('@/app/api/billing/seats/route'),
   '/api/billing/seats/preview': () => import('@/app/api/billing/seats/preview/route'),
   '/api/webhooks/stripe': () => import('@/app/api/webhooks/stripe/route'),
+  '/api/billing/change-plan': () => import('@/app/api/billing/change-plan/route'),
+  '/api/billing/cancel': () => import('@/app/api/billing/cancel/route'),
 };
 
 let emulator: StripeEmulator;
@@ -312,5 +314,64 @@ describe('seats (issue 15)', () => {
       available: 0,
       pendingInvitations: 1,
     });
+  });
+});
+
+describe('an organization changes and cancels its plan as a person does (issue 15)', () => {
+  it('owners and admins upgrade (the extra seats move to the new plan’s seat price) and cancel; members cannot; no second trial', async () => {
+    const upgrade = { productId: 'app_securevault', plan: 'business_growth' };
+    expect((await billing('POST', '/api/billing/change-plan', member, upgrade)).status).toBe(404);
+    // Seats are full: the seeded members leave before the former member comes back as a viewer.
+    await hub.db
+      .delete(schema.membership)
+      .where(and(eq(schema.membership.organizationId, acme.id), eq(schema.membership.role, 'member')));
+    await join(acme.slug, owner, member, 'viewer');
+    await switchTo(member, acme.id);
+    expect((await billing('POST', '/api/billing/change-plan', member, upgrade)).status).toBe(403);
+    const personalPlan = await billing('POST', '/api/billing/change-plan', admin, {
+      productId: 'app_securevault',
+      plan: 'pro',
+    });
+    expect(personalPlan.status).toBe(400);
+
+    const changed = await billing('POST', '/api/billing/change-plan', admin, upgrade);
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    const [row] = await orgRows(acme.id);
+    expect(row).toMatchObject({ plan: 'business_growth', status: 'active', extraSeats: 1 });
+    const stripeSub = await stripe.subscriptions.retrieve(row?.stripeSubscriptionId ?? '');
+    expect(stripeSub.items.data.map((i) => [i.price.lookup_key, i.quantity])).toEqual([
+      ['securevault_business_growth_monthly', 1],
+      ['securevault_business_growth_seat_monthly', 1],
+    ]);
+    expect((await billing('GET', '/api/billing/seats', member)).body).toMatchObject({
+      included: 15,
+      extra: 1,
+    });
+
+    expect((await billing('POST', '/api/billing/cancel', member, { appId: 'app_securevault' })).status).toBe(
+      403,
+    );
+    const canceled = await billing('POST', '/api/billing/cancel', owner, { appId: 'app_securevault' });
+    expect(canceled.status, JSON.stringify(canceled.body)).toBe(200);
+    expect((await orgRows(acme.id))[0]).toMatchObject({ status: 'canceled' });
+    expect((await stripe.subscriptions.retrieve(row?.stripeSubscriptionId ?? '')).status).toBe('canceled');
+
+    // Trials are once per organization and app: coming back buys without one.
+    const { getCheckoutOffer } = await import('@/lib/checkout/checkout-offer');
+    const { db } = await import('@/lib/db');
+    const offer = await getCheckoutOffer(db(), {
+      userId: owner.userId,
+      productSlug: 'securevault',
+      planId: 'business_starter',
+      owner: { organizationId: acme.id },
+    });
+    expect(offer).toMatchObject({ existing: null, trialEligible: false });
+    // The owner, buying for themselves, still has theirs.
+    const personal = await getCheckoutOffer(db(), {
+      userId: owner.userId,
+      productSlug: 'securevault',
+      planId: 'growth',
+    });
+    expect(personal.trialEligible).toBe(true);
   });
 });
