@@ -6,7 +6,9 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { TWebhookContext, TWebhookResult } from './webhook.types';
 
-const ZCheckoutMetadataSchema = z.object({ userId: z.string().min(1).optional() }).catch({});
+const ZCheckoutMetadataSchema = z
+  .object({ userId: z.string().min(1).optional(), organizationId: z.string().min(1).optional() })
+  .catch({});
 
 /**
  * A finished checkout: remember the user's Stripe customer, close the Hub's own checkout row, and provision the
@@ -32,9 +34,26 @@ export async function checkoutSessionCompleted(
     .where(eq(schema.checkoutSession.stripeSessionId, session.id));
 
   const notes: string[] = [];
-  const userId = session.client_reference_id ?? ZCheckoutMetadataSchema.parse(session.metadata ?? {}).userId;
+  const metadata = ZCheckoutMetadataSchema.parse(session.metadata ?? {});
+  const userId = session.client_reference_id ?? metadata.userId;
   const stripeCustomerId = idOf(session.customer);
-  if (userId && stripeCustomerId) {
+  if (metadata.organizationId && stripeCustomerId) {
+    // A business account's checkout (issue 15) paid through the organization's customer, which the Hub recorded
+    // before opening it; the buyer in client_reference_id is not that customer's owner.
+    const customer = await upsertCustomer(context.db, {
+      organizationId: metadata.organizationId,
+      stripeCustomerId,
+    }).catch((error: unknown) => {
+      if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
+      notes.push(error.message);
+      return null;
+    });
+    if (customer && customer.stripeCustomerId !== stripeCustomerId) {
+      notes.push(
+        `Organization already has customer ${customer.stripeCustomerId}; checkout used ${stripeCustomerId}.`,
+      );
+    }
+  } else if (userId && stripeCustomerId) {
     const [known] = await context.db
       .select({ id: schema.user.id })
       .from(schema.user)

@@ -4,7 +4,7 @@ import { schema } from '@omg/db';
 import { connectAs, uniqueEmail } from '@omg/db/testing';
 import { serveOverHttp, type TServedOverHttp } from '@omg/platform/testing/serve-over-http';
 import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -159,6 +159,18 @@ describe('an organization buys a business plan (issue 15)', () => {
     expect(session.metadata).toMatchObject({ organizationId: acme.id, purchasedBy: owner.userId });
     const customer = await stripe.customers.retrieve(session.customer as string);
     expect(customer).toMatchObject({ email: `billing-${owner.email}`, name: 'Acme' });
+    // The webhook records the organization's customer as the organization's, never as the buyer's.
+    const [completed] = await hub.db
+      .select()
+      .from(schema.billingEvent)
+      .where(sql`${schema.billingEvent.payload} #>> '{data,object,id}' = ${session.id}`);
+    expect(completed).toMatchObject({ type: 'checkout.session.completed', processedAt: expect.any(Date) });
+    expect(completed?.outcomeReason ?? '').not.toMatch(/customer|another account/);
+    const [organizationCustomer] = await hub.db
+      .select()
+      .from(schema.customer)
+      .where(eq(schema.customer.stripeCustomerId, session.customer as string));
+    expect(organizationCustomer).toMatchObject({ organizationId: acme.id, userId: null });
 
     const [row] = await orgRows(acme.id);
     expect(row).toMatchObject({
