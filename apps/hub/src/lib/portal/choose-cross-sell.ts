@@ -1,6 +1,6 @@
 import { findProductByAppId, isLiveHubStatus } from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
-import { asc, eq } from 'drizzle-orm';
+import type { TDatabase } from '@omg/db';
+import { readPortalRows } from './read-portal-rows';
 
 export interface TCrossSell {
   appId: string;
@@ -16,21 +16,15 @@ export interface TCrossSell {
  * has nothing yet is not cross-sold: every card already offers them a product.
  */
 export async function chooseCrossSell(db: TDatabase, input: { userId: string }): Promise<TCrossSell | null> {
-  const [apps, subscriptions, dismissed] = await Promise.all([
-    db.select().from(schema.app).orderBy(asc(schema.app.sortOrder)),
-    db
-      .select({ appId: schema.subscription.appId, status: schema.subscription.status })
-      .from(schema.subscription)
-      .where(eq(schema.subscription.userId, input.userId)),
-    db
-      .select({ appId: schema.crossSellDismissal.appId })
-      .from(schema.crossSellDismissal)
-      .where(eq(schema.crossSellDismissal.userId, input.userId)),
-  ]);
-  const owned = new Set(subscriptions.filter((s) => isLiveHubStatus(s.status)).map((s) => s.appId));
+  const rows = await readPortalRows(db, input.userId);
+  const owned = new Set(
+    rows.filter((r) => r.subscription && isLiveHubStatus(r.subscription.status)).map((r) => r.app.id),
+  );
   if (owned.size === 0) return null;
-  const closed = new Set(dismissed.map((d) => d.appId));
-  const next = apps.find((a) => !owned.has(a.id) && !closed.has(a.id) && findProductByAppId(a.id));
+  const next = rows
+    .filter((r) => r.dismissedAt === null)
+    .map((r) => r.app)
+    .find((a) => !owned.has(a.id) && findProductByAppId(a.id));
   if (!next) return null;
   return {
     appId: next.id,

@@ -6,9 +6,8 @@ import {
   type TPlanState,
   type TSubscriptionStatus,
 } from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
-import { asc, eq } from 'drizzle-orm';
-import { findSvdTrialStart } from './find-svd-trial-start';
+import type { TDatabase } from '@omg/db';
+import { readPortalRows } from './read-portal-rows';
 
 export type TPortalStatus = 'not_subscribed' | TSubscriptionStatus;
 
@@ -37,23 +36,12 @@ export async function getPortalApps(
   db: TDatabase,
   { userId, now = new Date() }: { userId: string; now?: Date },
 ): Promise<TPortalApp[]> {
-  const [apps, subscriptions, svdTrialStart] = await Promise.all([
-    db.select().from(schema.app).orderBy(asc(schema.app.sortOrder)),
-    db
-      .select({
-        appId: schema.subscription.appId,
-        status: schema.subscription.status,
-        plan: schema.subscription.plan,
-        trialEndsAt: schema.subscription.trialEndsAt,
-        currentPeriodEnd: schema.subscription.currentPeriodEnd,
-        cancelAtPeriodEnd: schema.subscription.cancelAtPeriodEnd,
-      })
-      .from(schema.subscription)
-      .where(eq(schema.subscription.userId, userId)),
-    findSvdTrialStart(db, { userId, now }),
-  ]);
-  return apps.map((app) => {
-    const subscription = subscriptions.find((s) => s.appId === app.id);
+  const rows = await readPortalRows(db, userId);
+  // SVD counts its 14 days from the customer's first use of SVD (their UserProfile's creation, on the first launch).
+  // Before that the trial has not started, and SVD would start it on launch: it starts `now`, so the Hub says what
+  // SVD would say.
+  const svdTrialStart = rows[0]?.svdTrialStart ?? now;
+  return rows.map(({ app, subscription }) => {
     const product = findProductByAppId(app.id);
     const prices = (product?.plans ?? []).map((p) => p.priceCents).filter((c): c is number => c !== null);
     return {
