@@ -141,8 +141,14 @@ function SubscriptionCard({
         <div>
           <h2 className="text-lg font-semibold">{s.productName}</h2>
           <p className="text-sm text-slate-600" data-testid="billing-plan">
-            {s.planName}
+            {s.comped ? s.comped.planName : s.planName}
           </p>
+          {s.comped && (
+            <p className="text-sm text-emerald-700" data-testid="billing-comped">
+              {s.comped.planName} free until {formatDate(s.comped.endsAt)}, from our team; then {s.planName}{' '}
+              again
+            </p>
+          )}
         </div>
         <StatusBadge state={s.state} />
       </div>

@@ -6,7 +6,7 @@ import {
   type TSubscriptionStatus,
 } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lte } from 'drizzle-orm';
 
 export interface TBillingPlanOption {
   id: string;
@@ -37,6 +37,11 @@ export interface TBillingSubscription {
   paymentProblem: string | null;
   /** Whether the Hub can change or cancel it through Stripe, or only in the database (SQL / migration rows). */
   managedByStripe: boolean;
+  /**
+   * A plan our team gave free (hub."Comp", issue 14) that is better than this subscription's, while it runs: the
+   * customer has it now, and this subscription's own plan again after `endsAt`.
+   */
+  comped: { plan: string; planName: string; endsAt: Date } | null;
   /** The product's other self-serve plans, for "Change plan". */
   otherPlans: TBillingPlanOption[];
 }
@@ -54,6 +59,21 @@ const humanize = (plan: string) =>
     .join(' ');
 
 const STATUS_ORDER: Record<TSubscriptionStatus, number> = { past_due: 0, active: 1, canceled: 2 };
+
+/** The running comp for the row's app when it gives more than the row: a later plan in the catalog, or any plan
+ * when the row is canceled (the entitlement's own rule, resolveEntitlement). */
+function betterComp(
+  plans: readonly { id: string; name: string }[],
+  row: { appId: string; plan: string },
+  status: TSubscriptionStatus,
+  comps: { appId: string; plan: string; endsAt: Date }[],
+): TBillingSubscription['comped'] {
+  const comp = comps.find((c) => c.appId === row.appId);
+  const index = plans.findIndex((p) => p.id === comp?.plan);
+  if (!comp || index < 0) return null;
+  const better = status === 'canceled' || index > plans.findIndex((p) => p.id === row.plan);
+  return better ? { plan: comp.plan, planName: plans[index]?.name ?? comp.plan, endsAt: comp.endsAt } : null;
+}
 
 /**
  * Every hub."Subscription" row of the user, across apps, in the words of the catalog. It reads only the database:
@@ -79,6 +99,22 @@ export async function listBillingSubscriptions(
         : eq(schema.subscription.userId, userId),
     )
     .orderBy(asc(schema.app.sortOrder), asc(schema.subscription.appId));
+
+  // A comp belongs to a person; a business account's billing shows its own subscriptions only.
+  const comps = organizationId
+    ? []
+    : await db
+        .select({ appId: schema.comp.appId, plan: schema.comp.plan, endsAt: schema.comp.endsAt })
+        .from(schema.comp)
+        .where(
+          and(
+            eq(schema.comp.userId, userId),
+            isNull(schema.comp.revokedAt),
+            lte(schema.comp.startsAt, now),
+            gt(schema.comp.endsAt, now),
+          ),
+        )
+        .orderBy(desc(schema.comp.endsAt));
 
   const list = rows.map(({ subscription: row, appName, appSlug }): TBillingSubscription => {
     const product = findProductByAppId(row.appId);
@@ -108,6 +144,7 @@ export async function listBillingSubscriptions(
           : null,
       paymentProblem: status === 'past_due' ? PAYMENT_PROBLEM : null,
       managedByStripe: row.stripeSubscriptionId !== null,
+      comped: betterComp(product?.plans ?? [], row, status, comps),
       otherPlans: (product?.plans ?? []).flatMap((p) =>
         // A business account changes among business plans only.
         p.id !== row.plan && p.priceCents !== null && (!organizationId || p.audience === 'business')

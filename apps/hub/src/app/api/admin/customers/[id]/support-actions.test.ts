@@ -590,6 +590,10 @@ describe('comp a plan (admin)', () => {
     await provisionSubscription(db, stripe, { stripeSubscriptionId: row?.stripeSubscriptionId ?? '' });
     const { entitlement } = await getVaultStatus(svd.db, customer.userId);
     expect(entitlement).toMatchObject({ plan: 'pro', comped: { plan: 'pro' } });
+    // The billing page names the comped plan, and what follows it.
+    const { listBillingSubscriptions } = await import('@/lib/billing/list-billing-subscriptions');
+    const [billing] = await listBillingSubscriptions(db, { userId: customer.userId });
+    expect(billing).toMatchObject({ planName: 'Growth', comped: { plan: 'pro', planName: 'Pro' } });
   });
 
   it('refuses an end in the past or beyond a year, an unknown app or plan, and support', async () => {
