@@ -49,13 +49,15 @@ function printReport(report: TReconcileReport): void {
   for (const m of report.missing) {
     const state = m.repaired ? '  [repaired]' : m.note ? `  [not repaired: ${m.note}]` : '';
     out(
-      `  ${m.stripeSubscriptionId}  ${m.status}  user ${m.userId}  ${m.appId}  customer ${m.stripeCustomerId}${state}`,
+      `  ${m.stripeSubscriptionId}  ${m.status}  ${m.organizationId ? `organization ${m.organizationId}` : `user ${m.userId}`}  ${m.appId}  customer ${m.stripeCustomerId}${state}`,
     );
   }
   out();
   out(`Duplicates (two or more live subscriptions to one app; decide by hand): ${report.duplicates.length}`);
   for (const group of report.duplicates) {
-    out(`  user ${group.userId}  ${group.appId}`);
+    out(
+      `  ${group.organizationId ? `organization ${group.organizationId}` : `user ${group.userId}`}  ${group.appId}`,
+    );
     for (const s of group.subscriptions) {
       out(
         `      ${s.stripeSubscriptionId}  ${s.status}  created ${s.createdAt.toISOString()}  customer ${s.stripeCustomerId}${s.tracked ? '  [in hub."Subscription"]' : ''}`,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStripeClient } from './create-stripe-client';
 import { provisionAndResolve } from './provision-and-resolve';
 import { provisionSubscription } from './provision-subscription';
+import { reconcileBilling } from './reconcile-billing';
 import { syncStripeCatalog } from './sync-catalog';
 import { upsertCustomer } from './upsert-customer';
 
@@ -193,5 +194,32 @@ describe('provisioning an organization’s subscription (issue 15)', () => {
       );
     await insertOrgRow();
     await expect(insertOrgRow()).rejects.toThrow(/Subscription_organizationId_appId_key/);
+  });
+
+  it('reconciliation lists an organization’s two live subscriptions to one app, and repairs one it never heard of', async () => {
+    const doubled = await newOrganization();
+    const doubledCustomer = await customerWithCard();
+    await upsertCustomer(hub.db, { organizationId: doubled, stripeCustomerId: doubledCustomer });
+    const first = await subscribeOrg(doubled, { customer: doubledCustomer, metadata: false });
+    const second = await subscribeOrg(doubled, { customer: doubledCustomer, metadata: false });
+
+    const missed = await newOrganization();
+    const missedCustomer = await customerWithCard();
+    await upsertCustomer(hub.db, { organizationId: missed, stripeCustomerId: missedCustomer });
+    const unheard = await subscribeOrg(missed, { customer: missedCustomer, metadata: false });
+
+    const report = await reconcileBilling(hub.db, stripe, { apply: true });
+    const group = report.duplicates.find((d) => d.organizationId === doubled);
+    expect(group).toMatchObject({ userId: null, appId: 'app_securevault' });
+    expect(group?.subscriptions.map((x) => x.stripeSubscriptionId).sort()).toEqual(
+      [first.id, second.id].sort(),
+    );
+    expect(report.missing.find((m) => m.organizationId === missed)).toMatchObject({
+      userId: null,
+      stripeSubscriptionId: unheard.id,
+      repaired: true,
+    });
+    expect(await rowsOf(missed)).toEqual([expect.objectContaining({ stripeSubscriptionId: unheard.id })]);
+    expect(await rowsOf(doubled)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { idOf } from './id-of';
 import { isResourceMissing } from './is-resource-missing';
 import { provisionSubscription } from './provision-subscription';
+import { planItemOf } from './subscription-items';
 
 const ZReconcileOptionsSchema = z.object({
   apply: z.boolean(),
@@ -44,7 +45,9 @@ export interface TDrift {
 }
 
 export interface TMissingSubscription {
-  userId: string;
+  /** The person whose customer it is; null for a business account's, which names `organizationId` (issue 15). */
+  userId: string | null;
+  organizationId?: string;
   appId: string;
   stripeCustomerId: string;
   stripeSubscriptionId: string;
@@ -55,7 +58,9 @@ export interface TMissingSubscription {
 }
 
 export interface TDuplicateGroup {
-  userId: string;
+  /** As in TMissingSubscription: a person's, or a business account's with `organizationId`. */
+  userId: string | null;
+  organizationId?: string;
   appId: string;
   subscriptions: Array<{
     stripeSubscriptionId: string;
@@ -104,23 +109,33 @@ function changesBetween(row: TSubscriptionRow, next: TSubscriptionRow): TDriftCh
   });
 }
 
-/** Every Stripe customer the Hub knows, with its user: hub."Customer" and the customers on subscription rows. */
+/** Whose a Stripe customer is: a person's, or a business account's (issue 15). */
+interface TCustomerOwner {
+  userId: string | null;
+  organizationId: string | null;
+}
+
+/**
+ * Every Stripe customer the Hub knows, with its owner: hub."Customer" and the customers on subscription rows. An
+ * organization's customer is checked for duplicates and missed subscriptions as a person's is.
+ */
 async function knownCustomers(
   db: TDatabase,
   rows: TSubscriptionRow[],
   userId: string | undefined,
-): Promise<Map<string, string>> {
-  const customers = new Map<string, string>();
+): Promise<Map<string, TCustomerOwner>> {
+  const customers = new Map<string, TCustomerOwner>();
   for (const row of rows) {
-    if (row.stripeCustomerId && row.userId) customers.set(row.stripeCustomerId, row.userId);
+    if (row.stripeCustomerId && (row.userId || row.organizationId)) {
+      customers.set(row.stripeCustomerId, { userId: row.userId, organizationId: row.organizationId });
+    }
   }
   // hub."Customer" is the authority on whose customer it is, so it wins over a row.
   const known = userId
     ? await db.select().from(schema.customer).where(eq(schema.customer.userId, userId))
     : await db.select().from(schema.customer);
-  // An organization's customer (issue 15) has no user: its subscriptions are checked by their rows above.
   for (const c of known) {
-    if (c.userId) customers.set(c.stripeCustomerId, c.userId);
+    customers.set(c.stripeCustomerId, { userId: c.userId, organizationId: c.organizationId });
   }
   return customers;
 }
@@ -189,7 +204,7 @@ export async function reconcileBilling(
 
   const tracked = new Set(rows.map((r) => r.stripeSubscriptionId));
   const live = new Map<string, Array<{ subscription: Stripe.Subscription; customerId: string }>>();
-  for (const [customerId, userId] of await knownCustomers(db, rows, onlyUserId)) {
+  for (const [customerId, owner] of await knownCustomers(db, rows, onlyUserId)) {
     let subscriptionsOfCustomer: Stripe.Subscription[];
     try {
       subscriptionsOfCustomer = await stripe.subscriptions
@@ -200,7 +215,7 @@ export async function reconcileBilling(
       if (!isResourceMissing(error)) throw error;
       report.problems.push({
         stripeSubscriptionId: null,
-        userId,
+        userId: owner.userId,
         appId: null,
         reason: `Customer ${customerId} does not exist in Stripe.`,
       });
@@ -208,19 +223,20 @@ export async function reconcileBilling(
     }
     for (const subscription of subscriptionsOfCustomer) {
       if (!isLiveStripeStatus(subscription.status)) continue;
-      const lookupKey = subscription.items.data[0]?.price.lookup_key;
+      const lookupKey = planItemOf(subscription)?.price.lookup_key;
       const appId = lookupKey ? findPlanByLookupKey(lookupKey)?.product.appId : undefined;
       if (!appId) continue; // Not a Hub product: nothing the Hub provisions.
-      const key = JSON.stringify([userId, appId]);
+      const key = JSON.stringify([owner.userId, owner.organizationId, appId]);
       live.set(key, [...(live.get(key) ?? []), { subscription, customerId }]);
     }
   }
 
   for (const [key, subscriptions] of live) {
-    const [userId, appId] = JSON.parse(key) as [string, string];
+    const [userId, organizationId, appId] = JSON.parse(key) as [string | null, string | null, string];
     if (subscriptions.length > 1) {
       report.duplicates.push({
         userId,
+        ...(organizationId ? { organizationId } : {}),
         appId,
         subscriptions: subscriptions
           .map(({ subscription, customerId }) => ({
@@ -241,6 +257,7 @@ export async function reconcileBilling(
     if (!only || tracked.has(only.subscription.id)) continue;
     const missing: TMissingSubscription = {
       userId,
+      ...(organizationId ? { organizationId } : {}),
       appId,
       stripeCustomerId: idOf(only.subscription.customer) ?? only.customerId,
       stripeSubscriptionId: only.subscription.id,
