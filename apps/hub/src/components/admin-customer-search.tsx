@@ -87,8 +87,9 @@ export function AdminCustomerSearch() {
   );
   const latest = useRef(0);
 
-  // Back/forward (or a shared link) changes the URL: the box follows it.
-  useEffect(() => setText(search.q), [search.q]);
+  // Back/forward (or a shared link) changes the URL: the box follows it, unless it already says the same (a pause
+  // while typing "ann " must not lose the space).
+  useEffect(() => setText((typed) => (typed.trim() === search.q ? typed : search.q)), [search.q]);
 
   useEffect(() => {
     const ticket = ++latest.current;
