@@ -13,6 +13,7 @@ import { vaultStorage } from '@/lib/vault-storage';
 import { serveRoutes, type TRouteServer } from '@/testing/route-server';
 import { type TTusResponse, tusMetadata, tusRequest } from '@/testing/tus-client';
 import { GET as download } from '../documents/[id]/download/route';
+import { GET as listDocuments } from '../documents/route';
 import { DELETE, HEAD, OPTIONS, PATCH, POST } from '../uploads/tus/[[...id]]/route';
 import { GET as listVaults } from '../vaults/route';
 import {
@@ -132,6 +133,15 @@ async function storedFiles(storageKey: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name.includes(storageKey)).map((e) => e.name);
 }
 
+/** The names GET /api/documents lists for the user: what the vault page shows. */
+async function listedNames(user: TVaultUser, vaultId: string): Promise<string[]> {
+  const response = await listDocuments(
+    new Request(`${SVD}/api/documents?vaultId=${vaultId}`, { headers: { cookie: user.cookie } }),
+    { params: Promise.resolve({}) },
+  );
+  return ((await response.json()).documents as { name: string }[]).map((document) => document.name);
+}
+
 function textOf(bytes: number): Buffer {
   const line = 'The kangaroo ledger of 2026 lists quarterly totals for the vault audit.\n';
   return Buffer.from(line.repeat(Math.ceil(bytes / line.length)).slice(0, bytes));
@@ -172,6 +182,7 @@ describe('tus uploads (POST, HEAD, PATCH, DELETE on /api/uploads/tus) over HTTP'
     expect(row?.tail).not.toBeNull();
     expect(row?.tail?.includes(data.subarray(2 * SEGMENT_SIZE, offset))).toBe(false);
     expect((await documentsOf(user.userId))[0]?.state).toBe('uploading');
+    expect(await listedNames(user, vaultId)).toEqual([]);
 
     // A PATCH at any other offset is refused and changes nothing.
     const wrong = await patch(user, location, offset - 1, data.subarray(offset - 1));
@@ -184,6 +195,7 @@ describe('tus uploads (POST, HEAD, PATCH, DELETE on /api/uploads/tus) over HTTP'
 
     const [ready] = await documentsOf(user.userId);
     expect(ready).toMatchObject({ state: 'ready', indexStatus: 'pending', sizeBytes: data.length });
+    expect(await listedNames(user, vaultId)).toEqual(['ledger.txt']);
     // Queued exactly as a simple upload queues it: one svd.index-document job keyed by the document.
     const jobs = await admin.pool.query(
       'SELECT data FROM svd_queue.job WHERE name = $1 AND singleton_key = $2',
