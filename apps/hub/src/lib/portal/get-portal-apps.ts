@@ -1,13 +1,14 @@
 import {
   describePlanState,
   findProductByAppId,
+  isLiveHubStatus,
   isSubscriptionStatus,
   type TCatalogProduct,
   type TPlanState,
   type TSubscriptionStatus,
 } from '@omg/contract';
 import type { TDatabase } from '@omg/db';
-import { readPortalRows } from './read-portal-rows';
+import { readPortalRows, type TPortalRow } from './read-portal-rows';
 
 export type TPortalStatus = 'not_subscribed' | TSubscriptionStatus;
 
@@ -27,6 +28,27 @@ export interface TPortalApp {
   product: TCatalogProduct | undefined;
 }
 
+/** The comp as a subscription row while it runs, when it is better than `own` (a later plan, or `own` not live). */
+function compedSubscription(
+  product: TCatalogProduct | undefined,
+  own: TPortalRow['subscription'],
+  comp: [string, number] | null,
+): TPortalRow['subscription'] {
+  if (!comp || !product) return null;
+  const [plan, endsAtMs] = comp;
+  const rank = (id: string | undefined) => product.plans.findIndex((p) => p.id === id);
+  if (rank(plan) < 0) return null;
+  if (own && isLiveHubStatus(own.status) && rank(plan) <= rank(own.plan)) return null;
+  return {
+    appId: product.appId,
+    status: 'active',
+    plan,
+    trialEndsAt: null,
+    currentPeriodEnd: new Date(Number(endsAtMs)),
+    cancelAtPeriodEnd: false,
+  };
+}
+
 function toPortalStatus(status: string | null | undefined): TPortalStatus {
   return isSubscriptionStatus(status) ? status : 'not_subscribed';
 }
@@ -41,8 +63,10 @@ export async function getPortalApps(
   // Before that the trial has not started, and SVD would start it on launch: it starts `now`, so the Hub says what
   // SVD would say.
   const svdTrialStart = rows[0]?.svdTrialStart ?? now;
-  return rows.map(({ app, subscription }) => {
+  return rows.map(({ app, subscription: own, comp }) => {
     const product = findProductByAppId(app.id);
+    // A comp that gives more than the customer's own subscription is what they have, worded as their plan.
+    const subscription = compedSubscription(product, own, comp) ?? own;
     const prices = (product?.plans ?? []).map((p) => p.priceCents).filter((c): c is number => c !== null);
     return {
       appId: app.id,

@@ -1,5 +1,5 @@
 import { schema, type TDatabase } from '@omg/db';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { cache } from 'react';
 
 /**
@@ -23,6 +23,12 @@ export const readPortalRows = cache(async (db: TDatabase, userId: string) =>
       },
       dismissedAt: schema.crossSellDismissal.dismissedAt,
       svdTrialStart: schema.userProfile.createdAt,
+      // A plan our team comped for this app (hub."Comp", issue 14), still running: [plan, end in epoch ms].
+      comp: sql<
+        [string, number] | null
+      >`(select json_build_array(c.plan, extract(epoch from c."endsAt") * 1000)
+        from hub."Comp" c where c."userId" = ${userId} and c."appId" = ${schema.app.id} and c."revokedAt" is null
+          and c."startsAt" <= now() and c."endsAt" > now() order by c."endsAt" desc limit 1)`,
     })
     .from(schema.app)
     .leftJoin(

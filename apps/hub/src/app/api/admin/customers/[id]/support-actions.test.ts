@@ -513,6 +513,12 @@ describe('comp a plan (admin)', () => {
       readOnly: false,
     });
     expect(status.entitlement.comped?.plan).toBe('pro');
+    // The portal names the comped plan as the customer's own.
+    const { getPortalApps } = await import('@/lib/portal/get-portal-apps');
+    const svdCard = (await getPortalApps(db, { userId: customer.userId })).find(
+      (a) => a.appId === 'app_securevault',
+    );
+    expect(svdCard).toMatchObject({ status: 'active', plan: 'pro', state: { label: 'Pro — Active' } });
     const { loadCustomerEntitlement } = await import('@/lib/admin/load-customer-entitlement');
     expect((await loadCustomerEntitlement(db, customer.userId)).reason).toMatch(
       /^Pro, comped by staff until /,
