@@ -1,17 +1,14 @@
 import { authErrorMessage } from '../auth-errors';
-import { authClient } from '../client';
+import { authClient, type TAuthResult } from '../client';
 
 /**
  * Browser side: one POST to the passkey routes (/api/auth/passkey/*), resolving to the answer or throwing an
  * Error with the message a person should read (the route's own message, or the shared auth wording).
  */
 export async function passkeyCall<T>(path: string, body: unknown): Promise<T> {
-  let result: Awaited<ReturnType<typeof authClient.$fetch<T>>>;
+  let result: TAuthResult<T>;
   try {
-    result = await authClient.$fetch<T>(`/passkey/${path}`, {
-      method: 'POST',
-      body: body as Record<string, unknown>,
-    });
+    result = await authClient.post<T>(`/passkey/${path}`, body as Record<string, unknown>);
   } catch {
     throw new Error('We could not reach the server. Check your connection and try again.');
   }
