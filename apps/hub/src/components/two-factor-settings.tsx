@@ -1,7 +1,6 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import QRCode from 'qrcode';
 import { type FormEvent, useState } from 'react';
 import { authErrorMessage } from '@/lib/auth/auth-errors';
 import { authClient } from '@/lib/auth/client';
@@ -58,9 +57,11 @@ export function TwoFactorSettings({ enabled }: { enabled: boolean }) {
     if (step.kind !== 'password' || pending) return;
     const password = String(new FormData(event.currentTarget).get('password') ?? '');
     if (step.action === 'enable') {
+      // The QR code library (about 10 KB gzipped) loads only here, while the server answers, not with the page.
+      const qrcode = import('qrcode');
       const data = await attempt(() => authClient.twoFactor.enable({ password }));
       if (!data || !('totpURI' in data) || !data.totpURI) return;
-      const qr = await QRCode.toDataURL(data.totpURI, { margin: 1, width: 200 });
+      const qr = await (await qrcode).toDataURL(data.totpURI, { margin: 1, width: 200 });
       const secret = new URL(data.totpURI).searchParams.get('secret') ?? '';
       setStep({ kind: 'scan', qr, secret, backupCodes: data.backupCodes ?? [] });
       return;
