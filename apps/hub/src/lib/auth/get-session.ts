@@ -1,13 +1,18 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import { auth } from './auth';
 
 export type THubSession = NonNullable<Awaited<ReturnType<ReturnType<typeof auth>['api']['getSession']>>>;
 
-/** The signed-in user and their session, or null. */
-export async function getSession(): Promise<THubSession | null> {
-  return auth().api.getSession({ headers: await headers() });
-}
+/**
+ * The signed-in user and their session, or null. Read once per render: the header, the email reminder and the page
+ * each ask, and React's `cache` gives them the same answer instead of three lookups (outside a render, as in a
+ * route handler, every call reads).
+ */
+export const getSession = cache(
+  async (): Promise<THubSession | null> => auth().api.getSession({ headers: await headers() }),
+);
 
 /** For pages behind login: sends a visitor to log in, then back to `returnTo`. */
 export async function requireSession(returnTo: string): Promise<THubSession> {

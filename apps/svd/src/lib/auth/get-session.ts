@@ -1,17 +1,22 @@
 import { REQUEST_PATH_HEADER } from '@omg/platform';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import { db } from '../db';
 import { env } from '../env';
 import { findSvdSession, sessionCookieName, type TSvdSession } from './session';
 
 export const isSecureOrigin = () => env().SVD_URL.startsWith('https://');
 
-/** The signed-in user's SVD session, or null. */
-export async function getSession(): Promise<TSvdSession | null> {
+/**
+ * The signed-in user's SVD session, or null. Read once per render: the layout and the page both ask, and React's
+ * `cache` gives them the same answer (the Hub-session liveness check included) instead of two lookups; outside a
+ * render, as in a route handler, every call reads.
+ */
+export const getSession = cache(async (): Promise<TSvdSession | null> => {
   const jar = await cookies();
   return findSvdSession(db(), jar.get(sessionCookieName(isSecureOrigin()))?.value);
-}
+});
 
 /** The Hub's launch endpoint, which signs the user in if needed and hands them back to `returnTo`. */
 export function hubLaunchUrl(returnTo: string): string {
