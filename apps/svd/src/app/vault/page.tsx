@@ -20,17 +20,21 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 export default async function VaultPage({ searchParams }: { searchParams: TSearchParams }) {
   const { user, userId } = await requireSession();
   const params = await searchParams;
-  const [status, vaults] = await Promise.all([loadVaultStatus(userId), listVaults(db(), { userId })]);
-  const active = vaults.find((v) => v.id === first(params.vault)) ?? vaults[0];
   const parsed = ZListDocumentsSchema.safeParse({
     q: first(params.q) || undefined,
     sort: first(params.sort) || undefined,
     order: first(params.order) || undefined,
   });
   const query = parsed.success ? parsed.data : ZListDocumentsSchema.parse({});
-  const documents = active
-    ? await listDocuments(db(), { ...query, vaultId: query.q ? undefined : active.id, userId })
-    : [];
+  const asked = first(params.vault) ?? null;
+  // The three reads at once: the documents read picks the shown vault itself (the asked one if it is the user's,
+  // else their first), the same choice `active` makes below from the vault list. A search covers every vault.
+  const [status, vaults, documents] = await Promise.all([
+    loadVaultStatus(userId),
+    listVaults(db(), { userId }),
+    listDocuments(db(), { ...query, userId, ...(query.q ? {} : { vaultOrFirst: asked }) }),
+  ]);
+  const active = vaults.find((v) => v.id === asked) ?? vaults[0];
 
   const { HUB_URL, SVD_URL } = env();
   // Upgrade opens the Hub's plan comparison, where the Hub marks the plan it holds for this user (never a plan
