@@ -1,10 +1,18 @@
 import Link from 'next/link';
 import { getSession } from '@/lib/auth/get-session';
+import { db } from '@/lib/db';
+import { listMyOrganizations } from '@/lib/organizations/list-my-organizations';
+import { OrganizationSwitcher } from './organization-switcher';
 import { SignOutButton } from './sign-out-button';
 import { SiteMenu } from './site-menu';
 
 export async function SiteHeader() {
   const session = await getSession();
+  // The switcher appears once the user belongs to a business account; until then Personal is all there is.
+  const organizations = session ? await listMyOrganizations(db(), session.user.id) : [];
+  const activeId = organizations.some((o) => o.id === session?.session.activeOrganizationId)
+    ? (session?.session.activeOrganizationId ?? null)
+    : null;
   return (
     <header className="relative border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
@@ -20,11 +28,20 @@ export async function SiteHeader() {
         {session ? (
           <nav className="text-sm" aria-label="Main">
             <SiteMenu>
+              {organizations.length > 0 && (
+                <OrganizationSwitcher
+                  organizations={organizations.map(({ id, name }) => ({ id, name }))}
+                  activeId={activeId}
+                />
+              )}
               <Link href="/portal" className="py-2 text-slate-600 hover:text-slate-900 md:py-0">
                 Portal
               </Link>
               <Link href="/billing" className="py-2 text-slate-600 hover:text-slate-900 md:py-0">
                 Billing
+              </Link>
+              <Link href="/organizations" className="py-2 text-slate-600 hover:text-slate-900 md:py-0">
+                Teams
               </Link>
               <Link href="/account" className="py-2 text-slate-600 hover:text-slate-900 md:py-0">
                 Account

@@ -1,7 +1,8 @@
 import { AppError } from '@omg/platform';
 import { db } from '../db';
 import { findMembership, type TMembership } from './find-membership';
-import { ORGANIZATION_ACTIONS, ROLE_LABELS, roleMay, type TOrganizationAction } from './roles';
+import { ROLE_LABELS } from './role-labels';
+import { ORGANIZATION_ACTIONS, roleMay, type TOrganizationAction } from './roles';
 
 /**
  * The guard of every organization route: the caller's membership of the organization at `slug`, if their role

@@ -10,20 +10,6 @@ export const ZAssignableRoleSchema = z.enum(ASSIGNABLE_ROLES, {
 });
 export type TAssignableRole = z.infer<typeof ZAssignableRoleSchema>;
 
-export const ROLE_LABELS: Record<TOrganizationRole, string> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  member: 'Member',
-  viewer: 'Viewer',
-};
-
-export const ROLE_DESCRIPTIONS: Record<TOrganizationRole, string> = {
-  owner: 'Everything, including billing and transferring ownership. Exactly one per account.',
-  admin: 'Invites and removes members, changes roles (not the owner’s), manages billing.',
-  member: 'Uses the account’s apps and sees who is in it.',
-  viewer: 'Reads and downloads in the account’s apps; sees who is in it.',
-};
-
 /**
  * Who may do what on the Hub's organization pages and routes. better-auth's access control (access-control.ts)
  * checks the same again inside the plugin; this table is the Hub's first, table-tested answer.
