@@ -3,7 +3,7 @@ import { schema } from '@omg/db';
 import { connectAs } from '@omg/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { searchCustomers } from './search-customers';
+import { CUSTOMER_SEARCH_COUNT_CAP, searchCustomers } from './search-customers';
 
 const hub = connectAs('hub');
 const svd = connectAs('svd');
@@ -355,6 +355,41 @@ describe('searchCustomers: rows, sorting and paging', () => {
       'carol',
     ]);
     expect(await keys({ q: T, sort: 'plan', app: 'app_crm' })).toEqual(['gina']);
+  });
+
+  it('counts up to 10,000 and pages within them when more match', async () => {
+    const C = randomUUID().replace(/-/g, '').slice(0, 12);
+    const n = CUSTOMER_SEARCH_COUNT_CAP + 30;
+    const key = (i: number) => String(i).padStart(5, '0');
+    await insertUsers(
+      Array.from({ length: n }, (_, i) => ({
+        id: `cap-${C}-${key(i)}`,
+        email: `cap-${C}-${key(i)}@example.test`,
+        name: `Capped ${i}`,
+        createdAt: new Date(Date.UTC(2025, 0, 1) + i * 60_000),
+      })),
+    );
+    const first = await searchCustomers(hub.db, { q: C, sort: 'email', dir: 'asc', pageSize: 100 }, NOW);
+    expect(first).toMatchObject({ total: CUSTOMER_SEARCH_COUNT_CAP, totalCapped: true });
+    expect(first.rows.map((r) => r.userId.slice(-5))).toEqual(Array.from({ length: 100 }, (_, i) => key(i)));
+    // The last page within the cap is the 10,000th match in order; past it, nothing.
+    const last = await searchCustomers(
+      hub.db,
+      { q: C, sort: 'email', dir: 'asc', pageSize: 100, page: 100 },
+      NOW,
+    );
+    expect(last.rows.map((r) => r.userId.slice(-5))).toEqual(
+      Array.from({ length: 100 }, (_, i) => key(CUSTOMER_SEARCH_COUNT_CAP - 100 + i)),
+    );
+    const past = await searchCustomers(
+      hub.db,
+      { q: C, sort: 'email', dir: 'asc', pageSize: 100, page: 101 },
+      NOW,
+    );
+    expect(past).toMatchObject({ rows: [], total: CUSTOMER_SEARCH_COUNT_CAP, totalCapped: true });
+    // Newest first: the ones that signed up last.
+    const newest = await searchCustomers(hub.db, { q: C }, NOW);
+    expect(newest.rows[0]?.userId).toBe(`cap-${C}-${key(n - 1)}`);
   });
 
   it('pages through the matches with the total, and past the end gives no rows', async () => {

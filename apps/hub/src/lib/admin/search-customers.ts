@@ -129,21 +129,26 @@ export async function searchCustomers(
     ]);
     return result(ids, counted.rows[0]?.n ?? 0, false);
   }
-  // With conditions: every match up to the cap is collected once (MATERIALIZED, so PostgreSQL cannot choose to
-  // walk an index in sort order instead), counted, and sorted in one statement. Its cost follows the number of
-  // matches, and a rare match far down the sort order (every migrated customer signed up long ago) is not found
-  // by reading all newer customers one by one. Past the cap, matches are common: the total is "more than 10,000"
-  // and the page comes from walking the sort order.
+  // With conditions: the first 10,001 matches in the page's order are collected once (MATERIALIZED), counted,
+  // and the page is cut from them, in one statement. PostgreSQL picks how to find them from its estimates: for
+  // common matches it walks the sort order's index and stops at 10,001; for rare ones (every migrated customer
+  // signed up long ago) it gathers them through their own index and sorts them, instead of reading every newer
+  // customer one by one. Paging stops at 10,000 (offsets below it, page sizes that divide it), so every page
+  // lies inside what was collected; past 10,000 the total reads "more than 10,000".
   const [collected] = (
     await database.execute<{ n: number; ids: string[] | null }>(
-      sql`with m as materialized (${matched} limit ${CUSTOMER_SEARCH_COUNT_CAP + 1})
+      sql`with m as materialized (${matched} order by ${order} limit ${CUSTOMER_SEARCH_COUNT_CAP + 1})
         select (select count(*)::int from m) as n,
           (select array_agg("userId") from (select "userId" from m ${page}) as p) as ids`,
     )
   ).rows;
   const found = collected?.n ?? 0;
-  if (found <= CUSTOMER_SEARCH_COUNT_CAP) return result(collected?.ids ?? [], found, false);
-  return result(offset < CUSTOMER_SEARCH_COUNT_CAP ? await walk() : [], CUSTOMER_SEARCH_COUNT_CAP, true);
+  const capped = found > CUSTOMER_SEARCH_COUNT_CAP;
+  return result(
+    offset < CUSTOMER_SEARCH_COUNT_CAP ? (collected?.ids ?? []) : [],
+    capped ? CUSTOMER_SEARCH_COUNT_CAP : found,
+    capped,
+  );
 }
 
 /** The rows of a page, in the page's order: the user's own columns and a plan per app. */
