@@ -135,13 +135,15 @@ export async function searchCustomers(
   // signed up long ago) it gathers them through their own index and sorts them, instead of reading every newer
   // customer one by one. Paging stops at 10,000 (offsets below it, page sizes that divide it), so every page
   // lies inside what was collected; past 10,000 the total reads "more than 10,000".
-  const [collected] = (
-    await database.execute<{ n: number; ids: string[] | null }>(
-      sql`with m as materialized (${matched} order by ${order} limit ${CUSTOMER_SEARCH_COUNT_CAP + 1})
+  const [collected] =
+    // ARRAY(subquery) keeps the subquery's order (array_agg over a subquery need not).
+    (
+      await database.execute<{ n: number; ids: string[] }>(
+        sql`with m as materialized (${matched} order by ${order} limit ${CUSTOMER_SEARCH_COUNT_CAP + 1})
         select (select count(*)::int from m) as n,
-          (select array_agg("userId") from (select "userId" from m ${page}) as p) as ids`,
-    )
-  ).rows;
+          array(select "userId" from m ${page}) as ids`,
+      )
+    ).rows;
   const found = collected?.n ?? 0;
   const capped = found > CUSTOMER_SEARCH_COUNT_CAP;
   return result(
