@@ -126,7 +126,7 @@ describe('least privilege', () => {
     });
   });
 
-  it('gives SVD its own schema and lets the Hub read only when each profile was created', async () => {
+  it('gives SVD its own schema and lets the Hub read only when each profile was created and units per period', async () => {
     const profileId = `profile-${Date.now()}`;
     await svd.pool.query(
       `INSERT INTO securevault."UserProfile" ("userId", email, name) VALUES ($1, 'svd@example.test', 'P') ON CONFLICT DO NOTHING`,
@@ -160,9 +160,24 @@ describe('least privilege', () => {
     await expect(
       hub.pool.query(`DELETE FROM securevault."UserProfile" WHERE "userId" = $1`, [profileId]),
     ).rejects.toMatchObject(refused);
+    // Processing units per user and period (the console's usage, issue 14): those three columns, no write.
+    await expect(
+      hub.pool.query(
+        'SELECT "userId", "periodStart", "unitsUsed" FROM securevault."ProcessingUsage" LIMIT 1',
+      ),
+    ).resolves.toBeDefined();
+    for (const sql of [
+      'SELECT "updatedAt" FROM securevault."ProcessingUsage" LIMIT 1',
+      'SELECT * FROM securevault."ProcessingUsage" LIMIT 1',
+      `INSERT INTO securevault."ProcessingUsage" ("userId", "periodStart") VALUES ('${profileId}', now())`,
+      'UPDATE securevault."ProcessingUsage" SET "unitsUsed" = 0',
+      'DELETE FROM securevault."ProcessingUsage"',
+    ]) {
+      await expect(hub.pool.query(sql)).rejects.toMatchObject(refused);
+    }
     // No other table of SVD's.
     const others = await svd.pool.query<{ name: string }>(
-      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'securevault' AND tablename <> 'UserProfile'`,
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'securevault' AND tablename NOT IN ('UserProfile', 'ProcessingUsage')`,
     );
     expect(others.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['Vault', 'Document', 'Session']));
     for (const { name } of others.rows) {
