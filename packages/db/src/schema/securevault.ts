@@ -40,6 +40,11 @@ export const svdSession = securevault.table(
     userId: text('userId').notNull(),
     /** The Hub session the hand-off came from: when it ends, this session ends too (single logout). */
     hubSessionId: text('hubSessionId').notNull(),
+    /**
+     * The business account the user launched into (the verified launch token's organizationId), or null for a
+     * personal launch. Only the space: the role is read from core."Membership" on every request, never kept here.
+     */
+    organizationId: text('organizationId'),
     createdAt: timestamp('createdAt').notNull().defaultNow(),
     expiresAt: timestamp('expiresAt').notNull(),
   },
@@ -61,17 +66,28 @@ export const usedLaunchToken = securevault.table(
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
-/** A folder of documents ("vault"). */
+/**
+ * A folder of documents ("vault"). A personal vault has organizationId null and belongs to userId; a team vault
+ * (issue 15) belongs to the organization (userId is who created it) and is shared by its members.
+ */
 export const vault = securevault.table(
   'Vault',
   {
     id: text('id').primaryKey(),
     userId: text('userId').notNull(),
+    organizationId: text('organizationId'),
     name: text('name').notNull(),
     createdAt: timestamp('createdAt').notNull().defaultNow(),
     updatedAt: timestamp('updatedAt').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('Vault_userId_name_key').on(t.userId, sql`lower(${t.name})`)],
+  (t) => [
+    uniqueIndex('Vault_userId_name_key')
+      .on(t.userId, sql`lower(${t.name})`)
+      .where(sql`${t.organizationId} IS NULL`),
+    uniqueIndex('Vault_organizationId_name_key')
+      .on(t.organizationId, sql`lower(${t.name})`)
+      .where(sql`${t.organizationId} IS NOT NULL`),
+  ],
 );
 
 /**
@@ -82,7 +98,10 @@ export const document = securevault.table(
   'Document',
   {
     id: text('id').primaryKey(),
+    /** The owner of a personal document; in a team vault, who uploaded it (the document stays the team's). */
     userId: text('userId').notNull(),
+    /** Set for a team vault's document (the vault's organizationId): it counts against the team's pooled quota. */
+    organizationId: text('organizationId'),
     vaultId: text('vaultId')
       .notNull()
       .references(() => vault.id),
@@ -111,11 +130,42 @@ export const document = securevault.table(
   },
   (t) => [
     index('Document_userId_vaultId_idx').on(t.userId, t.vaultId),
+    index('Document_organizationId_vaultId_idx').on(t.organizationId, t.vaultId),
     /** Imports skip a file the user already has (same content), found by its hash. */
     index('Document_userId_sha256_idx').on(t.userId, t.sha256),
     index('Document_searchVector_idx').using('gin', t.searchVector),
     check('Document_state_check', sql`${t.state} IN ('uploading', 'ready')`),
     check('Document_sizeBytes_check', sql`${t.sizeBytes} >= 0`),
+  ],
+);
+
+/**
+ * A team's activity log (issue 15): who did what to which document or vault, when, from which address — what a
+ * business customer's auditor asks for. Written by the request that did it; names are copied so an entry still
+ * reads after the document is renamed or deleted. Personal spaces are not logged here.
+ */
+export const teamActivity = securevault.table(
+  'TeamActivity',
+  {
+    id: text('id').primaryKey(),
+    organizationId: text('organizationId').notNull(),
+    userId: text('userId').notNull(),
+    /** 'upload' | 'download' | 'rename' | 'move' | 'delete' | 'create_vault' | 'rename_vault' | 'delete_vault' */
+    action: text('action').notNull(),
+    documentId: text('documentId'),
+    vaultId: text('vaultId'),
+    /** The document's or vault's name at the time (after a rename: the new one; details has the old). */
+    subject: text('subject').notNull(),
+    details: jsonb('details').$type<Record<string, string>>(),
+    ipAddress: text('ipAddress'),
+    createdAt: timestamp('createdAt').notNull().defaultNow(),
+  },
+  (t) => [
+    index('TeamActivity_organizationId_createdAt_idx').on(t.organizationId, t.createdAt),
+    check(
+      'TeamActivity_action_check',
+      sql`${t.action} IN ('upload', 'download', 'rename', 'move', 'delete', 'create_vault', 'rename_vault', 'delete_vault')`,
+    ),
   ],
 );
 
