@@ -79,7 +79,7 @@ beforeAll(async () => {
   await change(b, '2026-06-10T10:00:00Z', { status: 'active' });
   await change(a, '2026-06-20T10:00:00Z', { status: 'canceled' });
 
-  // Launches: A twice and B once in January, D in May; SVD spent one of January's three tokens.
+  // Launches: A twice and B once in January, D in May.
   const launches = [
     { id: randomUUID(), userId: a, createdAt: new Date('2026-01-06T10:00:00Z') },
     { id: randomUUID(), userId: a, createdAt: new Date('2026-01-07T10:00:00Z') },
@@ -87,13 +87,6 @@ beforeAll(async () => {
     { id: randomUUID(), userId: d, createdAt: new Date('2026-05-03T10:00:00Z') },
   ];
   await hub.db.insert(schema.launch).values(launches.map((l) => ({ ...l, appId: APP })));
-  await svd.db.insert(schema.usedLaunchToken).values({
-    jti: launches[0]?.id ?? '',
-    userId: a,
-    usedAt: new Date('2026-01-06T10:00:01Z'),
-    expiresAt: new Date('2026-01-06T10:01:00Z'),
-  });
-
   const metrics = await loadMetrics(
     hub.db,
     { from: '2026-01', to: '2026-06', product: APP, months },
@@ -161,7 +154,35 @@ describe('metrics from a known sequence of subscription changes (issue 14)', () 
     expect(column('activeUsers')).toEqual([2, 0, 0, 0, 1, 0]);
     expect(figures[0]?.activeUsersByApp).toEqual({ [APP]: 2 });
     expect(column('handoffsIssued')).toEqual([3, 0, 0, 0, 1, 0]);
-    expect(column('handoffsConsumed')).toEqual([1, 0, 0, 0, 0, 0]);
+    // Only SecureVault spends hand-off tokens.
+    expect(column('handoffsConsumed')).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('gives SecureVault’s hand-off success: tokens issued against tokens SVD spent', async () => {
+    // May 2019: no other test launches then.
+    const user = await newUser('svd', '2019-05-01T09:00:00Z');
+    const launches = [1, 2, 3].map((day) => ({
+      id: randomUUID(),
+      userId: user,
+      appId: 'app_securevault',
+      createdAt: new Date(`2019-05-0${day}T10:00:00Z`),
+    }));
+    await hub.db.insert(schema.launch).values(launches);
+    await svd.db.insert(schema.usedLaunchToken).values(
+      launches.slice(0, 2).map((l) => ({
+        jti: l.id,
+        userId: user,
+        usedAt: new Date(l.createdAt.getTime() + 1000),
+        expiresAt: new Date(l.createdAt.getTime() + 300_000),
+      })),
+    );
+    const { months: may } = await loadMetrics(hub.db, {
+      from: '2019-05',
+      to: '2019-05',
+      product: 'app_securevault',
+      months: monthsBetween('2019-05', '2019-05'),
+    });
+    expect(may[0]).toMatchObject({ handoffsIssued: 3, handoffsConsumed: 2, activeUsers: 1, signUps: 1 });
   });
 
   it('counts a past due that recovers inside the grace as no movement at all', async () => {

@@ -47,6 +47,20 @@ async function byMonth<T extends Record<string, unknown>>(
   return new Map(result.rows.map((row) => [monthOf(row.month), row as T]));
 }
 
+/**
+ * Runs one aggregate in a transaction of its own with enough sort and hash memory for a year of launches (about
+ * 700,000 rows at 100,000 customers): with the default 4 MB, PostgreSQL sorted them on disk (measured 1.4 s).
+ */
+function withWorkMem<T>(
+  db: TDatabase,
+  work: (tx: Parameters<Parameters<TDatabase['transaction']>[0]>[0]) => Promise<T>,
+) {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+    return work(tx);
+  });
+}
+
 /** Timestamps as the tables store them: UTC without a zone. */
 const ts = (date: Date) => sql`${date.toISOString()}::timestamptz AT TIME ZONE 'UTC'`;
 
@@ -85,7 +99,8 @@ export async function loadMetrics(db: TDatabase, query: TMetricsQuery, now = new
       .from(schema.subscriptionChange)
       .where(historyFilter)
       .orderBy(asc(schema.subscriptionChange.occurredAt), asc(schema.subscriptionChange.id)),
-    // With a product: the accounts created that month that have used it (launched it or subscribed to it).
+    // With a product: the accounts created that month that have used it (launched it or subscribed to it). A
+    // hashed IN over the product's users, not EXISTS per account (measured: 1 s of index probes at 100,000).
     byMonth<{ count: string }>(
       db,
       sql`SELECT date_trunc('month', u."createdAt") AS month, count(*) AS count
@@ -93,17 +108,26 @@ export async function loadMetrics(db: TDatabase, query: TMetricsQuery, now = new
           WHERE ${inRange(sql`u."createdAt"`)}
           ${
             appId
-              ? sql`AND (EXISTS (SELECT 1 FROM hub."Launch" l WHERE l."userId" = u.id AND l."appId" = ${appId})
-                     OR EXISTS (SELECT 1 FROM hub."SubscriptionChange" c WHERE c."userId" = u.id AND c."appId" = ${appId}))`
+              ? sql`AND u.id IN (
+                     SELECT l."userId" FROM hub."Launch" l WHERE l."createdAt" >= ${ts(from)} AND l."appId" = ${appId}
+                     UNION SELECT c."userId" FROM hub."SubscriptionChange" c WHERE c."appId" = ${appId})`
               : sql``
           }
           GROUP BY 1`,
     ),
-    db.execute<{ month: unknown; appId: string | null; users: string }>(
-      sql`SELECT date_trunc('month', l."createdAt") AS month, l."appId" AS "appId", count(DISTINCT l."userId") AS users
-          FROM hub."Launch" l
-          WHERE ${inRange(sql`l."createdAt"`)} ${appOfLaunch}
-          GROUP BY GROUPING SETS ((1, 2), (1))`,
+    // Each (month, app, account) once, then counted: per app, and per month across apps (an account using two
+    // apps is one active user). One hash over the launches, held in memory (see withWorkMem).
+    withWorkMem(db, (tx) =>
+      tx.execute<{ month: unknown; appId: string | null; users: string }>(
+        sql`WITH d AS MATERIALIZED (
+              SELECT DISTINCT date_trunc('month', l."createdAt") AS month, l."appId", l."userId"
+              FROM hub."Launch" l
+              WHERE ${inRange(sql`l."createdAt"`)} ${appOfLaunch}
+            )
+            SELECT month, "appId", count(*) AS users FROM d GROUP BY 1, 2
+            UNION ALL
+            SELECT month, NULL, count(DISTINCT "userId") AS users FROM d GROUP BY 1`,
+      ),
     ),
     db.execute<{ month: unknown; appId: string; issued: string; consumed: string }>(
       sql`SELECT month, "appId", issued, consumed FROM hub."LaunchHandoffs"(${ts(from)}, ${ts(to)}) l
