@@ -129,7 +129,8 @@ async function send(
   options: { method?: 'GET' | 'POST'; cookie?: string; body?: unknown; raw?: string } = {},
 ): Promise<TAnswer> {
   const method = options.method ?? 'POST';
-  const headers: Record<string, string> = { origin: HUB };
+  const address = `10.${Array.from(crypto.getRandomValues(new Uint8Array(3))).join('.')}`;
+  const headers: Record<string, string> = { origin: HUB, 'x-forwarded-for': address };
   if (options.cookie) headers.cookie = options.cookie;
   if (method === 'POST') headers['content-type'] = 'application/json';
   const response = await fetch(`${server.url}${path}`, {
@@ -196,7 +197,9 @@ let admin: Awaited<ReturnType<typeof staff>>;
 beforeAll(async () => {
   ({ emulator, stripe } = await startBillingTestEnv('sk_test_support_actions'));
   db = (await import('@/lib/db')).db();
-  server = await serveOverHttp(await router(), { hops: 0, origin: HUB });
+  // Behind one proxy: each sign-in below comes from an address of its own, so the per-address sign-in limit
+  // (shared by every test file on this database) counts only this file's attempts.
+  server = await serveOverHttp(await router(), { hops: 1, origin: HUB });
   support = await staff('support');
   admin = await staff('admin');
 }, 60_000);
