@@ -17,6 +17,7 @@ import {
   DemoSeedRefused,
   seedDemoCustomers,
 } from './lib/demo-customers/seed-demo-customers';
+import { writeDemoHistory } from './lib/demo-customers/write-demo-history';
 import { readLocalEnv } from './lib/env-file';
 
 const USAGE =
@@ -57,9 +58,12 @@ async function main(): Promise<number> {
   assertDemoDatabase(url, { allowRemote: options.allowRemote });
   const handle = createDatabase(url, { max: 1, applicationName: 'omg-admin-seed-demo' });
   try {
+    const now = new Date();
     const result = await seedDemoCustomers(handle.pool, {
       ...options,
-      now: new Date(),
+      now,
+      // The metrics' subscription history and launches, in the same transaction (scripts/lib/demo-customers).
+      onBatch: (client, customers) => writeDemoHistory(client, customers, { now }).then(() => undefined),
       log: (line) => console.log(`[seed-demo] ${line}`),
     });
     console.log(

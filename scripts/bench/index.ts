@@ -14,6 +14,8 @@
  * they stop; open them in Chrome DevTools or summarise them with scripts/bench/profile-summary.ts).
  * `npm run bench -- migrate [options]` runs the SVD migration's benchmark instead (scripts/bench/svd-migrate.ts),
  * `npm run bench -- admin [options]` the console's customer search over 100,000 customers (scripts/bench/admin-search.ts).
+ * `npm run bench -- admin-metrics [options]` the console's metrics dashboard over a year of 100,000 customers
+ * (scripts/bench/admin-metrics.ts).
  * The builds write the apps' .next folders, as `npm run test:e2e` does: don't run both at once.
  */
 import { createHmac } from 'node:crypto';
@@ -36,6 +38,15 @@ import {
   seedWorld,
   type TBenchWorld,
 } from './world';
+
+if (process.argv[2] === 'admin-metrics') {
+  const code = await run(
+    path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
+    ['scripts/bench/admin-metrics.ts', ...process.argv.slice(3)],
+    process.env,
+  );
+  process.exit(code);
+}
 
 if (process.argv[2] === 'admin') {
   const code = await run(
