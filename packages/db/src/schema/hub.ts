@@ -494,3 +494,20 @@ export const comp = hub.table(
     check('Comp_reason_check', sql`length(btrim(${t.reason})) > 0`),
   ],
 );
+
+/**
+ * Launches rolled up per month, app and account, with how many there were: kept by the trigger
+ * `Launch_month_rollup` on hub."Launch" in the same transaction, so the metrics count active users and issued
+ * hand-offs from about one row per active account and month instead of a year of launches (measured 1.4 s at
+ * 100,000 customers). Derived data: rebuilt from hub."Launch" by the migration that created it.
+ */
+export const launchMonth = hub.table(
+  'LaunchMonth',
+  {
+    month: timestamp('month').notNull(),
+    appId: text('appId').notNull(),
+    userId: text('userId').notNull(),
+    launches: integer('launches').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.appId, t.userId] })],
+);
