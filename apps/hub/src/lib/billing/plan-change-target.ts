@@ -3,6 +3,7 @@ import { findProductBySlug, isLiveHubStatus } from '@omg/contract';
 import { findOwnedSubscription, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import type Stripe from 'stripe';
+import { seatsOf } from '../seats/seats-of';
 
 export interface TPlanChangeTarget {
   productName: string;
@@ -63,6 +64,18 @@ export async function resolvePlanChange(
   if (!price)
     throw new AppError('UNAVAILABLE', 'This plan cannot be bought right now. Please try again later.');
   const currentCents = item.price.unit_amount ?? 0;
+  if (input.organizationId && plan.includedSeats !== null) {
+    // A smaller business plan keeps the extra seats bought; it must still seat everyone (issue 15).
+    const seats = await seatsOf(db, input.organizationId);
+    const after = plan.includedSeats + seats.extra;
+    if (after < seats.used) {
+      throw new AppError(
+        'CONFLICT',
+        `Remove members first: ${seats.used} seats are in use, and ${plan.name} with your ${seats.extra} extra seats has ${after}.`,
+        { details: { code: 'SEATS_IN_USE', used: seats.used, wouldBe: after } },
+      );
+    }
+  }
   const items: Stripe.SubscriptionUpdateParams.Item[] = [{ id: item.id, price: price.id }];
   const seatItem = seatItemOf(subscription);
   if (seatItem && plan.seatLookupKey && seatItem.price.lookup_key !== plan.seatLookupKey) {

@@ -1,6 +1,7 @@
 import { findProductBySlug, isLiveHubStatus, type TCatalogPlan, type TCatalogProduct } from '@omg/contract';
 import { findOwnedSubscription, type TBillingOwner, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
+import { seatsOf } from '../seats/seats-of';
 import { isProductLaunched } from './is-product-launched';
 
 /** A checkout trial (SPEC §5: 7 days, once per user per app), defined with SVD's own trial in the contract. */
@@ -13,6 +14,11 @@ export interface TCheckoutOffer {
   existing: { plan: string; status: string } | null;
   /** Trials are once per user (or organization) per app, ever: any past subscription row rules one out. */
   trialEligible: boolean;
+  /**
+   * A business account buying a plan whose included seats its members and pending invitations exceed: the extra
+   * seats the checkout adds (issue 15: nobody is removed silently); 0 otherwise.
+   */
+  extraSeatsNeeded: number;
 }
 
 /** The message of a product that has not launched; the API answers it with 409 and `details.comingSoon`. */
@@ -57,5 +63,9 @@ export async function getCheckoutOffer(
     plan: { ...plan, priceCents: plan.priceCents, lookupKey: plan.lookupKey },
     existing: live ? { plan: row.plan, status: row.status } : null,
     trialEligible: !row,
+    extraSeatsNeeded:
+      owner.organizationId !== undefined && plan.includedSeats !== null
+        ? Math.max(0, (await seatsOf(db, owner.organizationId)).used - plan.includedSeats)
+        : 0,
   };
 }

@@ -72,6 +72,16 @@ export async function createCheckoutSession(
   const trial = Boolean(input.trial) && offer.trialEligible;
   const [price] = (await stripe.prices.list({ lookup_keys: [offer.plan.lookupKey], active: true, limit: 1 }))
     .data;
+  // More members than the plan includes: their seats are bought with it, as a second line (the per-seat price).
+  const seatLookupKey = offer.plan.seatLookupKey;
+  const [seatPrice] =
+    offer.extraSeatsNeeded > 0 && seatLookupKey
+      ? (await stripe.prices.list({ lookup_keys: [seatLookupKey], active: true, limit: 1 })).data
+      : [];
+  if (offer.extraSeatsNeeded > 0 && !seatPrice) {
+    throw new AppError('UNAVAILABLE', 'This plan cannot be bought right now. Please try again later.');
+  }
+  const extraSeats = String(offer.extraSeatsNeeded);
   if (!price)
     throw new AppError('UNAVAILABLE', 'This plan cannot be bought right now. Please try again later.');
 
@@ -113,6 +123,7 @@ export async function createCheckoutSession(
         open.url &&
         open.plan === offer.plan.id &&
         (previous.metadata?.couponCode ?? '') === couponCode &&
+        (previous.metadata?.extraSeats ?? '0') === extraSeats &&
         open.expiresAt !== null &&
         open.expiresAt.getTime() > Date.now() + 60_000;
       if (reusable && open.url) return { url: open.url };
@@ -164,8 +175,15 @@ export async function createCheckoutSession(
           mode: 'subscription',
           customer,
           client_reference_id: input.user.id,
-          line_items: [{ price: price.id, quantity: 1 }],
-          metadata: couponCode ? { ...metadata, couponCode } : metadata,
+          line_items: [
+            { price: price.id, quantity: 1 },
+            ...(seatPrice ? [{ price: seatPrice.id, quantity: offer.extraSeatsNeeded }] : []),
+          ],
+          metadata: {
+            ...metadata,
+            ...(couponCode ? { couponCode } : {}),
+            ...(seatPrice ? { extraSeats } : {}),
+          },
           ...(promotionCodeId ? { discounts: [{ promotion_code: promotionCodeId }] } : {}),
           subscription_data: { metadata, ...(trial ? { trial_period_days: CHECKOUT_TRIAL_DAYS } : {}) },
           success_url: `${input.hubUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,

@@ -96,6 +96,13 @@ export default async function CheckoutStartPage({ searchParams }: { searchParams
             ` · ${plan.includedSeats} seats included, more at ${formatPrice(plan.seatPriceCents)} a seat a month`}
         </p>
       )}
+      {!existing && offer.extraSeatsNeeded > 0 && (
+        <p className="mt-1 text-sm text-slate-600" data-testid="checkout-extra-seats">
+          Your members and invitations need {offer.extraSeatsNeeded} more seat
+          {offer.extraSeatsNeeded === 1 ? '' : 's'}: they are added to this checkout at{' '}
+          {formatPrice((plan.seatPriceCents ?? 0) * offer.extraSeatsNeeded)} a month.
+        </p>
+      )}
       {existing ? (
         <PlanChange
           userId={session.user.id}

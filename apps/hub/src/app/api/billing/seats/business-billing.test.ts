@@ -387,3 +387,51 @@ describe('an organization changes and cancels its plan as a person does (issue 1
     expect(personal.trialEligible).toBe(true);
   });
 });
+
+describe('a business account with more members than a plan includes (issue 15)', () => {
+  it('buys the seats it needs with the plan, and cannot move to a plan that would not seat everyone', async () => {
+    const boss = await signUp('globex-owner');
+    const created = await org('POST', '/api/organizations', boss, {
+      name: 'Globex',
+      billingEmail: `billing-${boss.email}`,
+    });
+    const globex = created.body.organization as typeof acme;
+    await switchTo(boss, globex.id);
+    // Seven people before any plan: nothing limited them.
+    for (let i = 0; i < 6; i += 1) await seedMember(globex.id);
+
+    const started = await billing('POST', '/api/checkout/create-session', boss, {
+      productId: 'app_securevault',
+      plan: 'business_starter',
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    const session = await pay(started.body.url as string);
+    expect(session.amount_total).toBe(2999 + 2 * 600);
+    const [row] = await orgRows(globex.id);
+    expect(row).toMatchObject({ plan: 'business_starter', status: 'active', extraSeats: 2 });
+    expect((await billing('GET', '/api/billing/seats', boss)).body).toMatchObject({
+      total: 7,
+      used: 7,
+      available: 0,
+    });
+
+    // Business Growth seats 15 + 2: fine. Back to Starter (5 + 2) with one more member: refused.
+    const up = await billing('POST', '/api/billing/change-plan', boss, {
+      productId: 'app_securevault',
+      plan: 'business_growth',
+    });
+    expect(up.status, JSON.stringify(up.body)).toBe(200);
+    await seedMember(globex.id);
+    const down = await billing('POST', '/api/billing/change-plan', boss, {
+      productId: 'app_securevault',
+      plan: 'business_starter',
+      when: 'now',
+    });
+    expect(down.status).toBe(409);
+    expect(down.body.error).toMatchObject({
+      message: expect.stringContaining('Remove members first'),
+      details: { code: 'SEATS_IN_USE', used: 8, wouldBe: 7 },
+    });
+    expect((await orgRows(globex.id))[0]).toMatchObject({ plan: 'business_growth', extraSeats: 2 });
+  });
+});
