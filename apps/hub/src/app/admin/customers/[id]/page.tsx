@@ -12,6 +12,7 @@ import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { Card, Empty, ExternalLink, Facts, formatWhen, Section } from './customer-parts';
 import { CustomerTimeline } from './customer-timeline';
+import { SupportActionsPanel } from './support-actions-panel';
 
 export const metadata: Metadata = { title: 'Customer · Console', robots: { index: false } };
 
@@ -144,7 +145,7 @@ function Sessions({ sessions }: { sessions: TCustomerSessions }) {
  */
 export default async function CustomerPage({ params, searchParams }: TProps) {
   const { id } = await params;
-  await requireStaffPage(`/admin/customers/${id}`, { role: 'support' });
+  const staff = await requireStaffPage(`/admin/customers/${id}`, { role: 'support' });
   const raw = await searchParams;
   const query = ZCustomerPageQuerySchema.safeParse({
     before: typeof raw.before === 'string' ? raw.before : undefined,
@@ -186,12 +187,7 @@ export default async function CustomerPage({ params, searchParams }: TProps) {
         </p>
       ) : null}
 
-      {/*
-        SUPPORT ACTIONS (issue 14, support-actions task): mount <SupportActions …/> here, from its own file.
-        Props available in this scope: profile (id, email, emailVerified, deletedAt, role), subscriptions
-        (TCustomerSubscription[]: id, appId, plan, status, stripeSubscription, priceCents…), access
-        (TCustomerEntitlement), sessions (TCustomerSessions). See /tmp/coord/notes/customer-page.md.
-      */}
+      <SupportActionsPanel customerId={profile.id} staffRole={staff.role} />
 
       <Section id="profile" title="Profile">
         <Card>
