@@ -98,6 +98,10 @@ export async function applyRoleGrants(
     await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA core, hub FROM ${svdRole}`);
     await client.query(`GRANT SELECT ON core."User", hub."Subscription", hub."App" TO ${svdRole}`);
     await client.query(`GRANT SELECT (id, "userId", "expiresAt") ON core."Session" TO ${svdRole}`);
+    // The team space (issue 15): who belongs to which organization with which role, read on every request so a
+    // removed or downgraded member is refused at once, and the organization's name to show. Nothing else of it.
+    await client.query(`GRANT SELECT ("organizationId", "userId", role) ON core."Membership" TO ${svdRole}`);
+    await client.query(`GRANT SELECT (id, name) ON core."Organization" TO ${svdRole}`);
     // Comps (issue 14) are part of the entitlement SVD enforces: which plan, for whom, until when — not why or
     // by whom (the reason and the staff member stay in the Hub).
     await client.query(

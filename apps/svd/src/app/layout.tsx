@@ -36,7 +36,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </a>
               {session && (
                 <>
-                  <HeaderPlanBadge userId={session.userId} />
+                  <HeaderPlanBadge userId={session.userId} organizationId={session.team?.organizationId} />
                   <span className="hidden text-slate-400 sm:inline" data-testid="svd-signed-in-email">
                     {session.user.email}
                   </span>
@@ -59,6 +59,6 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   );
 }
 
-async function HeaderPlanBadge({ userId }: { userId: string }) {
-  return <PlanBadge status={await loadVaultStatus(userId)} testId="header-plan-badge" />;
+async function HeaderPlanBadge({ userId, organizationId }: { userId: string; organizationId?: string }) {
+  return <PlanBadge status={await loadVaultStatus(userId, organizationId)} testId="header-plan-badge" />;
 }

@@ -9,6 +9,7 @@ import { listDocuments, ZListDocumentsSchema } from '@/lib/documents/list-docume
 import { listVaults } from '@/lib/documents/list-vaults';
 import { loadVaultStatus } from '@/lib/entitlements/load-vault-status';
 import { env } from '@/lib/env';
+import { spaceMay } from '@/lib/spaces/space';
 
 export const metadata: Metadata = { title: 'Your vault' };
 export const dynamic = 'force-dynamic';
@@ -18,7 +19,21 @@ type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 export default async function VaultPage({ searchParams }: { searchParams: TSearchParams }) {
-  const { user, userId } = await requireSession();
+  const session = await requireSession();
+  const { user, userId, team } = session;
+  // A business launch opens its team's space (issue 15); the role is the one core."Membership" holds now.
+  if (session.organizationId && !team) {
+    return (
+      <div className="space-y-3" data-testid="team-refused">
+        <h1 className="text-3xl font-semibold tracking-tight">No longer a member</h1>
+        <p className="text-slate-600">
+          You are no longer a member of this team, so its vaults are closed to you. Open SecureVault Docs
+          again from your OMG portal to use your personal vault.
+        </p>
+      </div>
+    );
+  }
+  const space = { userId, organizationId: team?.organizationId ?? null, role: team?.role ?? null };
   const params = await searchParams;
   const parsed = ZListDocumentsSchema.safeParse({
     q: first(params.q) || undefined,
@@ -30,9 +45,9 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
   // The three reads at once: the documents read picks the shown vault itself (the asked one if it is the user's,
   // else their first), the same choice `active` makes below from the vault list. A search covers every vault.
   const [status, vaults, documents] = await Promise.all([
-    loadVaultStatus(userId),
-    listVaults(db(), { userId }),
-    listDocuments(db(), { ...query, userId, ...(query.q ? {} : { vaultOrFirst: asked }) }),
+    loadVaultStatus(userId, space.organizationId),
+    listVaults(db(), space),
+    listDocuments(db(), { ...query, ...space, ...(query.q ? {} : { vaultOrFirst: asked }) }),
   ]);
   const active = vaults.find((v) => v.id === asked) ?? vaults[0];
 
@@ -46,9 +61,17 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-3xl font-semibold tracking-tight">Your vault</h1>
+        <h1 className="text-3xl font-semibold tracking-tight">
+          {team ? `${team.name} — team vaults` : 'Your vault'}
+        </h1>
         <p className="mt-1 text-slate-600" data-testid="vault-owner">
           Signed in as {user.name ? `${user.name} (${user.email})` : user.email}
+          {team && (
+            <span data-testid="team-role">
+              {' '}
+              · {team.role} of {team.name}
+            </span>
+          )}
         </p>
       </div>
       <PlanPanel status={status} upgradeUrl={upgradeUrl} billingUrl={`${HUB_URL}/billing`} />
@@ -59,7 +82,11 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
             <UploadQueue
               vaultId={active.id}
               maxFileBytes={status.entitlement.limits.maxFileBytes}
-              blockedReason={status.uploadBlockedReason}
+              blockedReason={
+                spaceMay(space, 'write')
+                  ? status.uploadBlockedReason
+                  : 'Viewers can read and download the team’s documents, not upload. Ask an admin for the member role.'
+              }
             />
           )}
           <form

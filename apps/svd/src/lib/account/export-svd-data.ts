@@ -1,5 +1,5 @@
 import { schema, type TDatabase } from '@omg/db';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 
 /** Rows read per query for documents, so memory stays flat however many a user has. */
 const PAGE = 500;
@@ -41,7 +41,8 @@ export async function* exportSvdData(
       updatedAt: schema.vault.updatedAt,
     })
     .from(schema.vault)
-    .where(eq(schema.vault.userId, userId))
+    // The user's own data: team vaults and what they uploaded to them are the team's (issue 15).
+    .where(and(eq(schema.vault.userId, userId), isNull(schema.vault.organizationId)))
     .orderBy(asc(schema.vault.createdAt));
   yield `,"vaults":${json(vaults)}`;
 
@@ -65,7 +66,13 @@ export async function* exportSvdData(
         updatedAt: schema.document.updatedAt,
       })
       .from(schema.document)
-      .where(and(eq(schema.document.userId, userId), gt(schema.document.id, after)))
+      .where(
+        and(
+          eq(schema.document.userId, userId),
+          isNull(schema.document.organizationId),
+          gt(schema.document.id, after),
+        ),
+      )
       .orderBy(asc(schema.document.id))
       .limit(PAGE);
     for (const document of documents) {

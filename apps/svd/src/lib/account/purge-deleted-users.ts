@@ -1,7 +1,7 @@
 import { purgeDueBefore } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import type { TLogger } from '@omg/platform';
-import { and, eq, exists, isNotNull, lt, or } from 'drizzle-orm';
+import { and, eq, exists, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import { discardBlob } from '../documents/discard-blob';
 import type { TBlobStore } from '../storage';
 
@@ -50,7 +50,8 @@ export async function purgeDeletedUsers(
     }
     const documents = await db
       .delete(schema.document)
-      .where(eq(schema.document.userId, userId))
+      // What they uploaded to a team vault stays with the team (issue 15); only their personal documents go.
+      .where(and(eq(schema.document.userId, userId), isNull(schema.document.organizationId)))
       .returning({ storageKey: schema.document.storageKey });
     for (const { storageKey } of documents) {
       if (!storageKey) continue;
@@ -58,7 +59,9 @@ export async function purgeDeletedUsers(
       if (!gone) report.blobsLeftForSweep++;
     }
     await db.transaction(async (tx) => {
-      await tx.delete(schema.vault).where(eq(schema.vault.userId, userId));
+      await tx
+        .delete(schema.vault)
+        .where(and(eq(schema.vault.userId, userId), isNull(schema.vault.organizationId)));
       await tx.delete(schema.processingUsage).where(eq(schema.processingUsage.userId, userId));
       await tx.delete(schema.svdSession).where(eq(schema.svdSession.userId, userId));
       await tx.delete(schema.usedLaunchToken).where(eq(schema.usedLaunchToken.userId, userId));

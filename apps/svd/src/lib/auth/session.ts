@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { TOrganizationRole } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, gt } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -21,12 +22,19 @@ export interface TSvdSession {
   userId: string;
   hubSessionId: string;
   user: { id: string; email: string; name: string | null; accountType: string };
+  /** The organization a business launch opened (issue 15); null for a personal launch. */
+  organizationId: string | null;
+  /**
+   * Read with the session on every request from core."Membership": the organization's name and the member's role
+   * now. Null when the launch was personal — or when the user is no longer a member (spaceOf refuses that).
+   */
+  team: { organizationId: string; name: string; role: TOrganizationRole } | null;
 }
 
 /** Starts a session for a verified hand-off; returns the cookie value (only its hash is stored). */
 export async function createSvdSession(
   db: TDatabase,
-  input: { userId: string; hubSessionId: string; hubSessionExpiresAt: Date },
+  input: { userId: string; hubSessionId: string; hubSessionExpiresAt: Date; organizationId?: string | null },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const cap = new Date(Date.now() + SVD_SESSION_MAX_AGE_SECONDS * 1000);
@@ -36,6 +44,7 @@ export async function createSvdSession(
     tokenHash: hashToken(token),
     userId: input.userId,
     hubSessionId: input.hubSessionId,
+    organizationId: input.organizationId ?? null,
     expiresAt,
   });
   return { token, expiresAt };
@@ -57,6 +66,9 @@ export async function findSvdSession(db: TDatabase, token: string | undefined): 
       name: schema.userProfile.name,
       accountType: schema.userProfile.accountType,
       hubSessionAlive: hubSession.id,
+      organizationId: schema.svdSession.organizationId,
+      organizationName: schema.organization.name,
+      role: schema.membership.role,
     })
     .from(schema.svdSession)
     .innerJoin(schema.userProfile, eq(schema.userProfile.userId, schema.svdSession.userId))
@@ -64,6 +76,15 @@ export async function findSvdSession(db: TDatabase, token: string | undefined): 
       hubSession,
       and(eq(hubSession.id, schema.svdSession.hubSessionId), gt(hubSession.expiresAt, new Date())),
     )
+    // The member's role as it is now: a removed member has no row, a downgraded one the new role.
+    .leftJoin(
+      schema.membership,
+      and(
+        eq(schema.membership.organizationId, schema.svdSession.organizationId),
+        eq(schema.membership.userId, schema.svdSession.userId),
+      ),
+    )
+    .leftJoin(schema.organization, eq(schema.organization.id, schema.membership.organizationId))
     .where(eq(schema.svdSession.tokenHash, hashToken(token)));
   if (!row) return null;
   if (!row.hubSessionAlive || row.expiresAt <= new Date()) {
@@ -75,6 +96,15 @@ export async function findSvdSession(db: TDatabase, token: string | undefined): 
     userId: row.userId,
     hubSessionId: row.hubSessionId,
     user: { id: row.userId, email: row.email, name: row.name, accountType: row.accountType },
+    organizationId: row.organizationId,
+    team:
+      row.organizationId && row.role && row.organizationName
+        ? {
+            organizationId: row.organizationId,
+            name: row.organizationName,
+            role: row.role as TOrganizationRole,
+          }
+        : null,
   };
 }
 

@@ -13,7 +13,9 @@ export type TSpentLaunch =
  * Hub session the token names must still be live; then its `jti` is spent (a conflict means someone spent it
  * first, on any instance); only then is the profile created or refreshed from the claims and the SVD session
  * written, lasting no longer than the Hub session nor SVD_SESSION_MAX_AGE_SECONDS. Nothing is written unless
- * both checks pass. The cookie value is returned; only its SHA-256 is stored.
+ * both checks pass. The cookie value is returned; only its SHA-256 is stored. A business launch records the
+ * token's organizationId on the session (the space it opens); its role claim is not kept — SVD reads the role
+ * from core."Membership" on every request.
  */
 export async function spendLaunchToken(db: TDatabase, claims: TLaunchClaims): Promise<TSpentLaunch> {
   const sessionToken = randomBytes(32).toString('base64url');
@@ -36,8 +38,9 @@ export async function spendLaunchToken(db: TDatabase, claims: TLaunchClaims): Pr
         "accountType" = excluded."accountType", "lastLoginAt" = now(), "updatedAt" = now()
       returning "userId"
     ), created as (
-      insert into securevault."Session" (id, "tokenHash", "userId", "hubSessionId", "expiresAt")
-      select ${randomUUID()}, ${tokenHash}, ${claims.sub}, ${claims.sid}, least(hub."expiresAt", ${cap}::timestamp)
+      insert into securevault."Session" (id, "tokenHash", "userId", "hubSessionId", "organizationId", "expiresAt")
+      select ${randomUUID()}, ${tokenHash}, ${claims.sub}, ${claims.sid}, ${claims.organizationId ?? null},
+        least(hub."expiresAt", ${cap}::timestamp)
       from hub, spent
       returning "expiresAt"
     )

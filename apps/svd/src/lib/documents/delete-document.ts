@@ -1,6 +1,8 @@
 import { schema, type TDatabase } from '@omg/db';
-import { AppError, type TLogger } from '@omg/platform';
+import type { TLogger } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
+import { refuseDocumentEdit } from '../spaces/refuse-document-edit';
+import { editableDocumentsOf, type TSpace } from '../spaces/space';
 import type { TBlobStore } from '../storage';
 import { discardBlob } from './discard-blob';
 
@@ -11,20 +13,16 @@ import { discardBlob } from './discard-blob';
 export async function deleteDocument(
   db: TDatabase,
   storage: { store: TBlobStore },
-  input: { userId: string; documentId: string; log: TLogger },
-): Promise<void> {
+  input: TSpace & { documentId: string; log: TLogger },
+): Promise<{ name: string }> {
+  const editable = editableDocumentsOf(input);
   const [row] = await db
     .delete(schema.document)
-    .where(
-      and(
-        eq(schema.document.id, input.documentId),
-        eq(schema.document.userId, input.userId),
-        eq(schema.document.state, 'ready'),
-      ),
-    )
-    .returning({ storageKey: schema.document.storageKey });
-  if (!row) throw new AppError('NOT_FOUND', 'That document does not exist.');
+    .where(and(eq(schema.document.id, input.documentId), editable, eq(schema.document.state, 'ready')))
+    .returning({ storageKey: schema.document.storageKey, name: schema.document.name });
+  if (!row) return refuseDocumentEdit(db, input, input.documentId);
   if (row.storageKey) {
     await discardBlob(db, storage.store, row.storageKey, { reason: 'document_deleted', log: input.log });
   }
+  return { name: row.name };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError, type TLogger } from '@omg/platform';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import mime from 'mime-types';
 import { z } from 'zod';
 import { getVaultStatus } from '../entitlements/get-vault-status';
@@ -192,7 +192,11 @@ async function ensureVault(db: TDatabase, userId: string): Promise<string> {
     .select({ id: schema.vault.id })
     .from(schema.vault)
     .where(
-      and(eq(schema.vault.userId, userId), sql`lower(${schema.vault.name}) = lower(${DEFAULT_VAULT_NAME})`),
+      and(
+        eq(schema.vault.userId, userId),
+        isNull(schema.vault.organizationId),
+        sql`lower(${schema.vault.name}) = lower(${DEFAULT_VAULT_NAME})`,
+      ),
     );
   if (!vault) throw new Error(`the ${DEFAULT_VAULT_NAME} vault of ${userId} was not created`);
   return vault.id;
@@ -222,7 +226,13 @@ async function userHasContent(db: TDatabase, userId: string, sha256: string): Pr
   const [row] = await db
     .select({ id: schema.document.id })
     .from(schema.document)
-    .where(and(eq(schema.document.userId, userId), eq(schema.document.sha256, sha256)))
+    .where(
+      and(
+        eq(schema.document.userId, userId),
+        isNull(schema.document.organizationId),
+        eq(schema.document.sha256, sha256),
+      ),
+    )
     .limit(1);
   return row !== undefined;
 }

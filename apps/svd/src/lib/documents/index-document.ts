@@ -2,6 +2,7 @@ import { schema, type TDatabase, type TTransaction } from '@omg/db';
 import type { TLogger } from '@omg/platform';
 import { and, eq, sql } from 'drizzle-orm';
 import { getVaultStatus } from '../entitlements/get-vault-status';
+import { usageKey } from '../spaces/space';
 import { ExtractionFailedError, extractInChild, type TExtractInChildOptions } from './extract-in-child';
 import type { TExtraction } from './extract-text';
 import { recordIndexFailure } from './record-index-failure';
@@ -78,11 +79,13 @@ async function lockPending(tx: TTransaction, documentId: string) {
 
 async function recordExtraction(db: TDatabase, input: TIndexDocumentInput, extraction: TExtraction) {
   const [owner] = await db
-    .select({ userId: schema.document.userId })
+    .select({ userId: schema.document.userId, organizationId: schema.document.organizationId })
     .from(schema.document)
     .where(eq(schema.document.id, input.documentId));
   if (!owner) return null;
-  const { periodStart, entitlement } = await getVaultStatus(db, owner.userId);
+  // A team's document spends the team's pooled units under its plan (issue 15), not the uploader's own.
+  const { periodStart, entitlement } = await getVaultStatus(db, owner);
+  const key = usageKey(owner);
   // A document whose content the extractor refused (encrypted, damaged, …) costs nothing and says why; its
   // name stays searchable.
   const readable = extraction.skippedReason === null;
@@ -94,13 +97,13 @@ async function recordExtraction(db: TDatabase, input: TIndexDocumentInput, extra
     if (units > 0) {
       await tx
         .insert(schema.processingUsage)
-        .values({ userId: owner.userId, periodStart, unitsUsed: 0 })
+        .values({ userId: key, periodStart, unitsUsed: 0 })
         .onConflictDoNothing();
       const [usage] = await tx
         .select({ used: schema.processingUsage.unitsUsed })
         .from(schema.processingUsage)
         .where(
-          sql`${schema.processingUsage.userId} = ${owner.userId} AND ${schema.processingUsage.periodStart} = ${periodStart} FOR UPDATE`,
+          sql`${schema.processingUsage.userId} = ${key} AND ${schema.processingUsage.periodStart} = ${periodStart} FOR UPDATE`,
         );
       charged = (usage?.used ?? 0) + units <= entitlement.limits.processingUnitsPerMonth;
       if (charged) {
@@ -108,10 +111,7 @@ async function recordExtraction(db: TDatabase, input: TIndexDocumentInput, extra
           .update(schema.processingUsage)
           .set({ unitsUsed: sql`${schema.processingUsage.unitsUsed} + ${units}`, updatedAt: sql`now()` })
           .where(
-            and(
-              eq(schema.processingUsage.userId, owner.userId),
-              eq(schema.processingUsage.periodStart, periodStart),
-            ),
+            and(eq(schema.processingUsage.userId, key), eq(schema.processingUsage.periodStart, periodStart)),
           );
       }
     }

@@ -2,6 +2,7 @@ import { schema, type TDatabase } from '@omg/db';
 import { ZPlainTextSchema } from '@omg/platform';
 import { and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { documentsOf, type TSpace, vaultsOf } from '../spaces/space';
 import { type TDocumentView, toDocumentView } from './document-view';
 
 export const ZListDocumentsSchema = z.object({
@@ -21,24 +22,24 @@ const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
  */
 export async function listDocuments(
   db: TDatabase,
-  input: TListDocumentsInput & {
-    userId: string;
-    /**
-     * The vault page's choice: this vault when it is one of the user's, otherwise their first one (listVaults'
-     * order), chosen inside the same statement so the page need not wait for the vault list before this read.
-     */
-    vaultOrFirst?: string | null;
-  },
+  input: TListDocumentsInput &
+    TSpace & {
+      /**
+       * The vault page's choice: this vault when it is one of the user's, otherwise their first one (listVaults'
+       * order), chosen inside the same statement so the page need not wait for the vault list before this read.
+       */
+      vaultOrFirst?: string | null;
+    },
 ): Promise<TDocumentView[]> {
   const d = schema.document;
   const v = schema.vault;
-  const filters: SQL[] = [eq(d.userId, input.userId), eq(d.state, 'ready')];
+  const filters: SQL[] = [documentsOf(input), eq(d.state, 'ready')];
   if (input.vaultId) filters.push(eq(d.vaultId, input.vaultId));
   if (input.vaultOrFirst !== undefined) {
     const asked = input.vaultOrFirst
-      ? sql`(select ${v.id} from ${v} where ${v.id} = ${input.vaultOrFirst} and ${v.userId} = ${input.userId})`
+      ? sql`(select ${v.id} from ${v} where ${v.id} = ${input.vaultOrFirst} and ${vaultsOf(input)})`
       : sql`null`;
-    const firstVault = sql`(select ${v.id} from ${v} where ${v.userId} = ${input.userId} order by ${v.createdAt} asc, ${v.name} asc limit 1)`;
+    const firstVault = sql`(select ${v.id} from ${v} where ${vaultsOf(input)} order by ${v.createdAt} asc, ${v.name} asc limit 1)`;
     filters.push(sql`${d.vaultId} = coalesce(${asked}, ${firstVault})`);
   }
   const query = input.q?.length ? input.q : null;

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { schema, type TDatabase } from '@omg/db';
 import { asc, eq, sql } from 'drizzle-orm';
+import { isTeam, type TSpace, vaultsOf } from '../spaces/space';
 
 export const DEFAULT_VAULT_NAME = 'My documents';
+export const DEFAULT_TEAM_VAULT_NAME = 'Team documents';
 
 export interface TVaultView {
   id: string;
@@ -11,8 +13,11 @@ export interface TVaultView {
   sizeBytes: number;
 }
 
-/** The user's vaults with their document counts; the first visit creates "My documents". */
-export async function listVaults(db: TDatabase, { userId }: { userId: string }): Promise<TVaultView[]> {
+/**
+ * The space's vaults with their document counts; the first visit creates "My documents" (a team's first visit,
+ * by any member, "Team documents").
+ */
+export async function listVaults(db: TDatabase, space: TSpace): Promise<TVaultView[]> {
   const rows = await db
     .select({
       id: schema.vault.id,
@@ -22,16 +27,21 @@ export async function listVaults(db: TDatabase, { userId }: { userId: string }):
     })
     .from(schema.vault)
     .leftJoin(schema.document, eq(schema.document.vaultId, schema.vault.id))
-    .where(eq(schema.vault.userId, userId))
+    .where(vaultsOf(space))
     .groupBy(schema.vault.id)
     .orderBy(asc(schema.vault.createdAt), asc(schema.vault.name));
   if (rows.length === 0) {
     // Two tabs on a first visit may race here: the unique (userId, lower(name)) index keeps one.
     await db
       .insert(schema.vault)
-      .values({ id: randomUUID(), userId, name: DEFAULT_VAULT_NAME })
+      .values({
+        id: randomUUID(),
+        userId: space.userId,
+        organizationId: isTeam(space) ? space.organizationId : null,
+        name: isTeam(space) ? DEFAULT_TEAM_VAULT_NAME : DEFAULT_VAULT_NAME,
+      })
       .onConflictDoNothing();
-    return listVaults(db, { userId });
+    return listVaults(db, space);
   }
   return rows.map((r) => ({ ...r, sizeBytes: Number(r.sizeBytes) }));
 }

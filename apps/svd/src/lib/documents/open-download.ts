@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
+import { documentsOf, type TSpace } from '../spaces/space';
 import { IntegrityError, streamDecrypted, type TBlobStore } from '../storage';
 
 /**
@@ -12,17 +13,13 @@ import { IntegrityError, streamDecrypted, type TBlobStore } from '../storage';
 export async function openDownload(
   db: TDatabase,
   storage: { store: TBlobStore; masterKey: Buffer },
-  input: { userId: string; documentId: string },
-): Promise<{ name: string; sizeBytes: number; body: Readable }> {
+  input: TSpace & { documentId: string },
+): Promise<{ name: string; sizeBytes: number; vaultId: string; body: Readable }> {
   const [row] = await db
     .select()
     .from(schema.document)
     .where(
-      and(
-        eq(schema.document.id, input.documentId),
-        eq(schema.document.userId, input.userId),
-        eq(schema.document.state, 'ready'),
-      ),
+      and(eq(schema.document.id, input.documentId), documentsOf(input), eq(schema.document.state, 'ready')),
     );
   if (!row?.storageKey || !row.wrappedKey) throw new AppError('NOT_FOUND', 'That document does not exist.');
   try {
@@ -30,7 +27,7 @@ export async function openDownload(
       storageKey: row.storageKey,
       wrappedKey: row.wrappedKey,
     });
-    return { name: row.name, sizeBytes: row.sizeBytes, body };
+    return { name: row.name, sizeBytes: row.sizeBytes, vaultId: row.vaultId, body };
   } catch (error) {
     if (error instanceof IntegrityError)
       throw new AppError('INTEGRITY_FAILED', error.message, { cause: error });

@@ -3,6 +3,7 @@ import { AppError } from '@omg/platform';
 import { and, eq, lt, notExists, sql } from 'drizzle-orm';
 import { getVaultStatus } from '../entitlements/get-vault-status';
 import { formatBytes } from '../format-bytes';
+import { documentsOf, isTeam, quotaLockKey, requireSpaceAction, type TSpace } from '../spaces/space';
 import { findVault } from './find-vault';
 
 /**
@@ -11,8 +12,7 @@ import { findVault } from './find-vault';
  */
 const STALE_UPLOAD_MS = 60 * 60 * 1000;
 
-export interface TReserveUploadInput {
-  userId: string;
+export interface TReserveUploadInput extends TSpace {
   vaultId: string;
   documentId: string;
   storageKey: string;
@@ -36,7 +36,10 @@ export interface TReserveUploadInput {
  */
 export async function reserveUpload(db: TDatabase, input: TReserveUploadInput): Promise<string[]> {
   await findVault(db, input);
-  const status = await getVaultStatus(db, input.userId);
+  requireSpaceAction(input, 'write');
+  // A team's uploads all draw on the organization's plan and its pooled storage (issue 15).
+  const space: TSpace = { userId: input.userId, organizationId: input.organizationId, role: input.role };
+  const status = await getVaultStatus(db, space);
   if (status.uploadBlockedReason) throw new AppError('FORBIDDEN', status.uploadBlockedReason);
   const { limits } = status.entitlement;
   if (input.declaredBytes > limits.maxFileBytes) {
@@ -46,15 +49,15 @@ export async function reserveUpload(db: TDatabase, input: TReserveUploadInput): 
     );
   }
 
-  // One lock per user: every reservation of theirs waits its turn, so the sum below cannot go stale.
-  return withAdvisoryLock(db, `svd-quota:${input.userId}`, async (tx) => {
+  // One lock per user, or per team (every member's reservation waits its turn), so the sum below cannot go stale.
+  return withAdvisoryLock(db, quotaLockKey(space), async (tx) => {
     const d = schema.document;
     const r = schema.resumableUpload;
     const stale = await tx
       .delete(d)
       .where(
         and(
-          eq(d.userId, input.userId),
+          documentsOf(space),
           eq(d.state, 'uploading'),
           lt(d.createdAt, new Date(Date.now() - STALE_UPLOAD_MS)),
           notExists(tx.select({ one: sql`1` }).from(r).where(eq(r.documentId, d.id))),
@@ -64,19 +67,20 @@ export async function reserveUpload(db: TDatabase, input: TReserveUploadInput): 
     const [usage] = await tx
       .select({ used: sql<string>`coalesce(sum(${d.sizeBytes}), 0)` })
       .from(d)
-      .where(eq(d.userId, input.userId));
+      .where(documentsOf(space));
     const used = Number(usage?.used ?? 0);
     const free = Math.max(0, limits.storageBytes - used);
     if (input.declaredBytes > free) {
       throw new AppError(
         'FORBIDDEN',
-        `Not enough storage for “${input.name}” (${formatBytes(input.declaredBytes)}): ${formatBytes(free)} of your ${limits.name} plan's ${formatBytes(limits.storageBytes)} is free.`,
+        `Not enough storage for “${input.name}” (${formatBytes(input.declaredBytes)}): ${formatBytes(free)} of ${isTeam(space) ? 'the team’s' : 'your'} ${limits.name} plan's ${formatBytes(limits.storageBytes)} is free.`,
         { details: { reason: 'storage_quota', freeBytes: free } },
       );
     }
     await tx.insert(d).values({
       id: input.documentId,
       userId: input.userId,
+      organizationId: isTeam(space) ? space.organizationId : null,
       vaultId: input.vaultId,
       name: input.name,
       mimeType: input.mimeType,

@@ -1,7 +1,8 @@
 import { schema, type TDatabase } from '@omg/db';
-import { AppError } from '@omg/platform';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { refuseDocumentEdit } from '../spaces/refuse-document-edit';
+import { editableDocumentsOf, type TSpace } from '../spaces/space';
 import { type TDocumentView, toDocumentView } from './document-view';
 import { findVault } from './find-vault';
 import { ZDocumentRenameSchema } from './names';
@@ -13,9 +14,11 @@ export const ZUpdateDocumentSchema = z
 /** Renames a document and/or moves it to another of the user's vaults. Allowed on every plan and state. */
 export async function updateDocument(
   db: TDatabase,
-  input: z.infer<typeof ZUpdateDocumentSchema> & { userId: string; documentId: string },
+  input: z.infer<typeof ZUpdateDocumentSchema> & TSpace & { documentId: string },
 ): Promise<TDocumentView> {
-  if (input.vaultId) await findVault(db, { userId: input.userId, vaultId: input.vaultId });
+  // Which documents this user may change (a viewer none: 403 here; a member their own uploads).
+  const editable = editableDocumentsOf(input);
+  if (input.vaultId) await findVault(db, { ...input, vaultId: input.vaultId });
   const [row] = await db
     .update(schema.document)
     .set({
@@ -23,14 +26,8 @@ export async function updateDocument(
       ...(input.vaultId !== undefined ? { vaultId: input.vaultId } : {}),
       updatedAt: sql`now()`,
     })
-    .where(
-      and(
-        eq(schema.document.id, input.documentId),
-        eq(schema.document.userId, input.userId),
-        eq(schema.document.state, 'ready'),
-      ),
-    )
+    .where(and(eq(schema.document.id, input.documentId), editable, eq(schema.document.state, 'ready')))
     .returning();
-  if (!row) throw new AppError('NOT_FOUND', 'That document does not exist.');
+  if (!row) return refuseDocumentEdit(db, input, input.documentId);
   return toDocumentView(row);
 }

@@ -4,6 +4,7 @@ import { schema, type TDatabase } from '@omg/db';
 import { AppError, type TLogger } from '@omg/platform';
 import { eq, sql } from 'drizzle-orm';
 import { formatBytes } from '../format-bytes';
+import type { TSpace } from '../spaces/space';
 import {
   FileTooLargeError,
   newStorageKey,
@@ -17,8 +18,7 @@ import { enqueueIndexing } from './enqueue-indexing';
 import { ZDocumentNameSchema } from './names';
 import { reserveUpload } from './reserve-upload';
 
-export interface TUploadInput {
-  userId: string;
+export interface TUploadInput extends TSpace {
   vaultId: string;
   fileName: string;
   mimeType: string;
@@ -49,6 +49,8 @@ export async function uploadDocument(
   const storageKey = newStorageKey();
   const stale = await reserveUpload(db, {
     userId: input.userId,
+    organizationId: input.organizationId,
+    role: input.role,
     vaultId: input.vaultId,
     documentId,
     storageKey,

@@ -7,6 +7,7 @@ import {
 } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, sql } from 'drizzle-orm';
+import { documentsOf, isTeam, type TSpace, usageKey } from '../spaces/space';
 
 export const NOTICE_RATIO = 0.8;
 
@@ -31,8 +32,18 @@ const USAGE_LOOKBACK_MS = 32 * 86_400_000;
  * few recent periods are read and the one that applies is picked here — one round trip instead of two, on one
  * connection instead of three, for every entitled request.
  */
-export async function getVaultStatus(db: TDatabase, userId: string, now = new Date()): Promise<TVaultStatus> {
+export async function getVaultStatus(
+  db: TDatabase,
+  owner: string | TSpace,
+  now = new Date(),
+): Promise<TVaultStatus> {
   const { subscription: s, userProfile: p, document: d, processingUsage: u, comp: c } = schema;
+  // A team space (issue 15) reads the organization's business subscription and its pooled storage and units;
+  // it has no free trial and no comp of its own (both are a person's).
+  const space: TSpace = typeof owner === 'string' ? { userId: owner } : owner;
+  const team = isTeam(space) ? space.organizationId : null;
+  const userId = space.userId;
+  const key = usageKey(space);
   const since = new Date(now.getTime() - USAGE_LOOKBACK_MS).toISOString();
   const at = now.toISOString();
   const [row] = await db
@@ -45,23 +56,23 @@ export async function getVaultStatus(db: TDatabase, userId: string, now = new Da
       scheduledPlan: s.scheduledPlan,
       scheduledPlanAt: s.scheduledPlanAt,
       profileCreatedAt: p.createdAt,
-      storageUsed: sql<string>`(select coalesce(sum(${d.sizeBytes}), 0) from ${d} where ${d.userId} = ${userId})`,
+      storageUsed: sql<string>`(select coalesce(sum(${d.sizeBytes}), 0) from ${d} where ${documentsOf(space)})`,
       // [period start in epoch milliseconds, units] of each recent period; timestamps are UTC in this schema.
       usage: sql<Array<[number, number]> | null>`(select json_agg(json_build_array(
           extract(epoch from ${u.periodStart}) * 1000, ${u.unitsUsed}))
-        from ${u} where ${u.userId} = ${userId} and ${u.periodStart} > ${since}::timestamp)`,
+        from ${u} where ${u.userId} = ${key} and ${u.periodStart} > ${since}::timestamp)`,
       // A plan staff comped (hub."Comp"), still running and not revoked: [plan, end in epoch milliseconds]. One
       // runs at a time per app (grantComp refuses a second); the latest end is taken should two overlap.
       comp: sql<
         [string, number] | null
       >`(select json_build_array(${c.plan}, extract(epoch from ${c.endsAt}) * 1000)
-        from ${c} where ${c.userId} = ${userId} and ${c.appId} = ${SVD_APP_ID} and ${c.revokedAt} is null
+        from ${c} where ${team ? sql`false` : sql`${c.userId} = ${userId}`} and ${c.appId} = ${SVD_APP_ID} and ${c.revokedAt} is null
           and ${c.startsAt} <= ${at}::timestamp and ${c.endsAt} > ${at}::timestamp
         order by ${c.endsAt} desc limit 1)`,
     })
     .from(sql`(select 1) as "one"`)
     .leftJoin(p, eq(p.userId, userId))
-    .leftJoin(s, and(eq(s.userId, userId), eq(s.appId, SVD_APP_ID)));
+    .leftJoin(s, and(team ? eq(s.organizationId, team) : eq(s.userId, userId), eq(s.appId, SVD_APP_ID)));
   const subscription: TEntitlementSubscription | null =
     row?.plan && row.status
       ? {
@@ -77,7 +88,8 @@ export async function getVaultStatus(db: TDatabase, userId: string, now = new Da
   const entitlement = resolveEntitlement({
     subscription,
     comp: row?.comp ? { plan: row.comp[0], endsAt: new Date(Number(row.comp[1])) } : null,
-    profileCreatedAt: row?.profileCreatedAt ?? now,
+    // A team without a business plan has no trial to run: its "trial" ended before it began (read-only).
+    profileCreatedAt: team ? new Date(0) : (row?.profileCreatedAt ?? now),
     now,
   });
   const periodStart = usagePeriodStart(entitlement, now);
@@ -90,11 +102,17 @@ export async function getVaultStatus(db: TDatabase, userId: string, now = new Da
     unitsUsed: Number(units),
     periodStart,
     overStorage,
-    uploadBlockedReason: uploadBlockedReason(entitlement, overStorage),
+    uploadBlockedReason: uploadBlockedReason(entitlement, overStorage, team !== null),
   };
 }
 
-function uploadBlockedReason(entitlement: TEntitlement, overStorage: boolean): string | null {
+function uploadBlockedReason(entitlement: TEntitlement, overStorage: boolean, team: boolean): string | null {
+  if (team && entitlement.state === 'trial_ended') {
+    return 'This team has no SecureVault Docs business plan. An owner or admin can choose one in the OMG portal — the team’s documents stay available to download.';
+  }
+  if (team && overStorage && entitlement.state !== 'canceled') {
+    return `The team is using more storage than the ${entitlement.limits.name} plan allows. Uploads are disabled for every member until usage is under the limit — delete documents or ask an owner to upgrade.`;
+  }
   switch (entitlement.state) {
     case 'trial_ended':
       return 'Your free trial has ended. Subscribe to upload again — your documents stay available to download.';

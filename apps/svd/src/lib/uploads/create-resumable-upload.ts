@@ -4,14 +4,14 @@ import type { TLogger } from '@omg/platform';
 import { discardBlob } from '../documents/discard-blob';
 import { ZDocumentNameSchema } from '../documents/names';
 import { reserveUpload } from '../documents/reserve-upload';
+import type { TSpace } from '../spaces/space';
 import { newStorageKey, type TBlobStore } from '../storage';
 import { generateDataKey, wrapDataKey } from '../storage/envelope';
 import { createSegmentHeader } from '../storage/segmented-cipher';
 import { UPLOAD_EXPIRY_MS, ZResumableUploadMetadataSchema } from './resumable-upload.types';
 
-export interface TCreateResumableUploadInput {
+export interface TCreateResumableUploadInput extends TSpace {
   uploadId: string;
-  userId: string;
   /** tus Upload-Length: deferred lengths are refused before this (the store does not offer that extension). */
   uploadLength: number;
   metadata: Record<string, string | null>;
@@ -36,6 +36,8 @@ export async function createResumableUpload(
   const wrappedKey = wrapDataKey(storage.masterKey, generateDataKey(), storageKey);
   const stale = await reserveUpload(db, {
     userId: input.userId,
+    organizationId: input.organizationId,
+    role: input.role,
     vaultId: metadata.vaultId,
     documentId,
     storageKey,

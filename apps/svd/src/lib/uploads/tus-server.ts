@@ -4,6 +4,7 @@ import { db } from '../db';
 import { getVaultStatus } from '../entitlements/get-vault-status';
 import { env } from '../env';
 import { logger } from '../logger';
+import { requireSpaceAction, type TSpace } from '../spaces/space';
 import { vaultStorage } from '../vault-storage';
 import { createResumableUpload } from './create-resumable-upload';
 import { EncryptedTusStore } from './encrypted-tus-store';
@@ -11,9 +12,8 @@ import { findResumableUpload } from './find-resumable-upload';
 import { TUS_PATH } from './resumable-upload.types';
 import { createUploadLeaseLocker } from './upload-lease-locker';
 
-/** Who sent a request: apiRoute resolved the session before tus saw it. */
-interface TCaller {
-  userId: string;
+/** Who sent a request, in which space (personal or team, with the role read now): apiRoute resolved it. */
+interface TCaller extends TSpace {
   log: TLogger;
 }
 
@@ -45,21 +45,23 @@ function createTusServer(): Server {
     // deleted one), and data is only accepted while the plan accepts uploads (read-only refuses).
     async onIncomingRequest(request, uploadId) {
       if (request.method === 'POST') return;
-      const { userId } = callerOf(request);
+      const caller = callerOf(request);
       const upload = await findResumableUpload(db(), uploadId);
-      if (!upload || upload.userId !== userId) throw NOT_FOUND;
+      if (!upload || upload.userId !== caller.userId) throw NOT_FOUND;
       if (request.method === 'PATCH') {
-        const status = await getVaultStatus(db(), userId);
+        // A member made a viewer since the upload began sends no more bytes (issue 15).
+        requireSpaceAction(caller, 'write');
+        const status = await getVaultStatus(db(), caller);
         if (status.uploadBlockedReason) throw new AppError('FORBIDDEN', status.uploadBlockedReason);
       }
     },
     async onUploadCreate(request, upload) {
-      const { userId, log } = callerOf(request);
+      const { log, ...space } = callerOf(request);
       if (upload.size === undefined)
         throw new AppError('BAD_REQUEST', 'Say how large the file is (Upload-Length).');
       await createResumableUpload(db(), vaultStorage(), {
         uploadId: upload.id,
-        userId,
+        ...space,
         uploadLength: upload.size,
         metadata: upload.metadata ?? {},
         log,

@@ -1,8 +1,9 @@
 import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { listDocuments, ZListDocumentsSchema } from '@/lib/documents/list-documents';
+import { spaceOf } from '@/lib/spaces/space-of-session';
 
 /** GET /api/documents?vaultId=&q=&sort=name|createdAt|sizeBytes&order=asc|desc */
 export const GET = apiRoute({ query: ZListDocumentsSchema }, async ({ session, query }) =>
-  Response.json({ documents: await listDocuments(db(), { ...query, userId: session.userId }) }),
+  Response.json({ documents: await listDocuments(db(), { ...query, ...spaceOf(session) }) }),
 );

@@ -1,9 +1,11 @@
 import { Readable } from 'node:stream';
 import { AppError } from '@omg/platform';
+import { recordTeamActivity } from '@/lib/activity/record-team-activity';
 import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { uploadDocument } from '@/lib/documents/upload-document';
 import { ZUploadQuerySchema } from '@/lib/documents/upload-document.types';
+import { spaceOf } from '@/lib/spaces/space-of-session';
 import { vaultStorage } from '@/lib/vault-storage';
 
 /**
@@ -14,6 +16,7 @@ import { vaultStorage } from '@/lib/vault-storage';
 export const POST = apiRoute(
   { body: 'raw', query: ZUploadQuerySchema },
   async ({ request, session, query, log }) => {
+    const space = spaceOf(session);
     const contentType = request.headers.get('content-type') || 'application/octet-stream';
     if (contentType.startsWith('multipart/')) {
       throw new AppError(
@@ -32,7 +35,7 @@ export const POST = apiRoute(
       ? Readable.fromWeb(request.body as import('node:stream/web').ReadableStream)
       : Readable.from([]);
     const document = await uploadDocument(db(), vaultStorage(), {
-      userId: session.userId,
+      ...space,
       vaultId: query.vaultId,
       fileName: query.name,
       mimeType: contentType.split(';')[0]?.trim().toLowerCase() || 'application/octet-stream',
@@ -40,6 +43,12 @@ export const POST = apiRoute(
       body,
       signal: request.signal,
       log,
+    });
+    await recordTeamActivity(db(), space, request, {
+      action: 'upload',
+      subject: document.name,
+      documentId: document.id,
+      vaultId: document.vaultId,
     });
     return Response.json({ document }, { status: 201 });
   },

@@ -1,10 +1,21 @@
 import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { getVaultStatus } from '@/lib/entitlements/get-vault-status';
+import { listMemberUsage } from '@/lib/spaces/member-usage';
+import { isTeam, spaceMay } from '@/lib/spaces/space';
+import { spaceOf } from '@/lib/spaces/space-of-session';
 
-/** The plan, its limits, and what is used of them, read fresh from hub."Subscription" on every call. */
+/**
+ * The plan, its limits, and what is used of them, read fresh from hub."Subscription" on every call. In a team
+ * space the organization's plan and pooled usage, which every member sees; owners and admins also get `members`,
+ * what each one's uploads take of it.
+ */
 export const GET = apiRoute({}, async ({ session }) => {
-  const status = await getVaultStatus(db(), session.userId);
+  const space = spaceOf(session);
+  const [status, members] = await Promise.all([
+    getVaultStatus(db(), space),
+    isTeam(space) && spaceMay(space, 'manage') ? listMemberUsage(db(), space.organizationId) : null,
+  ]);
   return Response.json({
     plan: status.entitlement.plan,
     state: status.entitlement.state,
@@ -18,5 +29,7 @@ export const GET = apiRoute({}, async ({ session }) => {
     overStorage: status.overStorage,
     uploadBlockedReason: status.uploadBlockedReason,
     scheduled: status.entitlement.scheduled,
+    ...(isTeam(space) ? { team: { organizationId: space.organizationId, role: space.role } } : {}),
+    ...(members ? { members } : {}),
   });
 });

@@ -1,20 +1,39 @@
+import { recordTeamActivity } from '@/lib/activity/record-team-activity';
 import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { deleteDocument } from '@/lib/documents/delete-document';
 import { ZDocumentParamsSchema } from '@/lib/documents/document-view';
 import { updateDocument, ZUpdateDocumentSchema } from '@/lib/documents/update-document';
+import { spaceOf } from '@/lib/spaces/space-of-session';
 import { vaultStorage } from '@/lib/vault-storage';
 
 /** Rename (`{ name }`) and/or move (`{ vaultId }`). */
 export const PATCH = apiRoute(
   { params: ZDocumentParamsSchema, body: ZUpdateDocumentSchema },
-  async ({ session, params, body }) => {
-    const document = await updateDocument(db(), { ...body, userId: session.userId, documentId: params.id });
+  async ({ request, session, params, body }) => {
+    const space = spaceOf(session);
+    const document = await updateDocument(db(), { ...body, ...space, documentId: params.id });
+    const action = body.name !== undefined ? 'rename' : 'move';
+    await recordTeamActivity(db(), space, request, {
+      action,
+      subject: document.name,
+      documentId: document.id,
+      vaultId: document.vaultId,
+    });
     return Response.json({ document });
   },
 );
 
-export const DELETE = apiRoute({ params: ZDocumentParamsSchema }, async ({ session, params, log }) => {
-  await deleteDocument(db(), vaultStorage(), { userId: session.userId, documentId: params.id, log });
-  return new Response(null, { status: 204 });
-});
+export const DELETE = apiRoute(
+  { params: ZDocumentParamsSchema },
+  async ({ request, session, params, log }) => {
+    const space = spaceOf(session);
+    const { name } = await deleteDocument(db(), vaultStorage(), { ...space, documentId: params.id, log });
+    await recordTeamActivity(db(), space, request, {
+      action: 'delete',
+      subject: name,
+      documentId: params.id,
+    });
+    return new Response(null, { status: 204 });
+  },
+);

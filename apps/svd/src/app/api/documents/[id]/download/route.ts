@@ -1,9 +1,11 @@
 import { Readable } from 'node:stream';
+import { recordTeamActivity } from '@/lib/activity/record-team-activity';
 import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { contentDisposition } from '@/lib/documents/content-disposition';
 import { ZDocumentParamsSchema } from '@/lib/documents/document-view';
 import { openDownload } from '@/lib/documents/open-download';
+import { spaceOf } from '@/lib/spaces/space-of-session';
 import { vaultStorage } from '@/lib/vault-storage';
 
 /**
@@ -11,8 +13,15 @@ import { vaultStorage } from '@/lib/vault-storage';
  * refused before any byte; later damage aborts the response short of its Content-Length). Always an attachment of type octet-stream, so a
  * stored HTML or SVG file can never run in SVD's origin.
  */
-export const GET = apiRoute({ params: ZDocumentParamsSchema }, async ({ session, params }) => {
-  const file = await openDownload(db(), vaultStorage(), { userId: session.userId, documentId: params.id });
+export const GET = apiRoute({ params: ZDocumentParamsSchema }, async ({ request, session, params }) => {
+  const space = spaceOf(session);
+  const file = await openDownload(db(), vaultStorage(), { ...space, documentId: params.id });
+  await recordTeamActivity(db(), space, request, {
+    action: 'download',
+    subject: file.name,
+    documentId: params.id,
+    vaultId: file.vaultId,
+  });
   return new Response(Readable.toWeb(file.body) as ReadableStream, {
     headers: {
       'content-type': 'application/octet-stream',

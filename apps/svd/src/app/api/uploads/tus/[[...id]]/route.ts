@@ -1,4 +1,5 @@
 import { apiRoute } from '@/lib/api-route';
+import { spaceOf } from '@/lib/spaces/space-of-session';
 import { handleTusRequest } from '@/lib/uploads/tus-server';
 
 /**
@@ -9,7 +10,7 @@ import { handleTusRequest } from '@/lib/uploads/tus-server';
  * proxy.ts, so Next.js never buffers it). lib/uploads/tus-server.ts does the rest.
  */
 const tus = apiRoute({ body: 'raw' }, ({ request, session, log }) =>
-  handleTusRequest(request, { userId: session.userId, log }),
+  handleTusRequest(request, { ...spaceOf(session), log }),
 );
 
 export const POST = tus;

@@ -1,0 +1,551 @@
+import { randomUUID } from 'node:crypto';
+import { PLAN_LIMITS, SVD_APP_ID, type TOrganizationRole } from '@omg/contract';
+import { schema } from '@omg/db';
+import { seedUser } from '@omg/db/setup';
+import { seedHubSession, uniqueEmail } from '@omg/db/testing';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSvdSession } from '@/lib/auth/session';
+import { syncUserToDatabase } from '@/lib/auth/syncUser';
+import { serveRoutes, type TRouteServer, type TRouteTable } from '@/testing/route-server';
+import { tusMetadata } from '@/testing/tus-client';
+import { GET as exportAccount } from '../account/export/route';
+import { GET as download } from '../documents/[id]/download/route';
+import { DELETE as deleteDocument, PATCH as patchDocument } from '../documents/[id]/route';
+import { GET as listDocuments } from '../documents/route';
+import { POST as upload } from '../uploads/route';
+import {
+  DELETE as tusDelete,
+  HEAD as tusHead,
+  PATCH as tusPatch,
+  POST as tusPost,
+} from '../uploads/tus/[[...id]]/route';
+import { GET as usage } from '../usage/route';
+import { DELETE as deleteVault, PATCH as patchVault } from '../vaults/[id]/route';
+import { POST as createVault, GET as listVaults } from '../vaults/route';
+import { admin, hub, SVD, svd } from './vault-fixtures';
+
+/**
+ * The team space (issue 15) over real HTTP: every SVD route × owner / admin / member / viewer / former member /
+ * someone of another organization / a personal user. Roles are read from core."Membership" on each request.
+ */
+
+type TWho = 'owner' | 'admin' | 'member' | 'viewer' | 'former' | 'other' | 'personal';
+const EVERYONE: TWho[] = ['owner', 'admin', 'member', 'viewer', 'former', 'other', 'personal'];
+
+interface TPerson {
+  userId: string;
+  cookie: string;
+}
+
+let server: TRouteServer;
+const origin = new URL(SVD).origin;
+
+type THandler = NonNullable<ReturnType<TRouteTable>>['handler'];
+
+beforeAll(async () => {
+  server = await serveRoutes((method, pathname) => {
+    const route = (handler: unknown, params: Record<string, unknown> = {}) => ({
+      handler: handler as THandler,
+      params,
+    });
+    if (pathname === '/api/vaults') return route({ GET: listVaults, POST: createVault }[method]);
+    const vault = /^\/api\/vaults\/([^/]+)$/.exec(pathname)?.[1];
+    if (vault) return route({ PATCH: patchVault, DELETE: deleteVault }[method], { id: vault });
+    if (pathname === '/api/documents' && method === 'GET') return route(listDocuments);
+    const doc = /^\/api\/documents\/([^/]+)$/.exec(pathname)?.[1];
+    if (doc) return route({ PATCH: patchDocument, DELETE: deleteDocument }[method], { id: doc });
+    const file = /^\/api\/documents\/([^/]+)\/download$/.exec(pathname)?.[1];
+    if (file && method === 'GET') return route(download, { id: file });
+    if (pathname === '/api/uploads' && method === 'POST') return route(upload);
+    if (pathname.startsWith('/api/uploads/tus')) {
+      const id = pathname.slice('/api/uploads/tus'.length).split('/').filter(Boolean);
+      return route({ POST: tusPost, HEAD: tusHead, PATCH: tusPatch, DELETE: tusDelete }[method], { id });
+    }
+    if (pathname === '/api/usage' && method === 'GET') return route(usage);
+    if (pathname === '/api/account/export' && method === 'GET') return route(exportAccount);
+    return null;
+  }, SVD);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await Promise.all([admin.pool.end(), hub.pool.end(), svd.pool.end()]);
+});
+
+function call(
+  who: TPerson,
+  method: string,
+  path: string,
+  init: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { cookie: who.cookie, origin, ...init.headers };
+  let body: string | undefined = init.body;
+  if (init.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  }
+  return fetch(new URL(path, server.url), { method, headers, body });
+}
+
+async function createOrganization(name: string, plan: string | null) {
+  const id = randomUUID();
+  await hub.pool.query(
+    `INSERT INTO core."Organization" (id, name, slug, "billingEmail") VALUES ($1, $2, $3, $4)`,
+    [id, name, `${name.toLowerCase()}-${id.slice(0, 8)}`, uniqueEmail('billing')],
+  );
+  if (plan) {
+    await hub.pool.query(
+      `INSERT INTO hub."Subscription" (id, "organizationId", "appId", plan, status)
+       VALUES (gen_random_uuid(), $1, $2, $3, 'active')`,
+      [id, SVD_APP_ID, plan],
+    );
+  }
+  return id;
+}
+
+/** A Hub user launched into SVD, in `organizationId`'s team space (with that role) or their personal one. */
+async function launch(team?: { organizationId: string; role: TOrganizationRole }): Promise<TPerson> {
+  const email = uniqueEmail('team');
+  const userId = await seedUser(hub.db, { email, password: 'a-password-123', name: 'Team User' });
+  const sid = await seedHubSession(hub.db, userId);
+  const now = Math.floor(Date.now() / 1000);
+  await syncUserToDatabase(svd.db, {
+    iss: 'test',
+    aud: SVD_APP_ID,
+    sub: userId,
+    email,
+    name: 'Team User',
+    accountType: 'personal',
+    sid,
+    jti: randomUUID(),
+    iat: now,
+    exp: now + 60,
+  });
+  if (team) await addMember(team.organizationId, userId, team.role);
+  const session = await createSvdSession(svd.db, {
+    userId,
+    hubSessionId: sid,
+    hubSessionExpiresAt: new Date(Date.now() + 3_600_000),
+    organizationId: team?.organizationId ?? null,
+  });
+  return { userId, cookie: `svd_session=${session.token}` };
+}
+
+async function addMember(organizationId: string, userId: string, role: TOrganizationRole) {
+  await hub.pool.query(
+    `INSERT INTO core."Membership" (id, "organizationId", "userId", role) VALUES (gen_random_uuid(), $1, $2, $3)`,
+    [organizationId, userId, role],
+  );
+}
+
+const removeMember = (organizationId: string, userId: string) =>
+  hub.pool.query(`DELETE FROM core."Membership" WHERE "organizationId" = $1 AND "userId" = $2`, [
+    organizationId,
+    userId,
+  ]);
+
+async function uploadText(who: TPerson, vaultId: string, name: string, text = `contents of ${name}`) {
+  return call(who, 'POST', `/api/uploads?vaultId=${vaultId}&name=${encodeURIComponent(name)}`, {
+    body: text,
+    headers: { 'content-type': 'text/plain' },
+  });
+}
+
+async function uploaded(who: TPerson, vaultId: string, name: string): Promise<string> {
+  const response = await uploadText(who, vaultId, name);
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await response.json()).document.id;
+}
+
+const people = {} as Record<TWho, TPerson>;
+let acme: string;
+let teamVault: string;
+let ownerDoc: string;
+
+beforeAll(async () => {
+  acme = await createOrganization('Acme', 'business_starter');
+  const globex = await createOrganization('Globex', 'business_starter');
+  for (const role of ['owner', 'admin', 'member', 'viewer'] as const) {
+    people[role] = await launch({ organizationId: acme, role });
+  }
+  people.former = await launch({ organizationId: acme, role: 'member' });
+  people.other = await launch({ organizationId: globex, role: 'owner' });
+  people.personal = await launch();
+  const vaults = await (await call(people.owner, 'GET', '/api/vaults')).json();
+  teamVault = vaults.vaults[0].id;
+  ownerDoc = await uploaded(people.owner, teamVault, 'owner-plan.txt');
+  // The former member had uploaded before they were removed: the document stays with the team.
+  await uploaded(people.former, teamVault, 'left-behind.txt');
+  await removeMember(acme, people.former.userId);
+  // Everyone else has something of their own, so an empty answer is not mistaken for isolation.
+  for (const who of ['other', 'personal'] as const) {
+    const own = (await (await call(people[who], 'GET', '/api/vaults')).json()).vaults[0].id;
+    await uploaded(people[who], own, `${who}-secret.txt`);
+  }
+});
+
+/** Expected status per person; `team` = owner, admin, member, viewer. */
+function expectations(table: Partial<Record<TWho | 'team' | 'managers' | 'writers', number>>) {
+  const out = {} as Record<TWho, number>;
+  for (const who of EVERYONE) {
+    const group =
+      who === 'owner' || who === 'admin'
+        ? (table[who] ?? table.managers ?? table.writers ?? table.team)
+        : who === 'member'
+          ? (table[who] ?? table.writers ?? table.team)
+          : who === 'viewer'
+            ? (table[who] ?? table.team)
+            : table[who];
+    if (group === undefined) throw new Error(`no expectation for ${who}`);
+    out[who] = group;
+  }
+  return out;
+}
+
+// former: a removed member's session is refused on every team route (403 "no longer a member").
+// other / personal: another space — a team's vault or document there is as missing as any unknown id (404).
+const ROUTES: Array<{
+  name: string;
+  expected: Record<TWho, number>;
+  run: (who: TPerson) => Promise<Response>;
+}> = [
+  {
+    name: 'GET /api/vaults',
+    expected: expectations({ team: 200, former: 403, other: 200, personal: 200 }),
+    run: (who) => call(who, 'GET', '/api/vaults'),
+  },
+  {
+    name: 'POST /api/vaults',
+    expected: expectations({
+      managers: 201,
+      member: 403,
+      viewer: 403,
+      former: 403,
+      other: 201,
+      personal: 201,
+    }),
+    run: (who) => call(who, 'POST', '/api/vaults', { json: { name: `Vault ${randomUUID().slice(0, 8)}` } }),
+  },
+  {
+    name: 'PATCH /api/vaults/[team vault]',
+    expected: expectations({
+      managers: 200,
+      member: 403,
+      viewer: 403,
+      former: 403,
+      other: 404,
+      personal: 404,
+    }),
+    run: (who) => call(who, 'PATCH', `/api/vaults/${teamVault}`, { json: { name: `Team documents` } }),
+  },
+  {
+    name: 'DELETE /api/vaults/[empty team vault]',
+    expected: expectations({
+      managers: 204,
+      member: 403,
+      viewer: 403,
+      former: 403,
+      other: 404,
+      personal: 404,
+    }),
+    run: async (who) => {
+      const made = await call(people.owner, 'POST', '/api/vaults', {
+        json: { name: `Empty ${randomUUID()}` },
+      });
+      const { vault } = await made.json();
+      return call(who, 'DELETE', `/api/vaults/${vault.id}`);
+    },
+  },
+  {
+    name: 'GET /api/documents',
+    expected: expectations({ team: 200, former: 403, other: 200, personal: 200 }),
+    run: (who) => call(who, 'GET', '/api/documents'),
+  },
+  {
+    name: 'GET /api/documents?vaultId=[team vault]',
+    expected: expectations({ team: 200, former: 403, other: 200, personal: 200 }),
+    run: (who) => call(who, 'GET', `/api/documents?vaultId=${teamVault}`),
+  },
+  {
+    name: 'GET /api/documents/[owner’s document]/download',
+    expected: expectations({ team: 200, former: 403, other: 404, personal: 404 }),
+    run: (who) => call(who, 'GET', `/api/documents/${ownerDoc}/download`),
+  },
+  {
+    name: 'PATCH /api/documents/[owner’s document] (rename)',
+    expected: expectations({
+      managers: 200,
+      member: 403,
+      viewer: 403,
+      former: 403,
+      other: 404,
+      personal: 404,
+    }),
+    run: (who) => call(who, 'PATCH', `/api/documents/${ownerDoc}`, { json: { name: 'owner-plan.txt' } }),
+  },
+  {
+    name: 'PATCH /api/documents/[own upload] (rename)',
+    expected: expectations({ writers: 200, viewer: 403, former: 403, other: 200, personal: 200 }),
+    run: async (who) => {
+      const vaults = (await (await call(who, 'GET', '/api/vaults')).json()).vaults;
+      // A viewer or former member cannot upload: their "own" document is one a manager uploaded for the test.
+      const uploader = who === people.viewer || who === people.former ? people.owner : who;
+      const vaultId = vaults?.[0]?.id ?? teamVault;
+      const id = await uploaded(uploader, vaultId, `mine-${randomUUID().slice(0, 6)}.txt`);
+      return call(who, 'PATCH', `/api/documents/${id}`, { json: { name: 'renamed.txt' } });
+    },
+  },
+  {
+    name: 'DELETE /api/documents/[a manager’s upload]',
+    expected: expectations({
+      managers: 204,
+      member: 403,
+      viewer: 403,
+      former: 403,
+      other: 404,
+      personal: 404,
+    }),
+    run: async (who) => {
+      const id = await uploaded(people.admin, teamVault, `doomed-${randomUUID().slice(0, 6)}.txt`);
+      return call(who, 'DELETE', `/api/documents/${id}`);
+    },
+  },
+  {
+    name: 'DELETE /api/documents/[own upload]',
+    expected: expectations({ writers: 204, viewer: 403, former: 403, other: 204, personal: 204 }),
+    run: async (who) => {
+      const vaults = (await (await call(who, 'GET', '/api/vaults')).json()).vaults;
+      const uploader = who === people.viewer || who === people.former ? people.owner : who;
+      const id = await uploaded(
+        uploader,
+        vaults?.[0]?.id ?? teamVault,
+        `own-${randomUUID().slice(0, 6)}.txt`,
+      );
+      return call(who, 'DELETE', `/api/documents/${id}`);
+    },
+  },
+  {
+    name: 'HEAD /api/uploads/tus/[the owner’s upload]',
+    expected: expectations({
+      owner: 200,
+      admin: 404,
+      member: 404,
+      viewer: 404,
+      former: 403,
+      other: 404,
+      personal: 404,
+    }),
+    run: async (who) => {
+      const created = await call(people.owner, 'POST', '/api/uploads/tus', {
+        headers: {
+          'tus-resumable': '1.0.0',
+          'upload-length': '5',
+          'upload-metadata': tusMetadata({ vaultId: teamVault, filename: 'tus.txt', filetype: 'text/plain' }),
+        },
+      });
+      const location = created.headers.get('location') ?? '';
+      return call(who, 'HEAD', new URL(location, `${SVD}/api/uploads/tus/`).pathname, {
+        headers: { 'tus-resumable': '1.0.0' },
+      });
+    },
+  },
+  {
+    name: 'POST /api/uploads into the team vault',
+    expected: expectations({ writers: 201, viewer: 403, former: 403, other: 404, personal: 404 }),
+    run: (who) => uploadText(who, teamVault, `up-${randomUUID().slice(0, 6)}.txt`),
+  },
+  {
+    name: 'POST /api/uploads/tus into the team vault',
+    expected: expectations({ writers: 201, viewer: 403, former: 403, other: 404, personal: 404 }),
+    run: (who) =>
+      call(who, 'POST', '/api/uploads/tus', {
+        headers: {
+          'tus-resumable': '1.0.0',
+          'upload-length': '5',
+          'upload-metadata': tusMetadata({ vaultId: teamVault, filename: 'tus.txt', filetype: 'text/plain' }),
+        },
+      }),
+  },
+  {
+    name: 'GET /api/usage',
+    expected: expectations({ team: 200, former: 403, other: 200, personal: 200 }),
+    run: (who) => call(who, 'GET', '/api/usage'),
+  },
+  {
+    // The account export is the user's own data, whatever space they are in: it never holds a team's.
+    name: 'GET /api/account/export',
+    expected: expectations({ team: 200, former: 200, other: 200, personal: 200 }),
+    run: (who) => call(who, 'GET', '/api/account/export'),
+  },
+];
+
+describe('every SVD route × every kind of user', () => {
+  for (const route of ROUTES) {
+    it.each(EVERYONE)(`${route.name} as %s`, async (who) => {
+      const response = await route.run(people[who]);
+      const text = await response.text();
+      expect(response.status, text).toBe(route.expected[who]);
+      // (A HEAD answer has no body to read the words from.)
+      if (response.status === 403 && who === 'former' && !route.name.startsWith('HEAD'))
+        expect(text).toContain('no longer a member');
+      // Nothing of Acme's ever reaches someone outside it.
+      if (who === 'other' || who === 'personal' || who === 'former') {
+        expect(text).not.toContain('owner-plan.txt');
+        expect(text).not.toContain('left-behind.txt');
+        expect(text).not.toContain(teamVault);
+      }
+      if (who !== 'other') expect(text).not.toContain('other-secret.txt');
+      if (who !== 'personal') expect(text).not.toContain('personal-secret.txt');
+    });
+  }
+});
+
+describe('the team space', () => {
+  it('shows every member the team’s documents, including those of a member who left', async () => {
+    for (const who of ['owner', 'admin', 'member', 'viewer'] as const) {
+      const { documents } = await (await call(people[who], 'GET', '/api/documents')).json();
+      const names = documents.map((d: { name: string }) => d.name);
+      expect(names).toEqual(expect.arrayContaining(['owner-plan.txt', 'left-behind.txt']));
+    }
+  });
+
+  it('keeps team documents out of the uploader’s personal space and export', async () => {
+    const { rows } = await svd.pool.query<{ userId: string; organizationId: string | null }>(
+      `SELECT "userId", "organizationId" FROM securevault."Document" WHERE id = $1`,
+      [ownerDoc],
+    );
+    expect(rows[0]).toEqual({ userId: people.owner.userId, organizationId: acme });
+    const exported = await (await call(people.owner, 'GET', '/api/account/export')).text();
+    expect(exported).not.toContain('owner-plan.txt');
+  });
+
+  it('shows the pooled plan to every member and per-member usage only to owners and admins', async () => {
+    for (const who of ['owner', 'admin', 'member', 'viewer'] as const) {
+      const body = await (await call(people[who], 'GET', '/api/usage')).json();
+      expect(body.plan).toBe('business_starter');
+      expect(body.limits.storageBytes).toBe(PLAN_LIMITS.business_starter.storageBytes);
+      expect(body.team).toEqual({ organizationId: acme, role: who });
+      if (who === 'owner' || who === 'admin') {
+        const mine = body.members.find((m: { userId: string }) => m.userId === people.owner.userId);
+        expect(mine.storageBytes).toBeGreaterThan(0);
+        // The member who left is listed without a role: their uploads still count.
+        const gone = body.members.find((m: { userId: string }) => m.userId === people.former.userId);
+        expect(gone).toMatchObject({ role: null, documentCount: 1 });
+      } else {
+        expect(body.members).toBeUndefined();
+      }
+    }
+  });
+
+  it('refuses a member removed since their last request, and applies a downgrade at once', async () => {
+    const organizationId = await createOrganization('Initech', 'business_starter');
+    const colleague = await launch({ organizationId, role: 'member' });
+    const vaultId = (await (await call(colleague, 'GET', '/api/vaults')).json()).vaults[0].id;
+    expect((await uploadText(colleague, vaultId, 'before.txt')).status).toBe(201);
+    await hub.pool.query(
+      `UPDATE core."Membership" SET role = 'viewer' WHERE "organizationId" = $1 AND "userId" = $2`,
+      [organizationId, colleague.userId],
+    );
+    expect((await uploadText(colleague, vaultId, 'after.txt')).status).toBe(403);
+    expect((await call(colleague, 'GET', '/api/documents')).status).toBe(200);
+    await removeMember(organizationId, colleague.userId);
+    const refused = await call(colleague, 'GET', '/api/documents');
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.message).toMatch(/no longer a member/);
+  });
+
+  it('refuses uploads to every member of a team without a business plan, reads still work', async () => {
+    const organizationId = await createOrganization('Unpaid', null);
+    const owner = await launch({ organizationId, role: 'owner' });
+    const vaultId = (await (await call(owner, 'GET', '/api/vaults')).json()).vaults[0].id;
+    const refused = await uploadText(owner, vaultId, 'x.txt');
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.message).toMatch(/no SecureVault Docs business plan/);
+    expect((await call(owner, 'GET', '/api/usage')).status).toBe(200);
+  });
+
+  it('over the pooled limit after a downgrade: read-only for every member, with the same words', async () => {
+    const organizationId = await createOrganization('Shrunk', 'business_starter');
+    const owner = await launch({ organizationId, role: 'owner' });
+    const member = await launch({ organizationId, role: 'member' });
+    const vaultId = (await (await call(owner, 'GET', '/api/vaults')).json()).vaults[0].id;
+    await occupyTeamStorage(
+      organizationId,
+      owner.userId,
+      vaultId,
+      PLAN_LIMITS.business_starter.storageBytes + 1,
+    );
+    for (const who of [owner, member]) {
+      const body = await (await call(who, 'GET', '/api/usage')).json();
+      expect(body.overStorage).toBe(true);
+      expect(body.uploadBlockedReason).toMatch(/team is using more storage/);
+      const refused = await uploadText(who, vaultId, 'more.txt');
+      expect(refused.status).toBe(403);
+    }
+  });
+});
+
+async function occupyTeamStorage(organizationId: string, userId: string, vaultId: string, bytes: number) {
+  await svd.db.insert(schema.document).values({
+    id: randomUUID(),
+    userId,
+    organizationId,
+    vaultId,
+    name: 'existing.bin',
+    mimeType: 'application/octet-stream',
+    sizeBytes: bytes,
+    state: 'ready',
+    storageKey: `placeholder-${randomUUID()}`,
+  });
+}
+
+describe('the pooled quota', () => {
+  it('never goes over when several members race for the last bytes', async () => {
+    const organizationId = await createOrganization('Racers', 'business_starter');
+    const members = await Promise.all(
+      (['owner', 'admin', 'member', 'member', 'member', 'member'] as const).map((role) =>
+        launch({ organizationId, role }),
+      ),
+    );
+    const vaultId = (await (await call(members[0] as TPerson, 'GET', '/api/vaults')).json()).vaults[0].id;
+    const size = 1000;
+    // Room for exactly two more of the six files.
+    const limit = PLAN_LIMITS.business_starter.storageBytes;
+    await occupyTeamStorage(organizationId, (members[0] as TPerson).userId, vaultId, limit - 2 * size - 10);
+    const answers = await Promise.all(
+      members.map((who, i) => uploadText(who, vaultId, `race-${i}.txt`, 'x'.repeat(size))),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([201, 201, 403, 403, 403, 403]);
+    const [used] = await svd.db
+      .select({ bytes: sql<string>`sum(${schema.document.sizeBytes})` })
+      .from(schema.document)
+      .where(eq(schema.document.organizationId, organizationId));
+    expect(Number(used?.bytes)).toBeLessThanOrEqual(limit);
+    // Each member's own personal quota was never touched.
+    const personal = await svd.db
+      .select({ id: schema.document.id })
+      .from(schema.document)
+      .where(and(eq(schema.document.userId, (members[1] as TPerson).userId), sql`"organizationId" is null`));
+    expect(personal).toEqual([]);
+  });
+});
+
+describe('least privilege for the team space', () => {
+  it('lets SVD read who belongs to which organization with which role, and nothing else of them', async () => {
+    await expect(
+      svd.pool.query('SELECT "organizationId", "userId", role FROM core."Membership" LIMIT 1'),
+    ).resolves.toBeDefined();
+    await expect(svd.pool.query('SELECT id, name FROM core."Organization" LIMIT 1')).resolves.toBeDefined();
+    for (const query of [
+      'SELECT * FROM core."Membership" LIMIT 1',
+      'SELECT "billingEmail" FROM core."Organization" LIMIT 1',
+      'SELECT * FROM core."Invitation" LIMIT 1',
+      `UPDATE core."Membership" SET role = 'owner' WHERE false`,
+      'DELETE FROM core."Membership" WHERE false',
+    ]) {
+      await expect(svd.pool.query(query), query).rejects.toMatchObject({ code: '42501' });
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import type { TOrganizationRole } from '@omg/contract';
+import { schema } from '@omg/db';
+import { AppError } from '@omg/platform';
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
+
+/**
+ * Whose documents a request works on (issue 15): the user's personal space (no organizationId), or a team space —
+ * the organization the session was launched into, with the member's role as core."Membership" says right now
+ * (read with the session on every request; never the launch token's). Lib operations take this beside `userId`;
+ * a call with only `userId` is the personal space, exactly as before team spaces existed.
+ */
+export interface TSpace {
+  userId: string;
+  organizationId?: string | null;
+  role?: TOrganizationRole | null;
+}
+
+export type TSpaceAction =
+  /** List, search and download the space's documents, see its vaults and usage. */
+  | 'read'
+  /** Upload; rename, move and delete the documents one uploaded. */
+  | 'write'
+  /** Rename, move and delete anyone's documents; create, rename and delete vaults; per-member usage; the log. */
+  | 'manage';
+
+const TEAM_ACTIONS: Record<TSpaceAction, readonly TOrganizationRole[]> = {
+  read: ['owner', 'admin', 'member', 'viewer'],
+  write: ['owner', 'admin', 'member'],
+  manage: ['owner', 'admin'],
+};
+
+const REFUSED: Record<TSpaceAction, string> = {
+  read: 'You are not a member of this team.',
+  write:
+    'Viewers can read and download the team’s documents, not change them. Ask an admin for the member role.',
+  manage: 'Only the team’s owner and admins can do this.',
+};
+
+export const isTeam = (space: TSpace): space is TSpace & { organizationId: string } =>
+  Boolean(space.organizationId);
+
+/** Whether the space lets this user do `action` (always, in their personal space). */
+export function spaceMay(space: TSpace, action: TSpaceAction): boolean {
+  if (!isTeam(space)) return true;
+  return Boolean(space.role && TEAM_ACTIONS[action].includes(space.role));
+}
+
+/** Refuses (403) what the member's role does not allow. */
+export function requireSpaceAction(space: TSpace, action: TSpaceAction): void {
+  if (!spaceMay(space, action)) throw new AppError('FORBIDDEN', REFUSED[action]);
+}
+
+/** The vaults of the space: a personal space's own vaults, or every vault of the team. */
+export function vaultsOf(space: TSpace): SQL {
+  const v = schema.vault;
+  return isTeam(space)
+    ? eq(v.organizationId, space.organizationId)
+    : (and(eq(v.userId, space.userId), isNull(v.organizationId)) as SQL);
+}
+
+/** The documents of the space (a team's documents are the team's whoever uploaded them). */
+export function documentsOf(space: TSpace): SQL {
+  const d = schema.document;
+  return isTeam(space)
+    ? eq(d.organizationId, space.organizationId)
+    : (and(eq(d.userId, space.userId), isNull(d.organizationId)) as SQL);
+}
+
+/**
+ * The documents this user may rename, move or delete: all of a personal space's; in a team, every document for
+ * owners and admins, their own uploads for members, none for viewers (refused with 403 before any read).
+ */
+export function editableDocumentsOf(space: TSpace): SQL {
+  requireSpaceAction(space, 'write');
+  if (!isTeam(space) || spaceMay(space, 'manage')) return documentsOf(space);
+  return and(documentsOf(space), eq(schema.document.userId, space.userId)) as SQL;
+}
+
+/** The key of the advisory lock that serialises a space's quota reservations (pooled for a team). */
+export const quotaLockKey = (space: TSpace) =>
+  isTeam(space) ? `svd-quota:org:${space.organizationId}` : `svd-quota:${space.userId}`;
+
+/**
+ * Whose processing units a space spends: a person's under their user id, a team's pooled units under the
+ * organization's id (securevault."ProcessingUsage"."userId" keys the count; ids of both kinds are UUIDs that
+ * never collide, and the Hub console, which looks that column up by user id, never matches a team's row).
+ */
+export const usageKey = (space: TSpace) => space.organizationId || space.userId;
