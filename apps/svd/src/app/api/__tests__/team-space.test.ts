@@ -6,7 +6,10 @@ import { seedHubSession, uniqueEmail } from '@omg/db/testing';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSvdSession } from '@/lib/auth/session';
+import { spendLaunchToken } from '@/lib/auth/spend-launch-token';
 import { syncUserToDatabase } from '@/lib/auth/syncUser';
+import { indexDocument } from '@/lib/documents/index-document';
+import { logger } from '@/lib/logger';
 import { serveRoutes, type TRouteServer, type TRouteTable } from '@/testing/route-server';
 import { tusMetadata } from '@/testing/tus-client';
 import { GET as exportAccount } from '../account/export/route';
@@ -529,6 +532,93 @@ describe('the pooled quota', () => {
       .from(schema.document)
       .where(and(eq(schema.document.userId, (members[1] as TPerson).userId), sql`"organizationId" is null`));
     expect(personal).toEqual([]);
+  });
+});
+
+describe('the launch', () => {
+  it('records the token’s organization on the session, and reads the role from the membership, not the token', async () => {
+    const organizationId = await createOrganization('Launchco', 'business_starter');
+    const email = uniqueEmail('launch');
+    const sub = await seedUser(hub.db, { email, password: 'a-password-123', name: 'L' });
+    await addMember(organizationId, sub, 'viewer');
+    const sid = await seedHubSession(hub.db, sub);
+    const now = Math.floor(Date.now() / 1000);
+    const spent = await spendLaunchToken(svd.db, {
+      ...{ iss: 'test', aud: SVD_APP_ID, sub, email, name: 'L', accountType: 'personal', sid },
+      ...{ jti: randomUUID(), iat: now, exp: now + 60 },
+      // The token says admin; the membership says viewer, and the membership wins.
+      organizationId,
+      organizationRole: 'admin',
+    });
+    if (!spent.ok) throw new Error('launch refused');
+    const launched = { userId: sub, cookie: `svd_session=${spent.sessionToken}` };
+    const body = await (await call(launched, 'GET', '/api/usage')).json();
+    expect(body.team).toEqual({ organizationId, role: 'viewer' });
+    const vaultId = (await (await call(launched, 'GET', '/api/vaults')).json()).vaults[0].id;
+    expect((await uploadText(launched, vaultId, 'nope.txt')).status).toBe(403);
+  });
+});
+
+describe('the team’s activity', () => {
+  it('records who uploaded, downloaded, renamed, moved and deleted what, and from which address', async () => {
+    const organizationId = await createOrganization('Audited', 'business_starter');
+    const owner = await launch({ organizationId, role: 'owner' });
+    const member = await launch({ organizationId, role: 'member' });
+    const vaultId = (await (await call(owner, 'GET', '/api/vaults')).json()).vaults[0].id;
+    const other = (await (await call(owner, 'POST', '/api/vaults', { json: { name: 'Archive' } })).json())
+      .vault.id;
+    const id = await uploaded(member, vaultId, 'ledger.txt');
+    await (await call(owner, 'GET', `/api/documents/${id}/download`)).arrayBuffer();
+    expect(
+      (await call(member, 'PATCH', `/api/documents/${id}`, { json: { name: 'ledger-2026.txt' } })).status,
+    ).toBe(200);
+    expect((await call(member, 'PATCH', `/api/documents/${id}`, { json: { vaultId: other } })).status).toBe(
+      200,
+    );
+    expect((await call(owner, 'DELETE', `/api/documents/${id}`)).status).toBe(204);
+    // A refused request leaves no entry.
+    expect((await call(member, 'DELETE', `/api/vaults/${other}`)).status).toBe(403);
+    const { rows } = await svd.pool.query(
+      `SELECT "userId", action, subject, "documentId" FROM securevault."TeamActivity"
+       WHERE "organizationId" = $1 ORDER BY "createdAt", action`,
+      [organizationId],
+    );
+    expect(rows).toEqual([
+      { userId: owner.userId, action: 'create_vault', subject: 'Archive', documentId: null },
+      { userId: member.userId, action: 'upload', subject: 'ledger.txt', documentId: id },
+      { userId: owner.userId, action: 'download', subject: 'ledger.txt', documentId: id },
+      { userId: member.userId, action: 'rename', subject: 'ledger-2026.txt', documentId: id },
+      { userId: member.userId, action: 'move', subject: 'ledger-2026.txt', documentId: id },
+      { userId: owner.userId, action: 'delete', subject: 'ledger-2026.txt', documentId: id },
+    ]);
+    // Personal spaces keep no such log.
+    const before = await svd.pool.query(`SELECT count(*)::int AS n FROM securevault."TeamActivity"`);
+    await uploaded(
+      people.personal,
+      (await (await call(people.personal, 'GET', '/api/vaults')).json()).vaults[0].id,
+      'p.txt',
+    );
+    const after = await svd.pool.query(`SELECT count(*)::int AS n FROM securevault."TeamActivity"`);
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+});
+
+describe('pooled processing units', () => {
+  it('charges a team document’s units to the team, not to the member who uploaded it', async () => {
+    const organizationId = await createOrganization('Indexers', 'business_starter');
+    const member = await launch({ organizationId, role: 'member' });
+    const vaultId = (await (await call(member, 'GET', '/api/vaults')).json()).vaults[0].id;
+    const id = await uploaded(member, vaultId, 'notes.txt');
+    const indexed = await indexDocument(svd.db, { documentId: id, lastAttempt: true, log: logger });
+    expect(indexed?.indexStatus).toBe('indexed');
+    const units = await svd.pool.query<{ userId: string; unitsUsed: number }>(
+      `SELECT "userId", "unitsUsed" FROM securevault."ProcessingUsage" WHERE "userId" = ANY($1)`,
+      [[organizationId, member.userId]],
+    );
+    expect(units.rows).toEqual([{ userId: organizationId, unitsUsed: indexed?.processingUnits }]);
+    const body = await (await call(member, 'GET', '/api/usage')).json();
+    expect(body.unitsUsed).toBe(indexed?.processingUnits);
+    expect(body.unitsUsed).toBeGreaterThan(0);
   });
 });
 
