@@ -73,6 +73,17 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
             </span>
           )}
         </p>
+        {spaceMay(space, 'manage') && space.organizationId && (
+          <p className="mt-1 text-sm">
+            <a
+              href="/vault/activity"
+              className="text-vault-700 hover:underline"
+              data-testid="team-activity-link"
+            >
+              Activity and storage per member
+            </a>
+          </p>
+        )}
       </div>
       <PlanPanel status={status} upgradeUrl={upgradeUrl} billingUrl={`${HUB_URL}/billing`} />
       <div className="grid gap-6 md:grid-cols-[14rem_1fr]">

@@ -16,6 +16,7 @@ import { GET as exportAccount } from '../account/export/route';
 import { GET as download } from '../documents/[id]/download/route';
 import { DELETE as deleteDocument, PATCH as patchDocument } from '../documents/[id]/route';
 import { GET as listDocuments } from '../documents/route';
+import { GET as teamActivity } from '../team/activity/route';
 import { POST as upload } from '../uploads/route';
 import {
   DELETE as tusDelete,
@@ -66,6 +67,7 @@ beforeAll(async () => {
       return route({ POST: tusPost, HEAD: tusHead, PATCH: tusPatch, DELETE: tusDelete }[method], { id });
     }
     if (pathname === '/api/usage' && method === 'GET') return route(usage);
+    if (pathname === '/api/team/activity' && method === 'GET') return route(teamActivity);
     if (pathname === '/api/account/export' && method === 'GET') return route(exportAccount);
     return null;
   }, SVD);
@@ -376,6 +378,31 @@ const ROUTES: Array<{
     run: (who) => call(who, 'GET', '/api/usage'),
   },
   {
+    // Another organization's owner reads their own team's log (Globex), never Acme's.
+    name: 'GET /api/team/activity',
+    expected: expectations({
+      managers: 200,
+      member: 403,
+      viewer: 403,
+      former: 403,
+      other: 200,
+      personal: 404,
+    }),
+    run: (who) => call(who, 'GET', '/api/team/activity'),
+  },
+  {
+    name: 'GET /api/team/activity?format=csv',
+    expected: expectations({
+      managers: 200,
+      member: 403,
+      viewer: 403,
+      former: 403,
+      other: 200,
+      personal: 404,
+    }),
+    run: (who) => call(who, 'GET', '/api/team/activity?format=csv'),
+  },
+  {
     // The account export is the user's own data, whatever space they are in: it never holds a team's.
     name: 'GET /api/account/export',
     expected: expectations({ team: 200, former: 200, other: 200, personal: 200 }),
@@ -591,6 +618,29 @@ describe('the team’s activity', () => {
       { userId: member.userId, action: 'move', subject: 'ledger-2026.txt', documentId: id },
       { userId: owner.userId, action: 'delete', subject: 'ledger-2026.txt', documentId: id },
     ]);
+    // Owners and admins read it filtered, and as CSV with the same filters.
+    const renames = await (
+      await call(owner, 'GET', `/api/team/activity?action=rename&userId=${member.userId}`)
+    ).json();
+    expect(renames.entries.map((e: { subject: string }) => e.subject)).toEqual(['ledger-2026.txt']);
+    const today = new Date().toISOString().slice(0, 10);
+    const csv = await call(owner, 'GET', `/api/team/activity?format=csv&from=${today}&to=${today}&q=ledger`);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'Time (UTC),Member,Member id,Action,Document or vault,Document id,Vault id,Address',
+    );
+    expect(lines.slice(1).map((line) => line.split(',')[3])).toEqual([
+      'delete',
+      'move',
+      'rename',
+      'download',
+      'upload',
+    ]);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const none = await (await call(owner, 'GET', `/api/team/activity?to=${yesterday}`)).json();
+    expect(none.entries).toEqual([]);
+    expect((await call(owner, 'GET', '/api/team/activity?from=2026-02-30')).status).toBe(400);
     // Personal spaces keep no such log.
     const before = await svd.pool.query(`SELECT count(*)::int AS n FROM securevault."TeamActivity"`);
     await uploaded(
