@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { formatPrice } from './catalog';
 import { formatBillingDay } from './format-billing-day';
+import { formatPrice } from './format-price';
 
 /**
  * A coupon as the customer meets it, in Stripe's terms (`percent_off` / `amount_off`, `duration`,

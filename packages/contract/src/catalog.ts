@@ -168,8 +168,3 @@ export function planDisplayName(appId: string, planId: string): string {
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(' ');
 }
-
-export function formatPrice(priceCents: number | null): string {
-  if (priceCents === null) return 'Contact sales';
-  return `$${(priceCents / 100).toFixed(2)}`;
-}

@@ -8,6 +8,7 @@ export * from './entitlements/resolve-entitlement';
 export * from './entitlements/usage-period';
 export * from './format-billing-day';
 export * from './format-bytes';
+export * from './format-price';
 export * from './launch-state';
 export * from './plan-limits';
 export * from './sso';
