@@ -103,6 +103,17 @@ test('business accounts (issue 15): an owner creates Acme and invites a colleagu
   await expect(other.getByTestId('account-switcher')).toHaveCount(0);
   await colleagueContext.close();
 
+  // A tablet's 768 px: the header's row (switcher, links, log out) still fits.
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.goto('/portal');
+  await expect(page.getByTestId('account-switcher')).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  const logOut = await page.getByRole('button', { name: 'Log out' }).boundingBox();
+  const logo = await page.getByRole('link', { name: 'OMG System' }).boundingBox();
+  const switcherBox = await page.getByTestId('account-switcher').boundingBox();
+  expect((logOut?.x ?? 0) + (logOut?.width ?? 0)).toBeLessThanOrEqual(768);
+  expect((logo?.x ?? 0) + (logo?.width ?? 0)).toBeLessThanOrEqual(switcherBox?.x ?? 0);
+
   // Phone widths: the pages fit 390 px without sideways scroll.
   await page.setViewportSize({ width: 390, height: 844 });
   for (const path of ['/organizations', new URL(acmeUrl).pathname, new URL(link).pathname]) {

@@ -47,7 +47,7 @@ export function OrganizationSwitcher({
         value={selected}
         disabled={change.pending}
         onChange={(event) => choose(event.target.value || null)}
-        className="w-full min-w-0 max-w-full truncate rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-700 md:max-w-48"
+        className="w-full min-w-0 max-w-full truncate rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-700 md:max-w-32 lg:max-w-48"
       >
         <option value="">Personal</option>
         {organizations.map((organization) => (
