@@ -1,5 +1,14 @@
-import { type DetailedError, defaultOptions, type PreviousUpload, Upload } from 'tus-js-client';
+import type { DetailedError, PreviousUpload } from 'tus-js-client';
 import { TUS_PATH } from '@/lib/uploads/resumable-upload.types';
+
+/**
+ * tus-js-client (about 16 KB gzipped) is loaded when it is needed, not with /vault: most visits upload nothing
+ * above the simple upload's size, and the page's JavaScript budget (issue 13) has no room for it.
+ */
+const loadTus = () => import('tus-js-client');
+
+/** The prefix under which tus-js-client's URL storage keeps unfinished uploads in localStorage. */
+const TUS_STORAGE_PREFIX = 'tus::';
 
 /**
  * PATCH size: a multiple of the 64 KiB encryption segment, so every request ends on a segment boundary, and
@@ -54,6 +63,7 @@ export async function startResumableUpload(
   vaultId: string,
   callbacks: TResumableCallbacks,
 ): Promise<TResumableHandle> {
+  const { Upload } = await loadTus();
   const upload = new Upload(file, {
     endpoint: TUS_PATH,
     chunkSize: CHUNK_BYTES,
@@ -77,6 +87,9 @@ export async function startResumableUpload(
 
 /** This browser's unfinished uploads to `vaultId`, for "Resume" after a reload. */
 export async function findInterruptedUploads(vaultId: string): Promise<TInterruptedUpload[]> {
+  // Without any unfinished upload in this browser there is nothing to find: the library is not even loaded.
+  if (!hasStoredUploads()) return [];
+  const { defaultOptions } = await loadTus();
   const stored: PreviousUpload[] = await defaultOptions.urlStorage.findAllUploads().catch(() => []);
   return stored.flatMap((entry) =>
     entry.uploadUrl && entry.metadata?.vaultId === vaultId && entry.metadata.filename
@@ -103,12 +116,26 @@ export async function interruptedOffset(upload: TInterruptedUpload): Promise<num
   return Number(response.headers.get('upload-offset') ?? 0);
 }
 
-export function forgetInterruptedUpload(upload: TInterruptedUpload): Promise<void> {
+export async function forgetInterruptedUpload(upload: TInterruptedUpload): Promise<void> {
+  const { defaultOptions } = await loadTus();
   return defaultOptions.urlStorage.removeUpload(upload.key);
+}
+
+function hasStoredUploads(): boolean {
+  try {
+    for (let index = 0; index < window.localStorage.length; index += 1) {
+      if (window.localStorage.key(index)?.startsWith(TUS_STORAGE_PREFIX)) return true;
+    }
+    return false;
+  } catch {
+    // Storage refused (private mode, a policy): tus-js-client cannot have stored anything either.
+    return false;
+  }
 }
 
 /** Discard: the server drops the upload and releases its reserved storage; this browser forgets it. */
 export async function discardInterruptedUpload(upload: TInterruptedUpload): Promise<void> {
+  const { Upload } = await loadTus();
   await Upload.terminate(upload.url, { retryDelays: [0, 1000] }).catch(() => {});
   await forgetInterruptedUpload(upload);
 }
