@@ -1,3 +1,4 @@
 export * from './core';
 export * from './hub';
 export * from './securevault';
+export * from './securevault-folders';

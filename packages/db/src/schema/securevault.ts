@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   check,
   customType,
@@ -12,6 +13,8 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+// Circular on purpose (Folder references Vault, Document references Folder): both sides are read lazily.
+import { folder } from './securevault-folders';
 
 /** SecureVault Docs' own data; SVD's database role owns this schema and only reads the others. */
 export const securevault = pgSchema('securevault');
@@ -105,6 +108,10 @@ export const document = securevault.table(
     vaultId: text('vaultId')
       .notNull()
       .references(() => vault.id),
+    /** The folder it sits in (issue 16; securevault-folders.ts), null = the vault's root. Kept while trashed: where restore puts it back. */
+    folderId: text('folderId').references((): AnyPgColumn => folder.id),
+    /** null = live; set = in the trash since then (still counted against storage). See securevault-folders.ts. */
+    trashedAt: timestamp('trashedAt', { precision: 3 }),
     name: text('name').notNull(),
     mimeType: text('mimeType').notNull(),
     sizeBytes: bigint('sizeBytes', { mode: 'number' }).notNull(),
@@ -134,6 +141,8 @@ export const document = securevault.table(
     /** Imports skip a file the user already has (same content), found by its hash. */
     index('Document_userId_sha256_idx').on(t.userId, t.sha256),
     index('Document_searchVector_idx').using('gin', t.searchVector),
+    index('Document_folderId_idx').on(t.folderId),
+    index('Document_trashedAt_idx').on(t.trashedAt),
     check('Document_state_check', sql`${t.state} IN ('uploading', 'ready')`),
     check('Document_sizeBytes_check', sql`${t.sizeBytes} >= 0`),
   ],
@@ -150,7 +159,11 @@ export const teamActivity = securevault.table(
     id: text('id').primaryKey(),
     organizationId: text('organizationId').notNull(),
     userId: text('userId').notNull(),
-    /** 'upload' | 'download' | 'rename' | 'move' | 'delete' | 'create_vault' | 'rename_vault' | 'delete_vault' */
+    /**
+     * 'upload' | 'download' | 'rename' | 'move' | 'delete' | 'create_vault' | 'rename_vault' | 'delete_vault' |
+     * (issue 16) 'create_folder' | 'rename_folder' | 'move_folder' | 'trash' | 'restore' | 'delete_permanently' |
+     * 'empty_trash'
+     */
     action: text('action').notNull(),
     documentId: text('documentId'),
     vaultId: text('vaultId'),
@@ -164,7 +177,7 @@ export const teamActivity = securevault.table(
     index('TeamActivity_organizationId_createdAt_idx').on(t.organizationId, t.createdAt),
     check(
       'TeamActivity_action_check',
-      sql`${t.action} IN ('upload', 'download', 'rename', 'move', 'delete', 'create_vault', 'rename_vault', 'delete_vault')`,
+      sql`${t.action} IN ('upload', 'download', 'rename', 'move', 'delete', 'create_vault', 'rename_vault', 'delete_vault', 'create_folder', 'rename_folder', 'move_folder', 'trash', 'restore', 'delete_permanently', 'empty_trash')`,
     ),
   ],
 );
