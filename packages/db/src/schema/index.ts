@@ -2,3 +2,4 @@ export * from './core';
 export * from './hub';
 export * from './securevault';
 export * from './securevault-folders';
+export * from './securevault-shares';
