@@ -12,6 +12,9 @@ export const TEAM_ACTIONS = [
   'create_vault',
   'rename_vault',
   'delete_vault',
+  'share_create',
+  'share_revoke',
+  'share_use',
 ] as const;
 
 const ZDaySchema = z

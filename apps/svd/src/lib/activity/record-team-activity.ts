@@ -11,7 +11,10 @@ export type TTeamAction =
   | 'delete'
   | 'create_vault'
   | 'rename_vault'
-  | 'delete_vault';
+  | 'delete_vault'
+  | 'share_create'
+  | 'share_revoke'
+  | 'share_use';
 
 /**
  * One entry of a team's activity log (issue 15): who did what, to which document or vault, from which address

@@ -23,6 +23,9 @@ const ACTION_LABELS: Record<(typeof TEAM_ACTIONS)[number], string> = {
   create_vault: 'Created vault',
   rename_vault: 'Renamed vault',
   delete_vault: 'Deleted vault',
+  share_create: 'Created share link',
+  share_revoke: 'Revoked share link',
+  share_use: 'Downloaded through share link',
 };
 
 /**
