@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { auth } from '../auth/auth';
 import { PASSWORD_MAX_LENGTH } from '../auth/password-policy';
 import { cancelSubscription } from '../billing/cancel-subscription';
+import { cancelSoleOwnedOrganizations } from '../organizations/cancel-sole-owned-organizations';
+import { endMembershipsOfDeletedUser } from '../organizations/end-memberships-of-deleted-user';
 
 /** The body of `POST /api/account/delete`: the account's email typed out, and its password. */
 export const ZDeleteAccountSchema = z.object({
@@ -25,6 +27,7 @@ export const ACCOUNT_DELETION_TERMS = [
   'Every subscription is canceled in Stripe at once. The rest of the paid period is not refunded, and nothing is charged again.',
   'You are signed out everywhere, in OMG and in SecureVault Docs, and can no longer sign in. Your email address is freed.',
   'We stop sending you mail; mail already queued is withdrawn.',
+  'You leave every business account you belong to; one you own alone has its subscriptions canceled the same way.',
   `Your SecureVault Docs vaults and documents are deleted after ${ACCOUNT_DELETION_GRACE_DAYS} days. Download them first if you want to keep them.`,
 ] as const;
 
@@ -73,6 +76,7 @@ export async function deleteAccount(
     .from(schema.subscription)
     .where(and(eq(schema.subscription.userId, user.id), ne(schema.subscription.status, 'canceled')));
   for (const { appId } of live) await cancelSubscription(database, stripe, { userId: user.id, appId });
+  await cancelSoleOwnedOrganizations(database, stripe, user.id);
 
   const open = await database
     .select({ id: schema.checkoutSession.id, stripeSessionId: schema.checkoutSession.stripeSessionId })
@@ -118,6 +122,7 @@ export async function deleteAccount(
     await tx.delete(schema.accountClaim).where(eq(schema.accountClaim.userId, user.id));
     await tx.delete(schema.twoFactor).where(eq(schema.twoFactor.userId, user.id));
     await tx.delete(schema.passkey).where(eq(schema.passkey.userId, user.id));
+    await endMembershipsOfDeletedUser(tx, user.id);
     await tx
       .update(schema.outgoingEmail)
       .set({ status: 'withdrawn', lastError: 'the account was deleted', updatedAt: now })

@@ -539,6 +539,49 @@ describe('deleting the account of an owner', () => {
     expect(user?.deletedAt).toBeNull();
     expect(await membershipIdOf(organization.id, owner.userId)).toBeDefined();
   });
+
+  it('removes the memberships of a deleted account, withdraws its invitations, and cancels what it owned alone', async () => {
+    const { deleteAccount } = await import('@/lib/account/delete-account');
+    const { createStripeClient } = await import('@omg/billing');
+    const { db } = await import('@/lib/db');
+    const owner = await signUp('staying-owner');
+    const member = await signUp('leaving-member');
+    const team = await createOrganization(owner, 'Loses A Member');
+    await join(team.slug, owner, member, 'admin');
+    const sent = await pendingInvitation(team.id, member.userId);
+    // The member also owns a business account alone, with a live subscription (no Stripe one: ended in the
+    // database only, so the client that points nowhere is never called).
+    const own = await createOrganization(member, 'Owned Alone');
+    const subscriptionId = randomUUID();
+    await hub.db.insert(schema.subscription).values({
+      id: subscriptionId,
+      organizationId: own.id,
+      appId: 'securevault',
+      plan: 'business_starter',
+      status: 'active',
+    });
+    const nowhere = createStripeClient('sk_test_never_called', 'http://127.0.0.1:9');
+    await deleteAccount(
+      db(),
+      nowhere,
+      new Headers({ cookie: member.cookie }),
+      { id: member.userId, email: member.email },
+      { email: member.email, password: 'leaving-member-pass-12' },
+    );
+    expect(await membershipIdOf(team.id, member.userId)).toBeUndefined();
+    expect(await membershipIdOf(own.id, member.userId)).toBeUndefined();
+    expect(await membershipIdOf(team.id, owner.userId)).toBeDefined();
+    const [invitation] = await hub.db
+      .select({ status: schema.invitation.status })
+      .from(schema.invitation)
+      .where(eq(schema.invitation.id, sent));
+    expect(invitation?.status).toBe('canceled');
+    const [subscription] = await hub.db
+      .select({ status: schema.subscription.status })
+      .from(schema.subscription)
+      .where(eq(schema.subscription.id, subscriptionId));
+    expect(subscription?.status).toBe('canceled');
+  });
 });
 
 describe('the invitation page’s view', () => {
