@@ -3,3 +3,4 @@ export * from './hub';
 export * from './securevault';
 export * from './securevault-folders';
 export * from './securevault-shares';
+export * from './securevault-thumbnails';
