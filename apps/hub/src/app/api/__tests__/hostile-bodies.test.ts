@@ -1,7 +1,9 @@
+import { connectAs } from '@omg/db/testing';
 import { hostileBodies, LEAK_PATTERN, sendOnce } from '@omg/platform/testing/hostile-bodies';
 import { serveOverHttp, type TServedOverHttp } from '@omg/platform/testing/serve-over-http';
 import type { StripeEmulator } from '@omg/stripe-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantRole } from '@/lib/admin/grant-role';
 import { signUpHubUser, startBillingTestEnv } from '@/testing/billing-test-env';
 
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
@@ -14,6 +16,8 @@ const ROUTES: {
   load: () => Promise<TRoute>;
   params?: Record<string, unknown>;
   valid: object;
+  /** Sent as an admin (the console's routes answer everyone else 404 before reading the body). */
+  staff?: true;
 }[] = [
   {
     path: '/api/checkout/create-session',
@@ -105,17 +109,73 @@ const ROUTES: {
     load: async () => (await import('../webhooks/stripe/route')).POST,
     valid: { id: 'evt_1', type: 'invoice.paid', data: { object: {} } },
   },
+  // The console's support actions (issue 14), as an admin, on a customer id that does not exist: the body is read
+  // and checked before the customer is looked up, so a valid body ends in a 404 and nothing is changed. The
+  // generator's "huge string" is a 2 MB reason, its "huge number" a 1e308 refund flag or product.
+  ...(
+    [
+      ['end-sessions', () => import('../admin/customers/[id]/end-sessions/route'), {}],
+      ['resend-email', () => import('../admin/customers/[id]/resend-email/route'), { kind: 'verification' }],
+      [
+        'cancel-subscription',
+        () => import('../admin/customers/[id]/cancel-subscription/route'),
+        { appId: 'app_securevault', when: 'now' },
+      ],
+      [
+        'refund',
+        () => import('../admin/customers/[id]/refund/route'),
+        { chargeId: 'ch_hostile', endAccess: true },
+      ],
+      [
+        'comps',
+        () => import('../admin/customers/[id]/comps/route'),
+        { appId: 'app_securevault', plan: 'pro', endsAt: '2027-01-01T00:00:00.000Z' },
+      ],
+      ['reconcile', () => import('../admin/customers/[id]/reconcile/route'), {}],
+      ['ban', () => import('../admin/customers/[id]/ban/route'), {}],
+      ['unban', () => import('../admin/customers/[id]/unban/route'), {}],
+    ] as const
+  ).map(([action, module, fields]) => ({
+    path: `/api/admin/customers/hostile-bodies-nobody/${action}`,
+    load: async () => (await module()).POST,
+    params: { id: 'hostile-bodies-nobody' },
+    valid: { ...fields, reason: 'hostile bodies walk' },
+    staff: true as const,
+  })),
+  {
+    path: '/api/admin/customers/hostile-bodies-nobody/comps/00000000-0000-4000-8000-000000000000/revoke',
+    load: async () => (await import('../admin/customers/[id]/comps/[compId]/revoke/route')).POST,
+    params: { id: 'hostile-bodies-nobody', compId: '00000000-0000-4000-8000-000000000000' },
+    valid: { reason: 'hostile bodies walk' },
+    staff: true,
+  },
+  {
+    path: '/api/admin/confirm',
+    load: async () => (await import('../admin/confirm/route')).POST,
+    valid: { password: 'not-the-password-1' },
+    staff: true,
+  },
 ];
 
 let emulator: StripeEmulator;
 let server: TServedOverHttp;
 let cookie: string;
+let staffCookie: string;
+const hub = connectAs('hub');
 
 const randomAddress = () => `10.${Array.from(crypto.getRandomValues(new Uint8Array(3))).join('.')}`;
 
 beforeAll(async () => {
   ({ emulator } = await startBillingTestEnv('sk_test_hostile_bodies'));
   ({ cookie } = await signUpHubUser('hostile-bodies'));
+  const staff = await signUpHubUser('hostile-bodies-admin');
+  staffCookie = staff.cookie;
+  await grantRole(hub.db, {
+    email: staff.email,
+    role: 'admin',
+    reason: 'hostile bodies walk',
+    actor: 'system:test',
+  });
   const handlers = new Map<string, { route: TRoute; params: Record<string, unknown> }>();
   for (const route of ROUTES)
     handlers.set(route.path, { route: await route.load(), params: route.params ?? {} });
@@ -134,6 +194,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   await emulator.close();
+  await hub.pool.end();
 });
 
 describe('hostile bodies over HTTP, every Hub route that takes one', () => {
@@ -147,8 +208,32 @@ describe('hostile bodies over HTTP, every Hub route that takes one', () => {
     expect(cases.length).toBeGreaterThan(300);
   });
 
+  // Proof that the console's walk reaches the body check and not only the staff guard's 404: the admin's cookie
+  // passes the guard, and a body without the required reason (or password) is refused as a bad request.
+  it.each(ROUTES.filter((route) => route.staff).map((route) => [route.path] as const))(
+    '%s ← no reason: 400 for the admin',
+    async (path) => {
+      const response = await sendOnce(`${server.url}${path}`, {
+        method: 'POST',
+        headers: {
+          origin: HUB,
+          cookie: staffCookie,
+          'x-forwarded-for': randomAddress(),
+          'content-type': 'application/json',
+        },
+        body: '{}',
+      });
+      expect(response.status, response.text.slice(0, 300)).toBe(400);
+    },
+  );
+
   it.each(cases)('%s ← %s: never a 500, never a stack trace', async (path, _label, hostile) => {
-    const headers: Record<string, string> = { origin: HUB, cookie, 'x-forwarded-for': randomAddress() };
+    const staff = ROUTES.find((route) => route.path === path)?.staff;
+    const headers: Record<string, string> = {
+      origin: HUB,
+      cookie: staff ? staffCookie : cookie,
+      'x-forwarded-for': randomAddress(),
+    };
     if (hostile.contentType) headers['content-type'] = hostile.contentType;
     const response = await sendOnce(`${server.url}${path}`, { method: 'POST', headers, body: hostile.body });
     const { text } = response;
