@@ -1,7 +1,7 @@
 'use client';
 
 import type { TOrganizationRole } from '@omg/contract';
-import { fetchJson, useAction } from '@omg/platform/client';
+import { FetchJsonError, fetchJson, useAction } from '@omg/platform/client';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
 import type { TOrganizationOverview } from '@/lib/organizations/get-organization-overview';
@@ -75,18 +75,28 @@ function RoleChanger({
 function InviteForm({ base, onInvited }: { base: string; onInvited: () => void }) {
   const invite = useAction();
   const [sent, setSent] = useState<{ email: string; url: string } | null>(null);
+  const [addSeatUrl, setAddSeatUrl] = useState<string | null>(null);
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     setSent(null);
     let answer: { invitation: { email: string; url: string } } | null = null;
+    setAddSeatUrl(null);
     const done = await invite.run(async () => {
-      answer = await fetchJson<{ invitation: { email: string; url: string } }>(`${base}/invitations`, {
-        method: 'POST',
-        body: { email: String(data.get('email') ?? ''), role: String(data.get('role') ?? '') },
-        fallback: 'The invitation could not be sent.',
-      });
+      try {
+        answer = await fetchJson<{ invitation: { email: string; url: string } }>(`${base}/invitations`, {
+          method: 'POST',
+          body: { email: String(data.get('email') ?? ''), role: String(data.get('role') ?? '') },
+          fallback: 'The invitation could not be sent.',
+        });
+      } catch (error) {
+        // Every seat is taken: the message says so, and the way to a seat is one click away (Billing's seats).
+        if (error instanceof FetchJsonError && error.details?.code === 'SEAT_REQUIRED') {
+          setAddSeatUrl(`${String(error.details.addSeatUrl ?? '/billing')}#seats`);
+        }
+        throw error;
+      }
     });
     if (done && answer) {
       setSent((answer as { invitation: { email: string; url: string } }).invitation);
@@ -116,6 +126,11 @@ function InviteForm({ base, onInvited }: { base: string; onInvited: () => void }
         </button>
       </div>
       <FormMessages error={invite.error} />
+      {addSeatUrl && invite.error && (
+        <a href={addSeatUrl} className={`${primary} inline-block`} data-testid="add-seat-link">
+          Add a seat
+        </a>
+      )}
       {sent && (
         <div role="status" className="space-y-2 rounded-md border border-brand-100 bg-brand-50 p-3 text-sm">
           <p className="break-words">

@@ -23,6 +23,11 @@ beforeAll(async () => {
       if (request.url === '/empty') return response.writeHead(204).end();
       if (request.url === '/refused')
         return reply(409, '{"error":{"code":"CONFLICT","message":"Already yours."}}');
+      if (request.url === '/seat')
+        return reply(
+          409,
+          '{"error":{"code":"CONFLICT","message":"Add a seat.","details":{"code":"SEAT_REQUIRED","addSeatUrl":"/billing"}}}',
+        );
       if (request.url === '/html')
         return response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>');
       reply(404, '{}');
@@ -60,10 +65,22 @@ describe('fetchJson', () => {
   it("carries the route's status and error code, for callers that act on them", async () => {
     const refused = await fetchJson(`${base}/refused`, { method: 'POST', body: {} }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(FetchJsonError);
-    expect(refused).toMatchObject({ message: 'Already yours.', status: 409, code: 'CONFLICT' });
+    expect(refused).toMatchObject({
+      message: 'Already yours.',
+      status: 409,
+      code: 'CONFLICT',
+      details: null,
+    });
     expect(await fetchJson(`${base}/html`).catch((e: unknown) => e)).toMatchObject({
       status: 502,
       code: null,
+    });
+    // And its details, when it gave any (the invite form links "Add a seat" from SEAT_REQUIRED's).
+    expect(
+      await fetchJson(`${base}/seat`, { method: 'POST', body: {} }).catch((e: unknown) => e),
+    ).toMatchObject({
+      status: 409,
+      details: { code: 'SEAT_REQUIRED', addSeatUrl: '/billing' },
     });
   });
 

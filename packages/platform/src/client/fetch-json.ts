@@ -7,6 +7,8 @@ export class FetchJsonError extends Error {
     message: string,
     readonly status: number,
     readonly code: string | null,
+    /** The route's `error.details`, when it gave any (e.g. `{ code: 'SEAT_REQUIRED', addSeatUrl }`). */
+    readonly details: Record<string, unknown> | null = null,
   ) {
     super(message);
     this.name = 'FetchJsonError';
@@ -43,12 +45,14 @@ export async function fetchJson<T = unknown>(path: string, options: TFetchJsonOp
   if (!response.ok) {
     const message = parsed?.error?.message;
     const code = parsed?.error?.code;
+    const details = parsed?.error?.details;
     throw new FetchJsonError(
       typeof message === 'string' && message
         ? message
         : (fallback ?? `Something went wrong (HTTP ${response.status}).`),
       response.status,
       typeof code === 'string' ? code : null,
+      details && typeof details === 'object' && !Array.isArray(details) ? details : null,
     );
   }
   return parsed as T;

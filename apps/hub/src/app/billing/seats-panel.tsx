@@ -45,7 +45,8 @@ export function SeatsPanel({
 
   return (
     <section
-      className="mb-6 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm"
+      id="seats"
+      className="mb-6 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm scroll-mt-6"
       aria-labelledby="seats-heading"
       data-testid="seats-panel"
     >
