@@ -4,3 +4,4 @@ export * from './securevault';
 export * from './securevault-folders';
 export * from './securevault-shares';
 export * from './securevault-thumbnails';
+export * from './securevault-vault-access';
