@@ -5,3 +5,4 @@ export * from './securevault-folders';
 export * from './securevault-shares';
 export * from './securevault-thumbnails';
 export * from './securevault-vault-access';
+export * from './securevault-versions';

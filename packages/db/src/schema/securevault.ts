@@ -177,7 +177,7 @@ export const teamActivity = securevault.table(
     index('TeamActivity_organizationId_createdAt_idx').on(t.organizationId, t.createdAt),
     check(
       'TeamActivity_action_check',
-      sql`${t.action} IN ('upload', 'download', 'rename', 'move', 'delete', 'create_vault', 'rename_vault', 'delete_vault', 'create_folder', 'rename_folder', 'move_folder', 'trash', 'restore', 'delete_permanently', 'empty_trash', 'share_create', 'share_revoke', 'share_use')`,
+      sql`${t.action} IN ('upload', 'download', 'rename', 'move', 'delete', 'create_vault', 'rename_vault', 'delete_vault', 'create_folder', 'rename_folder', 'move_folder', 'trash', 'restore', 'delete_permanently', 'empty_trash', 'share_create', 'share_revoke', 'share_use', 'new_version', 'restore_version')`,
     ),
   ],
 );
@@ -224,7 +224,8 @@ export const orphanedBlob = securevault.table(
 
 /**
  * What the Hub may know of a user's SVD usage (issue 14: the console's "over quota" filter and customer page):
- * per-user sums only — storage as getVaultStatus counts it (every Document row, upload reservations included) and
+ * per-user sums only — storage as getVaultStatus counts it for the personal space (securevault."StoredObject":
+ * every personal Document row, upload reservations and former versions; a team's are the organization's) and
  * the number of stored documents — never a name, a vault or a content. The Hub's role may SELECT this view and
  * nothing else of SVD's but UserProfile's ("userId", "createdAt") and ProcessingUsage's counts (roles.ts); the
  * view runs with its owner's rights, so that grant does not open the Document table.
@@ -236,7 +237,7 @@ export const userUsage = securevault
     documentCount: integer('documentCount').notNull(),
   })
   .as(
-    sql`select "userId", sum("sizeBytes")::bigint as "storageBytes", (count(*) filter (where "state" = 'ready'))::int as "documentCount" from "securevault"."Document" group by "userId"`,
+    sql`select "userId", sum("sizeBytes")::bigint as "storageBytes", (count(*) filter (where "state" = 'ready'))::int as "documentCount" from "securevault"."StoredObject" where "organizationId" is null group by "userId"`,
   );
 
 /**
