@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 
 /** A modal question before anything destructive happens. */
 export function ConfirmDialog(props: {
@@ -11,6 +11,15 @@ export function ConfirmDialog(props: {
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  const { onCancel, pending } = props;
+  // Esc cancels, as in every dialog (issue 16's keyboard shortcuts); not while the action is already running.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !pending) onCancel();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onCancel, pending]);
   return (
     <div className="fixed inset-0 z-50 grid place-items-center bg-slate-900/40 p-4" role="presentation">
       <div

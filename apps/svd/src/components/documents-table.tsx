@@ -7,6 +7,8 @@ import type { TDocumentView } from '@/lib/documents/document-view';
 import type { TVaultView } from '@/lib/documents/list-vaults';
 import { formatBytes } from '@/lib/format-bytes';
 import { ConfirmDialog } from './confirm-dialog';
+import { FileIcon } from './file-icon';
+import { IndexBadge } from './index-badge';
 
 const dateFormat = new Intl.DateTimeFormat('en-US', {
   dateStyle: 'medium',
@@ -117,8 +119,15 @@ export function DocumentsTable({
                       </button>
                     </form>
                   ) : (
-                    <span className="block truncate font-medium" title={doc.name} data-testid="document-name">
-                      {doc.name}
+                    <span className="flex min-w-0 items-center gap-2">
+                      <FileIcon mimeType={doc.mimeType} name={doc.name} />
+                      <span
+                        className="block truncate font-medium"
+                        title={doc.name}
+                        data-testid="document-name"
+                      >
+                        {doc.name}
+                      </span>
                     </span>
                   )}
                 </td>
@@ -195,35 +204,6 @@ export function DocumentsTable({
         </ConfirmDialog>
       )}
     </div>
-  );
-}
-
-const BADGES: Record<string, { label: string; className: string }> = {
-  pending: { label: 'Indexing…', className: 'bg-slate-100 text-slate-700' },
-  indexed: { label: 'Indexed', className: 'bg-emerald-50 text-emerald-700' },
-  not_indexed: { label: 'Not indexed', className: 'bg-amber-50 text-amber-800' },
-  failed: { label: 'Not indexed', className: 'bg-rose-50 text-rose-700' },
-};
-
-/** Where the document's text search stands; a document that could not be read says why, in words. */
-function IndexBadge({ doc }: { doc: TDocumentView }) {
-  const badge = BADGES[doc.indexStatus] ?? BADGES.not_indexed;
-  return (
-    <>
-      <span
-        title={doc.indexNote ?? undefined}
-        data-testid="index-status"
-        role={doc.indexStatus === 'pending' ? 'status' : undefined}
-        className={`rounded-full px-2 py-0.5 text-xs ${badge?.className ?? ''}`}
-      >
-        {badge?.label}
-      </span>
-      {doc.indexStatus === 'failed' && doc.indexNote && (
-        <span className="mt-1 block text-xs text-rose-700" data-testid="index-note">
-          {doc.indexNote}
-        </span>
-      )}
-    </>
   );
 }
 

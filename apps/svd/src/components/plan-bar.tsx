@@ -1,7 +1,7 @@
 import { formatBillingDay } from '@omg/contract';
 import type { TVaultStatus } from '@/lib/entitlements/get-vault-status';
 import { NOTICE_RATIO } from '@/lib/entitlements/get-vault-status';
-import { formatBytes } from '@/lib/format-bytes';
+import { formatBytes, formatBytesOf } from '@/lib/format-bytes';
 
 const BADGE: Record<string, string> = {
   trial: 'bg-sky-50 text-sky-700 ring-sky-200',
@@ -22,13 +22,7 @@ export function PlanBadge({ status, testId = 'plan-badge' }: { status: TVaultSta
   );
 }
 
-function Meter(props: {
-  label: string;
-  used: number;
-  limit: number;
-  format: (n: number) => string;
-  testId: string;
-}) {
+function Meter(props: { label: string; used: number; limit: number; text: string; testId: string }) {
   const ratio = props.limit > 0 ? props.used / props.limit : 1;
   const color = ratio >= 1 ? 'bg-rose-500' : ratio >= NOTICE_RATIO ? 'bg-amber-500' : 'bg-vault-600';
   return (
@@ -36,7 +30,7 @@ function Meter(props: {
       <div className="flex justify-between text-sm">
         <span className="font-medium text-slate-700">{props.label}</span>
         <span className="text-slate-600" data-testid={`${props.testId}-text`}>
-          {props.format(props.used)} of {props.format(props.limit)}
+          {props.text}
         </span>
       </div>
       <div className="mt-1.5 h-2 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
@@ -59,8 +53,13 @@ export function PlanPanel({
   const { limits, state } = status.entitlement;
   const storageRatio = status.storageUsedBytes / limits.storageBytes;
   const unitsRatio = status.unitsUsed / limits.processingUnitsPerMonth;
-  const notices: { tone: 'warn' | 'info' | 'error'; text: string; link?: { href: string; label: string } }[] =
-    [];
+  const notices: {
+    tone: 'warn' | 'info' | 'error';
+    text: string;
+    link?: { href: string; label: string };
+    /** The storage notices' way out (issue 16): the same upgrade as the panel's button, as a button. */
+    upgrade?: boolean;
+  }[] = [];
   if (state === 'past_due') {
     notices.push({
       tone: 'error',
@@ -68,18 +67,28 @@ export function PlanPanel({
       link: { href: billingUrl, label: 'Update payment method' },
     });
   }
+  // The one notice of a blocked upload (the upload area refers to it rather than repeating it).
   if (status.uploadBlockedReason) {
     const usage = status.overStorage
-      ? ` You are using ${formatBytes(status.storageUsedBytes)}; the ${limits.name} plan allows ${formatBytes(limits.storageBytes)}.`
+      ? ` You are using ${formatBytesOf(status.storageUsedBytes, limits.storageBytes)} the ${limits.name} plan allows.`
       : '';
-    notices.push({ tone: 'warn', text: `${status.uploadBlockedReason}${usage}` });
+    notices.push({
+      tone: 'warn',
+      text: `${status.uploadBlockedReason}${usage}`,
+      upgrade: status.overStorage,
+    });
   } else if (storageRatio >= 1) {
     notices.push({
       tone: 'warn',
       text: `Your storage is full (${formatBytes(limits.storageBytes)}). Delete documents or upgrade to upload more.`,
+      upgrade: true,
     });
   } else if (storageRatio >= NOTICE_RATIO) {
-    notices.push({ tone: 'info', text: `You have used ${Math.round(storageRatio * 100)}% of your storage.` });
+    notices.push({
+      tone: 'info',
+      text: `You have used ${Math.round(storageRatio * 100)}% of your storage (${formatBytesOf(status.storageUsedBytes, limits.storageBytes)}).`,
+      upgrade: true,
+    });
   }
   const { cancelsAt } = status.entitlement;
   if (cancelsAt) {
@@ -97,7 +106,7 @@ export function PlanPanel({
     notices.push({
       tone: over ? 'warn' : 'info',
       text: over
-        ? `Your plan changes to ${scheduled.limits.name} on ${date}. You use ${formatBytes(status.storageUsedBytes)}; ${scheduled.limits.name} allows ${formatBytes(scheduled.limits.storageBytes)}, so uploads will be disabled from then until your usage is under the limit. Nothing will be deleted.`
+        ? `Your plan changes to ${scheduled.limits.name} on ${date}. You use ${formatBytesOf(status.storageUsedBytes, scheduled.limits.storageBytes)} ${scheduled.limits.name} allows, so uploads will be disabled from then until your usage is under the limit. Nothing will be deleted.`
         : `Your plan changes to ${scheduled.limits.name} on ${date}.`,
     });
   }
@@ -141,14 +150,14 @@ export function PlanPanel({
           label="Storage"
           used={status.storageUsedBytes}
           limit={limits.storageBytes}
-          format={formatBytes}
+          text={formatBytesOf(status.storageUsedBytes, limits.storageBytes)}
           testId="storage-meter"
         />
         <Meter
           label="Processing units this month"
           used={status.unitsUsed}
           limit={limits.processingUnitsPerMonth}
-          format={(n) => n.toLocaleString('en-US')}
+          text={`${status.unitsUsed.toLocaleString('en-US')} of ${limits.processingUnitsPerMonth.toLocaleString('en-US')}`}
           testId="units-meter"
         />
       </div>
@@ -162,6 +171,15 @@ export function PlanPanel({
           {notice.link && (
             <a href={notice.link.href} className="font-medium underline">
               {notice.link.label}
+            </a>
+          )}
+          {notice.upgrade && upgradeUrl && (
+            <a
+              href={upgradeUrl}
+              data-testid="notice-upgrade"
+              className="ml-1 inline-block rounded-md bg-vault-600 px-3 py-1 text-xs font-medium text-white hover:bg-vault-700"
+            >
+              Upgrade
             </a>
           )}
         </p>

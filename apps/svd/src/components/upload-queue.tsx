@@ -28,6 +28,9 @@ type TInterrupted = TInterruptedUpload & { offset: number };
 
 let nextUploadId = 0;
 
+/** How long a finished upload stays in the list, showing "Uploaded", before it leaves (errors stay until dismissed). */
+export const DONE_VISIBLE_MS = 4_000;
+
 function sendFile(file: File, vaultId: string, onProgress: (loaded: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -53,7 +56,13 @@ function sendFile(file: File, vaultId: string, onProgress: (loaded: number) => v
  * RESUMABLE_THRESHOLD_BYTES, tus above it (pause/resume; after a reload the page lists what was interrupted
  * and resumes it when the same file is chosen again).
  */
-export function UploadQueue(props: { vaultId: string; maxFileBytes: number; blockedReason: string | null }) {
+export function UploadQueue(props: {
+  vaultId: string;
+  maxFileBytes: number;
+  blockedReason: string | null;
+  /** The plan panel already shows the reason (its one notice): the upload area refers to it instead of repeating it. */
+  reasonShownAbove?: boolean;
+}) {
   const router = useRouter();
   const [uploads, setUploads] = useState<TUpload[]>([]);
   const [dragging, setDragging] = useState(false);
@@ -65,6 +74,26 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
       setUploads((list) => list.map((u) => (u.id === id ? { ...u, ...patch } : u))),
     [],
   );
+  const dismiss = useCallback((id: number) => setUploads((list) => list.filter((u) => u.id !== id)), []);
+  const leaving = useRef(new Set<ReturnType<typeof setTimeout>>());
+  /** Shows "Uploaded" for a moment, then takes the row off the list: the document is in the table by then. */
+  const finish = useCallback(
+    (id: number, size: number) => {
+      update(id, { state: 'done', loaded: size });
+      const timer = setTimeout(() => {
+        leaving.current.delete(timer);
+        dismiss(id);
+      }, DONE_VISIBLE_MS);
+      leaving.current.add(timer);
+    },
+    [dismiss, update],
+  );
+  useEffect(() => {
+    const timers = leaving.current;
+    return () => {
+      for (const timer of timers) clearTimeout(timer);
+    };
+  }, []);
 
   const refreshInterrupted = useCallback(async () => {
     const stored = await findInterruptedUploads(props.vaultId);
@@ -104,7 +133,7 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
             ),
           onSuccess: () => {
             handles.current.delete(id);
-            update(id, { state: 'done', loaded: file.size });
+            finish(id, file.size);
             router.refresh();
           },
           onError: (error) => {
@@ -118,7 +147,7 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
         update(id, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
       }
     },
-    [props.vaultId, refreshInterrupted, router, update],
+    [props.vaultId, refreshInterrupted, router, update, finish],
   );
 
   const start = useCallback(
@@ -146,7 +175,7 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
           await sendFile(file, props.vaultId, (loaded) =>
             update(entry.id, { loaded, state: loaded >= file.size ? 'processing' : 'uploading' }),
           );
-          update(entry.id, { state: 'done', loaded: file.size });
+          finish(entry.id, file.size);
           router.refresh();
         } catch (error) {
           update(entry.id, {
@@ -156,7 +185,7 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
         }
       }
     },
-    [props.maxFileBytes, props.vaultId, router, sendResumable, update],
+    [props.maxFileBytes, props.vaultId, router, sendResumable, update, finish],
   );
 
   if (props.blockedReason) {
@@ -165,7 +194,9 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
         className="rounded-xl border border-dashed border-slate-300 bg-slate-50 p-6 text-center text-sm text-slate-500"
         data-testid="uploads-disabled"
       >
-        Uploads are disabled. {props.blockedReason}
+        {props.reasonShownAbove
+          ? 'Uploads are disabled — the notice above says why.'
+          : `Uploads are disabled. ${props.blockedReason}`}
       </div>
     );
   }
@@ -211,6 +242,7 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
         <button
           type="button"
           onClick={() => input.current?.click()}
+          data-shortcut="upload"
           className="mt-2 rounded-md bg-vault-600 px-4 py-2 font-medium text-white hover:bg-vault-700"
         >
           Choose files
@@ -256,6 +288,16 @@ export function UploadQueue(props: { vaultId: string; maxFileBytes: number; bloc
                             ? 'Waiting…'
                             : `${Math.round((u.loaded / Math.max(1, u.size)) * 100)}%`}
                 </span>
+                {u.state === 'failed' && (
+                  <button
+                    type="button"
+                    onClick={() => dismiss(u.id)}
+                    aria-label={`Dismiss ${u.name}`}
+                    className="shrink-0 text-xs font-medium text-slate-600 hover:underline"
+                  >
+                    Dismiss
+                  </button>
+                )}
                 {u.resumable && (u.state === 'uploading' || u.state === 'paused') && (
                   <button
                     type="button"

@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import { DocumentsTable } from '@/components/documents-table';
+import { KeyboardShortcuts } from '@/components/keyboard-shortcuts';
 import { PlanPanel } from '@/components/plan-bar';
+import { SearchForm } from '@/components/search-form';
 import { UploadQueue } from '@/components/upload-queue';
 import { VaultSidebar } from '@/components/vault-sidebar';
 import { requireSession } from '@/lib/auth/get-session';
 import { db } from '@/lib/db';
-import { listDocuments, ZListDocumentsSchema } from '@/lib/documents/list-documents';
+import { isSearch, listDocuments, ZListDocumentsSchema } from '@/lib/documents/list-documents';
 import { listVaults } from '@/lib/documents/list-vaults';
 import { loadVaultStatus } from '@/lib/entitlements/load-vault-status';
 import { env } from '@/lib/env';
@@ -39,6 +41,10 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
     q: first(params.q) || undefined,
     sort: first(params.sort) || undefined,
     order: first(params.order) || undefined,
+    type: first(params.type) || undefined,
+    vaultId: first(params.vaultId) || undefined,
+    from: first(params.from) || undefined,
+    to: first(params.to) || undefined,
   });
   const query = parsed.success ? parsed.data : ZListDocumentsSchema.parse({});
   const asked = first(params.vault) ?? null;
@@ -47,7 +53,7 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
   const [status, vaults, documents] = await Promise.all([
     loadVaultStatus(userId, space.organizationId),
     listVaults(db(), space),
-    listDocuments(db(), { ...query, ...space, ...(query.q ? {} : { vaultOrFirst: asked }) }),
+    listDocuments(db(), { ...query, ...space, ...(isSearch(query) ? {} : { vaultOrFirst: asked }) }),
   ]);
   const active = vaults.find((v) => v.id === asked) ?? vaults[0];
 
@@ -85,6 +91,9 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
           </p>
         )}
       </div>
+      <div className="-mb-4 flex justify-end">
+        <KeyboardShortcuts />
+      </div>
       <PlanPanel status={status} upgradeUrl={upgradeUrl} billingUrl={`${HUB_URL}/billing`} />
       <div className="grid gap-6 md:grid-cols-[14rem_1fr]">
         <aside>{active && <VaultSidebar vaults={vaults} activeId={active.id} />}</aside>
@@ -98,54 +107,11 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
                   ? status.uploadBlockedReason
                   : 'Viewers can read and download the team’s documents, not upload. Ask an admin for the member role.'
               }
+              reasonShownAbove={spaceMay(space, 'write')}
             />
           )}
-          <form
-            className="flex flex-wrap items-center gap-3"
-            aria-label="Search and sort documents"
-            action="/vault"
-          >
-            {active && <input type="hidden" name="vault" value={active.id} />}
-            <input
-              type="search"
-              name="q"
-              defaultValue={query.q ?? ''}
-              placeholder="Search names and contents in all vaults"
-              aria-label="Search documents"
-              className="min-w-0 flex-1 basis-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm sm:basis-0"
-            />
-            <select
-              name="sort"
-              defaultValue={query.sort}
-              aria-label="Sort by"
-              className="rounded-md border border-slate-300 bg-white px-2 py-2 text-sm"
-            >
-              <option value="createdAt">Newest</option>
-              <option value="name">Name</option>
-              <option value="sizeBytes">Size</option>
-            </select>
-            <select
-              name="order"
-              defaultValue={query.order}
-              aria-label="Order"
-              className="rounded-md border border-slate-300 bg-white px-2 py-2 text-sm"
-            >
-              <option value="desc">Descending</option>
-              <option value="asc">Ascending</option>
-            </select>
-            <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
-              Apply
-            </button>
-          </form>
-          {query.q && (
-            <p className="text-sm text-slate-600">
-              Results for “{query.q}” across all vaults ·{' '}
-              <a href={`/vault?vault=${active?.id ?? ''}`} className="text-vault-700 hover:underline">
-                Clear search
-              </a>
-            </p>
-          )}
-          <DocumentsTable documents={documents} vaults={vaults} searching={Boolean(query.q)} />
+          <SearchForm query={query} vaults={vaults} activeId={active?.id ?? null} />
+          <DocumentsTable documents={documents} vaults={vaults} searching={isSearch(query)} />
         </section>
       </div>
     </div>

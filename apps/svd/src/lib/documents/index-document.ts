@@ -115,15 +115,20 @@ async function recordExtraction(db: TDatabase, input: TIndexDocumentInput, extra
           );
       }
     }
+    // What the badge says (issue 16): an unreadable file "could not be indexed" and says why ('failed', as
+    // recordIndexFailure records it); one with nothing to read (images, binaries, a scan without a text layer)
+    // has "no text"; a readable one is "not indexed" only when the units were spent.
+    const hasText = readable && (extraction.text?.trim().length ?? 0) > 0;
+    const indexStatus = !readable ? 'failed' : !hasText ? 'no_text' : charged ? 'indexed' : 'not_indexed';
     const note = !readable
-      ? extraction.skippedReason
-      : charged
+      ? `could not be indexed: ${extraction.skippedReason}`
+      : indexStatus !== 'not_indexed'
         ? null
         : `Not indexed: this month's ${entitlement.limits.processingUnitsPerMonth} processing units are used up (this document needs ${units}). Its name is still searchable.`;
     const [row] = await tx
       .update(schema.document)
       .set({
-        indexStatus: readable && charged ? 'indexed' : 'not_indexed',
+        indexStatus,
         indexNote: note,
         processingUnits: charged ? units : 0,
         pages: extraction.pages,

@@ -1,6 +1,6 @@
 import { schema, type TDatabase, type TTransaction } from '@omg/db';
 import { ZPlainTextSchema } from '@omg/platform';
-import { and, asc, desc, eq, gte, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { documentsOf, type TSpace, vaultsOf } from '../spaces/space';
 import { type TDocumentView, toDocumentView } from './document-view';
@@ -21,7 +21,7 @@ export type TListDocumentsInput = z.infer<typeof ZListDocumentsSchema>;
 
 /** Whether the input asks a search (words or a filter) rather than a vault's listing: a search covers every vault. */
 export const isSearch = (input: Partial<TListDocumentsInput>) =>
-  Boolean(input.q || input.type || input.from || input.to);
+  Boolean(input.q || input.type || input.vaultId || input.from || input.to);
 
 /** How alike a name must be to the search (pg_trgm's word similarity) to be found without matching it. */
 const WORD_SIMILARITY = 0.5;
@@ -89,7 +89,8 @@ export async function listDocuments(
 ): Promise<TDocumentView[]> {
   const d = schema.document;
   const v = schema.vault;
-  const filters: SQL[] = [documentsOf(input), eq(d.state, 'ready')];
+  // Trashed documents (issue 16) are on the trash page only, never listed or found here.
+  const filters: SQL[] = [documentsOf(input), eq(d.state, 'ready'), isNull(d.trashedAt)];
   if (input.vaultId) filters.push(eq(d.vaultId, input.vaultId));
   if (input.vaultOrFirst !== undefined) {
     const asked = input.vaultOrFirst

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { schema } from '@omg/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as listDocuments } from '../documents/route';
 import { GET as listVaults } from '../vaults/route';
@@ -195,7 +196,7 @@ describe('filters', () => {
 });
 
 describe('whose documents a search shows', () => {
-  it('never another user’s, another organization’s, or a document still uploading', async () => {
+  it('never another user’s, another organization’s, a trashed one, or a document still uploading', async () => {
     const stranger = await launchedUser();
     const theirVault = (
       await (
@@ -223,7 +224,14 @@ describe('whose documents a search shows', () => {
       state: 'uploading',
       storageKey: `placeholder-${randomUUID()}`,
     });
+    // A trashed document is found on the trash page only.
+    const trashed = await insertDocument(user, { vaultId, name: 'kangaroo-trashed.txt', text: 'kangaroo' });
+    await svd.db
+      .update(schema.document)
+      .set({ trashedAt: new Date() })
+      .where(eq(schema.document.id, trashed));
     expect(await names({ q: 'kanga' })).toEqual(['kangaroo.jpg', 'field-notes.txt']);
+    expect(await names({ q: '' })).not.toContain('kangaroo-trashed.txt');
     expect(await names({ q: 'kangaroo' }, stranger)).toEqual(['kangaroo-theirs.txt']);
   });
 });
