@@ -1,5 +1,11 @@
 export { createDatabase, isDatabaseReachable, type TDatabase, type TDatabaseHandle } from './client';
 export {
+  entitlementInputsOf,
+  selectEntitlementInputs,
+  type TEntitlementInputsRow,
+  type TEntitlementOwner,
+} from './queries/entitlement-inputs';
+export {
   findOwnedSubscription,
   findSubscription,
   ownerOf,
