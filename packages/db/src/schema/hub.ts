@@ -509,5 +509,9 @@ export const launchMonth = hub.table(
     userId: text('userId').notNull(),
     launches: integer('launches').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.month, t.appId, t.userId] })],
+  (t) => [
+    primaryKey({ columns: [t.month, t.appId, t.userId] }),
+    // An account's other apps in a month (hub-metrics.ts: an account counts once across apps).
+    index('LaunchMonth_month_userId_idx').on(t.month, t.userId),
+  ],
 );

@@ -1,5 +1,6 @@
 export * from './core';
 export * from './hub';
+export * from './hub-metrics';
 export * from './securevault';
 export * from './securevault-folders';
 export * from './securevault-shares';

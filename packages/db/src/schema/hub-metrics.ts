@@ -1,0 +1,51 @@
+import { index, integer, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { user } from './core';
+import { hub } from './hub';
+
+/**
+ * Launches per month and app (issue 14's dashboard), kept current by triggers, so the dashboard adds up a few
+ * hundred rows instead of counting every launch and every spent token:
+ * - `issued`: hand-offs issued (one per hub."Launch" row, as hub."LaunchMonth" counts them);
+ * - `users`: accounts that launched the app that month (a new hub."LaunchMonth" row); under appId '*' the
+ *   accounts that launched any app that month, each once;
+ * - `consumed`: hand-offs SVD spent (securevault."UsedLaunchToken" rows, under SVD's app id; a purged account's
+ *   deleted tokens subtract, as a count over that table would).
+ * A late row with an earlier time lands in its own month, so closed months stay exact without any recomputation.
+ * The triggers and hub."LaunchHandoffs" are SQL in the migration that creates this table (0036), as is the index on
+ * securevault."UsedLaunchToken"("usedAt") that reads the month of the first recorded launch.
+ * Each month and app is split into 16 stripes (by a hash of the account or the token) so concurrent launches
+ * seldom wait on one counter row; readers sum the stripes (hub."LaunchHandoffs", loadMetrics).
+ */
+export const launchMonthTotal = hub.table(
+  'LaunchMonthTotal',
+  {
+    month: timestamp('month').notNull(),
+    appId: text('appId').notNull(),
+    stripe: smallint('stripe').notNull(),
+    issued: integer('issued').notNull().default(0),
+    consumed: integer('consumed').notNull().default(0),
+    users: integer('users').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.appId, t.stripe] })],
+);
+
+/**
+ * Who has used each product (issue 14's sign-ups per product): an account that launched it (a first row in
+ * hub."LaunchMonth") or has a subscription history with it (hub."SubscriptionChange"), written by triggers on those
+ * two tables, with the account's sign-up time copied so a month's sign-ups of a product are one index range.
+ * Deleting the account deletes its rows, as it removes the account from the sign-up counts.
+ */
+export const productUser = hub.table(
+  'ProductUser',
+  {
+    appId: text('appId').notNull(),
+    userId: text('userId')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    signedUpAt: timestamp('signedUpAt'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.appId, t.userId] }),
+    index('ProductUser_appId_signedUpAt_idx').on(t.appId, t.signedUpAt),
+  ],
+);
