@@ -121,8 +121,9 @@ export const document = securevault.table(
     wrappedKey: text('wrappedKey'),
     sha256: text('sha256'),
     /**
-     * 'pending' (its job in svd_queue has not finished) | 'indexed' | 'not_indexed' (units spent, or the extractor
-     * refused the content) | 'failed' (the text could not be read: too slow, too much memory, unreadable; see indexNote).
+     * 'pending' (its job in svd_queue has not finished) | 'indexed' | 'no_text' (read, nothing to index: images,
+     * binaries) | 'not_indexed' (the period's processing units were spent) | 'failed' (the text could not be read: too
+     * slow, too much memory, unreadable, or the extractor refused it; indexNote says "could not be indexed: <reason>").
      */
     indexStatus: text('indexStatus').notNull().default('pending'),
     indexNote: text('indexNote'),
@@ -141,6 +142,8 @@ export const document = securevault.table(
     /** Imports skip a file the user already has (same content), found by its hash. */
     index('Document_userId_sha256_idx').on(t.userId, t.sha256),
     index('Document_searchVector_idx').using('gin', t.searchVector),
+    /** Names found by likeness and by part of a word (issue 16 search: pg_trgm's <% and ILIKE '%…%'). */
+    index('Document_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
     index('Document_folderId_idx').on(t.folderId),
     index('Document_trashedAt_idx').on(t.trashedAt),
     check('Document_state_check', sql`${t.state} IN ('uploading', 'ready')`),
