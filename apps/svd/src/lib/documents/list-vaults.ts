@@ -15,7 +15,7 @@ export interface TVaultView {
 
 /**
  * The space's vaults with their document counts; the first visit creates "My documents" (a team's first visit,
- * by any member, "Team documents").
+ * by any member, "Team documents"). A team member sees only the vaults open to them (spaces/space.ts).
  */
 export async function listVaults(db: TDatabase, space: TSpace): Promise<TVaultView[]> {
   const rows = await db
@@ -31,6 +31,13 @@ export async function listVaults(db: TDatabase, space: TSpace): Promise<TVaultVi
     .groupBy(schema.vault.id)
     .orderBy(asc(schema.vault.createdAt), asc(schema.vault.name));
   if (rows.length === 0) {
+    // A member every team vault is closed to (limited to others) sees none: the team has its vaults already.
+    if (
+      isTeam(space) &&
+      (await db.$count(schema.vault, eq(schema.vault.organizationId, space.organizationId)))
+    ) {
+      return [];
+    }
     // Two tabs on a first visit may race here: the unique (userId, lower(name)) index keeps one.
     await db
       .insert(schema.vault)

@@ -3,7 +3,7 @@ import { AppError } from '@omg/platform';
 import { and, eq, lt, notExists, sql } from 'drizzle-orm';
 import { getVaultStatus } from '../entitlements/get-vault-status';
 import { formatBytes } from '../format-bytes';
-import { documentsOf, isTeam, quotaLockKey, requireSpaceAction, type TSpace } from '../spaces/space';
+import { isTeam, pooledDocumentsOf, quotaLockKey, requireSpaceAction, type TSpace } from '../spaces/space';
 import { findVault } from './find-vault';
 
 /**
@@ -57,7 +57,7 @@ export async function reserveUpload(db: TDatabase, input: TReserveUploadInput): 
       .delete(d)
       .where(
         and(
-          documentsOf(space),
+          pooledDocumentsOf(space),
           eq(d.state, 'uploading'),
           lt(d.createdAt, new Date(Date.now() - STALE_UPLOAD_MS)),
           notExists(tx.select({ one: sql`1` }).from(r).where(eq(r.documentId, d.id))),
@@ -67,7 +67,7 @@ export async function reserveUpload(db: TDatabase, input: TReserveUploadInput): 
     const [usage] = await tx
       .select({ used: sql<string>`coalesce(sum(${d.sizeBytes}), 0)` })
       .from(d)
-      .where(documentsOf(space));
+      .where(pooledDocumentsOf(space));
     const used = Number(usage?.used ?? 0);
     const free = Math.max(0, limits.storageBytes - used);
     if (input.declaredBytes > free) {

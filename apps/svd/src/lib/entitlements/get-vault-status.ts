@@ -7,7 +7,7 @@ import {
 } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { documentsOf, isTeam, type TSpace, usageKey } from '../spaces/space';
+import { isTeam, pooledDocumentsOf, type TSpace, usageKey } from '../spaces/space';
 
 export const NOTICE_RATIO = 0.8;
 
@@ -56,7 +56,7 @@ export async function getVaultStatus(
       scheduledPlan: s.scheduledPlan,
       scheduledPlanAt: s.scheduledPlanAt,
       profileCreatedAt: p.createdAt,
-      storageUsed: sql<string>`(select coalesce(sum(${d.sizeBytes}), 0) from ${d} where ${documentsOf(space)})`,
+      storageUsed: sql<string>`(select coalesce(sum(${d.sizeBytes}), 0) from ${d} where ${pooledDocumentsOf(space)})`,
       // [period start in epoch milliseconds, units] of each recent period; timestamps are UTC in this schema.
       usage: sql<Array<[number, number]> | null>`(select json_agg(json_build_array(
           extract(epoch from ${u.periodStart}) * 1000, ${u.unitsUsed}))

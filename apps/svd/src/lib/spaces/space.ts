@@ -1,7 +1,7 @@
 import type { TOrganizationRole } from '@omg/contract';
 import { schema } from '@omg/db';
 import { AppError } from '@omg/platform';
-import { and, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 
 /**
  * Whose documents a request works on (issue 15): the user's personal space (no organizationId), or a team space —
@@ -50,16 +50,45 @@ export function requireSpaceAction(space: TSpace, action: TSpaceAction): void {
   if (!spaceMay(space, action)) throw new AppError('FORBIDDEN', REFUSED[action]);
 }
 
-/** The vaults of the space: a personal space's own vaults, or every vault of the team. */
+/**
+ * Whether the vault in `vaultId` (a column or id) is open to this user (issue 15): always in a personal space and
+ * for a team's owners and admins; for members and viewers, unless an owner or admin limited it to other members
+ * (securevault."VaultAccess"). Part of the same statement as the rows it guards, so a change holds on the next
+ * request, like a role change.
+ */
+export function vaultVisible(space: TSpace, vaultId: SQLWrapper): SQL {
+  if (!isTeam(space) || spaceMay(space, 'manage')) return sql`true`;
+  const a = schema.vaultAccess;
+  return sql`not exists (select 1 from ${a} where ${a.vaultId} = ${vaultId} and not (${space.userId} = any(${a.userIds})))`;
+}
+
+/**
+ * The vaults of the space this user may see: a personal space's own vaults, or the team's vaults (those limited
+ * to other members left out for members and viewers).
+ */
 export function vaultsOf(space: TSpace): SQL {
   const v = schema.vault;
   return isTeam(space)
-    ? eq(v.organizationId, space.organizationId)
+    ? (and(eq(v.organizationId, space.organizationId), vaultVisible(space, v.id)) as SQL)
     : (and(eq(v.userId, space.userId), isNull(v.organizationId)) as SQL);
 }
 
-/** The documents of the space (a team's documents are the team's whoever uploaded them). */
+/**
+ * The documents of the space this user may see (a team's documents are the team's whoever uploaded them; those
+ * in a vault limited to other members are left out for members and viewers).
+ */
 export function documentsOf(space: TSpace): SQL {
+  const d = schema.document;
+  return isTeam(space)
+    ? (and(pooledDocumentsOf(space), vaultVisible(space, d.vaultId)) as SQL)
+    : pooledDocumentsOf(space);
+}
+
+/**
+ * Every document that counts against the space's storage — for quota sums only, never to show or change
+ * documents: a team's pooled storage includes the vaults a member may not see.
+ */
+export function pooledDocumentsOf(space: TSpace): SQL {
   const d = schema.document;
   return isTeam(space)
     ? eq(d.organizationId, space.organizationId)

@@ -1,6 +1,8 @@
 import { AppError, type TLogger, toErrorResponse } from '@omg/platform';
 import { type Locker, Server } from '@tus/server';
+import { recordTeamActivity } from '../activity/record-team-activity';
 import { db } from '../db';
+import { findVault } from '../documents/find-vault';
 import { getVaultStatus } from '../entitlements/get-vault-status';
 import { env } from '../env';
 import { logger } from '../logger';
@@ -48,6 +50,8 @@ function createTusServer(): Server {
       const caller = callerOf(request);
       const upload = await findResumableUpload(db(), uploadId);
       if (!upload || upload.userId !== caller.userId) throw NOT_FOUND;
+      // Its vault must still be open to the caller (a team vault limited to other members since: issue 15).
+      if (request.method !== 'DELETE') await findVault(db(), { ...caller, vaultId: upload.vaultId });
       if (request.method === 'PATCH') {
         // A member made a viewer since the upload began sends no more bytes (issue 15).
         requireSpaceAction(caller, 'write');
@@ -66,6 +70,20 @@ function createTusServer(): Server {
         metadata: upload.metadata ?? {},
         log,
       });
+      return {};
+    },
+    // The team's activity log gets the finished upload, as a simple upload writes it (issue 15).
+    async onUploadFinish(request, upload) {
+      const { log: _log, ...space } = callerOf(request);
+      const row = await findResumableUpload(db(), upload.id);
+      if (row) {
+        await recordTeamActivity(db(), space, request, {
+          action: 'upload',
+          subject: row.name,
+          documentId: row.documentId,
+          vaultId: row.vaultId,
+        });
+      }
       return {};
     },
     // Our own errors answer as every SVD route does ({ error: { code, message } }, the same statuses); tus's
