@@ -268,3 +268,104 @@ describe('account-wide billing figures from hub."BillingEvent"', () => {
     });
   });
 });
+
+describe('closed months stay exact when rows arrive late (the totals the triggers keep)', () => {
+  const august = { from: '2019-08', to: '2019-08', months: monthsBetween('2019-08', '2019-08') };
+  const launchAt = (userId: string, appId: string, at: string) => ({
+    id: randomUUID(),
+    userId,
+    appId,
+    createdAt: new Date(at),
+  });
+
+  it('a late launch, a second app and a purged token change last year’s month by exactly what they are', async () => {
+    // August 2019: no other test launches then. A product of its own (APP) for the per-product figures.
+    const u = await newUser('late-u', '2019-08-01T09:00:00Z');
+    const v = await newUser('late-v', '2019-07-20T09:00:00Z');
+    const first = [launchAt(u, APP, '2019-08-03T10:00:00Z'), launchAt(u, APP, '2019-08-04T10:00:00Z')];
+    await hub.db.insert(schema.launch).values(first);
+    const before = (await loadMetrics(hub.db, { ...august, product: APP })).months[0];
+    expect(before).toMatchObject({
+      handoffsIssued: 2,
+      activeUsers: 1,
+      activeUsersByApp: { [APP]: 1 },
+      signUps: 1,
+    });
+
+    // Launches dated in August arrive now: v's first (v signed up in July, so August's sign-ups stay one), u's
+    // third, and u's first launch of SecureVault that month.
+    await hub.db
+      .insert(schema.launch)
+      .values([
+        launchAt(v, APP, '2019-08-10T10:00:00Z'),
+        launchAt(u, APP, '2019-08-11T10:00:00Z'),
+        launchAt(u, 'app_securevault', '2019-08-12T10:00:00Z'),
+      ]);
+    const product = (await loadMetrics(hub.db, { ...august, product: APP })).months[0];
+    expect(product).toMatchObject({
+      handoffsIssued: 4,
+      activeUsers: 2,
+      activeUsersByApp: { [APP]: 2 },
+      signUps: 1,
+    });
+    const july = await loadMetrics(hub.db, {
+      from: '2019-07',
+      to: '2019-07',
+      product: APP,
+      months: monthsBetween('2019-07', '2019-07'),
+    });
+    expect(july.months[0]?.signUps).toBe(1);
+    // Across products u is one active user, whatever number of apps u launched.
+    const all = (await loadMetrics(hub.db, { ...august, product: 'all' })).months[0];
+    expect(all).toMatchObject({ activeUsers: 2, activeUsersByApp: { [APP]: 2, app_securevault: 1 } });
+
+    // SVD spends u's SecureVault token; later u's account is purged, and its spent tokens go with it.
+    const token = { jti: randomUUID(), userId: u, usedAt: new Date('2019-08-12T10:00:01Z') };
+    await svd.db
+      .insert(schema.usedLaunchToken)
+      .values({ ...token, expiresAt: new Date('2019-08-12T10:05:00Z') });
+    const svdAugust = { ...august, product: 'app_securevault' };
+    expect((await loadMetrics(hub.db, svdAugust)).months[0]).toMatchObject({
+      handoffsIssued: 1,
+      handoffsConsumed: 1,
+    });
+    await svd.db.delete(schema.usedLaunchToken).where(eq(schema.usedLaunchToken.jti, token.jti));
+    expect((await loadMetrics(hub.db, svdAugust)).months[0]).toMatchObject({
+      handoffsIssued: 1,
+      handoffsConsumed: 0,
+    });
+  });
+
+  it('two first launches of different apps by one account at once count it once across apps', async () => {
+    const w = await newUser('race-w', '2019-09-01T09:00:00Z');
+    // Two connections, each holding its launch uncommitted until both have been written.
+    const [one, two] = await Promise.all([hub.pool.connect(), hub.pool.connect()]);
+    try {
+      await one.query('BEGIN');
+      await two.query('BEGIN');
+      const insert = (client: typeof one, appId: string) =>
+        client.query(
+          `INSERT INTO hub."Launch" (id, "userId", "appId", "createdAt") VALUES ($1, $2, $3, $4)`,
+          [randomUUID(), w, appId, new Date('2019-09-05T10:00:00Z')],
+        );
+      await insert(one, APP);
+      const second = insert(two, 'app_securevault');
+      await one.query('COMMIT');
+      await second;
+      await two.query('COMMIT');
+    } finally {
+      one.release();
+      two.release();
+    }
+    const september = await loadMetrics(hub.db, {
+      from: '2019-09',
+      to: '2019-09',
+      product: 'all',
+      months: monthsBetween('2019-09', '2019-09'),
+    });
+    expect(september.months[0]).toMatchObject({
+      activeUsers: 1,
+      activeUsersByApp: { [APP]: 1, app_securevault: 1 },
+    });
+  });
+});
