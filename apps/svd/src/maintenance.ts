@@ -15,5 +15,6 @@ export { prepareIndexQueue } from './lib/documents/prepare-index-queue';
 export { sweepOrphanedBlobs, type TSweepReport } from './lib/documents/sweep-orphaned-blobs';
 export { env as svdEnv } from './lib/env';
 export { logger } from './lib/logger';
+export { expireTrash } from './lib/trash/expire-trash';
 export { sweepExpiredUploads, type TUploadSweepReport } from './lib/uploads/sweep-expired-uploads';
 export { vaultStorage } from './lib/vault-storage';

@@ -59,6 +59,10 @@ export async function purgeDeletedUsers(
       if (!gone) report.blobsLeftForSweep++;
     }
     await db.transaction(async (tx) => {
+      // Their personal folders (issue 16), emptied above, go before the vaults they sit in.
+      await tx
+        .delete(schema.folder)
+        .where(and(eq(schema.folder.userId, userId), isNull(schema.folder.organizationId)));
       await tx
         .delete(schema.vault)
         .where(and(eq(schema.vault.userId, userId), isNull(schema.vault.organizationId)));

@@ -12,6 +12,13 @@ export type TTeamAction =
   | 'create_vault'
   | 'rename_vault'
   | 'delete_vault'
+  // Issue 16: folders and the trash (deleting a document or folder to the trash is still 'delete').
+  | 'create_folder'
+  | 'rename_folder'
+  | 'move_folder'
+  | 'restore'
+  | 'delete_permanently'
+  | 'empty_trash'
   | 'share_create'
   | 'share_revoke'
   | 'share_use';

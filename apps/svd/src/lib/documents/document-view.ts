@@ -7,6 +7,8 @@ export const ZDocumentParamsSchema = z.object({ id: z.string().uuid('That docume
 export interface TDocumentView {
   id: string;
   vaultId: string;
+  /** The folder it sits in (issue 16), null = the vault's root. */
+  folderId: string | null;
   name: string;
   mimeType: string;
   sizeBytes: number;
@@ -22,6 +24,7 @@ export function toDocumentView(row: typeof schema.document.$inferSelect): TDocum
   return {
     id: row.id,
     vaultId: row.vaultId,
+    folderId: row.folderId,
     name: row.name,
     mimeType: row.mimeType,
     sizeBytes: row.sizeBytes,

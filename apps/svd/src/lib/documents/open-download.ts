@@ -4,6 +4,7 @@ import { AppError } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
 import { documentsOf, type TSpace } from '../spaces/space';
 import { IntegrityError, streamDecrypted, type TBlobStore } from '../storage';
+import { liveDocument } from '../trash/live';
 
 /**
  * A document's plaintext, each 64 KiB segment released once its tag is checked (streamDecrypted): the first bytes
@@ -19,7 +20,13 @@ export async function openDownload(
     .select()
     .from(schema.document)
     .where(
-      and(eq(schema.document.id, input.documentId), documentsOf(input), eq(schema.document.state, 'ready')),
+      and(
+        eq(schema.document.id, input.documentId),
+        documentsOf(input),
+        eq(schema.document.state, 'ready'),
+        // A document in the trash is restored first (issue 16): the trash is not a place to read from.
+        liveDocument,
+      ),
     );
   if (!row?.storageKey || !row.wrappedKey) throw new AppError('NOT_FOUND', 'That document does not exist.');
   try {

@@ -2,6 +2,7 @@ import { schema, type TDatabase, type TTransaction, withAdvisoryLock } from '@om
 import { AppError } from '@omg/platform';
 import { and, eq, lt, notExists, sql } from 'drizzle-orm';
 import { getVaultStatus } from '../entitlements/get-vault-status';
+import { findFolder } from '../folders/find-folder';
 import { formatBytes } from '../format-bytes';
 import { isTeam, pooledDocumentsOf, quotaLockKey, requireSpaceAction, type TSpace } from '../spaces/space';
 import { findVault } from './find-vault';
@@ -14,6 +15,8 @@ const STALE_UPLOAD_MS = 60 * 60 * 1000;
 
 export interface TReserveUploadInput extends TSpace {
   vaultId: string;
+  /** The live folder of that vault to upload into (issue 16), checked in the reservation; null = the root. */
+  folderId?: string | null;
   documentId: string;
   storageKey: string;
   /** Already validated (ZDocumentNameSchema). */
@@ -77,11 +80,14 @@ export async function reserveUpload(db: TDatabase, input: TReserveUploadInput): 
         { details: { reason: 'storage_quota', freeBytes: free } },
       );
     }
+    // Inside the reservation, so a folder deleted to the trash a moment ago is refused (404), not filled.
+    if (input.folderId) await findFolder(tx, { ...space, folderId: input.folderId, vaultId: input.vaultId });
     await tx.insert(d).values({
       id: input.documentId,
       userId: input.userId,
       organizationId: isTeam(space) ? space.organizationId : null,
       vaultId: input.vaultId,
+      folderId: input.folderId ?? null,
       name: input.name,
       mimeType: input.mimeType,
       sizeBytes: input.declaredBytes,

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { refuseDocumentEdit } from '../spaces/refuse-document-edit';
 import { editableDocumentsOf, type TSpace } from '../spaces/space';
+import { liveDocument } from '../trash/live';
 import { type TDocumentView, toDocumentView } from './document-view';
 import { findVault } from './find-vault';
 import { ZDocumentRenameSchema } from './names';
@@ -23,10 +24,18 @@ export async function updateDocument(
     .update(schema.document)
     .set({
       ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.vaultId !== undefined ? { vaultId: input.vaultId } : {}),
+      // Another vault's folders are not this one's: a document moved between vaults lands in its root.
+      ...(input.vaultId !== undefined ? { vaultId: input.vaultId, folderId: null } : {}),
       updatedAt: sql`now()`,
     })
-    .where(and(eq(schema.document.id, input.documentId), editable, eq(schema.document.state, 'ready')))
+    .where(
+      and(
+        eq(schema.document.id, input.documentId),
+        editable,
+        eq(schema.document.state, 'ready'),
+        liveDocument,
+      ),
+    )
     .returning();
   if (!row) return refuseDocumentEdit(db, input, input.documentId);
   return toDocumentView(row);

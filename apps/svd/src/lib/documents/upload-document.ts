@@ -20,6 +20,8 @@ import { reserveUpload } from './reserve-upload';
 
 export interface TUploadInput extends TSpace {
   vaultId: string;
+  /** The folder to upload into (issue 16); null or absent = the vault's root. */
+  folderId?: string | null;
   fileName: string;
   mimeType: string;
   /** What the client says it will send; the body may not exceed it. */
@@ -52,6 +54,7 @@ export async function uploadDocument(
     organizationId: input.organizationId,
     role: input.role,
     vaultId: input.vaultId,
+    folderId: input.folderId,
     documentId,
     storageKey,
     name,

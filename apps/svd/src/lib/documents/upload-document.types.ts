@@ -4,5 +4,7 @@ import { z } from 'zod';
 export const ZUploadQuerySchema = z.object({
   vaultId: z.string().uuid('Choose a vault to upload to.'),
   name: z.string().min(1, 'The file needs a name.'),
+  /** A live folder of that vault (issue 16); absent = the vault's root. */
+  folderId: z.string().uuid('That folder does not exist.').optional(),
   size: z.coerce.number().int().nonnegative('The file size must be a whole number of bytes.').optional(),
 });

@@ -39,6 +39,7 @@ export async function createResumableUpload(
     organizationId: input.organizationId,
     role: input.role,
     vaultId: metadata.vaultId,
+    folderId: metadata.folderId,
     documentId,
     storageKey,
     name,

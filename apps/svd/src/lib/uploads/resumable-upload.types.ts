@@ -22,6 +22,8 @@ const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{
 export const ZResumableUploadMetadataSchema = z.object({
   vaultId: z.string('Choose a vault to upload to.').uuid('Choose a vault to upload to.'),
   filename: z.string('The file needs a name.').min(1, 'The file needs a name.'),
+  /** A live folder of that vault (issue 16); absent or empty = the vault's root. */
+  folderId: z.string().uuid('That folder does not exist.').nullish(),
   filetype: z
     .string()
     .trim()

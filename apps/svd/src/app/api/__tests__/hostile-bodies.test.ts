@@ -5,6 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as login } from '../../login/route';
 import { POST as logout } from '../../logout/route';
 import { DELETE as deleteDocument, PATCH as patchDocument } from '../documents/[id]/route';
+import { DELETE as deleteFolder, PATCH as patchFolder } from '../folders/[id]/route';
+import { POST as moveItem } from '../folders/move/route';
+import { POST as createFolder } from '../folders/route';
+import { POST as restore } from '../trash/[kind]/[id]/restore/route';
+import { DELETE as deleteForGood } from '../trash/[kind]/[id]/route';
+import { DELETE as emptyTrash } from '../trash/route';
 import { POST as upload } from '../uploads/route';
 import { DELETE as deleteVault, PATCH as patchVault } from '../vaults/[id]/route';
 import { POST as createVault, GET as listVaults } from '../vaults/route';
@@ -58,6 +64,15 @@ beforeAll(async () => {
     { params: Promise.resolve({}) },
   );
   const spareId = (await spare.json()).vault.id;
+  const folder = await createFolder(
+    new Request(`${SVD}/api/folders`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ vaultId, name: 'Walk folder' }),
+    }),
+    { params: Promise.resolve({}) },
+  );
+  const folderId = (await folder.json()).folder.id;
   routes = [
     { method: 'POST', path: '/api/vaults', route: createVault, valid: { name: 'Walked' } },
     {
@@ -83,6 +98,43 @@ beforeAll(async () => {
       params: { id: randomUUID() },
       valid: {},
     },
+    // Issue 16: folders and the trash.
+    { method: 'POST', path: '/api/folders', route: createFolder, valid: { vaultId, name: 'Walked folder' } },
+    {
+      method: 'PATCH',
+      path: `/api/folders/${folderId}`,
+      route: patchFolder,
+      params: { id: folderId },
+      valid: { name: 'Walk folder 2', parentId: null },
+    },
+    {
+      method: 'POST',
+      path: '/api/folders/move',
+      route: moveItem,
+      valid: { documentId, targetFolderId: folderId, vaultId },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/folders/x',
+      route: deleteFolder,
+      params: { id: randomUUID() },
+      valid: {},
+    },
+    {
+      method: 'POST',
+      path: '/api/trash/documents/x/restore',
+      route: restore,
+      params: { kind: 'documents', id: randomUUID() },
+      valid: {},
+    },
+    {
+      method: 'DELETE',
+      path: '/api/trash/folders/x',
+      route: deleteForGood,
+      params: { kind: 'folders', id: randomUUID() },
+      valid: {},
+    },
+    { method: 'DELETE', path: '/api/trash', route: emptyTrash, valid: {} },
     // The raw upload takes any bytes as the file: none of these may break it either.
     { method: 'POST', path: `/api/uploads?vaultId=${vaultId}&name=hostile.bin`, route: upload, valid: {} },
     { method: 'POST', path: '/login', route: login, valid: { token: 'x', returnTo: '/vault' }, origin: HUB },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as login } from '../../login/route';
 import { GET as loginStart } from '../../login/start/route';
 import { GET as listDocuments } from '../documents/route';
+import { GET as listFolder } from '../folders/route';
 import { POST as upload } from '../uploads/route';
 import { GET as listVaults } from '../vaults/route';
 import { admin, hub, launchedUser, SVD, svd } from './vault-fixtures';
@@ -36,6 +37,12 @@ describe('hostile query strings on SVD’s routes', () => {
       `/api/documents?q=ok&q=${v}`,
     ]) {
       await expectNoInternalError(await listDocuments(get(path), none), path);
+    }
+    for (const path of [
+      `/api/folders?vaultId=${v}`,
+      `/api/folders?vaultId=${vaultId}&folderId=${v}&sort=${v}&order=${v}`,
+    ]) {
+      await expectNoInternalError(await listFolder(get(path), none), path);
     }
     await expectNoInternalError(await loginStart(get(`/login/start?returnTo=${v}`), none), 'login/start');
     await expectNoInternalError(await login(get(`/login?token=${v}&returnTo=${v}`), none), 'login');

@@ -14,6 +14,7 @@ import { settledDocument } from '@/testing/index-queue';
 import { GET as download } from '../documents/[id]/download/route';
 import { DELETE as deleteDocument, PATCH as patchDocument } from '../documents/[id]/route';
 import { GET as listDocuments } from '../documents/route';
+import { DELETE as deleteForGood } from '../trash/[kind]/[id]/route';
 import { POST as upload } from '../uploads/route';
 import { GET as usage } from '../usage/route';
 import { POST as createVault, GET as listVaults } from '../vaults/route';
@@ -157,6 +158,15 @@ describe('the vault API', () => {
           request(user, `/api/documents/${document.id}`, { method: 'DELETE' }),
           withId(document.id),
         )
+      ).status,
+    ).toBe(204);
+    // Deleting moves it to the trash (issue 16): the blob stays until it is deleted from there for good.
+    expect(await countBlobs()).toBe(before);
+    expect(
+      (
+        await deleteForGood(request(user, `/api/trash/documents/${document.id}`, { method: 'DELETE' }), {
+          params: Promise.resolve({ kind: 'documents', id: document.id }),
+        })
       ).status,
     ).toBe(204);
     expect(await countBlobs()).toBe(before - 1);

@@ -37,6 +37,7 @@ export const POST = apiRoute(
     const document = await uploadDocument(db(), vaultStorage(), {
       ...space,
       vaultId: query.vaultId,
+      folderId: query.folderId,
       fileName: query.name,
       mimeType: contentType.split(';')[0]?.trim().toLowerCase() || 'application/octet-stream',
       declaredBytes,

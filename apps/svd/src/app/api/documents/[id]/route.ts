@@ -1,11 +1,10 @@
 import { recordTeamActivity } from '@/lib/activity/record-team-activity';
 import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
-import { deleteDocument } from '@/lib/documents/delete-document';
 import { ZDocumentParamsSchema } from '@/lib/documents/document-view';
 import { updateDocument, ZUpdateDocumentSchema } from '@/lib/documents/update-document';
 import { spaceOf } from '@/lib/spaces/space-of-session';
-import { vaultStorage } from '@/lib/vault-storage';
+import { trashDocument } from '@/lib/trash/trash-document';
 
 /** Rename (`{ name }`) and/or move (`{ vaultId }`). */
 export const PATCH = apiRoute(
@@ -24,16 +23,16 @@ export const PATCH = apiRoute(
   },
 );
 
-export const DELETE = apiRoute(
-  { params: ZDocumentParamsSchema },
-  async ({ request, session, params, log }) => {
-    const space = spaceOf(session);
-    const { name } = await deleteDocument(db(), vaultStorage(), { ...space, documentId: params.id, log });
-    await recordTeamActivity(db(), space, request, {
-      action: 'delete',
-      subject: name,
-      documentId: params.id,
-    });
-    return new Response(null, { status: 204 });
-  },
-);
+export const DELETE = apiRoute({ params: ZDocumentParamsSchema }, async ({ request, session, params }) => {
+  const space = spaceOf(session);
+  // To the trash (issue 16): restorable for 30 days; DELETE /api/trash/documents/[id] deletes for good.
+  const { name, vaultId } = await trashDocument(db(), { ...space, documentId: params.id });
+  await recordTeamActivity(db(), space, request, {
+    action: 'delete',
+    subject: name,
+    documentId: params.id,
+    vaultId,
+    details: { to: 'trash' },
+  });
+  return new Response(null, { status: 204 });
+});
