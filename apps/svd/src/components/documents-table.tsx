@@ -9,6 +9,7 @@ import { formatBytes } from '@/lib/format-bytes';
 import { ConfirmDialog } from './confirm-dialog';
 import { FileIcon } from './file-icon';
 import { IndexBadge } from './index-badge';
+import { ShareButton } from './share-button';
 
 const dateFormat = new Intl.DateTimeFormat('en-US', {
   dateStyle: 'medium',
@@ -145,6 +146,7 @@ export function DocumentsTable({
                     <a href={`/api/documents/${doc.id}/download`} className="text-vault-700 hover:underline">
                       Download
                     </a>
+                    <ShareButton documentId={doc.id} name={doc.name} />
                     <button
                       type="button"
                       onClick={() => setRenaming(doc.id)}

@@ -3,6 +3,7 @@ import { DocumentsTable } from '@/components/documents-table';
 import { KeyboardShortcuts } from '@/components/keyboard-shortcuts';
 import { PlanPanel } from '@/components/plan-bar';
 import { SearchForm } from '@/components/search-form';
+import { SharedLinksNavLink } from '@/components/share-button';
 import { UploadQueue } from '@/components/upload-queue';
 import { VaultSidebar } from '@/components/vault-sidebar';
 import { requireSession } from '@/lib/auth/get-session';
@@ -90,6 +91,7 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
             </a>
           </p>
         )}
+        <SharedLinksNavLink />
       </div>
       <div className="-mb-4 flex justify-end">
         <KeyboardShortcuts />
