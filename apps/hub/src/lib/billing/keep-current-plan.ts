@@ -1,4 +1,4 @@
-import { planItemOf, provisionAndResolve, type TProvisionAndResolveResult } from '@omg/billing';
+import { planItemOf, provisionAndResolve, seatItemOf, type TProvisionAndResolveResult } from '@omg/billing';
 import { findProductByAppId, isLiveHubStatus, ZProductIdSchema } from '@omg/contract';
 import { findOwnedSubscription, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
@@ -12,7 +12,8 @@ export type TKeepCurrentPlanInput = z.infer<typeof ZKeepCurrentPlanSchema>;
  * Undoes a booked downgrade (SPEC §5). `changePlan` books one as the cheaper price already on the subscription
  * plus `keepPlan` / `keepPlanUntil` in its metadata; undoing it puts the held plan's price back without proration
  * (nothing was credited, so nothing is charged) and clears that metadata. Stripe's metadata, not the row, says
- * which plan is held. The row is provisioned before returning, so `scheduledPlan` is gone when the page reloads.
+ * which plan is held; a business subscription's seat item goes back to the held plan's per-seat price too. The
+ * row is provisioned before returning, so `scheduledPlan` is gone when the page reloads.
  */
 export async function keepCurrentPlan(
   db: TDatabase,
@@ -43,8 +44,20 @@ export async function keepCurrentPlan(
   const [price] = (await stripe.prices.list({ lookup_keys: [held.lookupKey], active: true, limit: 1 })).data;
   if (!price)
     throw new AppError('UNAVAILABLE', 'This plan cannot be kept right now. Please try again later.');
+  const items: Stripe.SubscriptionUpdateParams.Item[] = [{ id: item.id, price: price.id }];
+  // A business subscription's extra seats (issue 15) moved to the booked plan's per-seat price with the
+  // downgrade: they go back to the held plan's, their number unchanged.
+  const seatItem = seatItemOf(subscription);
+  if (seatItem && held.seatLookupKey && seatItem.price.lookup_key !== held.seatLookupKey) {
+    const [seatPrice] = (
+      await stripe.prices.list({ lookup_keys: [held.seatLookupKey], active: true, limit: 1 })
+    ).data;
+    if (!seatPrice)
+      throw new AppError('UNAVAILABLE', 'This plan cannot be kept right now. Please try again later.');
+    items.push({ id: seatItem.id, price: seatPrice.id });
+  }
   await stripe.subscriptions.update(subscription.id, {
-    items: [{ id: item.id, price: price.id }],
+    items,
     proration_behavior: 'none',
     metadata: { plan: held.id, keepPlan: '', keepPlanUntil: '' },
   });

@@ -31,6 +31,7 @@ const BILLING_ROUTES: Record<string, () => Promise<Record<string, unknown>>> = {
   '/api/webhooks/stripe': () => import('@/app/api/webhooks/stripe/route'),
   '/api/billing/change-plan': () => import('@/app/api/billing/change-plan/route'),
   '/api/billing/cancel': () => import('@/app/api/billing/cancel/route'),
+  '/api/billing/keep-plan': () => import('@/app/api/billing/keep-plan/route'),
 };
 
 let emulator: StripeEmulator;
@@ -358,6 +359,33 @@ describe('an organization changes and cancels its plan as a person does (issue 1
     expect((await billing('GET', '/api/billing/seats', member)).body).toMatchObject({
       included: 15,
       extra: 1,
+    });
+
+    // A downgrade is booked for the period's end (both items on Starter's prices in Stripe); "Keep current
+    // plan" puts both back on Growth's — the seat item too — and nothing is booked any more.
+    const downgrade = { productId: 'app_securevault', plan: 'business_starter' };
+    const booked = await billing('POST', '/api/billing/change-plan', admin, downgrade);
+    expect(booked.status, JSON.stringify(booked.body)).toBe(200);
+    const lookupKeys = async () =>
+      (await stripe.subscriptions.retrieve(row?.stripeSubscriptionId ?? '')).items.data.map((i) => [
+        i.price.lookup_key,
+        i.quantity,
+      ]);
+    expect(await lookupKeys()).toEqual([
+      ['securevault_business_starter_monthly', 1],
+      ['securevault_business_starter_seat_monthly', 1],
+    ]);
+    expect((await orgRows(acme.id))[0]).toMatchObject({ scheduledPlan: 'business_starter' });
+    const kept = await billing('POST', '/api/billing/keep-plan', admin, { productId: 'app_securevault' });
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+    expect(await lookupKeys()).toEqual([
+      ['securevault_business_growth_monthly', 1],
+      ['securevault_business_growth_seat_monthly', 1],
+    ]);
+    expect((await orgRows(acme.id))[0]).toMatchObject({
+      plan: 'business_growth',
+      scheduledPlan: null,
+      extraSeats: 1,
     });
 
     expect((await billing('POST', '/api/billing/cancel', member, { appId: 'app_securevault' })).status).toBe(
