@@ -13,7 +13,9 @@ interface TNotice {
   kind: string;
   /** What happened, once: Stripe may deliver an event twice or out of order, the outbox keeps one mail per key. */
   idempotencyKey: string;
-  userId: string;
+  /** A person's notice, or (issue 15) a business account's: its billing email and its owner. */
+  userId?: string;
+  organizationId?: string;
   subject: string;
   title: string;
   lines: string[];
@@ -24,6 +26,60 @@ function names(appId: string, planId?: string | null) {
   const product = findProductByAppId(appId);
   const plan = product?.plans.find((p) => p.id === planId);
   return { product: product?.name ?? 'your subscription', plan: plan?.name ?? 'a new plan' };
+}
+
+const ownerOf = (row: TSubscriptionRow): { userId: string } | { organizationId: string } =>
+  row.userId ? { userId: row.userId } : { organizationId: row.organizationId ?? '' };
+
+interface TRecipient {
+  to: string;
+  userId: string | null;
+  /** Appended to the notice's key, so each recipient of one notice gets it once. Empty for a person. */
+  keySuffix: string;
+  /** A business account's name, said in the subject so a reader of several accounts knows which. */
+  organizationName?: string;
+}
+
+/**
+ * Who a notice goes to: a person (not once their account is deleted), or — for a business subscription — the
+ * organization's billing email and its owner (once, when the owner's address is the billing email). A deleted
+ * owner's account gets nothing, as a deleted person's does.
+ */
+async function recipientsOf(db: TDatabase, notice: TNotice): Promise<TRecipient[]> {
+  if (notice.userId) {
+    const [user] = await db
+      .select({ email: schema.user.email })
+      .from(schema.user)
+      // A deleted account gets no more mail (issue 11: deleting the account stops mail at once).
+      .where(and(eq(schema.user.id, notice.userId), isNull(schema.user.deletedAt)));
+    return user ? [{ to: user.email, userId: notice.userId, keySuffix: '' }] : [];
+  }
+  if (!notice.organizationId) return [];
+  const [organization] = await db
+    .select({ name: schema.organization.name, billingEmail: schema.organization.billingEmail })
+    .from(schema.organization)
+    .where(eq(schema.organization.id, notice.organizationId));
+  if (!organization) return [];
+  const owners = await db
+    .select({ userId: schema.user.id, email: schema.user.email })
+    .from(schema.membership)
+    .innerJoin(schema.user, eq(schema.user.id, schema.membership.userId))
+    .where(
+      and(
+        eq(schema.membership.organizationId, notice.organizationId),
+        eq(schema.membership.role, 'owner'),
+        isNull(schema.user.deletedAt),
+      ),
+    );
+  const organizationName = organization.name;
+  const recipients: TRecipient[] = [
+    { to: organization.billingEmail, userId: null, keySuffix: ':billing-email', organizationName },
+  ];
+  for (const o of owners) {
+    if (o.email.toLowerCase() === organization.billingEmail.toLowerCase()) continue;
+    recipients.push({ to: o.email, userId: o.userId, keySuffix: `:owner:${o.userId}`, organizationName });
+  }
+  return recipients;
 }
 
 const day = (date: Date) =>
@@ -52,13 +108,15 @@ function noticesFor(
       ],
     });
   }
-  if (!row?.userId) return notices;
+  // A business subscription (issue 15) has no userId: its notices go to the organization (see recipientsOf).
+  const owner = row?.userId ?? row?.organizationId;
+  if (!row || !owner) return notices;
   const { product, plan } = names(row.appId, row.plan);
   if (event.type === 'invoice.payment_failed') {
     notices.push({
       kind: 'billing-payment-failed',
       idempotencyKey: `payment-failed:${event.data.object.id}`,
-      userId: row.userId,
+      ...ownerOf(row),
       subject: `Your ${product} payment failed`,
       title: 'Your payment failed',
       lines: [
@@ -71,7 +129,7 @@ function noticesFor(
     notices.push({
       kind: 'billing-canceled',
       idempotencyKey: `canceled:${row.stripeSubscriptionId}`,
-      userId: row.userId,
+      ...ownerOf(row),
       subject: `Your ${product} subscription was canceled`,
       title: 'Subscription canceled',
       lines: [
@@ -84,7 +142,7 @@ function noticesFor(
     notices.push({
       kind: 'billing-downgrade-scheduled',
       idempotencyKey: `downgrade-scheduled:${row.stripeSubscriptionId}:${row.scheduledPlan}:${row.scheduledPlanAt.toISOString()}`,
-      userId: row.userId,
+      ...ownerOf(row),
       subject: `Your ${product} plan changes to ${next} on ${day(row.scheduledPlanAt)}`,
       title: 'Plan change scheduled',
       lines: [
@@ -101,7 +159,7 @@ function noticesFor(
     notices.push({
       kind: 'billing-plan-changed',
       idempotencyKey: `plan-changed:${row.stripeSubscriptionId}:${row.stripePriceId}`,
-      userId: row.userId,
+      ...ownerOf(row),
       subject: `Your ${product} plan is now ${plan}`,
       title: 'Plan changed',
       lines: [`Your ${product} subscription is now on the ${plan} plan.`],
@@ -122,27 +180,27 @@ export async function sendBillingEmails(
 ): Promise<void> {
   const notices = noticesFor(event, result, result.subscription);
   for (const notice of notices) {
-    const [user] = await db
-      .select({ email: schema.user.email })
-      .from(schema.user)
-      // A deleted account gets no more mail (issue 11: deleting the account stops mail at once).
-      .where(and(eq(schema.user.id, notice.userId), isNull(schema.user.deletedAt)));
-    if (!user) continue;
-    await sendHubEmail(
-      {
-        kind: notice.kind,
-        to: user.email,
-        userId: notice.userId,
-        subject: notice.subject,
-        idempotencyKey: notice.idempotencyKey,
-        body: createElement(BillingNoticeEmail, {
-          title: notice.title,
-          lines: notice.lines,
-          action: { label: 'Open Billing', url: new URL('/billing', env().HUB_URL).toString() },
-        }),
-      },
-      db,
-    );
+    for (const recipient of await recipientsOf(db, notice)) {
+      await sendHubEmail(
+        {
+          kind: notice.kind,
+          to: recipient.to,
+          userId: recipient.userId,
+          subject: recipient.organizationName
+            ? `${recipient.organizationName}: ${notice.subject}`
+            : notice.subject,
+          idempotencyKey: `${notice.idempotencyKey}${recipient.keySuffix}`,
+          body: createElement(BillingNoticeEmail, {
+            title: notice.title,
+            lines: recipient.organizationName
+              ? [`This is about the business account ${recipient.organizationName}.`, ...notice.lines]
+              : notice.lines,
+            action: { label: 'Open Billing', url: new URL('/billing', env().HUB_URL).toString() },
+          }),
+        },
+        db,
+      );
+    }
   }
   await queueTrialEndingEmail(db, result.subscription);
 }

@@ -74,7 +74,11 @@ beforeAll(async () => {
   stripe = createStripeClient('sk_test_hub_billing_mail', emulator.url);
   hub = connectAs('hub');
   await syncStripeCatalog(stripe);
-  for (const key of ['securevault_growth_monthly', 'securevault_pro_monthly']) {
+  for (const key of [
+    'securevault_growth_monthly',
+    'securevault_pro_monthly',
+    'securevault_business_starter_monthly',
+  ]) {
     const [price] = (await stripe.prices.list({ lookup_keys: [key] })).data;
     if (!price) throw new Error(`catalog price ${key} missing`);
     prices[key] = price.id;
@@ -210,6 +214,50 @@ describe('billing mail from Stripe webhooks', () => {
     expect(subjects(await settledInbox(email))).toEqual(expected);
     await replayAll();
     expect(subjects(await settledInbox(email))).toEqual(expected);
+  }, 60_000);
+
+  it('a business subscription’s failed payment and cancellation go to the billing email and the owner, once each', async () => {
+    const owner = await newUser();
+    const member = await newUser();
+    const billingEmail = uniqueEmail('acme-billing');
+    const organizationId = crypto.randomUUID();
+    await hub.db.insert(schema.organization).values({
+      id: organizationId,
+      name: 'Acme Mail',
+      slug: `acme-mail-${organizationId.slice(0, 8)}`,
+      billingEmail,
+    });
+    await hub.db.insert(schema.membership).values([
+      { id: crypto.randomUUID(), organizationId, userId: owner.userId, role: 'owner' },
+      { id: crypto.randomUUID(), organizationId, userId: member.userId, role: 'admin' },
+    ]);
+    const sub = await stripe.subscriptions.create({
+      customer: await customerWithCard('pm_card_chargeCustomerFail'),
+      items: [{ price: prices.securevault_business_starter_monthly ?? '' }],
+      trial_period_days: 7,
+      metadata: { organizationId, appId: 'app_securevault', purchasedBy: owner.userId },
+    });
+    await emulator.flushWebhooks();
+    emulator.advanceClock(8 * DAY);
+    await emulator.flushWebhooks();
+    await stripe.subscriptions.cancel(sub.id);
+    await emulator.flushWebhooks();
+    // Each notice once per recipient (a trial's end may also say which plan it is on; not this test's concern).
+    const once = (mails: TCaughtMail[]) => {
+      const all = subjects(mails);
+      expect(all.every((subject) => subject.startsWith('Acme Mail: '))).toBe(true);
+      return [/payment failed/, /subscription was canceled/].map((s) => all.filter((x) => s.test(x)).length);
+    };
+    for (const to of [billingEmail, owner.email]) {
+      const failed = await mailTo(to, /payment failed/);
+      expect(failed.text).toContain('business account Acme Mail');
+      await mailTo(to, /subscription was canceled/);
+      expect(once(await settledInbox(to))).toEqual([1, 1]);
+    }
+    // An admin is not the owner: billing mail is not theirs.
+    expect(await settledInbox(member.email)).toEqual([]);
+    await replayAll();
+    for (const to of [billingEmail, owner.email]) expect(once(await settledInbox(to))).toEqual([1, 1]);
   }, 60_000);
 
   it('a scheduled downgrade is announced once, with both plans by name', async () => {
