@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
 type TRouteHandler = (
@@ -48,7 +48,9 @@ export async function serveRoutes(routes: TRouteTable, origin: string): Promise<
       const response = await route.handler(request, { params: Promise.resolve(route.params) });
       res.writeHead(response.status, Object.fromEntries(response.headers));
       if (response.body && req.method !== 'HEAD') {
-        Readable.fromWeb(response.body as NodeReadableStream).pipe(res);
+        // pipeline destroys the response when the body errors, as Next.js does (its writer's abort calls
+        // res.destroy): the client sees the transfer fail instead of waiting on a response that never ends.
+        pipeline(Readable.fromWeb(response.body as NodeReadableStream), res, () => {});
       } else {
         res.end();
       }

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { addAbortSignal, Readable } from 'node:stream';
 import { FileTooLargeError, type TBlobStore } from './blob-store';
-import { toBuffer } from './bytes';
 import { generateDataKey, unwrapDataKey, wrapDataKey } from './envelope';
 import { rethrowAfterCleanup } from './rethrow-after-cleanup';
 import { decryptSegments, encryptSegments } from './segmented-cipher';
@@ -50,18 +49,17 @@ export async function storeEncrypted(
   let sizeBytes = 0;
   if (options.signal) addAbortSignal(options.signal, source);
 
-  async function* measured(): AsyncGenerator<Buffer> {
-    for await (const chunk of source) {
-      const bytes = toBuffer(chunk);
-      sizeBytes += bytes.length;
-      if (sizeBytes > options.maxBytes) throw new FileTooLargeError(options.maxBytes);
-      hash.update(bytes);
-      yield bytes;
-    }
-  }
+  const measure = (bytes: Buffer) => {
+    sizeBytes += bytes.length;
+    if (sizeBytes > options.maxBytes) throw new FileTooLargeError(options.maxBytes);
+    hash.update(bytes);
+  };
 
   try {
-    await store.put(storageKey, Readable.from(encryptSegments(measured(), dataKey), { objectMode: false }));
+    await store.put(
+      storageKey,
+      Readable.from(encryptSegments(source, dataKey, measure), { objectMode: false }),
+    );
   } catch (error) {
     // A store leaves nothing behind when put fails, but a commit can succeed remotely and still fail here
     // (a timed-out CompleteMultipartUpload), so the key is deleted regardless.
@@ -97,10 +95,11 @@ export async function openDecrypted(
  * bytes leave after one segment (64 KiB) whatever the file's size, and the blob is read once. The header and the
  * first segment are checked before this returns, so a wrong key, a foreign or damaged header, a damaged first
  * segment or a missing blob still fail as IntegrityError / BlobNotFoundError before any byte is sent. Damage
- * further on (a bad, missing, reordered or appended segment) errors the stream at that segment: nothing of it
- * or after it is released, and the HTTP response, whose Content-Length was promised, is cut short, so the
- * client sees a failed download instead of a complete file. Callers that must know the whole blob is intact
- * before using any of it (text extraction) use openDecrypted.
+ * further on (a bad, missing, reordered or appended segment, a blob cut at a segment boundary) errors the stream
+ * at that segment: nothing of it or after it is released, and the server destroys the response (Next.js aborts
+ * its writer with res.destroy), so the client's read fails whatever the framing, instead of ending as a shorter
+ * file. Callers that must know the whole blob is intact before using any of it (text extraction) use
+ * openDecrypted.
  */
 export async function streamDecrypted(
   store: TBlobStore,

@@ -5,6 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { assertStorageKey, BlobNotFoundError, type TBlobStore } from './blob-store';
 import { rethrowAfterCleanup } from './rethrow-after-cleanup';
 
+const READ_BYTES = 1024 * 1024;
+
 function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
 }
@@ -41,7 +43,9 @@ export function createLocalBlobStore(rootDir: string): TBlobStore {
       try {
         // Opened here rather than lazily by the stream so a missing blob rejects this call, not a later read.
         const handle = await open(pathFor(key), 'r');
-        return handle.createReadStream();
+        // 1 MiB reads: a download decrypts about 16 segments per read, straight from the chunk, instead of
+        // gathering each 64 KiB segment from two 64 KiB reads (half the read calls, no copy per segment).
+        return handle.createReadStream({ highWaterMark: READ_BYTES });
       } catch (error) {
         if (isNotFound(error)) throw new BlobNotFoundError(key);
         throw error;

@@ -85,30 +85,104 @@ function open(dataKey: Buffer, header: Buffer, index: number, final: boolean, se
   }
 }
 
-/** Encrypts a plaintext byte stream into an SVD1 blob, holding at most one segment of plaintext. */
+/**
+ * Opens a sealed segment that arrived in pieces (subarrays of the blob's read chunks) without first copying it
+ * into one buffer: each piece goes to the decipher as it is, only the 16-byte tag is joined when it straddles
+ * two pieces. Returns the plaintext pieces, to be released only now that the tag has checked.
+ */
+function openPieces(
+  dataKey: Buffer,
+  header: Buffer,
+  index: number,
+  final: boolean,
+  sealed: Buffer[],
+  sealedBytes: number,
+): Buffer[] {
+  const { iv, aad } = segmentParameters(header, index, final);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', dataKey, iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(aad);
+    const ciphertextBytes = sealedBytes - TAG_BYTES;
+    const plaintext: Buffer[] = [];
+    const tag: Buffer[] = [];
+    let offset = 0;
+    for (const piece of sealed) {
+      const body = piece.subarray(0, Math.max(0, ciphertextBytes - offset));
+      if (body.length > 0) plaintext.push(decipher.update(body));
+      if (body.length < piece.length) tag.push(piece.subarray(body.length));
+      offset += piece.length;
+    }
+    decipher.setAuthTag(tag.length === 1 ? (tag[0] as Buffer) : Buffer.concat(tag));
+    decipher.final();
+    return plaintext;
+  } catch {
+    throw new IntegrityError();
+  }
+}
+
+/** Sealed segments gathered into one write (about 1 MiB): fewer, larger writes and stream chunks than one per segment. */
+const SEGMENTS_PER_WRITE = 16;
+
+/**
+ * Encrypts a plaintext byte stream into an SVD1 blob, holding at most one segment of plaintext beyond the chunk
+ * being read. Each segment is encrypted straight from the input's chunks (no gathering copy) into an output
+ * buffer of SEGMENTS_PER_WRITE sealed segments, which is handed on when full. `inspect` sees every plaintext
+ * chunk before it is encrypted (to count and hash it; what it throws ends the stream).
+ */
 export async function* encryptSegments(
   plaintext: AsyncIterable<unknown>,
   dataKey: Buffer,
+  inspect?: (chunk: Buffer) => void,
 ): AsyncGenerator<Buffer> {
   const header = createSegmentHeader();
-  yield header;
-  const pending = Buffer.allocUnsafe(SEGMENT_SIZE);
-  let filled = 0;
+  const capacity = SEGMENTS_PER_WRITE * SEALED_SEGMENT_BYTES;
+  let output = Buffer.allocUnsafe(HEADER_BYTES + capacity);
+  let written = header.copy(output);
+  const pending: Buffer[] = [];
+  let buffered = 0;
   let index = 0;
+
+  /** Seals the first `count` pending bytes as segment `index` into the output. */
+  const sealPending = (count: number, final: boolean) => {
+    const { iv, aad } = segmentParameters(header, index++, final);
+    const cipher = createCipheriv('aes-256-gcm', dataKey, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(aad);
+    for (let left = count; left > 0; ) {
+      const piece = pending[0] as Buffer;
+      const used = piece.length <= left ? piece : piece.subarray(0, left);
+      written += cipher.update(used).copy(output, written);
+      if (used === piece) pending.shift();
+      else pending[0] = piece.subarray(left);
+      left -= used.length;
+    }
+    buffered -= count;
+    written += cipher.final().copy(output, written);
+    written += cipher.getAuthTag().copy(output, written);
+  };
+
   for await (const chunk of plaintext) {
     const bytes = toBuffer(chunk);
-    for (let offset = 0; offset < bytes.length; ) {
-      // A full segment is sealed only once more input proves it is not the last one.
-      if (filled === SEGMENT_SIZE) {
-        yield sealSegment(dataKey, header, index++, false, pending);
-        filled = 0;
+    inspect?.(bytes);
+    if (bytes.length === 0) continue;
+    pending.push(bytes);
+    buffered += bytes.length;
+    // A full segment is sealed only once more input proves it is not the last one.
+    while (buffered > SEGMENT_SIZE) {
+      if (output.length - written < SEALED_SEGMENT_BYTES) {
+        yield output.subarray(0, written);
+        output = Buffer.allocUnsafe(capacity);
+        written = 0;
       }
-      const copied = bytes.copy(pending, filled, offset);
-      filled += copied;
-      offset += copied;
+      sealPending(SEGMENT_SIZE, false);
     }
   }
-  yield sealSegment(dataKey, header, index, true, pending.subarray(0, filled));
+  if (output.length - written < SEALED_SEGMENT_BYTES) {
+    yield output.subarray(0, written);
+    output = Buffer.allocUnsafe(SEALED_SEGMENT_BYTES);
+    written = 0;
+  }
+  sealPending(buffered, true);
+  yield output.subarray(0, written);
 }
 
 /** How many segments a plaintext of `bytes` is sealed into (an empty file is one empty final segment). */
@@ -153,6 +227,27 @@ class ByteReader {
     this.buffered -= count;
     return taken;
   }
+
+  /** Removes the first `count` bytes, as the pieces they are buffered in (no copy); `fill` must have buffered them. */
+  takePieces(count: number): Buffer[] {
+    const pieces: Buffer[] = [];
+    let taken = 0;
+    while (taken < count) {
+      const chunk = this.chunks.shift();
+      if (!chunk) throw new RangeError(`takePieces(${count}) beyond the ${this.buffered} buffered bytes`);
+      const wanted = count - taken;
+      if (chunk.length > wanted) {
+        pieces.push(chunk.subarray(0, wanted));
+        this.chunks.unshift(chunk.subarray(wanted));
+        taken += wanted;
+      } else {
+        pieces.push(chunk);
+        taken += chunk.length;
+      }
+    }
+    this.buffered -= count;
+    return pieces;
+  }
 }
 
 /**
@@ -171,14 +266,16 @@ export async function* decryptSegments(blob: Readable, dataKey: Buffer): AsyncGe
       const available = await reader.fill(SEALED_SEGMENT_BYTES + 1);
       const final = available <= SEALED_SEGMENT_BYTES;
       if (available < TAG_BYTES) throw new IntegrityError();
-      const plaintext = open(
+      const sealedBytes = final ? available : SEALED_SEGMENT_BYTES;
+      const plaintext = openPieces(
         dataKey,
         header,
         index,
         final,
-        reader.take(final ? available : SEALED_SEGMENT_BYTES),
+        reader.takePieces(sealedBytes),
+        sealedBytes,
       );
-      if (plaintext.length > 0) yield plaintext;
+      for (const piece of plaintext) if (piece.length > 0) yield piece;
       if (final) return;
     }
   } finally {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readAll, streamOf, useTempDirs } from '@/testing/storage';
+import { unwrapDataKey } from './envelope';
 import {
   BlobNotFoundError,
   createLocalBlobStore,
@@ -13,7 +14,13 @@ import {
   type TBlobStore,
   type TStoredObject,
 } from './index';
-import { HEADER_BYTES, SEALED_SEGMENT_BYTES, SEGMENT_SIZE } from './segmented-cipher';
+import {
+  createSegmentHeader,
+  HEADER_BYTES,
+  SEALED_SEGMENT_BYTES,
+  SEGMENT_SIZE,
+  sealSegment,
+} from './segmented-cipher';
 
 const masterKey = parseMasterKey(generateMasterKey());
 const segmentAt = (index: number) => HEADER_BYTES + index * SEALED_SEGMENT_BYTES;
@@ -49,6 +56,29 @@ describe('streamDecrypted (downloads)', () => {
   it.each([0, 1, SEGMENT_SIZE, 3 * SEGMENT_SIZE + 17])('returns the same %i bytes', async (size) => {
     const { data, object } = await stored(size);
     expect((await readAll(await streamDecrypted(store, masterKey, object))).equals(data)).toBe(true);
+  });
+
+  it('reads a blob sealed segment by segment as the format defines (blobs written before batched writes)', async () => {
+    const { object } = await stored(0);
+    const dataKey = unwrapDataKey(masterKey, object.wrappedKey, object.storageKey);
+    const data = randomBytes(3 * SEGMENT_SIZE + 5);
+    const header = createSegmentHeader();
+    const segments = [0, 1, 2, 3].map((index) =>
+      sealSegment(
+        dataKey,
+        header,
+        index,
+        index === 3,
+        data.subarray(index * SEGMENT_SIZE, (index + 1) * SEGMENT_SIZE),
+      ),
+    );
+    // Handed over in odd pieces, so segments and tags straddle the chunks the store delivers.
+    const stream = await streamDecrypted(
+      serving(() => streamOf(Buffer.concat([header, ...segments]), 40_000)),
+      masterKey,
+      object,
+    );
+    expect((await readAll(stream)).equals(data)).toBe(true);
   });
 
   it('releases the first segment before the rest of the blob has even arrived', async () => {

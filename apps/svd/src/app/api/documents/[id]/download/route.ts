@@ -10,8 +10,9 @@ import { vaultStorage } from '@/lib/vault-storage';
 
 /**
  * The decrypted document, streamed segment by segment as each is verified (a damaged header or first segment is
- * refused before any byte; later damage aborts the response short of its Content-Length). Always an attachment of type octet-stream, so a
- * stored HTML or SVG file can never run in SVD's origin.
+ * refused before any byte; later damage errors the body stream, and Next.js destroys the response on that, so the
+ * client sees a failed transfer, not a complete-looking short file). Always an attachment of type octet-stream,
+ * so a stored HTML or SVG file can never run in SVD's origin.
  */
 export const GET = apiRoute({ params: ZDocumentParamsSchema }, async ({ request, session, params }) => {
   const space = spaceOf(session);
