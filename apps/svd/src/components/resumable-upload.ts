@@ -1,5 +1,6 @@
 import type { DetailedError, PreviousUpload } from 'tus-js-client';
 import { TUS_PATH } from '@/lib/uploads/resumable-upload.types';
+import { nameConflictOf, type TNameConflict, type TNameConflictChoice } from './name-conflict';
 
 /**
  * tus-js-client (about 16 KB gzipped) is loaded when it is needed, not with /vault: most visits upload nothing
@@ -19,7 +20,8 @@ const CHUNK_BYTES = 32 * 1024 * 1024;
 export interface TResumableCallbacks {
   onProgress: (sent: number) => void;
   onSuccess: () => void;
-  onError: (message: string) => void;
+  /** `conflict`: the name is taken in the folder; start again with the user's choice (startResumableUpload). */
+  onError: (message: string, conflict?: TNameConflict) => void;
 }
 
 export interface TResumableHandle {
@@ -53,6 +55,18 @@ function messageOf(error: Error | DetailedError): string {
   return 'The connection was lost. Choose the same file again to resume where it stopped.';
 }
 
+function conflictOf(error: Error | DetailedError): TNameConflict | null {
+  const response = 'originalResponse' in error ? error.originalResponse : null;
+  return response ? nameConflictOf(response.getStatus(), response.getBody() ?? '') : null;
+}
+
+/** tus-js-client's own rule (anything but a 4xx, or 409/423, while online), kept for everything else. */
+function isRetryable(error: Error | DetailedError): boolean {
+  const status = 'originalResponse' in error ? (error.originalResponse?.getStatus() ?? 0) : 0;
+  const online = typeof navigator === 'undefined' || navigator.onLine !== false;
+  return (!(status >= 400 && status < 500) || status === 409 || status === 423) && online;
+}
+
 /**
  * Sends `file` with the tus protocol, resuming an earlier upload of the same file to the same vault if this
  * browser has one (after a dropped connection, a reload or a restart). Retries on its own after network errors
@@ -62,19 +76,30 @@ export async function startResumableUpload(
   file: File,
   vaultId: string,
   callbacks: TResumableCallbacks,
+  onConflict?: TNameConflictChoice,
+  /** The folder to upload into (issue 16); null or absent = the vault's root. */
+  folderId?: string | null,
 ): Promise<TResumableHandle> {
   const { Upload } = await loadTus();
   const upload = new Upload(file, {
     endpoint: TUS_PATH,
     chunkSize: CHUNK_BYTES,
     retryDelays: [0, 1000, 3000, 5000, 10_000],
-    metadata: { vaultId, filename: file.name, filetype: file.type || 'application/octet-stream' },
+    metadata: {
+      vaultId,
+      filename: file.name,
+      filetype: file.type || 'application/octet-stream',
+      ...(onConflict ? { onConflict } : {}),
+      ...(folderId ? { folderId } : {}),
+    },
     fingerprint: async () => fingerprintOf(file, vaultId),
     storeFingerprintForResuming: true,
     removeFingerprintOnSuccess: true,
     onProgress: (sent) => callbacks.onProgress(sent),
     onSuccess: () => callbacks.onSuccess(),
-    onError: (error) => callbacks.onError(messageOf(error)),
+    // A taken name is a question for the user, not a conflict of offsets to retry.
+    onShouldRetry: (error) => !conflictOf(error) && isRetryable(error),
+    onError: (error) => callbacks.onError(messageOf(error), conflictOf(error) ?? undefined),
   });
   const [previous] = await upload.findPreviousUploads();
   if (previous) upload.resumeFromPreviousUpload(previous);

@@ -5,6 +5,13 @@ import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react'
 import { formatBytes } from '@/lib/format-bytes';
 import { RESUMABLE_THRESHOLD_BYTES } from '@/lib/uploads/resumable-upload.types';
 import {
+  NameConflictChoice,
+  NameConflictError,
+  nameConflictOf,
+  type TNameConflict,
+  type TNameConflictChoice,
+} from './name-conflict';
+import {
   discardInterruptedUpload,
   findInterruptedUploads,
   interruptedOffset,
@@ -18,8 +25,11 @@ interface TUpload {
   name: string;
   size: number;
   loaded: number;
-  state: 'queued' | 'uploading' | 'paused' | 'processing' | 'done' | 'failed';
+  state: 'queued' | 'uploading' | 'paused' | 'processing' | 'done' | 'failed' | 'conflict';
   error?: string;
+  /** The folder has a document of this name: the row asks "new version" or "keep both" (and keeps the file). */
+  conflict?: TNameConflict;
+  file?: File;
   /** Sent with tus (large files): can be paused, and resumed after a drop or a reload. */
   resumable?: boolean;
 }
@@ -31,15 +41,25 @@ let nextUploadId = 0;
 /** How long a finished upload stays in the list, showing "Uploaded", before it leaves (errors stay until dismissed). */
 export const DONE_VISIBLE_MS = 4_000;
 
-function sendFile(file: File, vaultId: string, onProgress: (loaded: number) => void): Promise<void> {
+function sendFile(
+  file: File,
+  vaultId: string,
+  onProgress: (loaded: number) => void,
+  onConflict?: TNameConflictChoice,
+  folderId?: string | null,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const query = new URLSearchParams({ vaultId, name: file.name, size: String(file.size) });
+    if (onConflict) query.set('onConflict', onConflict);
+    if (folderId) query.set('folderId', folderId);
     xhr.open('POST', `/api/uploads?${query}`);
     xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
     xhr.upload.onprogress = (event) => onProgress(event.loaded);
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) return resolve();
+      const conflict = nameConflictOf(xhr.status, xhr.responseText);
+      if (conflict) return reject(new NameConflictError(conflict));
       let message = `Upload failed (HTTP ${xhr.status}).`;
       try {
         message = JSON.parse(xhr.responseText).error.message ?? message;
@@ -58,6 +78,8 @@ function sendFile(file: File, vaultId: string, onProgress: (loaded: number) => v
  */
 export function UploadQueue(props: {
   vaultId: string;
+  /** The folder the page shows (issue 16): uploads go into it; null = the vault's root. */
+  folderId?: string | null;
   maxFileBytes: number;
   blockedReason: string | null;
   /** The plan panel already shows the reason (its one notice): the upload area refers to it instead of repeating it. */
@@ -111,43 +133,73 @@ export function UploadQueue(props: {
   }, [refreshInterrupted]);
 
   const sendResumable = useCallback(
-    async (file: File, id: number) => {
+    async (file: File, id: number, onConflict?: TNameConflictChoice) => {
       update(id, { state: 'uploading', resumable: true });
       // Once it runs here it is no longer "interrupted": the list shows it as an upload again.
       setInterrupted((list) => list.filter((u) => !(u.name === file.name && u.size === file.size)));
       try {
-        const handle = await startResumableUpload(file, props.vaultId, {
-          onProgress: (loaded) =>
-            setUploads((list) =>
-              list.map((u) =>
-                u.id !== id
-                  ? u
-                  : // A progress event can land just after Pause; the row stays paused.
-                    {
-                      ...u,
-                      loaded,
-                      state:
-                        u.state === 'paused' ? 'paused' : loaded >= file.size ? 'processing' : 'uploading',
-                    },
+        const handle = await startResumableUpload(
+          file,
+          props.vaultId,
+          {
+            onProgress: (loaded) =>
+              setUploads((list) =>
+                list.map((u) =>
+                  u.id !== id
+                    ? u
+                    : // A progress event can land just after Pause; the row stays paused.
+                      {
+                        ...u,
+                        loaded,
+                        state:
+                          u.state === 'paused' ? 'paused' : loaded >= file.size ? 'processing' : 'uploading',
+                      },
+                ),
               ),
-            ),
-          onSuccess: () => {
-            handles.current.delete(id);
-            finish(id, file.size);
-            router.refresh();
+            onSuccess: () => {
+              handles.current.delete(id);
+              finish(id, file.size);
+              router.refresh();
+            },
+            onError: (error, conflict) => {
+              handles.current.delete(id);
+              update(id, conflict ? { state: 'conflict', conflict, file } : { state: 'failed', error });
+              void refreshInterrupted();
+            },
           },
-          onError: (error) => {
-            handles.current.delete(id);
-            update(id, { state: 'failed', error });
-            void refreshInterrupted();
-          },
-        });
+          onConflict,
+          props.folderId,
+        );
         handles.current.set(id, handle);
       } catch (error) {
         update(id, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
       }
     },
-    [props.vaultId, refreshInterrupted, router, update, finish],
+    [props.vaultId, props.folderId, refreshInterrupted, router, update, finish],
+  );
+
+  const sendSimple = useCallback(
+    async (file: File, id: number, onConflict?: TNameConflictChoice) => {
+      update(id, { state: 'uploading' });
+      try {
+        await sendFile(
+          file,
+          props.vaultId,
+          (loaded) => update(id, { loaded, state: loaded >= file.size ? 'processing' : 'uploading' }),
+          onConflict,
+          props.folderId,
+        );
+        finish(id, file.size);
+        router.refresh();
+      } catch (error) {
+        if (error instanceof NameConflictError) {
+          update(id, { state: 'conflict', conflict: error.conflict, file });
+          return;
+        }
+        update(id, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
+      }
+    },
+    [props.vaultId, props.folderId, router, update, finish],
   );
 
   const start = useCallback(
@@ -170,23 +222,19 @@ export function UploadQueue(props: {
           void sendResumable(file, entry.id);
           continue;
         }
-        update(entry.id, { state: 'uploading' });
-        try {
-          await sendFile(file, props.vaultId, (loaded) =>
-            update(entry.id, { loaded, state: loaded >= file.size ? 'processing' : 'uploading' }),
-          );
-          finish(entry.id, file.size);
-          router.refresh();
-        } catch (error) {
-          update(entry.id, {
-            state: 'failed',
-            error: error instanceof Error ? error.message : String(error),
-          });
-        }
+        await sendSimple(file, entry.id);
       }
     },
-    [props.maxFileBytes, props.vaultId, router, sendResumable, update, finish],
+    [props.maxFileBytes, sendResumable, sendSimple, update],
   );
+
+  /** The user's answer to a taken name: the same file again, as a new version or beside the other. */
+  const resolveConflict = (upload: TUpload, choice: TNameConflictChoice) => {
+    if (!upload.file) return;
+    update(upload.id, { state: 'queued', conflict: undefined, loaded: 0 });
+    if (upload.resumable) void sendResumable(upload.file, upload.id, choice);
+    else void sendSimple(upload.file, upload.id, choice);
+  };
 
   if (props.blockedReason) {
     return (
@@ -278,15 +326,17 @@ export function UploadQueue(props: {
                 >
                   {u.state === 'failed'
                     ? u.error
-                    : u.state === 'paused'
-                      ? `Paused at ${Math.round((u.loaded / Math.max(1, u.size)) * 100)}%`
-                      : u.state === 'done'
-                        ? 'Uploaded'
-                        : u.state === 'processing'
-                          ? 'Encrypting and indexing…'
-                          : u.state === 'queued'
-                            ? 'Waiting…'
-                            : `${Math.round((u.loaded / Math.max(1, u.size)) * 100)}%`}
+                    : u.state === 'conflict'
+                      ? 'Name already in use'
+                      : u.state === 'paused'
+                        ? `Paused at ${Math.round((u.loaded / Math.max(1, u.size)) * 100)}%`
+                        : u.state === 'done'
+                          ? 'Uploaded'
+                          : u.state === 'processing'
+                            ? 'Encrypting and indexing…'
+                            : u.state === 'queued'
+                              ? 'Waiting…'
+                              : `${Math.round((u.loaded / Math.max(1, u.size)) * 100)}%`}
                 </span>
                 {u.state === 'failed' && (
                   <button
@@ -308,7 +358,14 @@ export function UploadQueue(props: {
                   </button>
                 )}
               </div>
-              {u.state !== 'failed' && (
+              {u.state === 'conflict' && u.conflict && (
+                <NameConflictChoice
+                  conflict={u.conflict}
+                  onChoose={(choice) => resolveConflict(u, choice)}
+                  onCancel={() => dismiss(u.id)}
+                />
+              )}
+              {u.state !== 'failed' && u.state !== 'conflict' && (
                 <progress
                   className="mt-1 h-1.5 w-full overflow-hidden rounded-full accent-emerald-700"
                   max={Math.max(1, u.size)}

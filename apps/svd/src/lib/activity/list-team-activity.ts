@@ -12,6 +12,8 @@ export const TEAM_ACTIONS = [
   'create_vault',
   'rename_vault',
   'delete_vault',
+  'new_version',
+  'restore_version',
   'share_create',
   'share_revoke',
   'share_use',

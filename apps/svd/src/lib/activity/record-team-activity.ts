@@ -19,6 +19,8 @@ export type TTeamAction =
   | 'restore'
   | 'delete_permanently'
   | 'empty_trash'
+  | 'new_version'
+  | 'restore_version'
   | 'share_create'
   | 'share_revoke'
   | 'share_use';

@@ -23,7 +23,8 @@ export async function listVaults(db: TDatabase, space: TSpace): Promise<TVaultVi
       id: schema.vault.id,
       name: schema.vault.name,
       documentCount: sql<number>`count(${schema.document.id}) filter (where ${schema.document.state} = 'ready')::int`,
-      sizeBytes: sql<string>`coalesce(sum(${schema.document.sizeBytes}) filter (where ${schema.document.state} = 'ready'), 0)`,
+      // Its documents and their former versions (securevault."StoredObject", as every storage sum reads it).
+      sizeBytes: sql<string>`(select coalesce(sum(${schema.storedObject.sizeBytes}), 0) from ${schema.storedObject} where ${schema.storedObject.vaultId} = ${schema.vault.id} and ${schema.storedObject.state} in ('ready', 'version'))`,
     })
     .from(schema.vault)
     .leftJoin(schema.document, eq(schema.document.vaultId, schema.vault.id))

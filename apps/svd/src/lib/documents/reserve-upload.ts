@@ -5,6 +5,7 @@ import { getVaultStatus } from '../entitlements/get-vault-status';
 import { findFolder } from '../folders/find-folder';
 import { formatBytes } from '../format-bytes';
 import { isTeam, pooledDocumentsOf, quotaLockKey, requireSpaceAction, type TSpace } from '../spaces/space';
+import { storedBytesOf } from '../versions/stored-bytes';
 import { findVault } from './find-vault';
 
 /**
@@ -67,10 +68,8 @@ export async function reserveUpload(db: TDatabase, input: TReserveUploadInput): 
         ),
       )
       .returning({ storageKey: d.storageKey });
-    const [usage] = await tx
-      .select({ used: sql<string>`coalesce(sum(${d.sizeBytes}), 0)` })
-      .from(d)
-      .where(pooledDocumentsOf(space));
+    // Documents, reservations and former versions: the same sum getVaultStatus shows (storedBytesOf).
+    const [usage] = await tx.select({ used: storedBytesOf(space) }).from(sql`(select 1) as "one"`);
     const used = Number(usage?.used ?? 0);
     const free = Math.max(0, limits.storageBytes - used);
     if (input.declaredBytes > free) {

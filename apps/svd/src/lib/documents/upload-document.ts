@@ -12,9 +12,12 @@ import {
   type TBlobStore,
   type TStoredObject,
 } from '../storage';
+import { claimUploadName } from '../versions/claim-upload-name';
+import { discardVersionBlobs } from '../versions/discard-version-blobs';
+import { finishUpload } from '../versions/finish-upload';
+import type { TOnNameConflict } from '../versions/versions.types';
 import { discardBlob } from './discard-blob';
 import { type TDocumentView, toDocumentView } from './document-view';
-import { enqueueIndexing } from './enqueue-indexing';
 import { ZDocumentNameSchema } from './names';
 import { reserveUpload } from './reserve-upload';
 
@@ -32,6 +35,11 @@ export interface TUploadInput extends TSpace {
   log: TLogger;
   /** The indexing queue; tests use one of their own. */
   indexQueue?: string;
+  /**
+   * A live document of the same name in the same folder: ask (409), a new version of it, or keep both
+   * (claimUploadName). Omitted, names are not checked (imports; the routes always say).
+   */
+  onNameConflict?: TOnNameConflict;
 }
 
 /**
@@ -45,7 +53,7 @@ export async function uploadDocument(
   db: TDatabase,
   storage: { store: TBlobStore; masterKey: Buffer },
   input: TUploadInput,
-): Promise<TDocumentView> {
+): Promise<TDocumentView & { newVersion?: true }> {
   const name = ZDocumentNameSchema.parse(input.fileName);
   const documentId = randomUUID();
   const storageKey = newStorageKey();
@@ -60,6 +68,10 @@ export async function uploadDocument(
     name,
     mimeType: input.mimeType,
     declaredBytes: input.declaredBytes,
+    withReservation: async (tx) => {
+      const onConflict = input.onNameConflict;
+      if (onConflict) await claimUploadName(tx, { ...input, documentId, onConflict });
+    },
   });
   await Promise.all(
     stale.map((key) => discardBlob(db, storage.store, key, { reason: 'stale_upload', log: input.log })),
@@ -69,6 +81,7 @@ export async function uploadDocument(
     discardBlob(db, storage.store, key, { reason: 'upload_failed', log: input.log });
   let stored: TStoredObject | undefined;
   let row: typeof schema.document.$inferSelect | undefined;
+  let pruned: string[] = [];
   try {
     const blob = await storeEncrypted(storage.store, storage.masterKey, input.body, {
       maxBytes: input.declaredBytes,
@@ -91,8 +104,15 @@ export async function uploadDocument(
         .where(eq(schema.document.id, documentId))
         .returning();
       if (!ready) throw new Error(`document ${documentId} vanished while uploading`);
-      await enqueueIndexing(tx, documentId, { queue: input.indexQueue });
-      return ready;
+      // Queues the indexing; an upload chosen as a new version becomes the current content of its document.
+      const finished = await finishUpload(tx, documentId, { queue: input.indexQueue });
+      pruned = finished.prunedStorageKeys;
+      if (finished.documentId === documentId) return ready;
+      const [current] = await tx
+        .select()
+        .from(schema.document)
+        .where(eq(schema.document.id, finished.documentId));
+      return current;
     });
   } catch (error) {
     await db.delete(schema.document).where(eq(schema.document.id, documentId));
@@ -107,5 +127,7 @@ export async function uploadDocument(
     throw error;
   }
 
-  return toDocumentView(row);
+  await discardVersionBlobs(db, storage.store, pruned, input.log);
+  if (!row) throw new Error(`document ${documentId} vanished after its upload`);
+  return row.id === documentId ? toDocumentView(row) : { ...toDocumentView(row), newVersion: true };
 }

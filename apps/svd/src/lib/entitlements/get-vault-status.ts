@@ -7,7 +7,8 @@ import {
 } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { isTeam, pooledDocumentsOf, type TSpace, usageKey } from '../spaces/space';
+import { isTeam, type TSpace, usageKey } from '../spaces/space';
+import { storedBytesOf } from '../versions/stored-bytes';
 
 export const NOTICE_RATIO = 0.8;
 
@@ -37,7 +38,7 @@ export async function getVaultStatus(
   owner: string | TSpace,
   now = new Date(),
 ): Promise<TVaultStatus> {
-  const { subscription: s, userProfile: p, document: d, processingUsage: u, comp: c } = schema;
+  const { subscription: s, userProfile: p, processingUsage: u, comp: c } = schema;
   // A team space (issue 15) reads the organization's business subscription and its pooled storage and units;
   // it has no free trial and no comp of its own (both are a person's).
   const space: TSpace = typeof owner === 'string' ? { userId: owner } : owner;
@@ -56,7 +57,8 @@ export async function getVaultStatus(
       scheduledPlan: s.scheduledPlan,
       scheduledPlanAt: s.scheduledPlanAt,
       profileCreatedAt: p.createdAt,
-      storageUsed: sql<string>`(select coalesce(sum(${d.sizeBytes}), 0) from ${d} where ${pooledDocumentsOf(space)})`,
+      // Documents, reservations and former versions of the whole space (the one sum the quota uses).
+      storageUsed: storedBytesOf(space),
       // [period start in epoch milliseconds, units] of each recent period; timestamps are UTC in this schema.
       usage: sql<Array<[number, number]> | null>`(select json_agg(json_build_array(
           extract(epoch from ${u.periodStart}) * 1000, ${u.unitsUsed}))

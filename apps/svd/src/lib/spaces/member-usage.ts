@@ -17,18 +17,20 @@ export interface TMemberUsage {
  * vaults — in one statement, largest first.
  */
 export async function listMemberUsage(db: TDatabase, organizationId: string): Promise<TMemberUsage[]> {
-  const d = schema.document;
+  // securevault."StoredObject": documents, reservations and former versions (a version counts for its
+  // document's uploader, the member whose document it is), as every storage sum reads it.
+  const o = schema.storedObject;
   const m = schema.membership;
   const u = schema.user;
   const uploads = db
     .select({
-      userId: d.userId,
-      storageBytes: sql<string>`sum(${d.sizeBytes})`.as('storageBytes'),
-      documentCount: sql<number>`(count(*) filter (where ${d.state} = 'ready'))::int`.as('documentCount'),
+      userId: o.userId,
+      storageBytes: sql<string>`sum(${o.sizeBytes})`.as('storageBytes'),
+      documentCount: sql<number>`(count(*) filter (where ${o.state} = 'ready'))::int`.as('documentCount'),
     })
-    .from(d)
-    .where(eq(d.organizationId, organizationId))
-    .groupBy(d.userId)
+    .from(o)
+    .where(eq(o.organizationId, organizationId))
+    .groupBy(o.userId)
     .as('uploads');
   const members = db
     .select({ userId: m.userId, role: m.role })

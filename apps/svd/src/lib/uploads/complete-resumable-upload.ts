@@ -4,10 +4,11 @@ import { schema, type TDatabase } from '@omg/db';
 import { AppError, type TLogger } from '@omg/platform';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { discardBlob } from '../documents/discard-blob';
-import { enqueueIndexing } from '../documents/enqueue-indexing';
 import type { TBlobStore } from '../storage';
 import { rethrowAfterCleanup } from '../storage/rethrow-after-cleanup';
 import { verifySegments } from '../storage/segmented-cipher';
+import { discardVersionBlobs } from '../versions/discard-version-blobs';
+import { finishUpload } from '../versions/finish-upload';
 import type { TResumableUploadRow } from './find-resumable-upload';
 
 export interface TCompleteInput {
@@ -45,6 +46,7 @@ export async function completeResumableUpload(
   }
   const discard = (key: string, reason: 'upload_failed' | 'upload_part') =>
     discardBlob(db, storage.store, key, { reason, log: input.log });
+  let pruned: string[] = [];
   try {
     const verified = verifySegments(assembled(), dataKey, (plaintext) => {
       hash.update(plaintext);
@@ -86,7 +88,8 @@ export async function completeResumableUpload(
         .where(and(eq(d.id, upload.documentId), eq(d.state, 'uploading')))
         .returning({ id: d.id });
       if (!ready) throw new Error(`document ${upload.documentId} vanished while uploading`);
-      await enqueueIndexing(tx, upload.documentId, { queue: input.indexQueue });
+      // Queues the indexing; an upload chosen as a new version becomes the current content of its document.
+      pruned = (await finishUpload(tx, upload.documentId, { queue: input.indexQueue })).prunedStorageKeys;
     });
   } catch (error) {
     // The assembled blob (if any) is not the document's until the transaction commits; the last part was never
@@ -102,4 +105,5 @@ export async function completeResumableUpload(
     );
   }
   await Promise.all(parts.map((part) => discard(part, 'upload_part')));
+  await discardVersionBlobs(db, storage.store, pruned, input.log);
 }

@@ -8,6 +8,7 @@ import type { TSpace } from '../spaces/space';
 import { newStorageKey, type TBlobStore } from '../storage';
 import { generateDataKey, wrapDataKey } from '../storage/envelope';
 import { createSegmentHeader } from '../storage/segmented-cipher';
+import { claimUploadName } from '../versions/claim-upload-name';
 import { UPLOAD_EXPIRY_MS, ZResumableUploadMetadataSchema } from './resumable-upload.types';
 
 export interface TCreateResumableUploadInput extends TSpace {
@@ -47,6 +48,8 @@ export async function createResumableUpload(
     declaredBytes: input.uploadLength,
     wrappedKey,
     withReservation: async (tx) => {
+      // Same name in the folder: 409 with the choice, a new version, or "name (2).ext" (before any byte).
+      await claimUploadName(tx, { ...input, documentId, onConflict: metadata.onConflict });
       await tx.insert(schema.resumableUpload).values({
         id: input.uploadId,
         documentId,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZOnNameConflictSchema } from '../versions/versions.types';
 
 /** Where the tus endpoint is mounted (app/api/uploads/tus/[[...id]]/route.ts); upload URLs are below it. */
 export const TUS_PATH = '/api/uploads/tus';
@@ -32,6 +33,8 @@ export const ZResumableUploadMetadataSchema = z.object({
     .refine((type) => type === '' || MIME_TYPE.test(type), 'The file type is not a valid media type.')
     .transform((type) => type || 'application/octet-stream')
     .optional(),
+  /** A live document of the same name in the folder: 'ask' (409, the default), 'version' or 'keep_both'. */
+  onConflict: ZOnNameConflictSchema.default('ask'),
 });
 export type TResumableUploadMetadata = z.infer<typeof ZResumableUploadMetadataSchema>;
 

@@ -44,13 +44,14 @@ export const POST = apiRoute(
       body,
       signal: request.signal,
       log,
+      onNameConflict: query.onConflict,
     });
     await recordTeamActivity(db(), space, request, {
-      action: 'upload',
+      action: document.newVersion ? 'new_version' : 'upload',
       subject: document.name,
       documentId: document.id,
       vaultId: document.vaultId,
     });
-    return Response.json({ document }, { status: 201 });
+    return Response.json({ document }, { status: document.newVersion ? 200 : 201 });
   },
 );

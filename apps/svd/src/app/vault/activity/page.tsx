@@ -23,6 +23,8 @@ const ACTION_LABELS: Record<(typeof TEAM_ACTIONS)[number], string> = {
   create_vault: 'Created vault',
   rename_vault: 'Renamed vault',
   delete_vault: 'Deleted vault',
+  new_version: 'Uploaded new version',
+  restore_version: 'Restored version',
   share_create: 'Created share link',
   share_revoke: 'Revoked share link',
   share_use: 'Downloaded through share link',
