@@ -3,6 +3,7 @@ import type { TLogger } from '@omg/platform';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { TBlobStore } from '../storage';
+import { isThumbnailStorageKey, thumbnailStorageKey } from '../thumbnails/thumbnail-storage-key';
 
 /** Why a blob was being deleted; the same list as the CHECK on securevault."OrphanedBlob".reason. */
 export const ZOrphanReasonSchema = z.enum([
@@ -25,6 +26,13 @@ export async function discardBlob(
   storageKey: string,
   context: { reason: TOrphanReason; log: TLogger },
 ): Promise<boolean> {
+  // A deleted document's thumbnail (lib/thumbnails) sits under a key derived from its blob's and goes with it,
+  // whichever path deleted the document (its row, and the thumbnail's by cascade, are already gone).
+  // Only when there is one (most documents have none): a store that cannot be asked tries the delete anyway.
+  if (context.reason === 'document_deleted' && !isThumbnailStorageKey(storageKey)) {
+    const thumbnail = thumbnailStorageKey(storageKey);
+    if (await store.exists(thumbnail).catch(() => true)) await discardBlob(db, store, thumbnail, context);
+  }
   try {
     await store.delete(storageKey);
     return true;

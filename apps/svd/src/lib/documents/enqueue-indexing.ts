@@ -1,5 +1,6 @@
 import type { TTransaction } from '@omg/db';
 import PgBoss from 'pg-boss';
+import { enqueueThumbnail } from '../thumbnails/enqueue-thumbnail';
 import { drizzleExecutor, INDEX_QUEUE, INDEX_QUEUE_SCHEMA, type TIndexJob } from './index-queue';
 
 /**
@@ -18,4 +19,6 @@ export async function enqueueIndexing(
   const boss = new PgBoss({ db: executor, schema: INDEX_QUEUE_SCHEMA });
   const job: TIndexJob = { documentId };
   await boss.send(options.queue ?? INDEX_QUEUE, job, { singletonKey: documentId, db: executor });
+  // An image's or PDF's thumbnail job goes in the same transaction (none for other types).
+  await enqueueThumbnail(tx, documentId);
 }

@@ -1,6 +1,9 @@
 import { createDatabase } from '@omg/db';
 import type { TLogger } from '@omg/platform';
 import PgBoss from 'pg-boss';
+import type { TRenderInChildOptions } from '../thumbnails/render-in-child';
+import { workThumbnails } from '../thumbnails/work-thumbnails';
+import { type TVaultStorage, vaultStorage } from '../vault-storage';
 import type { TExtractInChildOptions } from './extract-in-child';
 import { indexDocument } from './index-document';
 import { deadLetterQueue, INDEX_QUEUE, INDEX_QUEUE_SCHEMA, ZIndexJobSchema } from './index-queue';
@@ -21,6 +24,13 @@ export interface TIndexWorkerOptions {
   maintenanceIntervalSeconds?: number;
   queue?: string;
   extraction?: Omit<TExtractInChildOptions, 'signal'>;
+  /**
+   * The thumbnail queue (lib/thumbnails) this worker also works, by default svd.make-thumbnail with the app's
+   * storage; false: none (tests whose documents are stored elsewhere).
+   */
+  thumbnails?:
+    | false
+    | { queue?: string; storage?: TVaultStorage; render?: Omit<TRenderInChildOptions, 'signal'> };
 }
 
 /**
@@ -72,6 +82,15 @@ export async function startIndexWorker(options: TIndexWorkerOptions): Promise<TI
         return { indexStatus: row?.indexStatus ?? null };
       },
     );
+  }
+
+  if (options.thumbnails !== false) {
+    const { storage, ...thumbnails } = options.thumbnails ?? {};
+    await workThumbnails(boss, db, storage ?? vaultStorage(), {
+      ...thumbnails,
+      log,
+      signal: stopping.signal,
+    });
   }
 
   await boss.work(

@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import { thumbnailQueueDefinitions } from '../thumbnails/thumbnail-queue';
 import { deadLetterQueue, INDEX_QUEUE, INDEX_QUEUE_OPTIONS, INDEX_QUEUE_SCHEMA } from './index-queue';
 
 /**
@@ -27,6 +28,8 @@ export async function prepareIndexQueue(
       // The dead-letter queue first: the indexing queue names it.
       { name: dead, ...INDEX_QUEUE_OPTIONS, policy: 'standard' as const },
       { name: queue, ...INDEX_QUEUE_OPTIONS, ...overrides, deadLetter: dead },
+      // The thumbnail queue (lib/thumbnails), which enqueueIndexing fills in the same transaction.
+      ...thumbnailQueueDefinitions(),
     ];
     for (const options of queues) {
       if (await boss.getQueue(options.name)) await boss.updateQueue(options.name, options);
