@@ -5,12 +5,22 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { TVaultView } from '@/lib/documents/list-vaults';
+import type { TSpaceCapabilities } from '@/lib/spaces/space-capabilities';
 import { ConfirmDialog } from './confirm-dialog';
 
 type TVaultAnswer = { vault?: { id: string } };
 
 /** The user's vaults (folders): switch, create, rename, delete an empty one. */
-export function VaultSidebar({ vaults, activeId }: { vaults: TVaultView[]; activeId: string }) {
+export function VaultSidebar({
+  vaults,
+  activeId,
+  may,
+}: {
+  vaults: TVaultView[];
+  activeId: string;
+  /** What this user may do (issue 15): only owners and admins of a team see the vault buttons. */
+  may?: TSpaceCapabilities;
+}) {
   const router = useRouter();
   const [mode, setMode] = useState<'idle' | 'create' | 'rename' | 'delete'>('idle');
   const { pending, error, run } = useAction();
@@ -79,7 +89,7 @@ export function VaultSidebar({ vaults, activeId }: { vaults: TVaultView[]; activ
             </button>
           </div>
         </form>
-      ) : (
+      ) : may && !may.manage ? null : (
         <div className="flex flex-wrap gap-x-3 gap-y-1 px-3 pt-2 text-sm">
           <button type="button" onClick={() => setMode('create')} className="text-vault-700 hover:underline">
             + New vault
@@ -91,6 +101,11 @@ export function VaultSidebar({ vaults, activeId }: { vaults: TVaultView[]; activ
             <button type="button" onClick={() => setMode('delete')} className="text-rose-700 hover:underline">
               Delete
             </button>
+          )}
+          {may?.team && (
+            <Link href={`/vault/access?vault=${activeId}`} className="text-slate-600 hover:underline">
+              Who can access
+            </Link>
           )}
         </div>
       )}
