@@ -10,7 +10,8 @@ export function svdExportFilename(now: Date): string {
 
 /**
  * What SecureVault Docs holds about one user, as one JSON document written piece by piece: the profile SVD keeps,
- * vaults, each document's metadata (name, type, size, dates, indexing state and checksum), processing usage, and
+ * vaults, each document's metadata (name, type, size, dates, indexing state and checksum) and its former
+ * versions' (type, size, checksum, when uploaded and replaced), processing usage, and
  * SVD's sign-in sessions. The documents' contents are not inlined (each is downloadable from the vault); neither
  * are keys or extracted text.
  */
@@ -81,6 +82,37 @@ export async function* exportSvdData(
     }
     if (documents.length < PAGE) break;
     after = documents[documents.length - 1]?.id ?? after;
+  }
+  yield ']';
+
+  // Each document's former versions (issue 16 §4): metadata only, like the documents; they count against storage.
+  yield ',"documentVersions":[';
+  let afterVersion = '';
+  first = true;
+  for (;;) {
+    const v = schema.documentVersion;
+    const d = schema.document;
+    const versions = await database
+      .select({
+        id: v.id,
+        documentId: v.documentId,
+        mimeType: v.mimeType,
+        sizeBytes: v.sizeBytes,
+        sha256: v.sha256,
+        createdAt: v.createdAt,
+        replacedAt: v.replacedAt,
+      })
+      .from(v)
+      .innerJoin(d, eq(d.id, v.documentId))
+      .where(and(eq(d.userId, userId), isNull(d.organizationId), gt(v.id, afterVersion)))
+      .orderBy(asc(v.id))
+      .limit(PAGE);
+    for (const version of versions) {
+      yield `${first ? '' : ','}${json(version)}`;
+      first = false;
+    }
+    if (versions.length < PAGE) break;
+    afterVersion = versions[versions.length - 1]?.id ?? afterVersion;
   }
   yield ']';
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { schema } from '@omg/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { admin, hub, launchedUser, occupyStorage, SVD, svd } from '../../__tests__/vault-fixtures';
 import { GET } from './route';
@@ -28,6 +29,24 @@ describe('SVD GET /api/account/export', { timeout: 30_000 }, () => {
     await occupyStorage(user.userId, vaultId, 1234);
     const otherVault = await vaultOf(other.userId, 'Not yours');
     await occupyStorage(other.userId, otherVault, 99);
+    // A former version of each one's document (issue 16 §4): the user's is exported, the other's is not.
+    for (const owner of [user.userId, other.userId]) {
+      const [document] = await svd.db
+        .select({ id: schema.document.id })
+        .from(schema.document)
+        .where(eq(schema.document.userId, owner));
+      await svd.db.insert(schema.documentVersion).values({
+        id: randomUUID(),
+        documentId: document?.id ?? '',
+        storageKey: `placeholder-${randomUUID()}`,
+        wrappedKey: 'unused',
+        sizeBytes: owner === user.userId ? 77 : 88,
+        mimeType: 'application/octet-stream',
+        uploadedBy: owner,
+        createdAt: new Date(),
+        replacedBy: owner,
+      });
+    }
 
     const response = await download(user.cookie);
     expect(response.status).toBe(200);
@@ -40,6 +59,9 @@ describe('SVD GET /api/account/export', { timeout: 30_000 }, () => {
     expect(data.vaults).toEqual([expect.objectContaining({ id: vaultId, name: 'Taxes' })]);
     expect(data.documents).toEqual([
       expect.objectContaining({ vaultId, name: 'existing.bin', sizeBytes: 1234, state: 'ready' }),
+    ]);
+    expect(data.documentVersions).toEqual([
+      expect.objectContaining({ documentId: data.documents[0].id, sizeBytes: 77 }),
     ]);
     expect(data.sessions).toHaveLength(1);
     expect(text).not.toContain(other.userId);
