@@ -58,6 +58,18 @@ describe('purgeDeletedUsers (npm run svd:purge-deleted)', () => {
     const due = await userWithDocument();
     const recent = await userWithDocument();
     const live = await userWithDocument();
+    // A team vault limited to some members names two of them (issue 15).
+    const teamVault = randomUUID();
+    const organizationId = randomUUID();
+    await svd.db
+      .insert(schema.vault)
+      .values({ id: teamVault, userId: live.userId, organizationId, name: 'Board' });
+    await svd.db.insert(schema.vaultAccess).values({
+      vaultId: teamVault,
+      organizationId,
+      userIds: [due.userId, recent.userId],
+      updatedBy: live.userId,
+    });
     await markDeleted(due.userId, new Date(now.getTime() - (ACCOUNT_DELETION_GRACE_DAYS + 1) * DAY));
     await markDeleted(recent.userId, new Date(now.getTime() - (ACCOUNT_DELETION_GRACE_DAYS - 1) * DAY));
 
@@ -71,6 +83,12 @@ describe('purgeDeletedUsers (npm run svd:purge-deleted)', () => {
       expect((await rowsOf(kept.userId)).documents).toHaveLength(1);
       expect(await findBlobFile(kept.storageKey)).not.toBeNull();
     }
+
+    const [access] = await svd.db
+      .select({ userIds: schema.vaultAccess.userIds })
+      .from(schema.vaultAccess)
+      .where(eq(schema.vaultAccess.vaultId, teamVault));
+    expect(access?.userIds).toEqual([recent.userId]);
 
     // A second run finds nothing more to do for that user.
     const again = await purgeDeletedUsers(svd.db, vaultStorage().store, { now, log: logger });

@@ -1,7 +1,7 @@
 import { purgeDueBefore } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import type { TLogger } from '@omg/platform';
-import { and, eq, exists, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, exists, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { discardBlob } from '../documents/discard-blob';
 import type { TBlobStore } from '../storage';
 
@@ -70,6 +70,12 @@ export async function purgeDeletedUsers(
       await tx.delete(schema.svdSession).where(eq(schema.svdSession.userId, userId));
       await tx.delete(schema.usedLaunchToken).where(eq(schema.usedLaunchToken.userId, userId));
       await tx.delete(schema.userProfile).where(eq(schema.userProfile.userId, userId));
+      // Nor is the account named any more in a team vault's member list (issue 15; the Hub removed the
+      // memberships when the account was deleted).
+      await tx
+        .update(schema.vaultAccess)
+        .set({ userIds: sql`array_remove(${schema.vaultAccess.userIds}, ${userId})` })
+        .where(sql`${userId} = any(${schema.vaultAccess.userIds})`);
     });
     report.purgedUsers.push(userId);
     report.documents += documents.length;
