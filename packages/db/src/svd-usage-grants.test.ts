@@ -35,6 +35,23 @@ describe("the Hub reads SVD usage as per-user sums only (issue 14's console)", (
     );
     // The reservation counts against storage (as getVaultStatus counts it) but is not yet a document.
     expect(read.rows).toEqual([{ storageBytes: '4000', documentCount: 2 }]);
+    // What the same person uploads to a team vault is the team's (issue 15): not in their personal usage.
+    const teamVaultId = randomUUID();
+    const organizationId = randomUUID();
+    await svd.pool.query(
+      `INSERT INTO securevault."Vault" (id, "userId", "organizationId", name) VALUES ($1, $2, $3, 'Team documents')`,
+      [teamVaultId, userId, organizationId],
+    );
+    await svd.pool.query(
+      `INSERT INTO securevault."Document" (id, "userId", "organizationId", "vaultId", name, "mimeType", "sizeBytes", state)
+       VALUES ($1, $2, $3, $4, 'team.pdf', 'application/pdf', 7000, 'ready')`,
+      [randomUUID(), userId, organizationId, teamVaultId],
+    );
+    const after = await hub.pool.query(
+      'SELECT "storageBytes", "documentCount" FROM securevault."UserUsage" WHERE "userId" = $1',
+      [userId],
+    );
+    expect(after.rows).toEqual([{ storageBytes: '4000', documentCount: 2 }]);
     const units = await hub.pool.query(
       'SELECT "userId", "periodStart", "unitsUsed" FROM securevault."ProcessingUsage" WHERE "userId" = $1',
       [userId],
