@@ -4,9 +4,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { SVD_APP_ID, type TOrganizationRole } from '@omg/contract';
 import { schema } from '@omg/db';
+import { seedUser } from '@omg/db/setup';
+import { seedHubSession, uniqueEmail } from '@omg/db/testing';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSvdSession } from '@/lib/auth/session';
+import { syncUserToDatabase } from '@/lib/auth/syncUser';
 import { serveRoutes, type TRouteServer, type TRouteTable } from '@/testing/route-server';
 import { tusMetadata, tusRequest } from '@/testing/tus-client';
 import { GET as download } from '../documents/[id]/download/route';
@@ -16,6 +21,7 @@ import { GET as listVersions } from '../documents/[id]/versions/route';
 import { POST as bulkDelete } from '../documents/bulk/delete/route';
 import { POST as bulkDownload } from '../documents/bulk/download/route';
 import { POST as bulkMove } from '../documents/bulk/move/route';
+import { GET as teamActivity } from '../team/activity/route';
 import { POST as upload } from '../uploads/route';
 import { PATCH as tusPatch, POST as tusPost } from '../uploads/tus/[[...id]]/route';
 import { GET as usage } from '../usage/route';
@@ -47,6 +53,7 @@ beforeAll(async () => {
     ['GET', /^\/api\/vaults$/, listVaults, []],
     ['POST', /^\/api\/vaults$/, createVault, []],
     ['GET', /^\/api\/usage$/, usage, []],
+    ['GET', /^\/api\/team\/activity$/, teamActivity, []],
     ['GET', /^\/api\/versions\/settings$/, getSetting, []],
     ['PUT', /^\/api\/versions\/settings$/, putSetting, []],
     ['POST', /^\/api\/documents\/bulk\/download$/, bulkDownload, []],
@@ -536,5 +543,129 @@ describe('bulk actions (issue 16 §6)', () => {
     const response = await zipOf(user, [first, second]);
     expect(response.status).toBe(200);
     await expect(response.arrayBuffer()).rejects.toThrow();
+  });
+});
+
+describe('in a team space, the roles apply to versions and bulk actions as to single documents', () => {
+  async function organization(): Promise<string> {
+    const id = randomUUID();
+    await hub.pool.query(
+      `INSERT INTO core."Organization" (id, name, slug, "billingEmail") VALUES ($1, $2, $3, $4)`,
+      [id, 'Versions Co', `versions-${id.slice(0, 8)}`, uniqueEmail('billing')],
+    );
+    await hub.pool.query(
+      `INSERT INTO hub."Subscription" (id, "organizationId", "appId", plan, status)
+       VALUES (gen_random_uuid(), $1, $2, 'business_starter', 'active')`,
+      [id, SVD_APP_ID],
+    );
+    return id;
+  }
+
+  /** A Hub user launched into the organization's team space with `role`. */
+  async function member(organizationId: string, role: TOrganizationRole): Promise<TVaultUser> {
+    const email = uniqueEmail('versions-team');
+    const userId = await seedUser(hub.db, { email, password: 'a-password-123', name: 'Team User' });
+    const sid = await seedHubSession(hub.db, userId);
+    const now = Math.floor(Date.now() / 1000);
+    await syncUserToDatabase(svd.db, {
+      iss: 'test',
+      aud: SVD_APP_ID,
+      sub: userId,
+      email,
+      name: 'Team User',
+      accountType: 'personal',
+      sid,
+      jti: randomUUID(),
+      iat: now,
+      exp: now + 60,
+    });
+    await hub.pool.query(
+      `INSERT INTO core."Membership" (id, "organizationId", "userId", role) VALUES (gen_random_uuid(), $1, $2, $3)`,
+      [organizationId, userId, role],
+    );
+    const session = await createSvdSession(svd.db, {
+      userId,
+      hubSessionId: sid,
+      hubSessionExpiresAt: new Date(Date.now() + 3_600_000),
+      organizationId,
+    });
+    return { userId, cookie: `svd_session=${session.token}` };
+  }
+
+  it('members version and bulk-change only their own uploads; viewers read, download and zip; owners do all', async () => {
+    const organizationId = await organization();
+    const owner = await member(organizationId, 'owner');
+    const alice = await member(organizationId, 'member');
+    const bob = await member(organizationId, 'member');
+    const viewer = await member(organizationId, 'viewer');
+    const vaultId = await defaultVault(owner);
+    const plan = await uploaded(alice, vaultId, 'plan.txt', Buffer.from('alice v1'));
+
+    // Bob may not make a new version of Alice's document (403, nothing stored); keeping both is his upload.
+    const refused = await put(bob, vaultId, 'plan.txt', Buffer.from('bob'), 'version');
+    expect(refused.status).toBe(403);
+    expect((await versionsOf(owner, plan)).versions).toHaveLength(1);
+    const both = await put(bob, vaultId, 'plan.txt', Buffer.from('bob'), 'keep_both');
+    const bobs = (await json<{ document: { id: string; name: string } }>(both)).document;
+    expect(bobs.name).toBe('plan (2).txt');
+    expect((await put(viewer, vaultId, 'plan.txt', Buffer.from('v'), 'keep_both')).status).toBe(403);
+
+    // The owner may; the former version keeps Alice as its uploader, the current one names the owner.
+    expect((await put(owner, vaultId, 'plan.txt', Buffer.from('owner v2'), 'version')).status).toBe(200);
+    const listed = await versionsOf(viewer, plan);
+    expect(listed.versions.map((v) => v.uploadedBy)).toEqual([owner.userId, alice.userId]);
+    const former = listed.versions[1]?.id ?? '';
+    expect(
+      (await bytesOf(await call(viewer, `/api/documents/${plan}/versions/${former}/download`))).toString(),
+    ).toBe('alice v1');
+    expect(
+      (await call(viewer, `/api/documents/${plan}/versions/${former}/restore`, { method: 'POST' })).status,
+    ).toBe(403);
+    expect(
+      (await call(bob, `/api/documents/${plan}/versions/${former}/restore`, { method: 'POST' })).status,
+    ).toBe(403);
+    expect(
+      (await call(alice, `/api/documents/${plan}/versions/${former}/restore`, { method: 'POST' })).status,
+    ).toBe(200);
+    // Only owners and admins set how many versions the team keeps.
+    const setting = (who: TVaultUser) =>
+      call(who, '/api/versions/settings', { method: 'PUT', body: '{"keepVersions":5}' });
+    expect((await setting(alice)).status).toBe(403);
+    expect((await setting(owner)).status).toBe(200);
+
+    // Bulk: Bob's selection with Alice's document is refused whole, naming it; nothing is trashed.
+    const mixed = await call(bob, '/api/documents/bulk/delete', {
+      method: 'POST',
+      body: JSON.stringify({ ids: [bobs.id, plan] }),
+    });
+    expect(mixed.status).toBe(403);
+    expect(
+      (await json<{ error: { details: { forbidden: string[] } } }>(mixed)).error.details.forbidden,
+    ).toEqual([plan]);
+    const viewerDelete = await call(viewer, '/api/documents/bulk/delete', {
+      method: 'POST',
+      body: JSON.stringify({ ids: [bobs.id] }),
+    });
+    expect(viewerDelete.status).toBe(403);
+    const rows = await svd.db
+      .select()
+      .from(schema.document)
+      .where(inArray(schema.document.id, [bobs.id, plan]));
+    expect(rows.every((r) => r.trashedAt === null)).toBe(true);
+    // A viewer gets the team's documents out as a ZIP.
+    const zip = await call(viewer, '/api/documents/bulk/download', {
+      method: 'POST',
+      body: `ids=${plan}&ids=${bobs.id}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(zip.status).toBe(200);
+    expect((await zip.arrayBuffer()).byteLength).toBeGreaterThan(0);
+
+    const log = await json<{ entries: { action: string; subject: string }[] }>(
+      await call(owner, '/api/team/activity'),
+    );
+    expect(log.entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['new_version', 'restore_version', 'download']),
+    );
   });
 });
