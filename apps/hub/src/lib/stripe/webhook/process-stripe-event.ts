@@ -6,8 +6,10 @@ import { claimBillingEvent } from './claim-billing-event';
 import { dispatchStripeEvent } from './dispatch-stripe-event';
 import { failBillingEvent } from './fail-billing-event';
 import { finishBillingEvent } from './finish-billing-event';
+import { isProcessedEvent } from './is-processed-event';
 import { recordBillingEvent } from './record-billing-event';
 import { verifyStripeEvent } from './verify-stripe-event';
+import { verifyStripeSignature } from './verify-stripe-signature';
 import type { TWebhookOutcome } from './webhook.types';
 
 export interface TProcessStripeEventInput {
@@ -34,6 +36,10 @@ export async function processStripeEvent(
   input: TProcessStripeEventInput,
 ): Promise<TProcessedStripeEvent> {
   const { db, log } = context;
+  // A redelivery of a finished event is answered from the signature and its id alone (one read, nothing parsed
+  // or written); everything else is verified again with the parse, which costs an HMAC of a few kilobytes.
+  verifyStripeSignature(input.rawBody, input.signature, input.secrets);
+  if (await isProcessedEvent(db, input.rawBody)) return { received: true, duplicate: true };
   const event = verifyStripeEvent(input.rawBody, input.signature, input.secrets);
   await recordBillingEvent(db, event);
   const claim = await claimBillingEvent(db, event.id);

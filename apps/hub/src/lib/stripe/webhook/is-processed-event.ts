@@ -1,0 +1,25 @@
+import { schema, type TDatabase } from '@omg/db';
+import { and, eq, isNotNull } from 'drizzle-orm';
+
+/**
+ * Stripe (and the emulator) serialise an event with its own id as the first key. Only that position is read, and
+ * only an `evt_` id, so a nested object's id (sub_, in_, cus_…) is never taken for the event's; a body in any
+ * other shape simply takes the full path, which parses it.
+ */
+const LEADING_EVENT_ID = /^\s*\{\s*"id"\s*:\s*"(evt_[A-Za-z0-9_]{1,200})"/;
+
+/**
+ * Whether a body whose signature has been checked is an event already processed: its id read from the raw text
+ * and one indexed read, before any JSON is parsed or written. Stripe redelivers often (at least once, retries after
+ * timeouts), and a redelivery of a finished event changes nothing, so it is answered from this alone.
+ */
+export async function isProcessedEvent(db: TDatabase, rawBody: string): Promise<boolean> {
+  const id = LEADING_EVENT_ID.exec(rawBody)?.[1];
+  if (!id) return false;
+  const [row] = await db
+    .select({ id: schema.billingEvent.id })
+    .from(schema.billingEvent)
+    .where(and(eq(schema.billingEvent.id, id), isNotNull(schema.billingEvent.processedAt)))
+    .limit(1);
+  return row !== undefined;
+}
