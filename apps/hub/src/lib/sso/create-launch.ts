@@ -1,9 +1,9 @@
 import { APP_IDS, isLaunchState, issueLaunchToken, type TAppId } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { AppError, normalizeRedirectTarget } from '@omg/platform';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { findMembership } from '../organizations/find-membership';
+import { findCatalogApp } from './find-catalog-app';
 
 /** `/launch/[slug]`: which catalog app to hand the user to (an unknown slug is createLaunch's NOT_FOUND page). */
 export const ZLaunchParamsSchema = z.object({ slug: z.string() });
@@ -53,7 +53,7 @@ export async function createLaunch(
     secret: string;
   },
 ): Promise<TLaunch | TLaunchBinding> {
-  const [app] = await db.select().from(schema.app).where(eq(schema.app.slug, input.slug));
+  const app = await findCatalogApp(db, input.slug);
   if (!app || !isAppId(app.id)) throw new AppError('NOT_FOUND', 'There is no such product.');
   if (!app.launchUrl) {
     throw new AppError(
