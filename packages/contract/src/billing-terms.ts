@@ -1,23 +1,13 @@
-import { z } from 'zod';
+import type { TDiscountTerms } from './discount-terms-schema';
 import { formatBillingDay } from './format-billing-day';
 import { formatPrice } from './format-price';
 
-/**
- * A coupon as the customer meets it, in Stripe's terms (`percent_off` / `amount_off`, `duration`,
- * `duration_in_months`). Every Hub page that mentions a discount or a next charge words it through this file, so
- * the checkout page, the success page and the billing page can never disagree about the same subscription.
+/*
+ * Every Hub page that mentions a discount or a next charge words it through this file, so the checkout page, the
+ * success page and the billing page can never disagree about the same subscription. The discount's schema lives
+ * in discount-terms-schema.ts so that wording a discount in the browser does not bring zod along.
  */
-export const ZDiscountTermsSchema = z
-  .object({
-    percentOff: z.number().positive().max(100).nullable(),
-    amountOffCents: z.number().int().positive().nullable(),
-    duration: z.enum(['once', 'repeating', 'forever']),
-    durationInMonths: z.number().int().positive().nullable(),
-  })
-  .refine((d) => (d.percentOff === null) !== (d.amountOffCents === null), {
-    message: 'A discount is either a percentage or an amount.',
-  });
-export type TDiscountTerms = z.infer<typeof ZDiscountTermsSchema>;
+export { type TDiscountTerms, ZDiscountTermsSchema } from './discount-terms-schema';
 
 export interface TNextCharge {
   amountCents: number;
