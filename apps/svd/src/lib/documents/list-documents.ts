@@ -1,6 +1,6 @@
 import { schema, type TDatabase, type TTransaction } from '@omg/db';
 import { ZPlainTextSchema } from '@omg/platform';
-import { and, asc, desc, eq, gte, ilike, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, ilike, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { documentsOf, type TSpace, vaultsOf } from '../spaces/space';
 import { type TDocumentView, toDocumentView } from './document-view';
@@ -126,14 +126,15 @@ export async function listDocuments(
       const similar = sql`${phrase} <% ${d.name}`;
       matches.push(similar);
       nameRank = sql`${nameRank} when ${similar} then 1`;
-      relevance.unshift(desc(sql`word_similarity(${phrase}, ${d.name})`));
     }
     relevance.unshift(desc(sql`${nameRank} else 0 end`));
     filters.push(or(...matches) as SQL);
   }
+  // Everything but the extracted text and its vector: a view never shows them, and they are most of the bytes.
+  const { textContent: _text, searchVector: _vector, ...columns } = getTableColumns(d);
   const select = (tx: TDatabase | TTransaction) =>
     tx
-      .select()
+      .select(columns)
       .from(d)
       .where(and(...filters))
       .orderBy(...relevance, ordering)
