@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { TDocumentView } from '@/lib/documents/document-view';
 import type { TVaultView } from '@/lib/documents/list-vaults';
 import { formatBytes } from '@/lib/format-bytes';
+import { mayEditDocument, type TSpaceCapabilities } from '@/lib/spaces/space-capabilities';
 import { ConfirmDialog } from './confirm-dialog';
 import { FileIcon } from './file-icon';
 import { IndexBadge } from './index-badge';
@@ -22,10 +23,13 @@ export function DocumentsTable({
   documents,
   vaults,
   searching,
+  may,
 }: {
   documents: TDocumentView[];
   vaults: TVaultView[];
   searching: boolean;
+  /** What this user may do (issue 15): rename, move and delete only where the API allows it (members: their own). */
+  may?: TSpaceCapabilities;
 }) {
   const router = useRouter();
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -147,43 +151,50 @@ export function DocumentsTable({
                       Download
                     </a>
                     <ShareButton documentId={doc.id} name={doc.name} />
-                    <button
-                      type="button"
-                      onClick={() => setRenaming(doc.id)}
-                      className="text-slate-600 hover:underline"
-                    >
-                      Rename
-                    </button>
-                    {vaults.length > 1 && (
-                      <select
-                        aria-label={`Move ${doc.name}`}
-                        className="max-w-full rounded border border-slate-300 px-1 py-0.5 text-slate-600"
-                        value=""
-                        onChange={(event) => {
-                          const vaultId = event.target.value;
-                          if (vaultId)
-                            void run(() =>
-                              fetchJson(`/api/documents/${doc.id}`, { method: 'PATCH', body: { vaultId } }),
-                            );
-                        }}
-                      >
-                        <option value="">Move to…</option>
-                        {vaults
-                          .filter((v) => v.id !== doc.vaultId)
-                          .map((v) => (
-                            <option key={v.id} value={v.id}>
-                              {v.name}
-                            </option>
-                          ))}
-                      </select>
+                    {(!may || mayEditDocument(may, doc)) && (
+                      <>
+                        <button
+                          type="button"
+                          onClick={() => setRenaming(doc.id)}
+                          className="text-slate-600 hover:underline"
+                        >
+                          Rename
+                        </button>
+                        {vaults.length > 1 && (
+                          <select
+                            aria-label={`Move ${doc.name}`}
+                            className="max-w-full rounded border border-slate-300 px-1 py-0.5 text-slate-600"
+                            value=""
+                            onChange={(event) => {
+                              const vaultId = event.target.value;
+                              if (vaultId)
+                                void run(() =>
+                                  fetchJson(`/api/documents/${doc.id}`, {
+                                    method: 'PATCH',
+                                    body: { vaultId },
+                                  }),
+                                );
+                            }}
+                          >
+                            <option value="">Move to…</option>
+                            {vaults
+                              .filter((v) => v.id !== doc.vaultId)
+                              .map((v) => (
+                                <option key={v.id} value={v.id}>
+                                  {v.name}
+                                </option>
+                              ))}
+                          </select>
+                        )}
+                        <button
+                          type="button"
+                          onClick={() => setDeleting(doc)}
+                          className="text-rose-700 hover:underline"
+                        >
+                          Delete
+                        </button>
+                      </>
                     )}
-                    <button
-                      type="button"
-                      onClick={() => setDeleting(doc)}
-                      className="text-rose-700 hover:underline"
-                    >
-                      Delete
-                    </button>
                   </div>
                 </td>
               </tr>

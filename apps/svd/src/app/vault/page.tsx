@@ -116,7 +116,12 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
             />
           )}
           <SearchForm query={query} vaults={vaults} activeId={active?.id ?? null} />
-          <DocumentsTable documents={documents} vaults={vaults} searching={isSearch(query)} />
+          <DocumentsTable
+            may={spaceCapabilities(space)}
+            documents={documents}
+            vaults={vaults}
+            searching={isSearch(query)}
+          />
         </section>
       </div>
     </div>

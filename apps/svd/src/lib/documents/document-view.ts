@@ -7,6 +7,8 @@ export const ZDocumentParamsSchema = z.object({ id: z.string().uuid('That docume
 export interface TDocumentView {
   id: string;
   vaultId: string;
+  /** Who uploaded it (in a team, members may change only their own uploads: spaces/space-capabilities.ts). */
+  uploadedBy: string;
   /** The folder it sits in (issue 16), null = the vault's root. */
   folderId: string | null;
   name: string;
@@ -20,13 +22,11 @@ export interface TDocumentView {
   updatedAt: string;
 }
 
-/** The search text is never part of a view, so a listing need not read it (it is most of a row's bytes). */
-export function toDocumentView(
-  row: Omit<typeof schema.document.$inferSelect, 'textContent' | 'searchVector'>,
-): TDocumentView {
+export function toDocumentView(row: typeof schema.document.$inferSelect): TDocumentView {
   return {
     id: row.id,
     vaultId: row.vaultId,
+    uploadedBy: row.userId,
     folderId: row.folderId,
     name: row.name,
     mimeType: row.mimeType,
