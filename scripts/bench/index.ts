@@ -36,6 +36,7 @@ import {
   issueToken,
   nextClientAddress,
   seedWorld,
+  signInOverHttp,
   type TBenchWorld,
 } from './world';
 
@@ -455,16 +456,30 @@ async function transfers(stack: TBenchStack, world: TBenchWorld) {
     target: '≥ 50 %, memory ≤ 64 MB',
     check: 'see download',
   });
-  const read = await rawRead(source);
-  const download = await encryptedDownload(stack, { documentId: upload.documentId, cookie: world.svdCookie });
-  const intact = download.sha256 === sha256 && download.bytes === bytes && read.sha256 === sha256;
+  // Read and download alternately, three of each, and the medians: the first download also loads the route's
+  // code in the server (a cold start, not what a customer's download waits for), and on a shared machine one
+  // transfer alone says little.
+  const reads: Awaited<ReturnType<typeof rawRead>>[] = [];
+  const downloads: Awaited<ReturnType<typeof encryptedDownload>>[] = [];
+  for (let round = 0; round < 3; round += 1) {
+    reads.push(await rawRead(source));
+    downloads.push(
+      await encryptedDownload(stack, { documentId: upload.documentId, cookie: world.svdCookie }),
+    );
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const readRate = median(reads.map((r) => r.mbPerSecond));
+  const downloadRate = median(downloads.map((d) => d.mbPerSecond));
+  const intact =
+    downloads.every((d) => d.sha256 === sha256 && d.bytes === bytes) &&
+    reads.every((r) => r.sha256 === sha256);
   if (!intact) problems.push('transfer: the download differs from the uploaded bytes');
   rows.push({
     path: `encrypted download, ${SIZE_MB} MB`,
-    figure: `${download.mbPerSecond.toFixed(0)} MB/s, first byte ${download.firstByteMs.toFixed(0)} ms`,
-    ratio: `${percent(download.mbPerSecond, read.mbPerSecond)} of raw read (${read.mbPerSecond.toFixed(0)} MB/s)`,
+    figure: `${downloadRate.toFixed(0)} MB/s, first byte ${median(downloads.map((d) => d.firstByteMs)).toFixed(0)} ms (medians of 3; first bytes ${downloads.map((d) => d.firstByteMs.toFixed(0)).join(', ')} ms)`,
+    ratio: `${percent(downloadRate, readRate)} of raw read (${readRate.toFixed(0)} MB/s)`,
     target: 'first byte ≤ 50 ms, ≥ 50 %',
-    check: intact ? 'ok: same SHA-256' : 'FAILED: bytes differ',
+    check: intact ? 'ok: same SHA-256 (3 of 3)' : 'FAILED: bytes differ',
   });
   await rm(source);
 }
@@ -484,6 +499,10 @@ async function javascriptPerPage(stack: TBenchStack, world: TBenchWorld) {
     return new Set(manifest.rootMainFiles.map((file) => `/_next/${file}`));
   };
   const runtime = { hub: await runtimeOf('hub'), svd: await runtimeOf('svd') };
+  // The checkout page as a first-time buyer sees it (the coupon field and the checkout button): an account with
+  // no subscription, signed in for this.
+  const buyerEmail = world.signInEmails[0];
+  const buyerCookie = buyerEmail ? await signInOverHttp(stack, buyerEmail) : world.hubCookie;
   for (const [name, app, url, cookie] of [
     ['Hub /', 'hub', `${stack.hubUrl}/`, ''],
     ['Hub /login', 'hub', `${stack.hubUrl}/login`, ''],
@@ -492,6 +511,12 @@ async function javascriptPerPage(stack: TBenchStack, world: TBenchWorld) {
     ['Hub /portal', 'hub', `${stack.hubUrl}/portal`, world.hubCookie],
     ['Hub /billing', 'hub', `${stack.hubUrl}/billing`, world.hubCookie],
     ['Hub /account', 'hub', `${stack.hubUrl}/account`, world.hubCookie],
+    [
+      'Hub /checkout/start',
+      'hub',
+      `${stack.hubUrl}/checkout/start?product=securevault&plan=growth`,
+      buyerCookie,
+    ],
     ['SVD /vault', 'svd', `${stack.svdUrl}/vault`, world.svdCookie],
   ] as const) {
     const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
