@@ -66,13 +66,20 @@ export interface TSubscriptionMonth {
   pastDueAmountCents: number;
 }
 
-interface TEvent {
-  at: number;
-  key: string;
-  user: string;
-  /** The row's state, or null for the end of a past-due grace (the state stays, its contribution ends). */
-  row: THistoryRow | null;
+/** A subscription's (customer, product) state: its last row, since when it is past due, what it contributes. */
+interface TKeyState {
+  row: THistoryRow;
+  pastDueSince: number | null;
   contribution: number;
+  /** The end of its past-due grace still to come (its sequence number), unless a change comes first. */
+  graceEnd: number | null;
+}
+
+/** A pending end of a past-due grace: at `at`, in the order of the rows that started it (`seq`). */
+interface TGraceEnd {
+  at: number;
+  seq: number;
+  key: string;
 }
 
 /** The customer: a person, or for a business subscription its organization. */
@@ -91,49 +98,231 @@ function contributionOf(row: THistoryRow, at: number, pastDueSince: number | nul
   return 0;
 }
 
-/** Every change as an event with what it contributes from then on, plus the end of each past-due grace. */
-function toEvents(rows: readonly THistoryRow[]): TEvent[] {
-  const events: TEvent[] = [];
-  const lastOf = new Map<string, { row: THistoryRow; pastDueSince: number | null; index: number }>();
-  const graceEnds: { index: number; at: number }[] = [];
-  for (const row of rows) {
-    const key = keyOf(row);
-    const at = row.occurredAt.getTime();
-    const previous = lastOf.get(key);
+const earlier = (a: TGraceEnd, b: TGraceEnd) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+/** A binary min-heap of grace ends (the earliest first; among equal times, the earlier row's first). */
+class GraceEnds {
+  constructor(private readonly items: TGraceEnd[] = []) {}
+  clone() {
+    return new GraceEnds([...this.items]);
+  }
+  peek(): TGraceEnd | undefined {
+    return this.items[0];
+  }
+  push(item: TGraceEnd) {
+    const items = this.items;
+    items.push(item);
+    for (let i = items.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(items[i] as TGraceEnd, items[parent] as TGraceEnd)) break;
+      [items[i], items[parent]] = [items[parent] as TGraceEnd, items[i] as TGraceEnd];
+      i = parent;
+    }
+  }
+  pop(): TGraceEnd | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last) {
+      items[0] = last;
+      for (let i = 0; ; ) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let least = i;
+        if (left < items.length && earlier(items[left] as TGraceEnd, items[least] as TGraceEnd)) least = left;
+        if (right < items.length && earlier(items[right] as TGraceEnd, items[least] as TGraceEnd))
+          least = right;
+        if (least === i) break;
+        [items[i], items[least]] = [items[least] as TGraceEnd, items[i] as TGraceEnd];
+        i = least;
+      }
+    }
+    return top;
+  }
+}
+
+const emptyMonth = (month: string): TSubscriptionMonth => ({
+  month,
+  mrrStartCents: 0,
+  mrrEndCents: 0,
+  newCents: 0,
+  expansionCents: 0,
+  contractionCents: 0,
+  churnCents: 0,
+  reactivationCents: 0,
+  payingCustomersStart: 0,
+  payingCustomersEnd: 0,
+  churnedCustomers: 0,
+  trialStarts: 0,
+  trialsConverted: 0,
+  pastDueCount: 0,
+  pastDueAmountCents: 0,
+});
+
+/**
+ * The computation as a state machine over the history, one window (a month) at a time, so the state at a month's
+ * start can be kept and resumed later (loadMetrics keeps the closed months and computes only the current one per
+ * request). Rows are applied in their order; a past-due grace ends at its time unless the subscription's next
+ * change comes first (at or before it); ends sort after rows of the same instant. Each window gives its month's
+ * figures; trial conversions are kept per starting month and month of conversion (conversionsBy).
+ */
+export class SubscriptionMetricsEngine {
+  private keys = new Map<string, TKeyState>();
+  private everCounted = new Set<string>();
+  private userTotal = new Map<string, number>();
+  /** Open trials: the month they started in (null when it started in an untracked window). */
+  private openTrial = new Map<string, string | null>();
+  private graceEnds = new GraceEnds();
+  /** Trial conversions: starting month → month of conversion → count. */
+  private conversions = new Map<string, Map<string, number>>();
+  private seq = 0;
+  mrr = 0;
+  private payingCustomers = 0;
+  private pastDueCount = 0;
+  private pastDueAmount = 0;
+
+  /** An independent copy (rows are shared: they are never changed). */
+  clone(): SubscriptionMetricsEngine {
+    const copy = new SubscriptionMetricsEngine();
+    copy.keys = new Map(this.keys);
+    copy.everCounted = new Set(this.everCounted);
+    copy.userTotal = new Map(this.userTotal);
+    copy.openTrial = new Map(this.openTrial);
+    copy.graceEnds = this.graceEnds.clone();
+    copy.conversions = new Map([...this.conversions].map(([month, byMonth]) => [month, new Map(byMonth)]));
+    copy.seq = this.seq;
+    copy.mrr = this.mrr;
+    copy.payingCustomers = this.payingCustomers;
+    copy.pastDueCount = this.pastDueCount;
+    copy.pastDueAmount = this.pastDueAmount;
+    return copy;
+  }
+
+  /** Trials of starting month `cohort` converted in each later month. */
+  conversionsBy(cohort: string): ReadonlyMap<string, number> {
+    return this.conversions.get(cohort) ?? new Map();
+  }
+
+  /**
+   * Applies rows[cursor.next …] with a time before `end`, and the grace ends before it, as month `month` (null:
+   * an untracked window, e.g. before a range); returns the month's figures (trialsConverted left 0: see
+   * conversionsBy).
+   */
+  window(
+    month: string | null,
+    end: number,
+    rows: readonly THistoryRow[],
+    cursor: { next: number },
+  ): TSubscriptionMonth {
+    const out = emptyMonth(month ?? '');
+    out.mrrStartCents = this.mrr;
+    out.payingCustomersStart = this.payingCustomers;
+    const startOf = new Map<string, { amount: number; counted: boolean }>();
+    const userStart = new Map<string, number>();
+    const touch = (key: string, user: string) => {
+      if (!startOf.has(key)) {
+        startOf.set(key, {
+          amount: this.keys.get(key)?.contribution ?? 0,
+          counted: this.everCounted.has(key),
+        });
+      }
+      if (!userStart.has(user)) userStart.set(user, this.userTotal.get(user) ?? 0);
+    };
+    const flushBefore = (time: number) => {
+      for (let next = this.graceEnds.peek(); next && next.at < time; next = this.graceEnds.peek()) {
+        this.graceEnds.pop();
+        const state = this.keys.get(next.key);
+        // Cancelled: a later change of the subscription came first.
+        if (!state || state.graceEnd !== next.seq) continue;
+        touch(next.key, customerOf(state.row));
+        this.keys.set(next.key, { ...state, graceEnd: null });
+        this.contribute(next.key, customerOf(state.row), 0);
+      }
+    };
+    for (let row = rows[cursor.next]; row && row.occurredAt.getTime() < end; row = rows[cursor.next]) {
+      const at = row.occurredAt.getTime();
+      flushBefore(at);
+      const key = keyOf(row);
+      const user = customerOf(row);
+      touch(key, user);
+      this.applyRow(row, key, user, at, month, out);
+      cursor.next += 1;
+    }
+    flushBefore(end);
+    for (const [key, start] of startOf) {
+      const finish = this.keys.get(key)?.contribution ?? 0;
+      if (start.amount === 0 && finish > 0) {
+        if (start.counted) out.reactivationCents += finish;
+        else out.newCents += finish;
+      } else if (start.amount > 0 && finish === 0) out.churnCents += start.amount;
+      else if (finish > start.amount) out.expansionCents += finish - start.amount;
+      else if (finish < start.amount) out.contractionCents += start.amount - finish;
+    }
+    for (const [user, start] of userStart) {
+      if (start > 0 && (this.userTotal.get(user) ?? 0) <= 0) out.churnedCustomers += 1;
+    }
+    out.mrrEndCents = this.mrr;
+    out.payingCustomersEnd = this.payingCustomers;
+    out.pastDueCount = this.pastDueCount;
+    out.pastDueAmountCents = this.pastDueAmount;
+    return out;
+  }
+
+  private applyRow(
+    row: THistoryRow,
+    key: string,
+    user: string,
+    at: number,
+    month: string | null,
+    out: TSubscriptionMonth,
+  ) {
+    const previous = this.keys.get(key);
     const pastDueSince =
       row.status === 'past_due' ? (previous?.row.status === 'past_due' ? previous.pastDueSince : at) : null;
-    const event: TEvent = {
-      at,
-      key,
-      user: customerOf(row),
-      row,
-      contribution: contributionOf(row, at, pastDueSince),
-    };
-    lastOf.set(key, { row, pastDueSince, index: events.length });
-    events.push(event);
-    if (pastDueSince !== null && event.contribution > 0)
-      graceEnds.push({ index: events.length - 1, at: pastDueSince + GRACE_MS });
+    const contribution = contributionOf(row, at, pastDueSince);
+    if (previous?.row.status === 'past_due') {
+      this.pastDueCount -= 1;
+      this.pastDueAmount -= previous.row.monthlyAmountCents ?? 0;
+    }
+    if (row.status === 'past_due') {
+      this.pastDueCount += 1;
+      this.pastDueAmount += row.monthlyAmountCents ?? 0;
+    }
+    if (row.trial && !previous?.row.trial) {
+      this.openTrial.set(key, month);
+      if (month !== null) out.trialStarts += 1;
+    } else if (this.openTrial.has(key)) {
+      const cohort = this.openTrial.get(key) ?? null;
+      if (isPaidState(row)) {
+        this.openTrial.delete(key);
+        if (cohort !== null && month !== null) {
+          const byMonth = this.conversions.get(cohort) ?? new Map<string, number>();
+          byMonth.set(month, (byMonth.get(month) ?? 0) + 1);
+          this.conversions.set(cohort, byMonth);
+        }
+      } else if (row.status === 'canceled') this.openTrial.delete(key);
+    }
+    // A new change replaces any grace end still to come; a past due inside its grace starts one.
+    const seq = this.seq++;
+    const graceEnd = pastDueSince !== null && contribution > 0 ? seq : null;
+    if (graceEnd !== null) this.graceEnds.push({ at: (pastDueSince as number) + GRACE_MS, seq, key });
+    this.keys.set(key, { row, pastDueSince, contribution: previous?.contribution ?? 0, graceEnd });
+    this.contribute(key, user, contribution);
   }
-  // A grace ends unless the next change of the same subscription comes first (it carries its own contribution).
-  const nextAt = new Map<number, number>();
-  const lastIndex = new Map<string, number>();
-  for (let i = events.length - 1; i >= 0; i -= 1) {
-    const event = events[i] as TEvent;
-    const later = lastIndex.get(event.key);
-    if (later !== undefined) nextAt.set(i, (events[later] as TEvent).at);
-    lastIndex.set(event.key, i);
+
+  /** Sets what a subscription contributes from now on, and moves MRR, its customer's total and paying customers. */
+  private contribute(key: string, user: string, contribution: number) {
+    const state = this.keys.get(key) as TKeyState;
+    const before = state.contribution;
+    this.keys.set(key, { ...state, contribution });
+    this.mrr += contribution - before;
+    const userBefore = this.userTotal.get(user) ?? 0;
+    const userAfter = userBefore + contribution - before;
+    this.userTotal.set(user, userAfter);
+    if (userBefore <= 0 && userAfter > 0) this.payingCustomers += 1;
+    if (userBefore > 0 && userAfter <= 0) this.payingCustomers -= 1;
+    if (contribution > 0) this.everCounted.add(key);
   }
-  const ends: TEvent[] = [];
-  for (const { index, at } of graceEnds) {
-    const next = nextAt.get(index);
-    const source = events[index] as TEvent;
-    if (next === undefined || next > at) ends.push({ ...source, at, row: null, contribution: 0 });
-  }
-  // Stable: rows keep their order (occurredAt, id); a grace end sorts after a row of the same instant.
-  return [...events, ...ends]
-    .map((event, order) => ({ event, order }))
-    .sort((a, b) => a.event.at - b.event.at || a.order - b.order)
-    .map(({ event }) => event);
 }
 
 /**
@@ -145,113 +334,23 @@ export function computeSubscriptionMetrics(
   rows: readonly THistoryRow[],
   months: readonly TMonth[],
 ): TSubscriptionMonth[] {
-  const events = toEvents(rows);
-  const contribution = new Map<string, number>();
-  const everCounted = new Set<string>();
-  const userTotal = new Map<string, number>();
-  const state = new Map<string, THistoryRow>();
-  const openTrial = new Map<string, number>();
-  let mrr = 0;
-  let payingCustomers = 0;
-  let pastDueCount = 0;
-  let pastDueAmount = 0;
-  const result: TSubscriptionMonth[] = months.map((m) => ({
-    month: m.key,
-    mrrStartCents: 0,
-    mrrEndCents: 0,
-    newCents: 0,
-    expansionCents: 0,
-    contractionCents: 0,
-    churnCents: 0,
-    reactivationCents: 0,
-    payingCustomersStart: 0,
-    payingCustomersEnd: 0,
-    churnedCustomers: 0,
-    trialStarts: 0,
-    trialsConverted: 0,
-    pastDueCount: 0,
-    pastDueAmountCents: 0,
-  }));
-
-  const setPastDue = (row: THistoryRow | undefined, sign: 1 | -1) => {
-    if (row?.status !== 'past_due') return;
-    pastDueCount += sign;
-    pastDueAmount += sign * (row.monthlyAmountCents ?? 0);
-  };
-
-  let cursor = 0;
-  const apply = (event: TEvent, monthIndex: number | null) => {
-    const before = contribution.get(event.key) ?? 0;
-    if (event.row) {
-      const previous = state.get(event.key);
-      setPastDue(previous, -1);
-      setPastDue(event.row, 1);
-      state.set(event.key, event.row);
-      if (event.row.trial && !previous?.trial) {
-        openTrial.set(event.key, monthIndex ?? -1);
-        if (monthIndex !== null) (result[monthIndex] as TSubscriptionMonth).trialStarts += 1;
-      } else if (openTrial.has(event.key)) {
-        const cohort = openTrial.get(event.key) ?? -1;
-        if (isPaidState(event.row)) {
-          openTrial.delete(event.key);
-          if (cohort >= 0 && monthIndex !== null) (result[cohort] as TSubscriptionMonth).trialsConverted += 1;
-        } else if (event.row.status === 'canceled') openTrial.delete(event.key);
-      }
-    }
-    contribution.set(event.key, event.contribution);
-    mrr += event.contribution - before;
-    const userBefore = userTotal.get(event.user) ?? 0;
-    const userAfter = userBefore + event.contribution - before;
-    userTotal.set(event.user, userAfter);
-    if (userBefore <= 0 && userAfter > 0) payingCustomers += 1;
-    if (userBefore > 0 && userAfter <= 0) payingCustomers -= 1;
-  };
-
+  const engine = new SubscriptionMetricsEngine();
+  const cursor = { next: 0 };
   // Everything before the first month only sets the opening state.
-  const firstStart = months[0]?.start.getTime() ?? Number.POSITIVE_INFINITY;
-  while (cursor < events.length && (events[cursor] as TEvent).at < firstStart) {
-    const event = events[cursor] as TEvent;
-    apply(event, null);
-    if (event.contribution > 0) everCounted.add(event.key);
-    cursor += 1;
-  }
+  engine.window(null, months[0]?.start.getTime() ?? Number.POSITIVE_INFINITY, rows, cursor);
+  const result = months.map((month) => engine.window(month.key, month.end.getTime(), rows, cursor));
+  return withConversions(result, engine);
+}
 
-  months.forEach((month, index) => {
-    const out = result[index] as TSubscriptionMonth;
-    out.mrrStartCents = mrr;
-    out.payingCustomersStart = payingCustomers;
-    const startOf = new Map<string, { amount: number; counted: boolean }>();
-    const userStart = new Map<string, number>();
-    const end = month.end.getTime();
-    while (cursor < events.length && (events[cursor] as TEvent).at < end) {
-      const event = events[cursor] as TEvent;
-      if (!startOf.has(event.key)) {
-        startOf.set(event.key, {
-          amount: contribution.get(event.key) ?? 0,
-          counted: everCounted.has(event.key),
-        });
-      }
-      if (!userStart.has(event.user)) userStart.set(event.user, userTotal.get(event.user) ?? 0);
-      apply(event, index);
-      if (event.contribution > 0) everCounted.add(event.key);
-      cursor += 1;
-    }
-    for (const [key, start] of startOf) {
-      const finish = contribution.get(key) ?? 0;
-      if (start.amount === 0 && finish > 0) {
-        if (start.counted) out.reactivationCents += finish;
-        else out.newCents += finish;
-      } else if (start.amount > 0 && finish === 0) out.churnCents += start.amount;
-      else if (finish > start.amount) out.expansionCents += finish - start.amount;
-      else if (finish < start.amount) out.contractionCents += start.amount - finish;
-    }
-    for (const [user, start] of userStart) {
-      if (start > 0 && (userTotal.get(user) ?? 0) <= 0) out.churnedCustomers += 1;
-    }
-    out.mrrEndCents = mrr;
-    out.payingCustomersEnd = payingCustomers;
-    out.pastDueCount = pastDueCount;
-    out.pastDueAmountCents = pastDueAmount;
+/** Each month's trialsConverted: its trials that converted in a month of the same range. */
+export function withConversions(
+  result: TSubscriptionMonth[],
+  engine: SubscriptionMetricsEngine,
+): TSubscriptionMonth[] {
+  const inRange = new Set(result.map((m) => m.month));
+  return result.map((m) => {
+    let converted = 0;
+    for (const [month, count] of engine.conversionsBy(m.month)) if (inRange.has(month)) converted += count;
+    return { ...m, trialsConverted: converted };
   });
-  return result;
 }

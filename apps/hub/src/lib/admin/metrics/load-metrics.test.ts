@@ -336,6 +336,55 @@ describe('closed months stay exact when rows arrive late (the totals the trigger
     });
   });
 
+  it('a subscription change dated in a month that already closed recomputes that month and the ones after', async () => {
+    // Its own product, so the figures are this test's alone. `now` is in July: January to June are closed, and
+    // the first load keeps them (load-subscription-months.ts); the late row must still show.
+    const late = `app_fixture_${randomUUID().slice(0, 8)}`;
+    await hub.db.insert(schema.planPrice).values({ appId: late, plan: 'basic', monthlyPriceCents: BASIC });
+    const query = {
+      from: '2026-01',
+      to: '2026-07',
+      product: late,
+      months: monthsBetween('2026-01', '2026-07'),
+    };
+    const now = new Date('2026-07-15T00:00:00Z');
+    const subscribe = async (userId: string, at: string) =>
+      hub.db.transaction(async (tx) => {
+        await annotateSubscriptionChange(tx, {
+          source: 'stripe_event',
+          sourceRef: `evt_${at}`,
+          occurredAt: new Date(at),
+        });
+        await tx
+          .insert(schema.subscription)
+          .values({ id: randomUUID(), userId, appId: late, plan: 'basic', status: 'active' });
+      });
+    await subscribe(await newUser('late-1', '2026-02-01T09:00:00Z'), '2026-02-01T10:00:00Z');
+    const before = await loadMetrics(hub.db, query, now);
+    expect(before.months.map((m) => m.mrrEndCents)).toEqual([0, BASIC, BASIC, BASIC, BASIC, BASIC, BASIC]);
+    expect(before.mrrNowCents).toBe(BASIC);
+
+    // A Stripe event of April arrives in July.
+    await subscribe(await newUser('late-2', '2026-04-01T09:00:00Z'), '2026-04-03T10:00:00Z');
+    const after = await loadMetrics(hub.db, query, now);
+    expect(after.months.map((m) => m.mrrEndCents)).toEqual([
+      0,
+      BASIC,
+      BASIC,
+      2 * BASIC,
+      2 * BASIC,
+      2 * BASIC,
+      2 * BASIC,
+    ]);
+    expect(after.months.map((m) => m.newCents)).toEqual([0, BASIC, 0, BASIC, 0, 0, 0]);
+    expect(after.mrrNowCents).toBe(2 * BASIC);
+    // And this month's own changes show without anything closed changing.
+    await subscribe(await newUser('late-3', '2026-07-01T09:00:00Z'), '2026-07-02T10:00:00Z');
+    const july = await loadMetrics(hub.db, query, now);
+    expect(july.months.at(-1)).toMatchObject({ newCents: BASIC, mrrEndCents: 3 * BASIC });
+    expect(july.months.slice(0, -1)).toEqual(after.months.slice(0, -1));
+  });
+
   it('two first launches of different apps by one account at once count it once across apps', async () => {
     const w = await newUser('race-w', '2019-09-01T09:00:00Z');
     // Two connections, each holding its launch uncommitted until both have been written.

@@ -1,11 +1,8 @@
 import { CATALOG } from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
-import { and, asc, eq, lt, type SQL, sql } from 'drizzle-orm';
-import {
-  computeSubscriptionMetrics,
-  type THistoryRow,
-  type TSubscriptionMonth,
-} from './compute-subscription-metrics';
+import type { TDatabase } from '@omg/db';
+import { type SQL, sql } from 'drizzle-orm';
+import type { TSubscriptionMonth } from './compute-subscription-metrics';
+import { loadSubscriptionMonths } from './load-subscription-months';
 import type { TMetricsQuery } from './metrics-query';
 
 /** One month of the dashboard: the subscription metrics and the counts from the other records. */
@@ -47,20 +44,6 @@ async function byMonth<T extends Record<string, unknown>>(
   return new Map(result.rows.map((row) => [monthOf(row.month), row as T]));
 }
 
-/**
- * Runs one statement in a transaction of its own with enough sort memory for the whole subscription history
- * (about 65,000 rows at 100,000 customers): with the default 4 MB, PostgreSQL sorted it on disk.
- */
-function withWorkMem<T>(
-  db: TDatabase,
-  work: (tx: Parameters<Parameters<TDatabase['transaction']>[0]>[0]) => Promise<T>,
-) {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-    return work(tx);
-  });
-}
-
 /** Timestamps as the tables store them: UTC without a zone. */
 const ts = (date: Date) => sql`${date.toISOString()}::timestamptz AT TIME ZONE 'UTC'`;
 
@@ -78,30 +61,12 @@ export async function loadMetrics(db: TDatabase, query: TMetricsQuery, now = new
   const from = first.start;
   const to = last.end;
   const appId = query.product === 'all' ? null : query.product;
-  // All of the history up to now: earlier rows set the opening state, later ones give MRR now (the Stripe check).
-  const historyFilter = appId
-    ? and(lt(schema.subscriptionChange.occurredAt, now), eq(schema.subscriptionChange.appId, appId))
-    : lt(schema.subscriptionChange.occurredAt, now);
   const appOfLaunch = appId ? sql`AND l."appId" = ${appId}` : sql``;
   const inRange = (column: SQL) => sql`${column} >= ${ts(from)} AND ${column} < ${ts(to)}`;
 
-  const [history, signUps, active, handoffs, refunds, duplicates, webhooks] = await Promise.all([
-    withWorkMem(db, (tx) =>
-      tx
-        .select({
-          subscriptionId: schema.subscriptionChange.subscriptionId,
-          userId: schema.subscriptionChange.userId,
-          organizationId: schema.subscriptionChange.organizationId,
-          appId: schema.subscriptionChange.appId,
-          status: schema.subscriptionChange.status,
-          monthlyAmountCents: schema.subscriptionChange.monthlyAmountCents,
-          trial: schema.subscriptionChange.trial,
-          occurredAt: schema.subscriptionChange.occurredAt,
-        })
-        .from(schema.subscriptionChange)
-        .where(historyFilter)
-        .orderBy(asc(schema.subscriptionChange.occurredAt), asc(schema.subscriptionChange.id)),
-    ),
+  const [subscription, signUps, active, handoffs, refunds, duplicates, webhooks] = await Promise.all([
+    // The history's figures: closed months kept per process, the current month replayed (see there).
+    loadSubscriptionMonths(db, appId, query.months, now),
     // With a product: the accounts created that month that have used it (launched it or subscribed to it): one
     // range of hub."ProductUser"'s (appId, signedUpAt) index, which the triggers keep with the sign-up time.
     byMonth<{ count: string }>(
@@ -172,13 +137,7 @@ export async function loadMetrics(db: TDatabase, query: TMetricsQuery, now = new
     ),
   ]);
 
-  const rows: THistoryRow[] = history;
-  // The current month ends now: a past-due grace that ends later this month has not ended yet.
-  const elapsed = query.months.map((m) => (m.end > now ? { ...m, end: m.start > now ? m.start : now } : m));
-  const subscriptionMonths = computeSubscriptionMetrics(rows, elapsed);
-  const mrrNowCents =
-    computeSubscriptionMetrics(rows, [{ key: 'now', start: now, end: new Date(now.getTime() + 1) }])[0]
-      ?.mrrStartCents ?? 0;
+  const { months: subscriptionMonths, mrrNowCents } = subscription;
 
   const activeByMonth = new Map<string, Record<string, number>>();
   const activeTotal = new Map<string, number>();
