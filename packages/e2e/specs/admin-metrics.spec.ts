@@ -34,6 +34,15 @@ async function provisionPastSubscription(
 }
 
 const monthKey = (date: Date) => date.toISOString().slice(0, 7);
+const dollars = (cents: number) =>
+  (cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+
+interface TMrrRow {
+  month: string;
+  mrrStart: number;
+  new: number;
+  mrrEnd: number;
+}
 
 test('support sees the metrics: range and product in the URL, tiles, charts, tables, CSV export, the Stripe check, at 390 px too', async ({
   page,
@@ -53,7 +62,29 @@ test('support sees the metrics: range and product in the URL, tiles, charts, tab
   });
   await signUp(await customerContext.newPage(), customer);
   await customerContext.close();
+
+  // The range runs to this month. The figures below are this test's subscription's alone, added to whatever the
+  // database already held: `npm test` runs the unit suite first in the same database, and one of its files
+  // (packages/db/src/queries/subscriptions.test.ts) leaves an active OMG-IQ Pro of its own this month, which is
+  // what made CI read $39.98 here. So the test reads the figures before its subscription and checks the change.
+  const from = monthKey(new Date(Date.UTC(lastMonth.getUTCFullYear(), lastMonth.getUTCMonth() - 2, 1)));
+  const to = monthKey(new Date());
+  const figures = async () => {
+    const response = await page.request.get(`/api/admin/metrics?from=${from}&to=${to}&product=app_iq`);
+    expect(response.status()).toBe(200);
+    const mrr = (
+      (await response.json()) as { tables: { id: string; rows: TMrrRow[]; total: TMrrRow }[] }
+    ).tables.find((t) => t.id === 'mrr');
+    const row = mrr?.rows.find((r) => r.month === monthKey(lastMonth));
+    if (!mrr || !row) throw new Error('the metrics answer has no MRR table or no row for last month');
+    return { row, total: mrr.total };
+  };
+  const before = await figures();
   await provisionPastSubscription(customer.email, 'app_iq', 'pro', lastMonth);
+  // What the dashboard is about to show: the earlier figures plus this test's $19.99, new last month.
+  const after = await figures();
+  expect(after.row.new - before.row.new).toBe(1999);
+  expect(after.total.mrrEnd - before.total.mrrEnd).toBe(1999);
 
   await page.goto('/admin/metrics');
   await expect(page.getByRole('heading', { name: 'Metrics', exact: true })).toBeVisible();
@@ -62,10 +93,6 @@ test('support sees the metrics: range and product in the URL, tiles, charts, tab
   ).toHaveAttribute('aria-current', 'page');
 
   // The filter is a plain form: its values land in the URL, and the page reads them back.
-  const from = monthKey(new Date(Date.UTC(lastMonth.getUTCFullYear(), lastMonth.getUTCMonth() - 2, 1)));
-  // The range ends with last month: this run's other specs may add subscriptions of their own this month, and
-  // the figures below are this test's subscription's alone.
-  const to = monthKey(lastMonth);
   await page.getByLabel('From', { exact: true }).fill(from);
   await page.getByLabel('To', { exact: true }).fill(to);
   await page.getByRole('combobox', { name: 'Product', exact: true }).selectOption('app_iq');
@@ -73,11 +100,16 @@ test('support sees the metrics: range and product in the URL, tiles, charts, tab
   await expect(page).toHaveURL(new RegExp(`/admin/metrics\\?from=${from}&to=${to}&product=app_iq$`));
   await expect(page.getByRole('combobox', { name: 'Product', exact: true })).toHaveValue('app_iq');
 
-  // OMG-IQ's one subscriber in the range (this test's): $19.99 of MRR at the range's end, new last month.
-  await expect(page.getByTestId('kpi-mrr')).toContainText('$19.99');
+  // This test's OMG-IQ subscriber: $19.99 more MRR at the range's end, new last month ($19.99 alone in a database
+  // of its own, as when the browser suite runs by itself).
+  await expect(page.getByTestId('kpi-mrr')).toContainText(dollars(before.total.mrrEnd + 1999));
   const table = page.getByTestId('table-mrr');
-  await expect(table.getByRole('row').filter({ hasText: monthKey(lastMonth) })).toContainText('$19.99');
-  await expect(table.getByRole('row').filter({ hasText: 'Total' })).toContainText('$19.99');
+  await expect(table.getByRole('row').filter({ hasText: monthKey(lastMonth) })).toContainText(
+    dollars(before.row.new + 1999),
+  );
+  await expect(table.getByRole('row').filter({ hasText: 'Total' })).toContainText(
+    dollars(before.total.new + 1999),
+  );
   // recharts draws the charts once its chunk has loaded (after the page).
   await expect(page.locator('.recharts-surface').first()).toBeVisible();
   await expect(page.getByTestId('mrr-stripe-check')).toHaveAttribute(
@@ -92,7 +124,9 @@ test('support sees the metrics: range and product in the URL, tiles, charts, tab
   expect(file.suggestedFilename()).toBe(`omg-metrics-mrr-${from}-to-${to}-app_iq.csv`);
   const csv = await readFile((await file.path()) ?? '', 'utf8');
   expect(csv.split('\r\n')[0]).toMatch(/^Month,MRR at start,New,/);
-  expect(csv).toContain(`${monthKey(lastMonth)},0.00,19.99,`);
+  expect(csv).toContain(
+    `${monthKey(lastMonth)},${(before.row.mrrStart / 100).toFixed(2)},${((before.row.new + 1999) / 100).toFixed(2)},`,
+  );
 
   // An empty range says so instead of drawing empty charts.
   await page.goto('/admin/metrics?from=2019-01&to=2019-03&product=app_leads');
