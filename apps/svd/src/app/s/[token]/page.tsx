@@ -5,7 +5,8 @@ import { notFound } from 'next/navigation';
 import { db } from '@/lib/db';
 import { formatBytes } from '@/lib/format-bytes';
 import { accessShareLink } from '@/lib/shares/access-share-link';
-import { DownloadForm, UnlockForm } from './share-forms';
+import { listSharedFolder } from '@/lib/shares/list-shared-folder';
+import { DownloadForm, FolderFiles, UnlockForm } from './share-forms';
 
 export const metadata: Metadata = { title: 'Shared document', robots: { index: false, follow: false } };
 export const dynamic = 'force-dynamic';
@@ -46,6 +47,7 @@ export default async function SharedLinkPage({ params, searchParams }: TProps) {
     notFound();
   }
   const { link, document, folder } = share;
+  const files = folder ? await listSharedFolder(db(), folder.id, 500) : null;
   return (
     <Card title={document?.name ?? folder?.name ?? ''}>
       <dl className="mt-4 grid grid-cols-[8rem_1fr] gap-y-1 text-sm text-slate-600">
@@ -56,7 +58,7 @@ export default async function SharedLinkPage({ params, searchParams }: TProps) {
           </>
         )}
         <dt>Link expires</dt>
-        <dd>{dateFormat.format(link.expiresAt)} UTC</dd>
+        <dd data-testid="shared-expiry">{dateFormat.format(link.expiresAt)} UTC</dd>
         {link.downloadLimit !== null && (
           <>
             <dt>Downloads left</dt>
@@ -74,7 +76,8 @@ export default async function SharedLinkPage({ params, searchParams }: TProps) {
           Too many attempts. Please try again in a minute.
         </p>
       )}
-      <DownloadForm token={token} password={null} />
+      {files && <FolderFiles files={files.map(({ path, sizeBytes }) => ({ path, sizeBytes }))} />}
+      <DownloadForm token={token} password={null} label={folder ? 'Download as ZIP' : 'Download'} />
     </Card>
   );
 }

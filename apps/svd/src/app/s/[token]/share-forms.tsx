@@ -10,6 +10,12 @@ interface TSharedInfo {
   sizeBytes: number | null;
   expiresAt: string;
   downloadsLeft: number | null;
+  files: TFolderFile[] | null;
+}
+
+interface TFolderFile {
+  path: string;
+  sizeBytes: number;
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-US', {
@@ -22,7 +28,15 @@ const dateFormat = new Intl.DateTimeFormat('en-US', {
  * The download itself: a form POST the browser turns into a file (Content-Disposition: attachment). The password,
  * when the link has one, travels in the form body, never in the URL.
  */
-export function DownloadForm({ token, password }: { token: string; password: string | null }) {
+export function DownloadForm({
+  token,
+  password,
+  label = 'Download',
+}: {
+  token: string;
+  password: string | null;
+  label?: string;
+}) {
   return (
     <form method="post" action={`/api/shares/public/${encodeURIComponent(token)}/download`} className="mt-6">
       {password !== null && <input type="hidden" name="password" value={password} />}
@@ -30,9 +44,30 @@ export function DownloadForm({ token, password }: { token: string; password: str
         type="submit"
         className="w-full rounded-md bg-vault-600 px-4 py-2.5 font-medium text-white hover:bg-vault-700"
       >
-        Download
+        {label}
       </button>
     </form>
+  );
+}
+
+/** What a shared folder holds, as the ZIP will: each file's path from the folder and its size. */
+export function FolderFiles({ files }: { files: TFolderFile[] }) {
+  if (files.length === 0) return <p className="mt-4 text-sm text-slate-600">This folder is empty.</p>;
+  return (
+    <ul
+      className="mt-4 max-h-64 overflow-y-auto rounded-md border border-slate-200 text-sm"
+      data-testid="shared-files"
+    >
+      {files.map((file) => (
+        <li
+          key={file.path}
+          className="flex justify-between gap-4 border-b border-slate-100 px-3 py-1.5 last:border-0"
+        >
+          <span className="break-all">{file.path}</span>
+          <span className="whitespace-nowrap text-slate-500">{formatBytes(file.sizeBytes)}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -62,7 +97,7 @@ export function UnlockForm({ token, failed }: { token: string; failed: boolean }
             </>
           )}
           <dt>Link expires</dt>
-          <dd>{dateFormat.format(new Date(info.expiresAt))} UTC</dd>
+          <dd data-testid="shared-expiry">{dateFormat.format(new Date(info.expiresAt))} UTC</dd>
           {info.downloadsLeft !== null && (
             <>
               <dt>Downloads left</dt>
@@ -70,7 +105,12 @@ export function UnlockForm({ token, failed }: { token: string; failed: boolean }
             </>
           )}
         </dl>
-        <DownloadForm token={token} password={password} />
+        {info.files && <FolderFiles files={info.files} />}
+        <DownloadForm
+          token={token}
+          password={password}
+          label={info.kind === 'folder' ? 'Download as ZIP' : 'Download'}
+        />
       </div>
     );
   }

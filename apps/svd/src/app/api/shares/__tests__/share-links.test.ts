@@ -106,7 +106,7 @@ async function firstVault(who: TVaultUser): Promise<string> {
 /** A ready document stored encrypted as an upload leaves it; its plaintext to compare downloads with. */
 async function storedDocument(
   who: TVaultUser,
-  options: { name?: string; organizationId?: string; vaultId?: string } = {},
+  options: { name?: string; organizationId?: string; vaultId?: string; folderId?: string } = {},
 ): Promise<{ id: string; data: Buffer }> {
   const data = randomBytes(70_000);
   const { store, masterKey } = vaultStorage();
@@ -117,6 +117,7 @@ async function storedDocument(
     userId: who.userId,
     organizationId: options.organizationId ?? null,
     vaultId: options.vaultId ?? (await firstVault(who)),
+    folderId: options.folderId ?? null,
     name: options.name ?? 'report.pdf',
     mimeType: 'application/pdf',
     sizeBytes: data.length,
@@ -428,6 +429,69 @@ describe('hostile input to the owner routes', () => {
     });
     expect(crossSite.status).toBe(403);
   });
+});
+
+describe('folder links', () => {
+  async function folderIn(vaultId: string, name: string, parentId: string | null = null) {
+    const id = randomUUID();
+    await svd.db.insert(schema.folder).values({ id, vaultId, parentId, name, userId: owner.userId });
+    return id;
+  }
+
+  it('lists the live files below the folder and downloads them as one ZIP; a trashed folder is not available', async () => {
+    const vaultId = await firstVault(owner);
+    const taxes = await folderIn(vaultId, `Taxes ${randomUUID().slice(0, 6)}`);
+    const year = await folderIn(vaultId, '2026', taxes);
+    const gone = await folderIn(vaultId, 'Old', taxes);
+    const top = await storedDocument(owner, { folderId: taxes, name: 'summary.pdf' });
+    const inner = await storedDocument(owner, { folderId: year, name: 'receipt.pdf' });
+    const trashedDoc = await storedDocument(owner, { folderId: year, name: 'draft.pdf' });
+    await storedDocument(owner, { folderId: gone, name: 'old.pdf' });
+    await svd.db
+      .update(schema.document)
+      .set({ trashedAt: new Date() })
+      .where(eq(schema.document.id, trashedDoc.id));
+    await svd.db.update(schema.folder).set({ trashedAt: new Date() }).where(eq(schema.folder.id, gone));
+    const [{ name: folderName } = { name: '' }] = await svd.db
+      .select({ name: schema.folder.name })
+      .from(schema.folder)
+      .where(eq(schema.folder.id, taxes));
+
+    const { id, token, link } = await created(owner, { folderId: taxes, downloadLimit: 2 });
+    expect(link).toMatchObject({ kind: 'folder', targetName: folderName, sizeBytes: null });
+    const info = await (await call(null, 'POST', tokenPath(token), { json: {} })).json();
+    expect(info).toMatchObject({ kind: 'folder', name: folderName, sizeBytes: null, downloadsLeft: 2 });
+    expect(info.files).toEqual([
+      { path: `${folderName}/2026/receipt.pdf`, sizeBytes: inner.data.length },
+      { path: `${folderName}/summary.pdf`, sizeBytes: top.data.length },
+    ]);
+
+    const zip = await call(null, 'POST', `${tokenPath(token)}/download`, { form: {} });
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get('content-type')).toBe('application/zip');
+    expect(zip.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent(`${folderName}.zip`)}`,
+    );
+    expect(zip.headers.get('cache-control')).toBe('private, no-store');
+    const bytes = Buffer.from(await zip.arrayBuffer());
+    // Stored entries (no compression): each live file's plaintext is in the archive, the trashed ones are not.
+    expect(bytes.includes(top.data)).toBe(true);
+    expect(bytes.includes(inner.data)).toBe(true);
+    expect(bytes.includes(trashedDoc.data)).toBe(false);
+    expect(bytes.includes(Buffer.from(`${folderName}/2026/receipt.pdf`))).toBe(true);
+    expect(bytes.includes(Buffer.from('old.pdf'))).toBe(false);
+
+    await svd.db.update(schema.folder).set({ trashedAt: new Date() }).where(eq(schema.folder.id, taxes));
+    const refused = await call(null, 'POST', `${tokenPath(token)}/download`, { form: {} });
+    expect(await refusal(refused)).toEqual({ status: 404, body: NOT_AVAILABLE });
+    const listed = (await (await call(owner, 'GET', '/api/shares')).json()).links as {
+      id: string;
+      status: string;
+    }[];
+    expect(listed.find((l) => l.id === id)).toMatchObject({ status: 'in_trash', downloadCount: 1 });
+    expect((await call(owner, 'POST', '/api/shares', { json: { folderId: taxes } })).status).toBe(404);
+    expect((await call(owner, 'POST', '/api/shares', { json: { folderId: randomUUID() } })).status).toBe(404);
+  }, 30_000);
 });
 
 describe('read-only mode', () => {
