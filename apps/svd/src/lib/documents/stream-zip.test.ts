@@ -108,7 +108,7 @@ describe('streamZip', () => {
     expect(zip.subarray(0, 4).toString('hex')).toBe('504b0506');
   });
 
-  it('reads only as fast as the client takes the archive: 24 MB with under 1 MB in flight', {
+  it('reads only as fast as the client takes the archive: 24 MB with a few MB in flight', {
     timeout: 30_000,
   }, async () => {
     const sizes = [8, 8, 8].map((mb) => mb * 1024 * 1024);
@@ -142,7 +142,9 @@ describe('streamZip', () => {
     }
     const total = sizes.reduce((sum, size) => sum + size, 0);
     expect(delivered).toBeGreaterThan(total);
-    expect(mostAhead).toBeLessThan(1024 * 1024);
+    // The store reads up to 1 MiB at a time (local-blob-store), so a chunk or two of it and the stream buffers
+    // may be ahead of the client — never a whole file (8 MiB), let alone the archive.
+    expect(mostAhead).toBeLessThan(4 * 1024 * 1024);
     const files = await unzip(Buffer.concat(chunks));
     datas.forEach((data, i) => {
       expect(files.get(`file-${i}.bin`)?.equals(data)).toBe(true);
