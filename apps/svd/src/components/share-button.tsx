@@ -6,30 +6,29 @@ import { useEffect, useState } from 'react';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * "Share" on a document row: a dialog for the link's expiry (required, 7 days unless changed, at most 90), an
+ * "Share" on a document (or folder) row: a dialog for the link's expiry (required, 7 days unless changed, at most 90), an
  * optional password and download limit; Create shows the link once, to copy (only its hash is kept).
  */
-export function ShareButton({ documentId, name }: { documentId: string; name: string }) {
+export function ShareButton(props: { documentId?: string; folderId?: string; name: string }) {
   const [open, setOpen] = useState(false);
   return (
     <>
       <button type="button" onClick={() => setOpen(true)} className="text-slate-600 hover:underline">
         Share
       </button>
-      {open && <ShareDialog documentId={documentId} name={name} onClose={() => setOpen(false)} />}
+      {open && <ShareDialog target={props} onClose={() => setOpen(false)} />}
     </>
   );
 }
 
 function ShareDialog({
-  documentId,
-  name,
+  target,
   onClose,
 }: {
-  documentId: string;
-  name: string;
+  target: { documentId?: string; folderId?: string; name: string };
   onClose: () => void;
 }) {
+  const { name } = target;
   const [days, setDays] = useState('7');
   const [password, setPassword] = useState('');
   const [limit, setLimit] = useState('');
@@ -60,7 +59,7 @@ function ShareDialog({
       const answer = await fetchJson<{ url: string }>('/api/shares', {
         method: 'POST',
         body: {
-          documentId,
+          ...(target.folderId ? { folderId: target.folderId } : { documentId: target.documentId }),
           // A few seconds short of the full days, so the server (which allows at most 90) never sees it as longer.
           expiresAt: new Date(Date.now() + dayCount * DAY_MS - 5_000).toISOString(),
           password: password === '' ? null : password,
@@ -86,7 +85,8 @@ function ShareDialog({
         {url ? (
           <div className="mt-4 space-y-3 text-sm">
             <p className="text-slate-600">
-              Anyone with this link can download the document until it expires. It is shown only now: copy it.
+              Anyone with this link can download {target.folderId ? 'the folder' : 'the document'} until it
+              expires. It is shown only now: copy it.
             </p>
             <input
               readOnly
