@@ -1,3 +1,11 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'db', include: ['src/**/*.test.ts'], fileParallelism: false } });
+export default defineProject({
+  test: {
+    name: 'db',
+    include: ['src/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 15_000,
+    hookTimeout: 30_000,
+  },
+});
