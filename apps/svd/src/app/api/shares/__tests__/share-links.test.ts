@@ -88,11 +88,11 @@ function call(
   headers[clientAddressHeader()] = init.address ?? newAddress();
   let body: string | undefined;
   if (init.json !== undefined) {
-    headers['content-type'] = 'application/json';
+    headers['content-type'] ??= 'application/json';
     body = JSON.stringify(init.json);
   }
   if (init.form !== undefined) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
     body = new URLSearchParams(init.form).toString();
   }
   return fetch(new URL(path, server.url), { method, headers, body, redirect: 'manual' });
@@ -415,6 +415,29 @@ describe('hostile input to the owner routes', () => {
     // Revoking twice is harmless; the link stays revoked.
     expect((await call(stranger, 'DELETE', `/api/shares/${theirs.id}`)).status).toBe(204);
     expect((await call(stranger, 'DELETE', `/api/shares/${theirs.id}`)).status).toBe(204);
+  });
+
+  it('takes the download password as a form or JSON, refuses other bodies and a cross-site post', async () => {
+    const { token } = await created(owner, { documentId: doc, password: 'pw-json' });
+    const path = `${tokenPath(token)}/download`;
+    expect((await call(null, 'POST', path, { json: { password: 'pw-json' } })).status).toBe(200);
+    const text = await call(null, 'POST', path, {
+      headers: { 'content-type': 'text/plain' },
+      form: { password: 'pw-json' },
+    });
+    expect(text.status).toBe(415);
+    const broken = await call(null, 'POST', path, {
+      headers: { 'content-type': 'application/json' },
+      form: { a: 'b' },
+    });
+    expect(broken.status).toBe(400);
+    const huge = await call(null, 'POST', path, { form: { password: 'x'.repeat(20_000) } });
+    expect(huge.status).toBe(413);
+    const crossSite = await call(null, 'POST', path, {
+      form: { password: 'pw-json' },
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(crossSite.status).toBe(403);
   });
 
   it('refuses a form or text body where JSON is expected, and a cross-site post', async () => {

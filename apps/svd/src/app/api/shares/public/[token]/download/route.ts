@@ -7,11 +7,32 @@ import { contentDisposition } from '@/lib/documents/content-disposition';
 import { accessShareLink } from '@/lib/shares/access-share-link';
 import { downloadSharedDocument } from '@/lib/shares/download-shared-document';
 import { downloadSharedFolder } from '@/lib/shares/download-shared-folder';
-import { ZSharePublicParamsSchema } from '@/lib/shares/share-link-view';
+import { ZShareAccessSchema, ZSharePublicParamsSchema } from '@/lib/shares/share-link-view';
 import { vaultStorage } from '@/lib/vault-storage';
 
 // A password field and nothing else: a few KB is plenty, anything larger is refused before it is read whole.
-const MAX_FORM_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 16 * 1024;
+
+/**
+ * The password a download carries: the page's form (urlencoded), or JSON `{ password }` from a script; no body for
+ * a link without one. Anything else is 415, as apiRoute answers any route's wrong type.
+ */
+async function readPassword(request: Request): Promise<string | null> {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const text = await readLimitedText(request, MAX_BODY_BYTES);
+  if (type === 'application/x-www-form-urlencoded') return new URLSearchParams(text).get('password') || null;
+  if (type === 'application/json') {
+    let json: unknown;
+    try {
+      json = JSON.parse(text || '{}');
+    } catch {
+      throw new AppError('BAD_REQUEST', 'The request body is not valid JSON.');
+    }
+    return ZShareAccessSchema.parse(json).password || null;
+  }
+  if (type === '' && text === '') return null;
+  throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the password as a form (or as JSON).');
+}
 
 const ATTACHMENT_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -27,9 +48,9 @@ const ATTACHMENT_HEADERS = {
  * back to the page instead, which shows the same message whatever the reason.
  */
 export const POST = apiRoute(
-  { auth: false, params: ZSharePublicParamsSchema, body: 'form' },
+  { auth: false, params: ZSharePublicParamsSchema, body: 'raw' },
   async ({ request, params, log }) => {
-    const form = new URLSearchParams(await readLimitedText(request, MAX_FORM_BYTES));
+    const password = await readPassword(request);
     // The page's form navigates: browsers say so (Sec-Fetch-Mode) and ask for HTML; an API client asks for neither.
     const navigating =
       request.headers.get('sec-fetch-mode') === 'navigate' ||
@@ -38,7 +59,7 @@ export const POST = apiRoute(
     try {
       const share = await accessShareLink(db(), {
         token: params.token,
-        password: form.get('password') || null,
+        password,
         address,
         logUse: true,
       });
