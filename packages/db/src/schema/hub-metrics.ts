@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 import { user } from './core';
 import { hub } from './hub';
@@ -47,5 +48,53 @@ export const productUser = hub.table(
   (t) => [
     primaryKey({ columns: [t.appId, t.userId] }),
     index('ProductUser_appId_signedUpAt_idx').on(t.appId, t.signedUpAt),
+  ],
+);
+
+/**
+ * The console's customer search (issue 14), precomputed per product: one row per account and product it is a
+ * customer of — a hub."Subscription" row (any status), or for SecureVault Docs a securevault."UserProfile" (its
+ * free trial) — with the account's sign-up time and the subscription's plan rank (hub."PlanRank": the catalog's
+ * order) and status. Triggers on both tables keep it; it cascades with the account. The product filter walks
+ * (appId, signedUpAt) and the plan sort walks (appId, planRank, planStatus, signedUpAt) instead of joining every
+ * customer to every subscription (searchCustomers).
+ */
+export const customerProduct = hub.table(
+  'CustomerProduct',
+  {
+    appId: text('appId').notNull(),
+    userId: text('userId')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    signedUpAt: timestamp('signedUpAt'),
+    /** Null without a subscription (SVD's free trial). */
+    planRank: smallint('planRank'),
+    planStatus: text('planStatus'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.appId, t.userId] }),
+    index('CustomerProduct_signedUpAt_idx').on(
+      t.appId,
+      t.signedUpAt.desc().nullsFirst(),
+      t.userId.desc().nullsFirst(),
+    ),
+    index('CustomerProduct_plan_desc_idx')
+      .on(
+        t.appId,
+        t.planRank.desc().nullsFirst(),
+        t.planStatus.desc().nullsFirst(),
+        t.signedUpAt.desc().nullsFirst(),
+        t.userId.desc().nullsFirst(),
+      )
+      .where(sql`"planRank" IS NOT NULL`),
+    index('CustomerProduct_plan_asc_idx')
+      .on(
+        t.appId,
+        t.planRank.asc(),
+        t.planStatus.asc(),
+        t.signedUpAt.desc().nullsFirst(),
+        t.userId.desc().nullsFirst(),
+      )
+      .where(sql`"planRank" IS NOT NULL`),
   ],
 );

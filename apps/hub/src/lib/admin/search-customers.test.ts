@@ -3,7 +3,7 @@ import { schema } from '@omg/db';
 import { connectAs } from '@omg/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { CUSTOMER_SEARCH_COUNT_CAP, searchCustomers } from './search-customers';
+import { CUSTOMER_SEARCH_COUNT_CAP, PLAN_RANK, searchCustomers } from './search-customers';
 
 const hub = connectAs('hub');
 const svd = connectAs('svd');
@@ -414,5 +414,82 @@ describe('searchCustomers: rows, sorting and paging', () => {
     expect(past).toMatchObject({ rows: [], total: 60, totalCapped: false, page: 4 });
     const fifty = await searchCustomers(hub.db, { q: P, pageSize: 50, page: 2, dir: 'asc' }, NOW);
     expect(fifty.rows.map((r) => r.name)).toEqual(Array.from({ length: 10 }, (_, i) => `Pager ${50 + i}`));
+  });
+});
+
+describe('hub."CustomerProduct": the precomputed product customers and plans (kept by triggers)', () => {
+  const newUser = async (key: string, createdAt: string) => {
+    const userId = `srch-${T}-cp-${key}`;
+    await hub.db.insert(schema.user).values({
+      id: userId,
+      email: `${userId}@example.test`,
+      name: `CP ${key}`,
+      createdAt: new Date(createdAt),
+    });
+    return userId;
+  };
+  const rowsOf = async (userId: string) =>
+    (
+      await hub.pool.query<{ appId: string; planRank: number | null; planStatus: string | null }>(
+        `SELECT "appId", "planRank", "planStatus" FROM hub."CustomerProduct" WHERE "userId" = $1 ORDER BY "appId"`,
+        [userId],
+      )
+    ).rows;
+
+  it('ranks every catalog plan in SQL as the search sorts them', async () => {
+    const plans = [...PLAN_RANK.keys(), 'no_such_plan'];
+    const ranked = await hub.pool.query<{ plan: string; rank: number }>(
+      `SELECT p AS plan, hub."PlanRank"(p) AS rank FROM unnest($1::text[]) p`,
+      [plans],
+    );
+    expect(Object.fromEntries(ranked.rows.map((r) => [r.plan, r.rank]))).toEqual(
+      Object.fromEntries(plans.map((plan) => [plan, PLAN_RANK.get(plan) ?? 0])),
+    );
+  });
+
+  it('follows subscriptions and SVD profiles as they are written, changed and removed', async () => {
+    const x = await newUser('x', '2026-02-02T10:00:00Z');
+    await svd.pool.query(`INSERT INTO securevault."UserProfile" ("userId", email) VALUES ($1, $2)`, [
+      x,
+      `${x}@example.test`,
+    ]);
+    expect(await rowsOf(x)).toEqual([{ appId: 'app_securevault', planRank: null, planStatus: null }]);
+    await hub.db.insert(schema.subscription).values([
+      { id: randomUUID(), userId: x, appId: 'app_securevault', plan: 'pro', status: 'active' },
+      { id: randomUUID(), userId: x, appId: 'app_crm', plan: 'starter', status: 'active' },
+    ]);
+    await hub.pool.query(
+      `UPDATE hub."Subscription" SET status = 'past_due' WHERE "userId" = $1 AND "appId" = 'app_securevault'`,
+      [x],
+    );
+    expect(await rowsOf(x)).toEqual([
+      { appId: 'app_crm', planRank: PLAN_RANK.get('starter'), planStatus: 'active' },
+      { appId: 'app_securevault', planRank: PLAN_RANK.get('pro'), planStatus: 'past_due' },
+    ]);
+    // Without the subscription SVD's profile still makes a (free-trial) customer; without either, none.
+    await hub.pool.query(`DELETE FROM hub."Subscription" WHERE "userId" = $1`, [x]);
+    expect(await rowsOf(x)).toEqual([{ appId: 'app_securevault', planRank: null, planStatus: null }]);
+    await svd.pool.query(`DELETE FROM securevault."UserProfile" WHERE "userId" = $1`, [x]);
+    expect(await rowsOf(x)).toEqual([]);
+  });
+
+  it('answers a product alone and the plan sort from it, newest and highest plan first', async () => {
+    // Later than anyone else in the shared database, and on the highest plan in its highest status: first.
+    const y = await newUser('y', '2099-06-01T10:00:00Z');
+    await hub.db.insert(schema.subscription).values({
+      id: randomUUID(),
+      userId: y,
+      appId: 'app_securevault',
+      plan: 'enterprise',
+      status: 'past_due',
+    });
+    const first = async (input: Record<string, unknown>) =>
+      (await searchCustomers(hub.db, input, NOW)).rows[0]?.userId;
+    expect(await first({ app: 'app_securevault' })).toBe(y);
+    expect(await first({ sort: 'plan' })).toBe(y);
+    expect(await first({ app: 'app_securevault', sort: 'plan' })).toBe(y);
+    const all = await searchCustomers(hub.db, { sort: 'plan' }, NOW);
+    expect(all.totalCapped).toBe(false);
+    expect(all.total).toBe(Number((await hub.pool.query('SELECT count(*) FROM core."User"')).rows[0]?.count));
   });
 });

@@ -56,8 +56,11 @@ const likeContains = (q: string) => `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}
 const STRIPE_CUSTOMER_ID = /^cus_[A-Za-z0-9]+$/;
 const STRIPE_SUBSCRIPTION_ID = /^sub_[A-Za-z0-9]+$/;
 
-/** Plan order for sorting: the catalog's order across products (cheapest first within each product). */
-const PLAN_RANK = new Map<string, number>();
+/**
+ * Plan order for sorting: the catalog's order across products (cheapest first within each product). SQL's
+ * hub."PlanRank" (migration 0038, for hub."CustomerProduct") ranks the same; a test compares them.
+ */
+export const PLAN_RANK = new Map<string, number>();
 for (const product of CATALOG)
   for (const plan of product.plans) if (!PLAN_RANK.has(plan.id)) PLAN_RANK.set(plan.id, PLAN_RANK.size + 1);
 
@@ -116,6 +119,8 @@ export async function searchCustomers(
           sql`"noPlan", "planRank" ${dir}, "planStatus" ${dir}, "signedUpAt" desc, "userId" desc`
         : sql`"signedUpAt" ${dir}, "userId" ${dir}`;
   const page = sql`order by ${order} limit ${input.pageSize} offset ${offset}`;
+  const precomputed = await fromCustomerProducts(database, input, offset);
+  if (precomputed) return result(precomputed.ids, precomputed.total, precomputed.totalCapped);
   /** Walks the sort order (an index where there is one) until the page is full: fast when matches are common. */
   const walk = async () =>
     (
@@ -151,6 +156,91 @@ export async function searchCustomers(
     capped ? CUSTOMER_SEARCH_COUNT_CAP : found,
     capped,
   );
+}
+
+/**
+ * The two searches that would otherwise read every customer (issue 14's benchmark found them slowest): a product
+ * alone, newest first, and the plan sort, over everyone or one product. hub."CustomerProduct" (kept by triggers on
+ * hub."Subscription" and SVD's profiles) holds each product's customers with their sign-up time, plan rank and
+ * status, indexed in these orders, so a page is a short index walk. The same pages and totals as the general
+ * statement below (compared on 100,000 generated customers); null for every other search.
+ */
+async function fromCustomerProducts(
+  database: TDatabase,
+  input: TSearchCustomersInput,
+  offset: number,
+): Promise<{ ids: string[]; total: number; totalCapped: boolean } | null> {
+  if (input.q !== '' || input.filters.length > 0) return null;
+  const cp = sql`hub."CustomerProduct"`;
+  const dir = sql.raw(input.dir);
+  const size = input.pageSize;
+  const ids = async (statement: SQL) =>
+    (await database.execute<{ userId: string }>(statement)).rows.map((row) => row.userId);
+  /** A product's customers, counted up to the cap as the general statement counts matches. */
+  const cappedTotal = async (appId: string) => {
+    const [counted] = (
+      await database.execute<{ n: number }>(
+        sql`select count(*)::int as n from (select 1 from ${cp} where "appId" = ${appId} limit ${CUSTOMER_SEARCH_COUNT_CAP + 1}) m`,
+      )
+    ).rows;
+    const found = counted?.n ?? 0;
+    return {
+      total: Math.min(found, CUSTOMER_SEARCH_COUNT_CAP),
+      totalCapped: found > CUSTOMER_SEARCH_COUNT_CAP,
+    };
+  };
+
+  if (input.app && input.sort === 'signup') {
+    const [page, total] = await Promise.all([
+      offset < CUSTOMER_SEARCH_COUNT_CAP
+        ? ids(sql`select "userId" from ${cp} where "appId" = ${input.app}
+            order by "signedUpAt" ${dir}, "userId" ${dir} limit ${size} offset ${offset}`)
+        : Promise.resolve([]),
+      cappedTotal(input.app),
+    ]);
+    return { ids: page, ...total };
+  }
+  if (input.sort !== 'plan') return null;
+
+  // Customers with a plan of the product first (rank, status, newest), then those without (newest).
+  const appId = input.app ?? SVD_APP_ID;
+  const pageOf = async () => {
+    const planned =
+      await ids(sql`select "userId" from ${cp} where "appId" = ${appId} and "planRank" is not null
+      order by "planRank" ${dir}, "planStatus" ${dir}, "signedUpAt" desc, "userId" desc limit ${size} offset ${offset}`);
+    if (planned.length === size) return planned;
+    const [counted] =
+      planned.length > 0
+        ? [{ n: offset + planned.length }]
+        : (
+            await database.execute<{ n: number }>(
+              sql`select count(*)::int as n from ${cp} where "appId" = ${appId} and "planRank" is not null`,
+            )
+          ).rows;
+    const rest = Math.max(0, offset - (counted?.n ?? 0));
+    const unplanned = await ids(
+      input.app
+        ? // The product's customers without a plan: SVD's free trial.
+          sql`select "userId" from ${cp} where "appId" = ${appId} and "planRank" is null
+            order by "signedUpAt" desc, "userId" desc limit ${size - planned.length} offset ${rest}`
+        : sql`select u.id as "userId" from ${schema.user} u
+            where not exists (select 1 from ${schema.subscription} s where s."userId" = u.id and s."appId" = ${appId})
+            order by u."createdAt" desc, u.id desc limit ${size - planned.length} offset ${rest}`,
+    );
+    return [...planned, ...unplanned];
+  };
+  if (input.app) {
+    const [page, total] = await Promise.all([
+      offset < CUSTOMER_SEARCH_COUNT_CAP ? pageOf() : Promise.resolve([]),
+      cappedTotal(input.app),
+    ]);
+    return { ids: page, ...total };
+  }
+  const [page, counted] = await Promise.all([
+    offset < CUSTOMER_SEARCH_COUNT_CAP ? pageOf() : Promise.resolve([]),
+    database.execute<{ n: number }>(sql`select count(*)::int as n from ${schema.user}`),
+  ]);
+  return { ids: page, total: counted.rows[0]?.n ?? 0, totalCapped: false };
 }
 
 /** The rows of a page, in the page's order: the user's own columns and a plan per app. */
