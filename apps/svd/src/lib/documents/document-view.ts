@@ -22,7 +22,10 @@ export interface TDocumentView {
   updatedAt: string;
 }
 
-export function toDocumentView(row: typeof schema.document.$inferSelect): TDocumentView {
+/** The search text is never part of a view, so a listing need not read it (it is most of a row's bytes). */
+export function toDocumentView(
+  row: Omit<typeof schema.document.$inferSelect, 'textContent' | 'searchVector'>,
+): TDocumentView {
   return {
     id: row.id,
     vaultId: row.vaultId,
