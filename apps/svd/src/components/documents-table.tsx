@@ -8,7 +8,7 @@ import type { TVaultView } from '@/lib/documents/list-vaults';
 import { formatBytes } from '@/lib/format-bytes';
 import { mayEditDocument, type TSpaceCapabilities } from '@/lib/spaces/space-capabilities';
 import { ConfirmDialog } from './confirm-dialog';
-import { FileIcon } from './file-icon';
+import { DocumentName } from './document-name';
 import { IndexBadge } from './index-badge';
 import { ShareButton } from './share-button';
 
@@ -125,14 +125,7 @@ export function DocumentsTable({
                     </form>
                   ) : (
                     <span className="flex min-w-0 items-center gap-2">
-                      <FileIcon mimeType={doc.mimeType} name={doc.name} />
-                      <span
-                        className="block truncate font-medium"
-                        title={doc.name}
-                        data-testid="document-name"
-                      >
-                        {doc.name}
-                      </span>
+                      <DocumentName doc={doc} documents={documents} />
                     </span>
                   )}
                 </td>
