@@ -1,12 +1,6 @@
-import {
-  resolveEntitlement,
-  SVD_APP_ID,
-  type TEntitlement,
-  type TEntitlementSubscription,
-  usagePeriodStart,
-} from '@omg/contract';
-import { schema, type TDatabase } from '@omg/db';
-import { and, eq, sql } from 'drizzle-orm';
+import { resolveEntitlement, type TEntitlement, usagePeriodStart } from '@omg/contract';
+import { entitlementInputsOf, schema, selectEntitlementInputs, type TDatabase } from '@omg/db';
+import { sql } from 'drizzle-orm';
 import { isTeam, type TSpace, usageKey } from '../spaces/space';
 import { storedBytesOf } from '../versions/stored-bytes';
 
@@ -38,60 +32,28 @@ export async function getVaultStatus(
   owner: string | TSpace,
   now = new Date(),
 ): Promise<TVaultStatus> {
-  const { subscription: s, userProfile: p, processingUsage: u, comp: c } = schema;
+  const u = schema.processingUsage;
   // A team space (issue 15) reads the organization's business subscription and its pooled storage and units;
   // it has no free trial and no comp of its own (both are a person's).
   const space: TSpace = typeof owner === 'string' ? { userId: owner } : owner;
   const team = isTeam(space) ? space.organizationId : null;
-  const userId = space.userId;
   const key = usageKey(space);
   const since = new Date(now.getTime() - USAGE_LOOKBACK_MS).toISOString();
-  const at = now.toISOString();
-  const [row] = await db
-    .select({
-      plan: s.plan,
-      status: s.status,
-      trialEndsAt: s.trialEndsAt,
-      currentPeriodEnd: s.currentPeriodEnd,
-      cancelAtPeriodEnd: s.cancelAtPeriodEnd,
-      scheduledPlan: s.scheduledPlan,
-      scheduledPlanAt: s.scheduledPlanAt,
-      profileCreatedAt: p.createdAt,
-      // Documents, reservations and former versions of the whole space (the one sum the quota uses).
-      storageUsed: storedBytesOf(space),
-      // [period start in epoch milliseconds, units] of each recent period; timestamps are UTC in this schema.
-      usage: sql<Array<[number, number]> | null>`(select json_agg(json_build_array(
-          extract(epoch from ${u.periodStart}) * 1000, ${u.unitsUsed}))
-        from ${u} where ${u.userId} = ${key} and ${u.periodStart} > ${since}::timestamp)`,
-      // A plan staff comped (hub."Comp"), still running and not revoked: [plan, end in epoch milliseconds]. One
-      // runs at a time per app (grantComp refuses a second); the latest end is taken should two overlap.
-      comp: sql<
-        [string, number] | null
-      >`(select json_build_array(${c.plan}, extract(epoch from ${c.endsAt}) * 1000)
-        from ${c} where ${team ? sql`false` : sql`${c.userId} = ${userId}`} and ${c.appId} = ${SVD_APP_ID} and ${c.revokedAt} is null
-          and ${c.startsAt} <= ${at}::timestamp and ${c.endsAt} > ${at}::timestamp
-        order by ${c.endsAt} desc limit 1)`,
-    })
-    .from(sql`(select 1) as "one"`)
-    .leftJoin(p, eq(p.userId, userId))
-    .leftJoin(s, and(team ? eq(s.organizationId, team) : eq(s.userId, userId), eq(s.appId, SVD_APP_ID)));
-  const subscription: TEntitlementSubscription | null =
-    row?.plan && row.status
-      ? {
-          plan: row.plan,
-          status: row.status,
-          trialEndsAt: row.trialEndsAt,
-          currentPeriodEnd: row.currentPeriodEnd,
-          cancelAtPeriodEnd: row.cancelAtPeriodEnd ?? false,
-          scheduledPlan: row.scheduledPlan,
-          scheduledPlanAt: row.scheduledPlanAt,
-        }
-      : null;
+  // The entitlement's inputs from the statement the Hub's console explains it with (@omg/db), plus usage.
+  const [row] = await selectEntitlementInputs(db, { userId: space.userId, organizationId: team }, now, {
+    // Documents, reservations and former versions of the whole space (the one sum the quota uses).
+    storageUsed: storedBytesOf(space),
+    // [period start in epoch milliseconds, units] of each recent period; timestamps are UTC in this schema.
+    usage: sql<Array<[number, number]> | null>`(select json_agg(json_build_array(
+        extract(epoch from ${u.periodStart}) * 1000, ${u.unitsUsed}))
+      from ${u} where ${u.userId} = ${key} and ${u.periodStart} > ${since}::timestamp)`,
+  });
+  const { subscription, comp, profileCreatedAt } = entitlementInputsOf(row);
   const entitlement = resolveEntitlement({
     subscription,
-    comp: row?.comp ? { plan: row.comp[0], endsAt: new Date(Number(row.comp[1])) } : null,
+    comp,
     // A team without a business plan has no trial to run: its "trial" ended before it began (read-only).
-    profileCreatedAt: team ? new Date(0) : (row?.profileCreatedAt ?? now),
+    profileCreatedAt: team ? new Date(0) : (profileCreatedAt ?? now),
     now,
   });
   const periodStart = usagePeriodStart(entitlement, now);
