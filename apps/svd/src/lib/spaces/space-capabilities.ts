@@ -1,4 +1,4 @@
-import { isTeam, spaceMay, type TSpace } from './space';
+import { isTeam, spaceMay, type TSpace } from './space-rules';
 
 /**
  * What the vault page offers this user (issue 15): the same rules the API enforces (spaceMay), so no one is shown

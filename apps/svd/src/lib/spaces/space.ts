@@ -1,33 +1,9 @@
-import type { TOrganizationRole } from '@omg/contract';
 import { schema } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { and, eq, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { isTeam, spaceMay, type TSpace, type TSpaceAction } from './space-rules';
 
-/**
- * Whose documents a request works on (issue 15): the user's personal space (no organizationId), or a team space —
- * the organization the session was launched into, with the member's role as core."Membership" says right now
- * (read with the session on every request; never the launch token's). Lib operations take this beside `userId`;
- * a call with only `userId` is the personal space, exactly as before team spaces existed.
- */
-export interface TSpace {
-  userId: string;
-  organizationId?: string | null;
-  role?: TOrganizationRole | null;
-}
-
-export type TSpaceAction =
-  /** List, search and download the space's documents, see its vaults and usage. */
-  | 'read'
-  /** Upload; rename, move and delete the documents one uploaded. */
-  | 'write'
-  /** Rename, move and delete anyone's documents; create, rename and delete vaults; per-member usage; the log. */
-  | 'manage';
-
-const TEAM_ACTIONS: Record<TSpaceAction, readonly TOrganizationRole[]> = {
-  read: ['owner', 'admin', 'member', 'viewer'],
-  write: ['owner', 'admin', 'member'],
-  manage: ['owner', 'admin'],
-};
+export { isTeam, spaceMay, type TSpace, type TSpaceAction } from './space-rules';
 
 const REFUSED: Record<TSpaceAction, string> = {
   read: 'You are not a member of this team.',
@@ -35,15 +11,6 @@ const REFUSED: Record<TSpaceAction, string> = {
     'Viewers can read and download the team’s documents, not change them. Ask an admin for the member role.',
   manage: 'Only the team’s owner and admins can do this.',
 };
-
-export const isTeam = (space: TSpace): space is TSpace & { organizationId: string } =>
-  Boolean(space.organizationId);
-
-/** Whether the space lets this user do `action` (always, in their personal space). */
-export function spaceMay(space: TSpace, action: TSpaceAction): boolean {
-  if (!isTeam(space)) return true;
-  return Boolean(space.role && TEAM_ACTIONS[action].includes(space.role));
-}
 
 /** Refuses (403) what the member's role does not allow. */
 export function requireSpaceAction(space: TSpace, action: TSpaceAction): void {
