@@ -7,10 +7,13 @@ import type { TDocumentView } from '@/lib/documents/document-view';
 import type { TVaultView } from '@/lib/documents/list-vaults';
 import { formatBytes } from '@/lib/format-bytes';
 import { mayEditDocument, type TSpaceCapabilities } from '@/lib/spaces/space-capabilities';
+import { BulkBar, SelectCheckbox, useDocumentSelection } from './bulk-bar';
 import { ConfirmDialog } from './confirm-dialog';
 import { DocumentName } from './document-name';
+import { DOCUMENT_DRAG_TYPE } from './folder-browser';
 import { IndexBadge } from './index-badge';
 import { ShareButton } from './share-button';
+import { VersionsButton } from './versions-dialog';
 
 const dateFormat = new Intl.DateTimeFormat('en-US', {
   dateStyle: 'medium',
@@ -24,16 +27,23 @@ export function DocumentsTable({
   vaults,
   searching,
   may,
+  emptyMessage,
+  folderPaths,
 }: {
   documents: TDocumentView[];
   vaults: TVaultView[];
   searching: boolean;
   /** What this user may do (issue 15): rename, move and delete only where the API allows it (members: their own). */
   may?: TSpaceCapabilities;
+  /** What an empty list says (a folder's own words, issue 16); null = nothing (the folder has subfolders). */
+  emptyMessage?: string | null;
+  /** Search hits' folder paths by folder id, shown under the name. */
+  folderPaths?: Record<string, string>;
 }) {
   const router = useRouter();
   const [renaming, setRenaming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<TDocumentView | null>(null);
+  const selection = useDocumentSelection(documents);
   const { pending, error, run: runAction } = useAction();
   useRefreshWhileIndexing(documents.some((doc) => doc.indexStatus === 'pending'));
 
@@ -45,6 +55,7 @@ export function DocumentsTable({
   }
 
   if (documents.length === 0) {
+    if (emptyMessage === null) return null;
     return (
       <div
         className="rounded-2xl border border-dashed border-slate-300 bg-white p-12 text-center text-slate-600"
@@ -52,7 +63,7 @@ export function DocumentsTable({
       >
         {searching
           ? 'No documents match your search.'
-          : 'This vault is empty. Upload your first document above.'}
+          : (emptyMessage ?? 'This vault is empty. Upload your first document above.')}
       </div>
     );
   }
@@ -69,6 +80,7 @@ export function DocumentsTable({
       )}
       {/* A table from xl up; below that each document is a stacked card, so no action hides behind a
           sideways scroll (a phone, or the narrow column beside the vault list). */}
+      <BulkBar selected={selection.selected} vaults={vaults} onDone={selection.clear} />
       <div className="rounded-2xl border border-slate-200 bg-white">
         <table className="block w-full text-left text-sm xl:table xl:table-fixed">
           <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500 xl:table-header-group">
@@ -85,6 +97,12 @@ export function DocumentsTable({
               <tr
                 key={doc.id}
                 data-testid="document-row"
+                // Dragged onto a folder or a breadcrumb (folder-browser.tsx), it moves there.
+                draggable={renaming !== doc.id}
+                onDragStart={(event) => {
+                  event.dataTransfer.setData(DOCUMENT_DRAG_TYPE, doc.id);
+                  event.dataTransfer.effectAllowed = 'move';
+                }}
                 className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 xl:table-row xl:p-0"
               >
                 <td className="block w-full min-w-0 xl:table-cell xl:w-auto xl:px-4 xl:py-3">
@@ -125,7 +143,16 @@ export function DocumentsTable({
                     </form>
                   ) : (
                     <span className="flex min-w-0 items-center gap-2">
+                      <SelectCheckbox doc={doc} selection={selection} />
                       <DocumentName doc={doc} documents={documents} />
+                    </span>
+                  )}
+                  {folderPaths && doc.folderId && folderPaths[doc.folderId] && (
+                    <span
+                      className="mt-0.5 block truncate text-xs text-slate-500"
+                      data-testid="document-folder-path"
+                    >
+                      in {folderPaths[doc.folderId]}
                     </span>
                   )}
                 </td>
@@ -144,6 +171,7 @@ export function DocumentsTable({
                       Download
                     </a>
                     <ShareButton documentId={doc.id} name={doc.name} />
+                    <VersionsButton document={doc} />
                     {(!may || mayEditDocument(may, doc)) && (
                       <>
                         <button
@@ -197,7 +225,7 @@ export function DocumentsTable({
       </div>
       {deleting && (
         <ConfirmDialog
-          title="Delete this document?"
+          title="Move this document to the trash?"
           confirmLabel="Delete document"
           pending={pending}
           onCancel={() => setDeleting(null)}
@@ -206,7 +234,8 @@ export function DocumentsTable({
               setDeleting(null);
           }}
         >
-          “{deleting.name}” will be deleted for good. This cannot be undone.
+          “{deleting.name}” goes to the trash: you can restore it from there for 30 days. It still counts
+          against your storage until the trash is emptied.
         </ConfirmDialog>
       )}
     </div>

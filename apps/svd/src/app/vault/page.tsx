@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { DocumentsTable } from '@/components/documents-table';
+import { FolderBrowser } from '@/components/folder-browser';
 import { KeyboardShortcuts } from '@/components/keyboard-shortcuts';
 import { PlanPanel } from '@/components/plan-bar';
 import { SearchForm } from '@/components/search-form';
@@ -12,8 +13,12 @@ import { isSearch, listDocuments, ZListDocumentsSchema } from '@/lib/documents/l
 import { listVaults } from '@/lib/documents/list-vaults';
 import { loadVaultStatus } from '@/lib/entitlements/load-vault-status';
 import { env } from '@/lib/env';
+import { listFolder } from '@/lib/folders/list-folder';
+import { listFolderPaths } from '@/lib/folders/list-folder-paths';
+import { formatBytes } from '@/lib/format-bytes';
 import { spaceMay } from '@/lib/spaces/space';
 import { spaceCapabilities } from '@/lib/spaces/space-capabilities';
+import { trashUsage } from '@/lib/trash/trash-usage';
 
 export const metadata: Metadata = { title: 'Your vault' };
 export const dynamic = 'force-dynamic';
@@ -50,13 +55,27 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
   });
   const query = parsed.success ? parsed.data : ZListDocumentsSchema.parse({});
   const asked = first(params.vault) ?? null;
-  // The three reads at once: the documents read picks the shown vault itself (the asked one if it is the user's,
-  // else their first), the same choice `active` makes below from the vault list. A search covers every vault.
-  const [status, vaults, documents] = await Promise.all([
+  const searching = isSearch(query);
+  // The reads at once: the folder listing picks the shown vault itself (the asked one if it is the user's, else
+  // their first), the same choice `active` makes below from the vault list, and the folder (`?folder=`, issue 16)
+  // within it. A search covers every vault and every folder, and says which folder each hit is in.
+  const [status, vaults, found, listing, folderPaths, trash] = await Promise.all([
     loadVaultStatus(userId, space.organizationId),
     listVaults(db(), space),
-    listDocuments(db(), { ...query, ...space, ...(isSearch(query) ? {} : { vaultOrFirst: asked }) }),
+    searching ? listDocuments(db(), { ...query, ...space }) : null,
+    searching
+      ? null
+      : listFolder(db(), {
+          ...space,
+          vaultOrFirst: asked,
+          folderId: first(params.folder) ?? null,
+          sort: query.sort,
+          order: query.order,
+        }),
+    searching ? listFolderPaths(db(), space) : undefined,
+    trashUsage(db(), space),
   ]);
+  const documents = listing?.documents ?? found ?? [];
   const active = vaults.find((v) => v.id === asked) ?? vaults[0];
 
   const { HUB_URL, SVD_URL } = env();
@@ -98,6 +117,12 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
         <KeyboardShortcuts />
       </div>
       <PlanPanel status={status} upgradeUrl={upgradeUrl} billingUrl={`${HUB_URL}/billing`} />
+      <p className="-mt-3 text-sm text-slate-600" data-testid="trash-usage">
+        {trash.bytes > 0 ? `Storage used incl. ${formatBytes(trash.bytes)} in the trash · ` : ''}
+        <a href="/vault/trash" className="text-vault-700 hover:underline">
+          Trash{trash.documents > 0 ? ` (${trash.documents})` : ''}
+        </a>
+      </p>
       <div className="grid gap-6 md:grid-cols-[14rem_1fr]">
         <aside>
           {active && <VaultSidebar vaults={vaults} activeId={active.id} may={spaceCapabilities(space)} />}
@@ -106,6 +131,7 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
           {active && (
             <UploadQueue
               vaultId={active.id}
+              folderId={listing?.folder?.id ?? null}
               maxFileBytes={status.entitlement.limits.maxFileBytes}
               blockedReason={
                 spaceMay(space, 'write')
@@ -116,11 +142,34 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
             />
           )}
           <SearchForm query={query} vaults={vaults} activeId={active?.id ?? null} />
+          {listing?.folderMissing && (
+            <p className="text-sm text-amber-800" role="status">
+              That folder is not here (it may be in the trash); this is the vault’s root.
+            </p>
+          )}
+          {listing && active && (
+            <FolderBrowser
+              vaultId={active.id}
+              vaultName={active.name}
+              breadcrumbs={listing.breadcrumbs}
+              folders={listing.folders}
+              currentFolderId={listing.folder?.id ?? null}
+              canWrite={spaceMay(space, 'write')}
+              createBlockedReason={status.uploadBlockedReason}
+            />
+          )}
           <DocumentsTable
-            may={spaceCapabilities(space)}
             documents={documents}
             vaults={vaults}
-            searching={isSearch(query)}
+            searching={searching}
+            folderPaths={folderPaths}
+            emptyMessage={
+              listing?.folders.length
+                ? null
+                : listing?.folder
+                  ? 'This folder is empty. Upload a document here or create a folder.'
+                  : undefined
+            }
           />
         </section>
       </div>

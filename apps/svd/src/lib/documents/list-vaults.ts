@@ -22,7 +22,8 @@ export async function listVaults(db: TDatabase, space: TSpace): Promise<TVaultVi
     .select({
       id: schema.vault.id,
       name: schema.vault.name,
-      documentCount: sql<number>`count(${schema.document.id}) filter (where ${schema.document.state} = 'ready')::int`,
+      // Live documents (issue 16): what is in the trash is counted in the size, not as the vault's documents.
+      documentCount: sql<number>`count(${schema.document.id}) filter (where ${schema.document.state} = 'ready' and ${schema.document.trashedAt} is null)::int`,
       // Its documents and their former versions (securevault."StoredObject", as every storage sum reads it).
       sizeBytes: sql<string>`(select coalesce(sum(${schema.storedObject.sizeBytes}), 0) from ${schema.storedObject} where ${schema.storedObject.vaultId} = ${schema.vault.id} and ${schema.storedObject.state} in ('ready', 'version'))`,
     })
