@@ -10,12 +10,10 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { seedUser } from '@omg/db/setup';
-import { grantRole } from '@omg/hub/maintenance';
 import { seedDemoCustomers } from '../lib/demo-customers/seed-demo-customers';
 import { writeDemoHistory } from '../lib/demo-customers/write-demo-history';
+import { signInBenchStaff } from './admin-world';
 import { startBenchStack } from './stack';
-import { BENCH_PASSWORD, signInOverHttp } from './world';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== 'admin-metrics'),
@@ -53,20 +51,17 @@ async function main(): Promise<number> {
       },
     });
     await stack.admin.pool.query(
-      'VACUUM (ANALYZE) hub."SubscriptionChange", hub."Launch", securevault."UsedLaunchToken", hub."BillingEvent"',
+      'VACUUM (ANALYZE) hub."SubscriptionChange", hub."Launch", hub."LaunchMonth", hub."LaunchMonthTotal", hub."ProductUser", securevault."UsedLaunchToken", hub."BillingEvent"',
     );
     log(
       `${seeded.customers} customers, ${seeded.subscriptions} subscriptions, ${written.changes} history rows, ${written.launches} launches in ${(seeded.milliseconds / 1000).toFixed(1)} s`,
     );
-    const email = 'bench-metrics@bench.example';
-    await seedUser(stack.admin.db, { email, password: BENCH_PASSWORD, name: 'Bench Metrics' });
-    await grantRole(stack.admin.db, {
-      email,
+    const cookie = await signInBenchStaff(stack, {
+      email: 'bench-metrics@bench.example',
+      name: 'Bench Metrics',
       role: 'support',
       reason: 'metrics benchmark',
-      actor: 'system:bench',
     });
-    const cookie = await signInOverHttp(stack, email);
 
     const cases: [string, string][] = [
       ['GET /api/admin/metrics (12 months, all products)', '/api/admin/metrics'],
