@@ -28,156 +28,153 @@ const rate = (part: number, whole: number) => (whole > 0 ? Math.round((1000 * pa
 const sum = (months: readonly TMetricsMonth[], pick: (m: TMetricsMonth) => number) =>
   months.reduce((total, m) => total + pick(m), 0);
 
-function mrrTable(months: readonly TMetricsMonth[]): TMetricsTable {
-  const row = (m: TMetricsMonth) => ({
-    mrrStart: m.mrrStartCents,
-    new: m.newCents,
-    expansion: m.expansionCents,
-    reactivation: m.reactivationCents,
-    contraction: m.contractionCents,
-    churn: m.churnCents,
-    mrrEnd: m.mrrEndCents,
-    payingCustomers: m.payingCustomersEnd,
-    churnedCustomers: m.churnedCustomers,
-    customerChurnRate: rate(m.churnedCustomers, m.payingCustomersStart),
-  });
-  const first = months[0];
-  const last = months.at(-1);
+/** A column as the tables are described: its month's cell and the range's (by default the months' sum). */
+interface TColumnSpec extends TMetricsColumn {
+  cell: (m: TMetricsMonth) => number | null;
+  total?: (months: readonly TMetricsMonth[]) => TMetricsCell;
+}
+
+/** A flow: the month's figure, summed over the range. */
+const flow = (
+  key: string,
+  label: string,
+  kind: TColumnKind,
+  pick: (m: TMetricsMonth) => number,
+): TColumnSpec => ({
+  key,
+  label,
+  kind,
+  cell: pick,
+  total: (months) => sum(months, pick),
+});
+
+/** A rate of two flows: per month, and over the range from the summed counts. */
+const ratio = (
+  key: string,
+  label: string,
+  part: (m: TMetricsMonth) => number,
+  whole: (m: TMetricsMonth) => number,
+): TColumnSpec => ({
+  key,
+  label,
+  kind: 'percent',
+  cell: (m) => rate(part(m), whole(m)),
+  total: (months) => rate(sum(months, part), sum(months, whole)),
+});
+
+/** A state at the month's end: the range's is the last month's. */
+const stateAtEnd = (
+  key: string,
+  label: string,
+  kind: TColumnKind,
+  pick: (m: TMetricsMonth) => number,
+): TColumnSpec => ({
+  key,
+  label,
+  kind,
+  cell: pick,
+  total: (months) => {
+    const last = months.at(-1);
+    return last ? pick(last) : 0;
+  },
+});
+
+/** One table: a row per month (the month first), and the total row. */
+function table(
+  id: TMetricsTableId,
+  title: string,
+  months: readonly TMetricsMonth[],
+  columns: readonly TColumnSpec[],
+): TMetricsTable {
   return {
-    id: 'mrr',
-    title: 'MRR and its movements',
+    id,
+    title,
     columns: [
       { key: 'month', label: 'Month', kind: 'text' },
-      { key: 'mrrStart', label: 'MRR at start', kind: 'cents' },
-      { key: 'new', label: 'New', kind: 'cents' },
-      { key: 'expansion', label: 'Expansion', kind: 'cents' },
-      { key: 'reactivation', label: 'Reactivation', kind: 'cents' },
-      { key: 'contraction', label: 'Contraction', kind: 'cents' },
-      { key: 'churn', label: 'Churn', kind: 'cents' },
-      { key: 'mrrEnd', label: 'MRR at end', kind: 'cents' },
-      { key: 'payingCustomers', label: 'Paying customers', kind: 'count' },
-      { key: 'churnedCustomers', label: 'Churned customers', kind: 'count' },
-      { key: 'customerChurnRate', label: 'Customer churn %', kind: 'percent' },
+      ...columns.map(({ key, label, kind }) => ({ key, label, kind })),
     ],
-    rows: months.map((m) => ({ month: m.month, ...row(m) })),
+    rows: months.map((m) => ({
+      month: m.month,
+      ...Object.fromEntries(columns.map((c) => [c.key, c.cell(m)])),
+    })),
     total: {
       month: 'Total',
-      mrrStart: first?.mrrStartCents ?? 0,
-      new: sum(months, (m) => m.newCents),
-      expansion: sum(months, (m) => m.expansionCents),
-      reactivation: sum(months, (m) => m.reactivationCents),
-      contraction: sum(months, (m) => m.contractionCents),
-      churn: sum(months, (m) => m.churnCents),
-      mrrEnd: last?.mrrEndCents ?? 0,
-      payingCustomers: last?.payingCustomersEnd ?? 0,
-      churnedCustomers: sum(months, (m) => m.churnedCustomers),
-      // Customer-months weighted: churned over paying customers at the start of each month, summed.
-      customerChurnRate: rate(
-        sum(months, (m) => m.churnedCustomers),
-        sum(months, (m) => m.payingCustomersStart),
-      ),
+      ...Object.fromEntries(columns.map((c) => [c.key, c.total ? c.total(months) : null])),
     },
   };
+}
+
+function mrrTable(months: readonly TMetricsMonth[]): TMetricsTable {
+  return table('mrr', 'MRR and its movements', months, [
+    {
+      key: 'mrrStart',
+      label: 'MRR at start',
+      kind: 'cents',
+      cell: (m) => m.mrrStartCents,
+      total: (all) => all[0]?.mrrStartCents ?? 0,
+    },
+    flow('new', 'New', 'cents', (m) => m.newCents),
+    flow('expansion', 'Expansion', 'cents', (m) => m.expansionCents),
+    flow('reactivation', 'Reactivation', 'cents', (m) => m.reactivationCents),
+    flow('contraction', 'Contraction', 'cents', (m) => m.contractionCents),
+    flow('churn', 'Churn', 'cents', (m) => m.churnCents),
+    stateAtEnd('mrrEnd', 'MRR at end', 'cents', (m) => m.mrrEndCents),
+    stateAtEnd('payingCustomers', 'Paying customers', 'count', (m) => m.payingCustomersEnd),
+    flow('churnedCustomers', 'Churned customers', 'count', (m) => m.churnedCustomers),
+    // Customer-months weighted: churned over paying customers at the start of each month, summed.
+    ratio(
+      'customerChurnRate',
+      'Customer churn %',
+      (m) => m.churnedCustomers,
+      (m) => m.payingCustomersStart,
+    ),
+  ]);
 }
 
 function growthTable(months: readonly TMetricsMonth[], apps: readonly string[]): TMetricsTable {
-  const appColumns = apps.map((appId) => ({
-    key: `active_${appId}`,
-    label: `Active users: ${CATALOG.find((p) => p.appId === appId)?.name ?? appId}`,
-    kind: 'count' as const,
-  }));
-  return {
-    id: 'growth',
-    title: 'Sign-ups, trials and activity',
-    columns: [
-      { key: 'month', label: 'Month', kind: 'text' },
-      { key: 'signUps', label: 'Sign-ups', kind: 'count' },
-      { key: 'trialStarts', label: 'Trial starts', kind: 'count' },
-      { key: 'trialsConverted', label: 'Trials converted', kind: 'count' },
-      { key: 'conversionRate', label: 'Trial → paid %', kind: 'percent' },
-      { key: 'activeUsers', label: 'Active users', kind: 'count' },
-      ...appColumns,
-      { key: 'handoffsIssued', label: 'Hand-offs issued', kind: 'count' },
-      { key: 'handoffsConsumed', label: 'Hand-offs completed', kind: 'count' },
-      { key: 'handoffRate', label: 'Hand-off success %', kind: 'percent' },
-    ],
-    rows: months.map((m) => ({
-      month: m.month,
-      signUps: m.signUps,
-      trialStarts: m.trialStarts,
-      trialsConverted: m.trialsConverted,
-      conversionRate: rate(m.trialsConverted, m.trialStarts),
-      activeUsers: m.activeUsers,
-      ...Object.fromEntries(apps.map((appId) => [`active_${appId}`, m.activeUsersByApp[appId] ?? 0])),
-      handoffsIssued: m.handoffsIssued,
-      handoffsConsumed: m.handoffsConsumed,
-      handoffRate: rate(m.handoffsConsumed, m.handoffsIssued),
-    })),
-    total: {
-      month: 'Total',
-      signUps: sum(months, (m) => m.signUps),
-      trialStarts: sum(months, (m) => m.trialStarts),
-      trialsConverted: sum(months, (m) => m.trialsConverted),
-      conversionRate: rate(
-        sum(months, (m) => m.trialsConverted),
-        sum(months, (m) => m.trialStarts),
-      ),
-      // Accounts active in several months count once per month: no distinct count across the range here.
-      activeUsers: null,
-      ...Object.fromEntries(apps.map((appId) => [`active_${appId}`, null])),
-      handoffsIssued: sum(months, (m) => m.handoffsIssued),
-      handoffsConsumed: sum(months, (m) => m.handoffsConsumed),
-      handoffRate: rate(
-        sum(months, (m) => m.handoffsConsumed),
-        sum(months, (m) => m.handoffsIssued),
-      ),
-    },
-  };
+  return table('growth', 'Sign-ups, trials and activity', months, [
+    flow('signUps', 'Sign-ups', 'count', (m) => m.signUps),
+    flow('trialStarts', 'Trial starts', 'count', (m) => m.trialStarts),
+    flow('trialsConverted', 'Trials converted', 'count', (m) => m.trialsConverted),
+    ratio(
+      'conversionRate',
+      'Trial → paid %',
+      (m) => m.trialsConverted,
+      (m) => m.trialStarts,
+    ),
+    // Accounts active in several months count once per month: no distinct count across the range (no total).
+    { key: 'activeUsers', label: 'Active users', kind: 'count', cell: (m) => m.activeUsers },
+    ...apps.map(
+      (appId): TColumnSpec => ({
+        key: `active_${appId}`,
+        label: `Active users: ${CATALOG.find((p) => p.appId === appId)?.name ?? appId}`,
+        kind: 'count',
+        cell: (m) => m.activeUsersByApp[appId] ?? 0,
+      }),
+    ),
+    flow('handoffsIssued', 'Hand-offs issued', 'count', (m) => m.handoffsIssued),
+    flow('handoffsConsumed', 'Hand-offs completed', 'count', (m) => m.handoffsConsumed),
+    ratio(
+      'handoffRate',
+      'Hand-off success %',
+      (m) => m.handoffsConsumed,
+      (m) => m.handoffsIssued,
+    ),
+  ]);
 }
 
 function billingTable(months: readonly TMetricsMonth[]): TMetricsTable {
-  const last = months.at(-1);
-  return {
-    id: 'billing',
-    title: 'Past due, refunds, duplicates and webhooks',
-    columns: [
-      { key: 'month', label: 'Month', kind: 'text' },
-      { key: 'pastDue', label: 'Past due at end', kind: 'count' },
-      { key: 'atRisk', label: 'Amount at risk', kind: 'cents' },
-      { key: 'refunds', label: 'Refunds', kind: 'count' },
-      { key: 'refunded', label: 'Refunded', kind: 'cents' },
-      { key: 'duplicates', label: 'Duplicate payments prevented', kind: 'count' },
-      { key: 'duplicateRefunded', label: 'Duplicate charges refunded', kind: 'cents' },
-      { key: 'webhookEvents', label: 'Webhook events', kind: 'count' },
-      { key: 'webhookFailed', label: 'Failed at least once', kind: 'count' },
-      { key: 'webhookFailing', label: 'Still failing', kind: 'count' },
-    ],
-    rows: months.map((m) => ({
-      month: m.month,
-      pastDue: m.pastDueCount,
-      atRisk: m.pastDueAmountCents,
-      refunds: m.refunds,
-      refunded: m.refundedCents,
-      duplicates: m.duplicatesPrevented,
-      duplicateRefunded: m.duplicateRefundedCents,
-      webhookEvents: m.webhookEvents,
-      webhookFailed: m.webhookEventsFailed,
-      webhookFailing: m.webhookEventsFailing,
-    })),
-    total: {
-      month: 'Total',
-      // A state, not a flow: the last month's.
-      pastDue: last?.pastDueCount ?? 0,
-      atRisk: last?.pastDueAmountCents ?? 0,
-      refunds: sum(months, (m) => m.refunds),
-      refunded: sum(months, (m) => m.refundedCents),
-      duplicates: sum(months, (m) => m.duplicatesPrevented),
-      duplicateRefunded: sum(months, (m) => m.duplicateRefundedCents),
-      webhookEvents: sum(months, (m) => m.webhookEvents),
-      webhookFailed: sum(months, (m) => m.webhookEventsFailed),
-      webhookFailing: sum(months, (m) => m.webhookEventsFailing),
-    },
-  };
+  return table('billing', 'Past due, refunds, duplicates and webhooks', months, [
+    stateAtEnd('pastDue', 'Past due at end', 'count', (m) => m.pastDueCount),
+    stateAtEnd('atRisk', 'Amount at risk', 'cents', (m) => m.pastDueAmountCents),
+    flow('refunds', 'Refunds', 'count', (m) => m.refunds),
+    flow('refunded', 'Refunded', 'cents', (m) => m.refundedCents),
+    flow('duplicates', 'Duplicate payments prevented', 'count', (m) => m.duplicatesPrevented),
+    flow('duplicateRefunded', 'Duplicate charges refunded', 'cents', (m) => m.duplicateRefundedCents),
+    flow('webhookEvents', 'Webhook events', 'count', (m) => m.webhookEvents),
+    flow('webhookFailed', 'Failed at least once', 'count', (m) => m.webhookEventsFailed),
+    flow('webhookFailing', 'Still failing', 'count', (m) => m.webhookEventsFailing),
+  ]);
 }
 
 /** The three tables of the dashboard (and of its CSV export) from loadMetrics' months. */
