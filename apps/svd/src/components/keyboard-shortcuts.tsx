@@ -54,7 +54,7 @@ export function KeyboardShortcuts() {
         type="button"
         onClick={() => help.current?.showModal()}
         aria-keyshortcuts="?"
-        className="text-xs text-slate-500 hover:underline"
+        className="hidden shrink-0 text-xs text-slate-500 hover:underline sm:inline"
       >
         Keyboard shortcuts
       </button>
@@ -79,11 +79,16 @@ export function KeyboardShortcuts() {
             </div>
           ))}
         </dl>
-        <form method="dialog" className="mt-5 flex justify-end">
-          <button type="submit" className="rounded-md border border-slate-300 px-4 py-2 text-sm">
+        {/* A plain button, not a method="dialog" form: the dialog may sit inside the search form. */}
+        <div className="mt-5 flex justify-end">
+          <button
+            type="button"
+            onClick={() => help.current?.close()}
+            className="rounded-md border border-slate-300 px-4 py-2 text-sm"
+          >
             Close
           </button>
-        </form>
+        </div>
       </dialog>
     </>
   );

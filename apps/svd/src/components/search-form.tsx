@@ -1,6 +1,7 @@
 import type { TListDocumentsInput } from '@/lib/documents/list-documents';
 import { isSearch } from '@/lib/documents/list-documents';
 import type { TVaultView } from '@/lib/documents/list-vaults';
+import { KeyboardShortcuts } from './keyboard-shortcuts';
 
 const field = 'rounded-md border border-slate-300 bg-white px-2 py-2 text-sm';
 
@@ -48,40 +49,44 @@ export function SearchForm({
             Apply
           </button>
         </div>
-        <details open={filtered} className="text-sm text-slate-600">
-          <summary className="cursor-pointer select-none">Filters{filtered ? ' (on)' : ''}</summary>
-          <div className="mt-2 flex flex-wrap items-end gap-3">
-            <label className="flex flex-col gap-1">
-              Type
-              <select name="type" defaultValue={query.type ?? ''} className={field}>
-                <option value="">Any type</option>
-                <option value="pdf">PDF</option>
-                <option value="image">Images</option>
-                <option value="text">Text</option>
-                <option value="other">Other</option>
-              </select>
-            </label>
-            <label className="flex flex-col gap-1">
-              Vault
-              <select name="vaultId" defaultValue={query.vaultId ?? ''} className={field}>
-                <option value="">All vaults</option>
-                {vaults.map((v) => (
-                  <option key={v.id} value={v.id}>
-                    {v.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="flex flex-col gap-1">
-              Uploaded from
-              <input type="date" name="from" defaultValue={query.from ?? ''} className={field} />
-            </label>
-            <label className="flex flex-col gap-1">
-              to
-              <input type="date" name="to" defaultValue={query.to ?? ''} className={field} />
-            </label>
-          </div>
-        </details>
+        <div className="flex items-start justify-between gap-3">
+          <details open={filtered} className="text-sm text-slate-600">
+            <summary className="cursor-pointer select-none">Filters{filtered ? ' (on)' : ''}</summary>
+            <div className="mt-2 flex flex-wrap items-end gap-3">
+              <label className="flex flex-col gap-1">
+                Type
+                <select name="type" defaultValue={query.type ?? ''} className={field}>
+                  <option value="">Any type</option>
+                  <option value="pdf">PDF</option>
+                  <option value="image">Images</option>
+                  <option value="text">Text</option>
+                  <option value="other">Other</option>
+                </select>
+              </label>
+              <label className="flex flex-col gap-1">
+                Vault
+                <select name="vaultId" defaultValue={query.vaultId ?? ''} className={field}>
+                  <option value="">All vaults</option>
+                  {vaults.map((v) => (
+                    <option key={v.id} value={v.id}>
+                      {v.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="flex flex-col gap-1">
+                Uploaded from
+                <input type="date" name="from" defaultValue={query.from ?? ''} className={field} />
+              </label>
+              <label className="flex flex-col gap-1">
+                to
+                <input type="date" name="to" defaultValue={query.to ?? ''} className={field} />
+              </label>
+            </div>
+          </details>
+          {/* Shortcuts are for keyboards: the button hides on phones, the keys work everywhere. */}
+          <KeyboardShortcuts />
+        </div>
       </form>
       {searching && (
         <p className="text-sm text-slate-600" data-testid="search-summary">

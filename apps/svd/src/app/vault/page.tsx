@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { DocumentsTable } from '@/components/documents-table';
 import { FolderBrowser } from '@/components/folder-browser';
-import { KeyboardShortcuts } from '@/components/keyboard-shortcuts';
 import { PlanPanel } from '@/components/plan-bar';
 import { SearchForm } from '@/components/search-form';
 import { SharedLinksNavLink } from '@/components/share-button';
@@ -112,9 +111,6 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
           </p>
         )}
         <SharedLinksNavLink />
-      </div>
-      <div className="-mb-4 flex justify-end">
-        <KeyboardShortcuts />
       </div>
       <PlanPanel status={status} upgradeUrl={upgradeUrl} billingUrl={`${HUB_URL}/billing`} />
       <p className="-mt-3 text-sm text-slate-600" data-testid="trash-usage">
