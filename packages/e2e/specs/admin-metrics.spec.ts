@@ -72,9 +72,9 @@ test('support sees the metrics: range and product in the URL, tiles, charts, tab
   const figures = async () => {
     const response = await page.request.get(`/api/admin/metrics?from=${from}&to=${to}&product=app_iq`);
     expect(response.status()).toBe(200);
-    const mrr = (
-      (await response.json()) as { tables: { id: string; rows: TMrrRow[]; total: TMrrRow }[] }
-    ).tables.find((t) => t.id === 'mrr');
+    // The answer's tables by id (buildMetricsTables): the MRR table's rows and total.
+    const mrr = ((await response.json()) as { tables: { mrr?: { rows: TMrrRow[]; total: TMrrRow } } }).tables
+      .mrr;
     const row = mrr?.rows.find((r) => r.month === monthKey(lastMonth));
     if (!mrr || !row) throw new Error('the metrics answer has no MRR table or no row for last month');
     return { row, total: mrr.total };
