@@ -63,7 +63,8 @@ test('previews: a PDF in the browser’s viewer, an image, and thumbnails in the
   const pdf = await pdfLoaded;
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()['content-type']).toBe('application/pdf');
-  expect(pdf.headers()['content-security-policy']).toMatch(/^sandbox; default-src 'none'/);
+  // The raw header (Playwright's headers() is the browser's filtered view, which keeps only frame-ancestors here).
+  expect(await pdf.headerValue('content-security-policy')).toMatch(/^sandbox; default-src 'none'/);
   await vault.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 
