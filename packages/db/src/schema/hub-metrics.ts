@@ -32,8 +32,9 @@ export const launchMonthTotal = hub.table(
 
 /**
  * Who has used each product (issue 14's sign-ups per product): an account that launched it (a first row in
- * hub."LaunchMonth") or has a subscription history with it (hub."SubscriptionChange"), written by triggers on those
- * two tables, with the account's sign-up time copied so a month's sign-ups of a product are one index range.
+ * hub."LaunchMonth", written by the launch trigger that keeps that rollup) or has a subscription history with it
+ * (a trigger on hub."SubscriptionChange"), with the account's sign-up time copied so a month's sign-ups of a
+ * product are one index range.
  * Deleting the account deletes its rows, as it removes the account from the sign-up counts.
  */
 export const productUser = hub.table(
