@@ -225,7 +225,7 @@ export function DocumentsTable({
       </div>
       {deleting && (
         <ConfirmDialog
-          title="Move this document to the trash?"
+          title="Delete this document?"
           confirmLabel="Delete document"
           pending={pending}
           onCancel={() => setDeleting(null)}
