@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { type DragEvent, useState } from 'react';
 import type { TFolderView } from '@/lib/folders/folder-view';
 import { ConfirmDialog } from './confirm-dialog';
+import { ShareButton } from './share-button';
 
 /** What a dragged row carries (issue 16): a document's or a folder's id, under its own type. */
 export const DOCUMENT_DRAG_TYPE = 'application/x-svd-document';
@@ -316,6 +317,7 @@ function FolderRow(props: {
       )}
       {props.canWrite && !props.renaming && (
         <div className="flex gap-3">
+          <ShareButton folderId={folder.id} name={folder.name} />
           <button type="button" onClick={props.onRename} className="text-slate-600 hover:underline">
             Rename
           </button>
