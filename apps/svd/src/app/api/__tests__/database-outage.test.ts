@@ -83,6 +83,11 @@ async function discoverCalls(): Promise<TCall[]> {
         call.body = JSON.stringify(routePath === '/api/vaults' ? { name: 'Outage' } : { name: 'Renamed' });
         call.headers = { 'content-type': 'application/json' };
       }
+      if (routePath === '/api/documents/bulk/download') {
+        // A form post (the browser downloads the ZIP as a file): the drill sends the form it takes.
+        call.body = new URLSearchParams({ ids: '00000000-0000-4000-8000-000000000000' }).toString();
+        call.headers = { 'content-type': 'application/x-www-form-urlencoded' };
+      }
       if (routePath === '/api/uploads') {
         call.body = 'a small document';
         call.headers = { 'content-type': 'text/plain', 'x-file-name': 'outage.txt' };
