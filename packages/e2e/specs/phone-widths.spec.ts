@@ -211,6 +211,9 @@ for (const [label, viewport] of [
       });
       const row = vault.getByTestId('document-row');
       await expect(row.getByTestId('index-status')).toHaveText('Indexed', { timeout: 30_000 });
+      // The finished upload leaves its list a few seconds after "Uploaded": the screenshot waits for that, so it
+      // never depends on how fast indexing was.
+      await expect(vault.getByTestId('upload-item')).toHaveCount(0, { timeout: 15_000 });
       await expectFits(vault);
 
       await expectReachable(vault.getByRole('button', { name: 'Choose files' }));
