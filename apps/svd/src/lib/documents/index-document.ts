@@ -61,23 +61,33 @@ export async function indexDocument(db: TDatabase, input: TIndexDocumentInput): 
       { err: error, documentId: input.documentId, reason: error.reason },
       'text extraction failed; the document is stored without searchable text',
     );
-    return recordIndexFailure(db, input.documentId, error.explanation);
+    return recordIndexFailure(db, input.documentId, error.explanation, document.storageKey);
   }
-  return recordExtraction(db, input, extraction);
+  return recordExtraction(db, input, extraction, document.storageKey);
 }
 
-/** Locks the document while it is still 'pending'; another run that got there first leaves nothing to lock. */
-async function lockPending(tx: TTransaction, documentId: string) {
+/**
+ * Locks the document while it is still 'pending' with the content that was read; another run that got there
+ * first leaves nothing to lock. So does a new version or a restored one swapped in while this run was reading
+ * (issue 16): its own job, queued by the swap, reads and records the content the document has now, and this run's
+ * text of the former content is dropped instead of standing in for it.
+ */
+async function lockPending(tx: TTransaction, documentId: string, storageKey: string) {
   const [row] = await tx
     .select({ id: schema.document.id })
     .from(schema.document)
     .where(
-      sql`${schema.document.id} = ${documentId} AND ${schema.document.indexStatus} = 'pending' FOR UPDATE`,
+      sql`${schema.document.id} = ${documentId} AND ${schema.document.indexStatus} = 'pending' AND ${schema.document.storageKey} = ${storageKey} FOR UPDATE`,
     );
   return row !== undefined;
 }
 
-async function recordExtraction(db: TDatabase, input: TIndexDocumentInput, extraction: TExtraction) {
+async function recordExtraction(
+  db: TDatabase,
+  input: TIndexDocumentInput,
+  extraction: TExtraction,
+  storageKey: string,
+) {
   const [owner] = await db
     .select({ userId: schema.document.userId, organizationId: schema.document.organizationId })
     .from(schema.document)
@@ -92,7 +102,7 @@ async function recordExtraction(db: TDatabase, input: TIndexDocumentInput, extra
   const units = readable ? extraction.units : 0;
 
   return db.transaction(async (tx) => {
-    if (!(await lockPending(tx, input.documentId))) return null;
+    if (!(await lockPending(tx, input.documentId, storageKey))) return null;
     let charged = true;
     if (units > 0) {
       await tx
