@@ -36,13 +36,18 @@ export async function storeEncrypted(
     maxBytes: number;
     signal?: AbortSignal;
     storageKey?: string;
+    /**
+     * Instead of a fresh data key: for a blob that several writers may write at once under one storage key (a
+     * thumbnail), each deriving the same key, so whichever write lands last opens with whichever wrap is kept.
+     */
+    dataKey?: Buffer;
     discard?: (storageKey: string) => Promise<unknown>;
   },
 ): Promise<TStoredObject> {
   // A caller may draw the key beforehand (newStorageKey) to record it before any byte is written, so a blob
   // orphaned by a crash mid-upload can still be found and deleted.
   const storageKey = options.storageKey ?? newStorageKey();
-  const dataKey = generateDataKey();
+  const dataKey = options.dataKey ?? generateDataKey();
   // Wrapped before any input is read, so a misconfigured master key fails before the upload is consumed.
   const wrappedKey = wrapDataKey(masterKey, dataKey, storageKey);
   const hash = createHash('sha256');

@@ -6,6 +6,7 @@ import { discardBlob } from '../documents/discard-blob';
 import { storeEncrypted, type TBlobStore } from '../storage';
 import { recordThumbnail, type TThumbnailRecord } from './record-thumbnail';
 import { RenderFailedError, renderInChild, type TRenderInChildOptions } from './render-in-child';
+import { thumbnailDataKey } from './thumbnail-data-key';
 import { thumbnailStorageKey } from './thumbnail-storage-key';
 import { mayHaveThumbnail } from './thumbnail-types';
 
@@ -18,7 +19,8 @@ export type TThumbnailOutcome = 'ready' | 'failed' | 'skipped';
 
 /**
  * The thumbnail job (svd.make-thumbnail): draws the document's thumbnail in a child process (renderInChild),
- * stores it encrypted under its own data key (storeEncrypted, at thumbnailStorageKey of the document's blob) and
+ * stores it encrypted under its own data key (storeEncrypted, at thumbnailStorageKey of the document's blob, the
+ * key derived by thumbnailDataKey so that two jobs at once cannot leave a blob and a wrap that disagree) and
  * records it (recordThumbnail). Skips a document that is gone, not an image or PDF, or already has a thumbnail of
  * its current blob, so a job that runs twice does the work once. A file that cannot be drawn (corrupt, not what
  * its type says, too large, too slow) is recorded as 'failed' with the reason; a failure that may pass (a crash,
@@ -73,9 +75,15 @@ export async function makeThumbnail(
     input.log.warn({ documentId: input.documentId, err: error }, 'no thumbnail for this document');
     return finish({ status: 'failed', note: error.explanation });
   }
+  // Another job for this document may write the same key at this instant (a retry overlapping a slow
+  // attempt): both seal under the one derived key, so the blob kept opens with the wrap recorded, whichever
+  // lands last. For the same reason a failed write deletes nothing: the key may hold the other job's finished
+  // thumbnail, and a store leaves no partial object behind (a blob it did keep is whole and opens).
   const stored = await storeEncrypted(storage.store, storage.masterKey, Readable.from([drawn.webp]), {
     maxBytes: MAX_THUMBNAIL_BYTES,
     storageKey: thumbnailStorageKey(source.storageKey),
+    dataKey: thumbnailDataKey(storage.masterKey, source),
+    discard: async () => {},
   });
   return finish({
     status: 'ready',
