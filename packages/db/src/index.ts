@@ -1,5 +1,16 @@
 export { createDatabase, isDatabaseReachable, type TDatabase, type TDatabaseHandle } from './client';
 export {
+  consumeRateLimit,
+  HUB_RATE_LIMITS,
+  rateLimiterOn,
+  rateLimitKey,
+  releaseRateLimit,
+  SVD_RATE_LIMITS,
+  type TRateLimitResult,
+  type TRateLimitRule,
+  type TRateLimitTable,
+} from './queries/consume-rate-limit';
+export {
   entitlementInputsOf,
   selectEntitlementInputs,
   type TEntitlementInputsRow,

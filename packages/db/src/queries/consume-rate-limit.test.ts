@@ -1,28 +1,52 @@
 import { randomUUID } from 'node:crypto';
-import { connectAs } from '@omg/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { consumeRateLimit, rateLimitKey, releaseRateLimit } from './consume-rate-limit';
+import { connectAs } from '../testing';
+import {
+  consumeRateLimit as consumeOn,
+  HUB_RATE_LIMITS,
+  rateLimitKey,
+  releaseRateLimit as releaseOn,
+  SVD_RATE_LIMITS,
+  type TRateLimitRule,
+} from './consume-rate-limit';
 
-// Two pools as two Hub instances would hold them, on the same database.
-const instanceA = connectAs('hub');
-const instanceB = connectAs('hub');
 const admin = connectAs('admin');
-
+const handles = [admin];
 afterAll(async () => {
-  await Promise.all([instanceA.pool.end(), instanceB.pool.end(), admin.pool.end()]);
+  await Promise.all(handles.map((handle) => handle.pool.end()));
 });
 
 const rule = (limit: number, windowSeconds = 60) => ({ name: `test-${randomUUID()}`, limit, windowSeconds });
 
-/** Moves a window into the past, as if its time had passed. */
-async function age(key: string, seconds: number) {
-  await admin.db.execute(
-    sql`UPDATE core."RateLimit" SET "lastRequest" = "lastRequest" - ${seconds * 1000} WHERE "key" = ${key}`,
-  );
-}
+// The same counter on each app's own table, counted by that app's database role.
+const TABLES = [
+  { app: 'hub', where: HUB_RATE_LIMITS, table: sql`core."RateLimit"`, windowStart: sql`"lastRequest"` },
+  {
+    app: 'svd',
+    where: SVD_RATE_LIMITS,
+    table: sql`securevault."RateLimit"`,
+    windowStart: sql`"windowStart"`,
+  },
+] as const;
 
-describe('consumeRateLimit (PostgreSQL, shared by every instance)', () => {
+describe.each(TABLES)('rate limits on the $app table', ({ app, where, table, windowStart }) => {
+  // Two pools as two instances of the app would hold them, on the same database.
+  const instanceA = connectAs(app);
+  const instanceB = connectAs(app);
+  handles.push(instanceA, instanceB);
+  const consumeRateLimit = (db: typeof instanceA.db, limit: TRateLimitRule, subject: string) =>
+    consumeOn(db, where, limit, subject);
+  const releaseRateLimit = (db: typeof instanceA.db, limit: TRateLimitRule, subject: string) =>
+    releaseOn(db, where, limit, subject);
+
+  /** Moves a window into the past, as if its time had passed. */
+  async function age(key: string, seconds: number) {
+    await admin.db.execute(
+      sql`UPDATE ${table} SET ${windowStart} = ${windowStart} - ${seconds * 1000} WHERE "key" = ${key}`,
+    );
+  }
+
   it('allows exactly the limit when two instances count one key at the same moment', async () => {
     const limit = rule(10);
     const results = await Promise.all(
@@ -78,8 +102,26 @@ describe('consumeRateLimit (PostgreSQL, shared by every instance)', () => {
       expect((await consumeRateLimit(instanceA.db, limit, subject)).allowed).toBe(true);
       const key = rateLimitKey(limit, subject);
       expect(key).toMatch(new RegExp(`^${limit.name}:[A-Za-z0-9_-]{43}$`));
-      const rows = await admin.db.execute(sql`SELECT "count" FROM core."RateLimit" WHERE "key" = ${key}`);
+      const rows = await admin.db.execute(sql`SELECT "count" FROM ${table} WHERE "key" = ${key}`);
       expect(rows.rows).toEqual([{ count: 1 }]);
     }
+  });
+});
+
+describe('each app counts on its own table only', () => {
+  /** PostgreSQL's insufficient_privilege, as pg raises it or drizzle wraps it. */
+  const permissionDenied = (error: unknown) => {
+    const { code, cause } = error as { code?: string; cause?: { code?: string } };
+    return (code ?? cause?.code) === '42501';
+  };
+
+  it("refuses the Hub's role SVD's table and SVD's role the Hub's", async () => {
+    const hub = connectAs('hub');
+    const svd = connectAs('svd');
+    handles.push(hub, svd);
+    await expect(consumeOn(hub.db, SVD_RATE_LIMITS, rule(1), 's')).rejects.toSatisfy(permissionDenied);
+    await expect(consumeOn(svd.db, HUB_RATE_LIMITS, rule(1), 's')).rejects.toSatisfy(permissionDenied);
+    await expect(releaseOn(hub.db, SVD_RATE_LIMITS, rule(1), 's')).rejects.toSatisfy(permissionDenied);
+    await expect(releaseOn(svd.db, HUB_RATE_LIMITS, rule(1), 's')).rejects.toSatisfy(permissionDenied);
   });
 });
