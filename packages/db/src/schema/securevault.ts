@@ -8,7 +8,6 @@ import {
   integer,
   jsonb,
   pgSchema,
-  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -185,16 +184,30 @@ export const teamActivity = securevault.table(
   ],
 );
 
-/** Processing units spent per user and usage period (a billing period, or a calendar month on the trial). */
+/**
+ * Processing units spent per usage period (a billing period, or a calendar month on the trial): a person's under
+ * `userId`, a team's pooled units (issue 15) under `organizationId` — exactly one of them, one row per owner and
+ * period. The Hub's console reads the personal rows by `userId` (roles.ts grants it those columns only).
+ */
 export const processingUsage = securevault.table(
   'ProcessingUsage',
   {
-    userId: text('userId').notNull(),
+    id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
+    userId: text('userId'),
+    organizationId: text('organizationId'),
     periodStart: timestamp('periodStart').notNull(),
     unitsUsed: integer('unitsUsed').notNull().default(0),
     updatedAt: timestamp('updatedAt').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.periodStart] })],
+  (t) => [
+    uniqueIndex('ProcessingUsage_userId_periodStart_key')
+      .on(t.userId, t.periodStart)
+      .where(sql`${t.userId} IS NOT NULL`),
+    uniqueIndex('ProcessingUsage_organizationId_periodStart_key')
+      .on(t.organizationId, t.periodStart)
+      .where(sql`${t.organizationId} IS NOT NULL`),
+    check('ProcessingUsage_owner_check', sql`(${t.userId} IS NULL) <> (${t.organizationId} IS NULL)`),
+  ],
 );
 
 /**

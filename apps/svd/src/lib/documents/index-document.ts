@@ -2,7 +2,7 @@ import { schema, type TDatabase, type TTransaction } from '@omg/db';
 import type { TLogger } from '@omg/platform';
 import { and, eq, sql } from 'drizzle-orm';
 import { getVaultStatus } from '../entitlements/get-vault-status';
-import { usageKey } from '../spaces/space';
+import { processingOwnerOf, processingUsageOf } from '../spaces/space';
 import { ExtractionFailedError, extractInChild, type TExtractInChildOptions } from './extract-in-child';
 import type { TExtraction } from './extract-text';
 import { recordIndexFailure } from './record-index-failure';
@@ -95,7 +95,6 @@ async function recordExtraction(
   if (!owner) return null;
   // A team's document spends the team's pooled units under its plan (issue 15), not the uploader's own.
   const { periodStart, entitlement } = await getVaultStatus(db, owner);
-  const key = usageKey(owner);
   // A document whose content the extractor refused (encrypted, damaged, …) costs nothing and says why; its
   // name stays searchable.
   const readable = extraction.skippedReason === null;
@@ -107,22 +106,20 @@ async function recordExtraction(
     if (units > 0) {
       await tx
         .insert(schema.processingUsage)
-        .values({ userId: key, periodStart, unitsUsed: 0 })
+        .values({ ...processingOwnerOf(owner), periodStart, unitsUsed: 0 })
         .onConflictDoNothing();
       const [usage] = await tx
         .select({ used: schema.processingUsage.unitsUsed })
         .from(schema.processingUsage)
         .where(
-          sql`${schema.processingUsage.userId} = ${key} AND ${schema.processingUsage.periodStart} = ${periodStart} FOR UPDATE`,
+          sql`${processingUsageOf(owner)} AND ${schema.processingUsage.periodStart} = ${periodStart} FOR UPDATE`,
         );
       charged = (usage?.used ?? 0) + units <= entitlement.limits.processingUnitsPerMonth;
       if (charged) {
         await tx
           .update(schema.processingUsage)
           .set({ unitsUsed: sql`${schema.processingUsage.unitsUsed} + ${units}`, updatedAt: sql`now()` })
-          .where(
-            and(eq(schema.processingUsage.userId, key), eq(schema.processingUsage.periodStart, periodStart)),
-          );
+          .where(and(processingUsageOf(owner), eq(schema.processingUsage.periodStart, periodStart)));
       }
     }
     // What the badge says (issue 16): an unreadable file "could not be indexed" and says why ('failed', as

@@ -1,7 +1,7 @@
 import { resolveEntitlement, type TEntitlement, usagePeriodStart } from '@omg/contract';
 import { entitlementInputsOf, schema, selectEntitlementInputs, type TDatabase } from '@omg/db';
 import { sql } from 'drizzle-orm';
-import { isTeam, type TSpace, usageKey } from '../spaces/space';
+import { isTeam, processingUsageOf, type TSpace } from '../spaces/space';
 import { storedBytesOf } from '../versions/stored-bytes';
 
 export const NOTICE_RATIO = 0.8;
@@ -37,7 +37,6 @@ export async function getVaultStatus(
   // it has no free trial and no comp of its own (both are a person's).
   const space: TSpace = typeof owner === 'string' ? { userId: owner } : owner;
   const team = isTeam(space) ? space.organizationId : null;
-  const key = usageKey(space);
   const since = new Date(now.getTime() - USAGE_LOOKBACK_MS).toISOString();
   // The entitlement's inputs from the statement the Hub's console explains it with (@omg/db), plus usage.
   const [row] = await selectEntitlementInputs(db, { userId: space.userId, organizationId: team }, now, {
@@ -46,7 +45,7 @@ export async function getVaultStatus(
     // [period start in epoch milliseconds, units] of each recent period; timestamps are UTC in this schema.
     usage: sql<Array<[number, number]> | null>`(select json_agg(json_build_array(
         extract(epoch from ${u.periodStart}) * 1000, ${u.unitsUsed}))
-      from ${u} where ${u.userId} = ${key} and ${u.periodStart} > ${since}::timestamp)`,
+      from ${u} where ${processingUsageOf(space)} and ${u.periodStart} > ${since}::timestamp)`,
   });
   const { subscription, comp, profileCreatedAt } = entitlementInputsOf(row);
   const entitlement = resolveEntitlement({

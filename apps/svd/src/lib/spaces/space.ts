@@ -77,8 +77,26 @@ export const quotaLockKey = (space: TSpace) =>
   isTeam(space) ? `svd-quota:org:${space.organizationId}` : `svd-quota:${space.userId}`;
 
 /**
- * Whose processing units a space spends: a person's under their user id, a team's pooled units under the
- * organization's id (securevault."ProcessingUsage"."userId" keys the count; ids of both kinds are UUIDs that
- * never collide, and the Hub console, which looks that column up by user id, never matches a team's row).
+ * The one key of a space's own settings row (securevault."VersionSetting"."ownerKey"): a person's user id, or a
+ * team's organization id (ids of both kinds are UUIDs that never collide).
  */
 export const usageKey = (space: TSpace) => space.organizationId || space.userId;
+
+/**
+ * Whose processing units a space spends (securevault."ProcessingUsage", issue 15): a person's own row
+ * (`userId`), or the team's pooled row (`organizationId`) whoever in the team uploaded — exactly one is set.
+ */
+export function processingOwnerOf(space: { userId: string; organizationId?: string | null }): {
+  userId: string | null;
+  organizationId: string | null;
+} {
+  return space.organizationId
+    ? { userId: null, organizationId: space.organizationId }
+    : { userId: space.userId, organizationId: null };
+}
+
+/** The space's row(s) of securevault."ProcessingUsage" (see processingOwnerOf). */
+export function processingUsageOf(space: { userId: string; organizationId?: string | null }): SQL {
+  const u = schema.processingUsage;
+  return space.organizationId ? eq(u.organizationId, space.organizationId) : eq(u.userId, space.userId);
+}

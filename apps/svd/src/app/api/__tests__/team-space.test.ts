@@ -9,6 +9,7 @@ import { createSvdSession } from '@/lib/auth/session';
 import { spendLaunchToken } from '@/lib/auth/spend-launch-token';
 import { syncUserToDatabase } from '@/lib/auth/syncUser';
 import { indexDocument } from '@/lib/documents/index-document';
+import { getVaultStatus } from '@/lib/entitlements/get-vault-status';
 import { logger } from '@/lib/logger';
 import { serveRoutes, type TRouteServer, type TRouteTable } from '@/testing/route-server';
 import { tusMetadata } from '@/testing/tus-client';
@@ -157,8 +158,8 @@ async function uploadText(who: TPerson, vaultId: string, name: string, text = `c
   });
 }
 
-async function uploaded(who: TPerson, vaultId: string, name: string): Promise<string> {
-  const response = await uploadText(who, vaultId, name);
+async function uploaded(who: TPerson, vaultId: string, name: string, text?: string): Promise<string> {
+  const response = await uploadText(who, vaultId, name, text);
   expect(response.status, await response.clone().text()).toBe(201);
   return (await response.json()).document.id;
 }
@@ -661,16 +662,111 @@ describe('pooled processing units', () => {
     const id = await uploaded(member, vaultId, 'notes.txt');
     const indexed = await indexDocument(svd.db, { documentId: id, lastAttempt: true, log: logger });
     expect(indexed?.indexStatus).toBe('indexed');
-    const units = await svd.pool.query<{ userId: string; unitsUsed: number }>(
-      `SELECT "userId", "unitsUsed" FROM securevault."ProcessingUsage" WHERE "userId" = ANY($1)`,
-      [[organizationId, member.userId]],
-    );
-    expect(units.rows).toEqual([{ userId: organizationId, unitsUsed: indexed?.processingUnits }]);
+    // The team's row (organizationId), none under the member's own id.
+    expect(await unitRows(organizationId, member.userId)).toEqual([
+      { userId: null, organizationId, unitsUsed: indexed?.processingUnits },
+    ]);
     const body = await (await call(member, 'GET', '/api/usage')).json();
     expect(body.unitsUsed).toBe(indexed?.processingUnits);
     expect(body.unitsUsed).toBeGreaterThan(0);
   });
+
+  it('keeps a member’s personal units apart from the team’s pool, both ways', async () => {
+    const organizationId = await createOrganization('Splitters', 'business_starter');
+    const teamSide = await launch({ organizationId, role: 'member' });
+    // The same person launched into their personal space (a second SVD session, no organization). The team's
+    // document is 150 KB (2 units), the personal one 2 KB (1 unit), so the two sums cannot be confused.
+    const personalSide = await relaunchPersonal(teamSide);
+    const teamVaultId = (await (await call(teamSide, 'GET', '/api/vaults')).json()).vaults[0].id;
+    const ownVaultId = (await (await call(personalSide, 'GET', '/api/vaults')).json()).vaults[0].id;
+    const teamDoc = await indexDocument(svd.db, {
+      documentId: await uploaded(teamSide, teamVaultId, 'team.txt', 'x'.repeat(150_000)),
+      lastAttempt: true,
+      log: logger,
+    });
+    const ownDoc = await indexDocument(svd.db, {
+      documentId: await uploaded(personalSide, ownVaultId, 'own.txt', 'y'.repeat(2000)),
+      lastAttempt: true,
+      log: logger,
+    });
+    expect([teamDoc?.indexStatus, ownDoc?.indexStatus]).toEqual(['indexed', 'indexed']);
+    expect(teamDoc?.processingUnits).not.toBe(ownDoc?.processingUnits);
+    const rows = await unitRows(organizationId, teamSide.userId);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { userId: null, organizationId, unitsUsed: teamDoc?.processingUnits },
+        { userId: teamSide.userId, organizationId: null, unitsUsed: ownDoc?.processingUnits },
+      ]),
+    );
+    expect(rows).toHaveLength(2);
+    expect((await (await call(teamSide, 'GET', '/api/usage')).json()).unitsUsed).toBe(
+      teamDoc?.processingUnits,
+    );
+    expect((await (await call(personalSide, 'GET', '/api/usage')).json()).unitsUsed).toBe(
+      ownDoc?.processingUnits,
+    );
+    // Exactly one owner per row, enforced by the table.
+    await expect(
+      svd.pool.query(
+        `INSERT INTO securevault."ProcessingUsage" ("userId", "organizationId", "periodStart") VALUES ($1, $2, now())`,
+        [teamSide.userId, organizationId],
+      ),
+    ).rejects.toMatchObject({ code: '23514' });
+    await expect(
+      svd.pool.query(`INSERT INTO securevault."ProcessingUsage" ("periodStart") VALUES (now())`),
+    ).rejects.toMatchObject({ code: '23514' });
+  });
+
+  it('never goes over the pool when members race for its last unit', async () => {
+    const organizationId = await createOrganization('Unitrace', 'business_starter');
+    const members = await Promise.all(
+      (['owner', 'member', 'member'] as const).map((role) => launch({ organizationId, role })),
+    );
+    const vaultId = (await (await call(members[0] as TPerson, 'GET', '/api/vaults')).json()).vaults[0].id;
+    const ids = await Promise.all(members.map((who, i) => uploaded(who, vaultId, `last-${i}.txt`)));
+    // The pool has exactly one unit left for the period these documents are charged in.
+    const { periodStart, entitlement } = await getVaultStatus(svd.db, {
+      userId: (members[0] as TPerson).userId,
+      organizationId,
+      role: 'owner',
+    });
+    const limit = entitlement.limits.processingUnitsPerMonth;
+    await svd.pool.query(
+      `INSERT INTO securevault."ProcessingUsage" ("organizationId", "periodStart", "unitsUsed") VALUES ($1, $2, $3)`,
+      [organizationId, periodStart, limit - 1],
+    );
+    const results = await Promise.all(
+      ids.map((documentId) => indexDocument(svd.db, { documentId, lastAttempt: true, log: logger })),
+    );
+    expect(results.map((r) => r?.processingUnits)).toEqual(expect.arrayContaining([1, 0, 0]));
+    expect(results.map((r) => r?.indexStatus).sort()).toEqual(['indexed', 'not_indexed', 'not_indexed']);
+    expect(await unitRows(organizationId, ...members.map((m) => m.userId))).toEqual([
+      { userId: null, organizationId, unitsUsed: limit },
+    ]);
+  });
 });
+
+/** The ProcessingUsage rows of a team and of the given people's personal spaces. */
+async function unitRows(organizationId: string, ...userIds: string[]) {
+  const { rows } = await svd.pool.query(
+    `SELECT "userId", "organizationId", "unitsUsed" FROM securevault."ProcessingUsage"
+     WHERE "organizationId" = $1 OR "userId" = ANY($2)`,
+    [organizationId, userIds],
+  );
+  return rows;
+}
+
+/** A second SVD session for the same Hub user, in their personal space. */
+async function relaunchPersonal(who: TPerson): Promise<TPerson> {
+  const sid = await seedHubSession(hub.db, who.userId);
+  const session = await createSvdSession(svd.db, {
+    userId: who.userId,
+    hubSessionId: sid,
+    hubSessionExpiresAt: new Date(Date.now() + 3_600_000),
+    organizationId: null,
+  });
+  return { userId: who.userId, cookie: `svd_session=${session.token}` };
+}
 
 describe('least privilege for the team space', () => {
   it('lets SVD read who belongs to which organization with which role, and nothing else of them', async () => {
