@@ -1,20 +1,10 @@
-import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { runInChild, type TChildLimits } from '../child-process/run-in-child';
 import type { TExtraction } from './extract-text';
 
-/**
- * What stops a parser that hangs or swallows memory: a wall-clock limit for the whole child (start-up included),
- * V8's old-generation cap (--max-old-space-size), and, on Linux, a resident-memory watchdog for what V8 does not
- * count (typed arrays, native buffers). Overrun means SIGKILL.
- */
-export interface TExtractionLimits {
-  timeoutMs: number;
-  maxOldGenerationMb: number;
-  maxResidentMb: number;
-}
+/** The extraction child's limits (see TChildLimits): wall clock, V8 heap, resident memory. */
+export type TExtractionLimits = TChildLimits;
 export const EXTRACTION_LIMITS: TExtractionLimits = {
   timeoutMs: 30_000,
   maxOldGenerationMb: 256,
@@ -76,84 +66,40 @@ export class ExtractionFailedError extends Error {
 }
 
 const CHILD_ENTRY = fileURLToPath(new URL('./extraction-child.ts', import.meta.url));
-/** The child is TypeScript like the worker; tsx's loader compiles it (as `npm run worker` runs under tsx). */
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const STDERR_TAIL_BYTES = 8 * 1024;
 const OUT_OF_MEMORY = /heap out of memory|Allocation failed|ERR_WORKER_OUT_OF_MEMORY/i;
 
 /**
- * Extracts a stored document's text in a child process of its own: the child decrypts the blob in memory (its
- * plaintext never touches disk), runs the extractor and answers over IPC. The child is killed when it runs past
- * the time limit or the memory limits, and dies with its parent (a worker killed mid-job leaves no orphan).
- * Throws ExtractionFailedError saying why when no extraction comes back.
+ * Extracts a stored document's text in a child process of its own (runInChild): the child decrypts the blob in
+ * memory (its plaintext never touches disk), runs the extractor and answers over IPC; it is killed past the time
+ * or memory limits and dies with its parent. Throws ExtractionFailedError saying why when no extraction comes back.
  */
 export async function extractInChild(
   request: TExtractionRequest,
   options: TExtractInChildOptions = {},
 ): Promise<TExtraction> {
   const limits = { ...EXTRACTION_LIMITS, ...options.limits };
-  const child = spawn(
-    process.execPath,
-    [
-      `--max-old-space-size=${limits.maxOldGenerationMb}`,
-      '--import',
-      TSX_LOADER,
-      CHILD_ENTRY,
-      ...(options.extractorModule ? [options.extractorModule] : []),
-    ],
-    { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], env: { ...process.env, ...options.env } },
-  );
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
+  const { reply, killedFor, stderr, stderrTail } = await runInChild({
+    entry: CHILD_ENTRY,
+    args: options.extractorModule ? [options.extractorModule] : [],
+    request,
+    replySchema: ZExtractionReplySchema,
+    limits,
+    env: options.env,
+    signal: options.signal,
   });
-
-  let killedFor: TExtractionFailure | null = null;
-  const kill = (reason: TExtractionFailure) => {
-    killedFor ??= reason;
-    child.kill('SIGKILL');
-  };
-  const timer = setTimeout(() => kill('timeout'), limits.timeoutMs);
-  const watchdog = setInterval(() => {
-    void residentMb(child.pid).then((mb) => {
-      if (mb !== null && mb > limits.maxResidentMb) kill('memory');
-    });
-  }, 250);
-  const onAbort = () => kill('aborted');
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  try {
-    const reply = await new Promise<TExtractionReply | null>((resolve, reject) => {
-      let answer: TExtractionReply | null = null;
-      child.on('message', (message) => {
-        const parsed = ZExtractionReplySchema.safeParse(message);
-        if (parsed.success) answer = parsed.data;
-      });
-      child.on('error', reject);
-      // 'close', not 'exit': by then stderr is fully read (an out-of-memory report comes last).
-      child.on('close', () => resolve(answer));
-      child.send(request);
-    });
-    if (reply?.ok) return reply.extraction;
-    if (reply && !reply.ok) {
-      throw reply.unreadable
-        ? new ExtractionFailedError('unreadable', 'the file could not be read', true, reply.message)
-        : new ExtractionFailedError('crashed', 'its text could not be read', false, reply.message);
-    }
-    throw failureOf(killedFor ?? (OUT_OF_MEMORY.test(stderr) ? 'memory' : 'crashed'), limits, stderr);
-  } finally {
-    clearTimeout(timer);
-    clearInterval(watchdog);
-    options.signal?.removeEventListener('abort', onAbort);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  if (reply?.ok) return reply.extraction;
+  if (reply && !reply.ok) {
+    throw reply.unreadable
+      ? new ExtractionFailedError('unreadable', 'the file could not be read', true, reply.message)
+      : new ExtractionFailedError('crashed', 'its text could not be read', false, reply.message);
   }
+  throw failureOf(killedFor ?? (OUT_OF_MEMORY.test(stderr) ? 'memory' : 'crashed'), limits, stderrTail);
 }
 
 function failureOf(
   reason: TExtractionFailure,
   limits: TExtractionLimits,
-  stderr: string,
+  stderrTail: string | undefined,
 ): ExtractionFailedError {
   switch (reason) {
     case 'timeout':
@@ -171,19 +117,7 @@ function failureOf(
         'crashed',
         'the text extractor stopped unexpectedly',
         false,
-        stderr.trim().split('\n').slice(-3).join(' | ') || undefined,
+        stderrTail,
       );
-  }
-}
-
-/** The child's resident memory in MB from /proc (Linux); null where that cannot be read. */
-async function residentMb(pid: number | undefined): Promise<number | null> {
-  if (pid === undefined) return null;
-  try {
-    const statm = await readFile(`/proc/${pid}/statm`, 'utf8');
-    const pages = Number(statm.split(' ')[1]);
-    return Number.isFinite(pages) ? (pages * 4096) / (1024 * 1024) : null;
-  } catch {
-    return null;
   }
 }

@@ -5,13 +5,11 @@
  * argv[2], when given, names a module used in place of extract-text.ts (tests only).
  */
 import { pathToFileURL } from 'node:url';
+import { serveInChild } from '../child-process/serve-in-child';
 import { BlobNotFoundError, IntegrityError, openDecrypted } from '../storage';
 import { vaultStorage } from '../vault-storage';
 import { type TExtractionReply, type TExtractionRequest, ZExtractionRequestSchema } from './extract-in-child';
 import type { extractDocumentText as TExtractDocumentText } from './extract-text';
-
-// Without the parent (a worker killed with -9) nobody waits for the answer: stop at once.
-process.on('disconnect', () => process.exit(0));
 
 async function extractor(): Promise<typeof TExtractDocumentText> {
   const injected = process.argv[2];
@@ -41,9 +39,4 @@ async function answer(request: TExtractionRequest): Promise<TExtractionReply> {
   }
 }
 
-process.once('message', (message) => {
-  const request = ZExtractionRequestSchema.parse(message);
-  void answer(request).then((reply) => {
-    process.send?.(reply, () => process.exit(0));
-  });
-});
+serveInChild(ZExtractionRequestSchema, answer);

@@ -3,14 +3,14 @@
  * stored document in memory, checks its first bytes against its stored type, draws the thumbnail and answers
  * over IPC, then exits. It has SVD's environment (the storage and its master key); the parent holds the limits.
  */
+
+import { serveInChild } from '../child-process/serve-in-child';
 import { previewKindOf } from '../previews/preview-kind';
 import { BlobNotFoundError, IntegrityError, openDecrypted } from '../storage';
 import { vaultStorage } from '../vault-storage';
 import { type TRenderReply, type TRenderRequest, ZRenderRequestSchema } from './render-in-child';
 import { renderThumbnail, UnrenderableError } from './render-thumbnail';
 import { mayHaveThumbnail } from './thumbnail-types';
-
-process.on('disconnect', () => process.exit(0));
 
 async function answer(request: TRenderRequest): Promise<TRenderReply> {
   try {
@@ -46,9 +46,4 @@ async function answer(request: TRenderRequest): Promise<TRenderReply> {
   }
 }
 
-process.once('message', (message) => {
-  const request = ZRenderRequestSchema.parse(message);
-  void answer(request).then((reply) => {
-    process.send?.(reply, () => process.exit(0));
-  });
-});
+serveInChild(ZRenderRequestSchema, answer);
