@@ -9,31 +9,13 @@
  *
  * Exit code: 0 when done, 2 on bad setup or a database error.
  */
-import path from 'node:path';
-import { database, expireTrash, logger, vaultStorage } from '@omg/svd/maintenance';
-import { REPO_ROOT, readLocalEnv } from './lib/env-file';
+import { expireTrash, logger } from '@omg/svd/maintenance';
+import { runSvdMaintenance } from './lib/run-svd-maintenance';
 
-async function main(): Promise<number> {
-  for (const [name, value] of Object.entries(readLocalEnv())) process.env[name] ||= value;
-  process.chdir(path.join(REPO_ROOT, 'apps', 'svd'));
-  const handle = database();
-  try {
-    const report = await expireTrash(handle.db, vaultStorage().store, { log: logger });
-    console.log(
-      `[svd] trash older than 30 days deleted: ${report.documents} documents, ${report.folders} folders, ${report.bytes} bytes`,
-    );
-    return 0;
-  } finally {
-    await handle.pool.end();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(
-      `[svd] emptying the expired trash failed: ${error instanceof Error ? error.message : error}`,
-    );
-    process.exit(2);
-  },
-);
+runSvdMaintenance('emptying the expired trash', async ({ db, store }) => {
+  const report = await expireTrash(db, store, { log: logger });
+  console.log(
+    `[svd] trash older than 30 days deleted: ${report.documents} documents, ${report.folders} folders, ${report.bytes} bytes`,
+  );
+  return 0;
+});

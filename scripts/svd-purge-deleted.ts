@@ -10,34 +10,14 @@
  *
  * Exit code: 0 when done, 1 when some blobs were left for the sweep, 2 on bad setup.
  */
-import path from 'node:path';
-import { database, logger, purgeDeletedUsers, vaultStorage } from '@omg/svd/maintenance';
-import { REPO_ROOT, readLocalEnv } from './lib/env-file';
+import { logger, purgeDeletedUsers } from '@omg/svd/maintenance';
+import { runSvdMaintenance } from './lib/run-svd-maintenance';
 
-async function main(): Promise<number> {
-  for (const [name, value] of Object.entries(readLocalEnv())) process.env[name] ||= value;
-  process.chdir(path.join(REPO_ROOT, 'apps', 'svd'));
-  const handle = database();
-  try {
-    const report = await purgeDeletedUsers(handle.db, vaultStorage().store, { log: logger });
-    console.log(
-      `[svd] deleted accounts purged: ${report.purgedUsers.length} (${report.documents} documents)`,
-    );
-    for (const id of report.purgedUsers) console.log(`  ${id}`);
-    if (report.blobsLeftForSweep > 0)
-      console.log(`[svd] blobs left for svd:sweep-blobs: ${report.blobsLeftForSweep}`);
-    return report.blobsLeftForSweep > 0 ? 1 : 0;
-  } finally {
-    await handle.pool.end();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(
-      `[svd] purge of deleted accounts failed: ${error instanceof Error ? error.message : error}`,
-    );
-    process.exit(2);
-  },
-);
+runSvdMaintenance('purge of deleted accounts', async ({ db, store }) => {
+  const report = await purgeDeletedUsers(db, store, { log: logger });
+  console.log(`[svd] deleted accounts purged: ${report.purgedUsers.length} (${report.documents} documents)`);
+  for (const id of report.purgedUsers) console.log(`  ${id}`);
+  if (report.blobsLeftForSweep > 0)
+    console.log(`[svd] blobs left for svd:sweep-blobs: ${report.blobsLeftForSweep}`);
+  return report.blobsLeftForSweep > 0 ? 1 : 0;
+});

@@ -9,30 +9,14 @@
  *
  * Exit code: 0 when every recorded blob is gone, 1 when some deletions still fail, 2 on bad setup.
  */
-import path from 'node:path';
-import { database, sweepOrphanedBlobs, vaultStorage } from '@omg/svd/maintenance';
-import { REPO_ROOT, readLocalEnv } from './lib/env-file';
+import { sweepOrphanedBlobs } from '@omg/svd/maintenance';
+import { runSvdMaintenance } from './lib/run-svd-maintenance';
 
-async function main(): Promise<number> {
-  for (const [name, value] of Object.entries(readLocalEnv())) process.env[name] ||= value;
-  process.chdir(path.join(REPO_ROOT, 'apps', 'svd'));
-  const handle = database();
-  try {
-    const report = await sweepOrphanedBlobs(handle.db, vaultStorage().store);
-    console.log(`[svd] orphaned blobs removed: ${report.removed.length}`);
-    for (const key of report.removed) console.log(`  ${key}`);
-    console.log(`[svd] orphaned blobs still failing: ${report.failed.length}`);
-    for (const { storageKey, error } of report.failed) console.log(`  ${storageKey}: ${error}`);
-    return report.failed.length > 0 ? 1 : 0;
-  } finally {
-    await handle.pool.end();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`[svd] orphaned-blob sweep failed: ${error instanceof Error ? error.message : error}`);
-    process.exit(2);
-  },
-);
+runSvdMaintenance('orphaned-blob sweep', async ({ db, store }) => {
+  const report = await sweepOrphanedBlobs(db, store);
+  console.log(`[svd] orphaned blobs removed: ${report.removed.length}`);
+  for (const key of report.removed) console.log(`  ${key}`);
+  console.log(`[svd] orphaned blobs still failing: ${report.failed.length}`);
+  for (const { storageKey, error } of report.failed) console.log(`  ${storageKey}: ${error}`);
+  return report.failed.length > 0 ? 1 : 0;
+});

@@ -10,29 +10,13 @@
  *
  * Exit code: 0 when the sweep ran, 2 on bad setup or a failure.
  */
-import path from 'node:path';
-import { database, logger, sweepExpiredUploads, vaultStorage } from '@omg/svd/maintenance';
-import { REPO_ROOT, readLocalEnv } from './lib/env-file';
+import { logger, sweepExpiredUploads } from '@omg/svd/maintenance';
+import { runSvdMaintenance } from './lib/run-svd-maintenance';
 
-async function main(): Promise<number> {
-  for (const [name, value] of Object.entries(readLocalEnv())) process.env[name] ||= value;
-  process.chdir(path.join(REPO_ROOT, 'apps', 'svd'));
-  const handle = database();
-  try {
-    const report = await sweepExpiredUploads(handle.db, vaultStorage().store, { log: logger });
-    console.log(`[svd] expired uploads released: ${report.released.length}`);
-    for (const id of report.released) console.log(`  ${id}`);
-    console.log(`[svd] finished uploads forgotten: ${report.forgotten}`);
-    return 0;
-  } finally {
-    await handle.pool.end();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`[svd] upload sweep failed: ${error instanceof Error ? error.message : error}`);
-    process.exit(2);
-  },
-);
+runSvdMaintenance('upload sweep', async ({ db, store }) => {
+  const report = await sweepExpiredUploads(db, store, { log: logger });
+  console.log(`[svd] expired uploads released: ${report.released.length}`);
+  for (const id of report.released) console.log(`  ${id}`);
+  console.log(`[svd] finished uploads forgotten: ${report.forgotten}`);
+  return 0;
+});
