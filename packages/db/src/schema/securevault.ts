@@ -164,7 +164,8 @@ export const teamActivity = securevault.table(
     /**
      * 'upload' | 'download' | 'rename' | 'move' | 'delete' | 'create_vault' | 'rename_vault' | 'delete_vault' |
      * (issue 16) 'create_folder' | 'rename_folder' | 'move_folder' | 'trash' | 'restore' | 'delete_permanently' |
-     * 'empty_trash' | 'share_create' | 'share_revoke' | 'share_use' (a download through a team document's link)
+     * 'empty_trash' | 'share_create' | 'share_revoke' | 'share_use' (a download through a team document's link) |
+     * 'new_version' | 'restore_version' | 'limit_vault' | 'open_vault' (vault access changed; details.to says whom)
      */
     action: text('action').notNull(),
     documentId: text('documentId'),
@@ -179,7 +180,7 @@ export const teamActivity = securevault.table(
     index('TeamActivity_organizationId_createdAt_idx').on(t.organizationId, t.createdAt),
     check(
       'TeamActivity_action_check',
-      sql`${t.action} IN ('upload', 'download', 'rename', 'move', 'delete', 'create_vault', 'rename_vault', 'delete_vault', 'create_folder', 'rename_folder', 'move_folder', 'trash', 'restore', 'delete_permanently', 'empty_trash', 'share_create', 'share_revoke', 'share_use', 'new_version', 'restore_version')`,
+      sql`${t.action} IN ('upload', 'download', 'rename', 'move', 'delete', 'create_vault', 'rename_vault', 'delete_vault', 'create_folder', 'rename_folder', 'move_folder', 'trash', 'restore', 'delete_permanently', 'empty_trash', 'share_create', 'share_revoke', 'share_use', 'new_version', 'restore_version', 'limit_vault', 'open_vault')`,
     ),
   ],
 );
@@ -298,6 +299,12 @@ export const resumableUpload = securevault.table(
     header: bytea('header').notNull(),
     parts: text('parts').array().notNull().default(sql`'{}'::text[]`),
     tail: bytea('tail'),
+    /**
+     * The SHA-256 state of the plaintext of every sealed segment, sealed like `tail` (apps/svd upload-hash.ts),
+     * so the document's sha256 is known when the last byte arrives without reading the file back. Null before
+     * anything is sealed, after completion, and for uploads begun before it was kept.
+     */
+    hashState: bytea('hashState'),
     /** A lease, not a session lock: a PATCH holds it while it runs and renews it; a dead instance's lapses. */
     lockToken: text('lockToken'),
     lockedUntil: timestamp('lockedUntil'),

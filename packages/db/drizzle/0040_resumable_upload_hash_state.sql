@@ -1,0 +1,1 @@
+ALTER TABLE "securevault"."ResumableUpload" ADD COLUMN "hashState" "bytea";
