@@ -23,6 +23,8 @@ export const TEAM_ACTIONS = [
   'share_create',
   'share_revoke',
   'share_use',
+  'limit_vault',
+  'open_vault',
 ] as const;
 
 const ZDaySchema = z
@@ -54,6 +56,8 @@ export interface TTeamActivityEntry {
   subject: string;
   documentId: string | null;
   vaultId: string | null;
+  /** What else the entry records: a rename's former name, a move's from/to, the members a vault was limited to… */
+  details: Record<string, string> | null;
   ipAddress: string | null;
 }
 
@@ -86,6 +90,7 @@ export async function listTeamActivity(
       subject: a.subject,
       documentId: a.documentId,
       vaultId: a.vaultId,
+      details: a.details,
       ipAddress: a.ipAddress,
     })
     .from(a)

@@ -23,7 +23,10 @@ export type TTeamAction =
   | 'restore_version'
   | 'share_create'
   | 'share_revoke'
-  | 'share_use';
+  | 'share_use'
+  // Issue 15: an owner or admin limited a vault to some members, or opened it to the whole team again.
+  | 'limit_vault'
+  | 'open_vault';
 
 /**
  * One entry of a team's activity log (issue 15): who did what, to which document or vault, from which address

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { describeActivityDetails } from './describe-activity-details';
 import type { TTeamActivityEntry } from './list-team-activity';
 
 /**
@@ -22,6 +23,7 @@ export function teamActivityToCsv(entries: TTeamActivityEntry[]): string {
         'Document id',
         'Vault id',
         'Address',
+        'Details',
       ],
       ...entries.map((e) => [
         e.createdAt,
@@ -32,6 +34,7 @@ export function teamActivityToCsv(entries: TTeamActivityEntry[]): string {
         e.documentId ?? '',
         e.vaultId ?? '',
         e.ipAddress ?? '',
+        safe(describeActivityDetails(e.details)),
       ]),
     ],
     { record_delimiter: '\r\n' },

@@ -1019,8 +1019,10 @@ describe('the team’s activity', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'Time (UTC),Member,Member id,Action,Document or vault,Document id,Vault id,Address',
+      'Time (UTC),Member,Member id,Action,Document or vault,Document id,Vault id,Address,Details',
     );
+    // The details column says what the subject alone does not: the deletion went to the trash.
+    expect(lines.find((line) => line.split(',')[3] === 'delete')).toMatch(/,to: trash$/);
     expect(lines.slice(1).map((line) => line.split(',')[3])).toEqual([
       'delete',
       'move',

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { SVD_APP_ID, type TOrganizationRole } from '@omg/contract';
+import type { TOrganizationRole } from '@omg/contract';
 import { schema } from '@omg/db';
-import { seedUser } from '@omg/db/setup';
-import { seedHubSession, uniqueEmail } from '@omg/db/testing';
+import { clientAddressHeader } from '@omg/platform';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSvdSession } from '@/lib/auth/session';
-import { syncUserToDatabase } from '@/lib/auth/syncUser';
 import { serveRoutes, type TRouteServer, type TRouteTable } from '@/testing/route-server';
 import { tusMetadata } from '@/testing/tus-client';
 import { GET as download } from '../documents/[id]/download/route';
@@ -18,7 +15,7 @@ import { HEAD as tusHead, PATCH as tusPatch, POST as tusPost } from '../uploads/
 import { GET as getAccess, PUT as putAccess } from '../vaults/[id]/access/route';
 import { DELETE as deleteVault, PATCH as patchVault } from '../vaults/[id]/route';
 import { GET as listVaults } from '../vaults/route';
-import { admin, hub, SVD, svd } from './vault-fixtures';
+import { admin, createOrganization, hub, launchedUser, SVD, svd, type TVaultUser } from './vault-fixtures';
 
 /**
  * Vault-level member restrictions (issue 15) over real HTTP: every route that touches a vault or its documents ×
@@ -37,10 +34,7 @@ const ROLES: Record<TWho, TOrganizationRole> = {
   viewerOut: 'viewer',
 };
 
-interface TPerson {
-  userId: string;
-  cookie: string;
-}
+type TPerson = TVaultUser;
 
 let server: TRouteServer;
 const origin = new URL(SVD).origin;
@@ -92,36 +86,6 @@ function call(
   return fetch(new URL(path, server.url), { method, headers, body });
 }
 
-async function launch(organizationId: string, role: TOrganizationRole): Promise<TPerson> {
-  const email = uniqueEmail('access');
-  const userId = await seedUser(hub.db, { email, password: 'a-password-123', name: 'Access User' });
-  const sid = await seedHubSession(hub.db, userId);
-  const now = Math.floor(Date.now() / 1000);
-  await syncUserToDatabase(svd.db, {
-    iss: 'test',
-    aud: SVD_APP_ID,
-    sub: userId,
-    email,
-    name: 'Access User',
-    accountType: 'personal',
-    sid,
-    jti: randomUUID(),
-    iat: now,
-    exp: now + 60,
-  });
-  await hub.pool.query(
-    `INSERT INTO core."Membership" (id, "organizationId", "userId", role) VALUES (gen_random_uuid(), $1, $2, $3)`,
-    [organizationId, userId, role],
-  );
-  const session = await createSvdSession(svd.db, {
-    userId,
-    hubSessionId: sid,
-    hubSessionExpiresAt: new Date(Date.now() + 3_600_000),
-    organizationId,
-  });
-  return { userId, cookie: `svd_session=${session.token}` };
-}
-
 async function uploaded(who: TPerson, vaultId: string, name: string): Promise<string> {
   const response = await call(
     who,
@@ -164,17 +128,8 @@ const setAccess = (
 ) => call(who, 'PUT', `/api/vaults/${vaultId}/access`, { json: access });
 
 beforeAll(async () => {
-  acme = randomUUID();
-  await hub.pool.query(
-    `INSERT INTO core."Organization" (id, name, slug, "billingEmail") VALUES ($1, 'Acme', $2, $3)`,
-    [acme, `acme-${acme.slice(0, 8)}`, uniqueEmail('billing')],
-  );
-  await hub.pool.query(
-    `INSERT INTO hub."Subscription" (id, "organizationId", "appId", plan, status)
-     VALUES (gen_random_uuid(), $1, $2, 'business_starter', 'active')`,
-    [acme, SVD_APP_ID],
-  );
-  for (const who of EVERYONE) people[who] = await launch(acme, ROLES[who]);
+  acme = await createOrganization('Acme');
+  for (const who of EVERYONE) people[who] = await launchedUser({ organizationId: acme, role: ROLES[who] });
   openVault = (await (await call(people.owner, 'GET', '/api/vaults')).json()).vaults[0].id;
   closedVault = randomUUID();
   await svd.db.insert(schema.vault).values({
@@ -461,7 +416,7 @@ describe('a vault limited to some members', () => {
   });
 
   it('leaves a member every vault is closed to with none (and creates none for them)', async () => {
-    const lonely = await launch(acme, 'member');
+    const lonely = await launchedUser({ organizationId: acme, role: 'member' });
     const before = await svd.db.$count(schema.vault, eq(schema.vault.organizationId, acme));
     const opened = await svd.db
       .select({ id: schema.vault.id })
@@ -476,5 +431,65 @@ describe('a vault limited to some members', () => {
     expect(await svd.db.$count(schema.vault, eq(schema.vault.organizationId, acme))).toBe(before);
     expect(await namesIn(await call(lonely, 'GET', '/api/documents'))).toEqual([]);
     for (const { id } of opened) if (id !== closedVault) await setAccess(id, { restricted: false });
+  });
+  it('writes every change to the team’s activity log: who limited or opened which vault, to whom, from where', async () => {
+    const { memberIn, viewerIn } = people;
+    const address = '203.0.113.7';
+    const stamped = { [clientAddressHeader()]: address };
+    const listed = [memberIn.userId, viewerIn.userId];
+    const limited = await call(people.admin, 'PUT', `/api/vaults/${closedVault}/access`, {
+      json: { restricted: true, userIds: listed },
+      headers: stamped,
+    });
+    expect(limited.status).toBe(200);
+    const emails = Object.fromEntries(
+      (await limited.json()).members.map((m: { userId: string; email: string }) => [m.userId, m.email]),
+    );
+    const third = await thirdVault();
+    expect(
+      (
+        await call(people.owner, 'PUT', `/api/vaults/${third}/access`, {
+          json: { restricted: false },
+          headers: stamped,
+        })
+      ).status,
+    ).toBe(200);
+    // A refused change leaves no entry.
+    expect(
+      (await call(memberIn, 'PUT', `/api/vaults/${closedVault}/access`, { json: { restricted: false } }))
+        .status,
+    ).toBe(403);
+
+    const log = async (query: string) =>
+      (await (await call(people.owner, 'GET', `/api/team/activity?${query}`)).json()).entries;
+    const [limitEntry] = await log('action=limit_vault');
+    expect(limitEntry).toMatchObject({
+      userId: people.admin.userId,
+      action: 'limit_vault',
+      subject: 'Board',
+      vaultId: closedVault,
+      ipAddress: address,
+    });
+    expect(limitEntry.details.to.split(', ').sort()).toEqual(listed.map((id) => emails[id]).sort());
+    expect(limitEntry.details.memberIds.split(',').sort()).toEqual([...listed].sort());
+    const [openEntry] = await log('action=open_vault');
+    expect(openEntry).toMatchObject({
+      userId: people.owner.userId,
+      action: 'open_vault',
+      subject: 'Archive',
+      vaultId: third,
+      ipAddress: address,
+      details: { to: 'the whole team' },
+    });
+    expect((await log(`action=open_vault&userId=${memberIn.userId}`)).length).toBe(0);
+
+    // The CSV export carries the same entries, whom included.
+    const csv = await (
+      await call(people.owner, 'GET', '/api/team/activity?format=csv&q=Board&action=limit_vault')
+    ).text();
+    const [header, row] = csv.trim().split('\r\n');
+    expect(header?.endsWith(',Address,Details')).toBe(true);
+    expect(row).toContain(`,limit_vault,Board,,${closedVault},${address},`);
+    for (const id of listed) expect(row).toContain(emails[id]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { describeActivityDetails } from '@/lib/activity/describe-activity-details';
 import { listTeamActivity, TEAM_ACTIONS, ZTeamActivityQuerySchema } from '@/lib/activity/list-team-activity';
 import { requireSession } from '@/lib/auth/get-session';
 import { db } from '@/lib/db';
@@ -34,6 +35,8 @@ const ACTION_LABELS: Record<(typeof TEAM_ACTIONS)[number], string> = {
   share_create: 'Created share link',
   share_revoke: 'Revoked share link',
   share_use: 'Downloaded through share link',
+  limit_vault: 'Limited vault to members',
+  open_vault: 'Opened vault to the team',
 };
 
 /**
@@ -176,6 +179,7 @@ export default async function TeamActivityPage({ searchParams }: { searchParams:
                   <th className="py-2 pr-4 font-medium">Member</th>
                   <th className="py-2 pr-4 font-medium">Action</th>
                   <th className="py-2 pr-4 font-medium">Document or vault</th>
+                  <th className="py-2 pr-4 font-medium">Details</th>
                   <th className="py-2 font-medium">Address</th>
                 </tr>
               </thead>
@@ -188,6 +192,9 @@ export default async function TeamActivityPage({ searchParams }: { searchParams:
                     <td className="py-2 pr-4 break-all">{e.email ?? e.userId}</td>
                     <td className="py-2 pr-4">{ACTION_LABELS[e.action]}</td>
                     <td className="py-2 pr-4 break-all">{e.subject}</td>
+                    <td className="py-2 pr-4 break-all text-slate-600">
+                      {describeActivityDetails(e.details)}
+                    </td>
                     <td className="py-2">{e.ipAddress ?? '—'}</td>
                   </tr>
                 ))}

@@ -1,3 +1,4 @@
+import { recordTeamActivity } from '@/lib/activity/record-team-activity';
 import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { ZVaultParamsSchema } from '@/lib/documents/find-vault';
@@ -14,6 +15,22 @@ export const GET = apiRoute({ params: ZVaultParamsSchema }, async ({ session, pa
 /** PUT /api/vaults/:id/access `{ restricted: false }` | `{ restricted: true, userIds }`. */
 export const PUT = apiRoute(
   { params: ZVaultParamsSchema, body: ZVaultAccessInputSchema },
-  async ({ session, params, body }) =>
-    Response.json(await setVaultAccess(db(), { ...spaceOf(session), vaultId: params.id, access: body })),
+  async ({ request, session, params, body }) => {
+    const space = spaceOf(session);
+    const access = await setVaultAccess(db(), { ...space, vaultId: params.id, access: body });
+    // The team's log says who limited or opened which vault, to whom (the listed members, by address and id).
+    const listed = access.members.filter((m) => m.allowed && !m.alwaysSees);
+    await recordTeamActivity(db(), space, request, {
+      action: access.restricted ? 'limit_vault' : 'open_vault',
+      subject: access.vaultName,
+      vaultId: access.vaultId,
+      details: access.restricted
+        ? {
+            to: listed.map((m) => m.email).join(', ') || 'owners and admins only',
+            memberIds: listed.map((m) => m.userId).join(','),
+          }
+        : { to: 'the whole team' },
+    });
+    return Response.json(access);
+  },
 );

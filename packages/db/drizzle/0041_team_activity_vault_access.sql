@@ -1,0 +1,2 @@
+ALTER TABLE "securevault"."TeamActivity" DROP CONSTRAINT "TeamActivity_action_check";--> statement-breakpoint
+ALTER TABLE "securevault"."TeamActivity" ADD CONSTRAINT "TeamActivity_action_check" CHECK ("securevault"."TeamActivity"."action" IN ('upload', 'download', 'rename', 'move', 'delete', 'create_vault', 'rename_vault', 'delete_vault', 'create_folder', 'rename_folder', 'move_folder', 'trash', 'restore', 'delete_permanently', 'empty_trash', 'share_create', 'share_revoke', 'share_use', 'new_version', 'restore_version', 'limit_vault', 'open_vault'));
