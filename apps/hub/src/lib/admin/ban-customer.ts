@@ -2,6 +2,7 @@ import { schema, type TDatabase } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { endHubSessions } from './end-hub-sessions';
 import { findSupportTarget } from './find-support-target';
 import { recordAuditEntry } from './record-audit-entry';
 import { auditActorFields, type TSupportActor, ZSupportReasonSchema } from './support-actor';
@@ -48,12 +49,7 @@ export async function banCustomer(
       .update(schema.user)
       .set({ bannedAt, banReason: reason, updatedAt: bannedAt })
       .where(eq(schema.user.id, target.id));
-    const sessionsEnded = (
-      await tx
-        .delete(schema.session)
-        .where(eq(schema.session.userId, target.id))
-        .returning({ id: schema.session.id })
-    ).length;
+    const sessionsEnded = await endHubSessions(tx, target.id);
     const auditId = await recordAuditEntry(tx, {
       ...auditActorFields(actor),
       action: 'user.ban',

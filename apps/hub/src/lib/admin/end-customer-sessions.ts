@@ -1,6 +1,7 @@
 import { schema, type TDatabase } from '@omg/db';
 import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { endHubSessions } from './end-hub-sessions';
 import { findSupportTarget } from './find-support-target';
 import { recordAuditEntry } from './record-audit-entry';
 import { auditActorFields, type TSupportActor, ZSupportReasonSchema } from './support-actor';
@@ -31,12 +32,7 @@ export async function endCustomerSessions(
       .select({ n: count() })
       .from(schema.session)
       .where(eq(schema.session.userId, target.id));
-    const ended = (
-      await tx
-        .delete(schema.session)
-        .where(eq(schema.session.userId, target.id))
-        .returning({ id: schema.session.id })
-    ).length;
+    const ended = await endHubSessions(tx, target.id);
     const auditId = await recordAuditEntry(tx, {
       ...auditActorFields(actor),
       action: 'sessions.end',
