@@ -1,7 +1,7 @@
 import { sniffFileType, type TSniffedType } from './sniff-file-type';
 
 /** The stored media types that may be previewed, each with the one type its bytes must sniff as. */
-const PREVIEWABLE_TYPES: Readonly<Record<string, TSniffedType>> = {
+export const PREVIEWABLE_TYPES: Readonly<Record<string, TSniffedType>> = {
   'application/pdf': 'pdf',
   'image/png': 'png',
   'image/jpeg': 'jpeg',

@@ -1,15 +1,13 @@
+import { PREVIEWABLE_TYPES } from '../previews/preview-kind';
 import type { TSniffedType } from '../previews/sniff-file-type';
 
-/** The stored types a thumbnail is made of (and what their bytes must sniff as, as for previews). */
-export const THUMBNAIL_SOURCE_TYPES: Readonly<Record<string, TSniffedType>> = {
-  'application/pdf': 'pdf',
-  'image/png': 'png',
-  'image/jpeg': 'jpeg',
-  'image/jpg': 'jpeg',
-  'image/pjpeg': 'jpeg',
-  'image/gif': 'gif',
-  'image/webp': 'webp',
-};
+/**
+ * The stored types a thumbnail is made of, and what their bytes must sniff as: the previewable ones but plain
+ * text (a picture of text says nothing at list size).
+ */
+export const THUMBNAIL_SOURCE_TYPES: Readonly<Record<string, TSniffedType>> = Object.fromEntries(
+  Object.entries(PREVIEWABLE_TYPES).filter(([, kind]) => kind !== 'text'),
+);
 
 /** Whether a document of this stored type gets a thumbnail (the job then checks its bytes). */
 export function mayHaveThumbnail(mimeType: string): boolean {
