@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, json, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 import { user } from './core';
 import { hub } from './hub';
 
@@ -98,4 +98,31 @@ export const customerProduct = hub.table(
       )
       .where(sql`"planRank" IS NOT NULL`),
   ],
+);
+
+/**
+ * The console's subscription metrics at a month's start, so they are resumed instead of recomputed from the whole
+ * history (issue 14; apps/hub/src/lib/admin/metrics/load-subscription-months.ts writes and reads it): per product
+ * filter ('all' or an app id) and month start, the figures of every month before it and the computation's whole
+ * state at that instant (SubscriptionMetricsEngine.snapshot: each subscription's last state, the past-due graces
+ * still running, the open trials). A Hub process that starts, a new month and a late row then cost a month of
+ * history instead of all of it. `historyRows` is how many hub."SubscriptionChange" rows of the filter lie before
+ * `monthStart`: that table is append-only for the Hub, so a different count means a late row and the snapshot is
+ * not used. `version` is the computation's (SNAPSHOT_VERSION): a snapshot of older code is recomputed. `json`, not
+ * `jsonb`: written and read whole, never queried inside.
+ */
+export const subscriptionMetricsSnapshot = hub.table(
+  'SubscriptionMetricsSnapshot',
+  {
+    product: text('product').notNull(),
+    monthStart: timestamp('monthStart').notNull(),
+    version: integer('version').notNull(),
+    historyRows: integer('historyRows').notNull(),
+    /** The months before monthStart, each as the dashboard shows it (TSubscriptionMonth). */
+    months: json('months').notNull(),
+    /** The computation's state at monthStart (TEngineSnapshot). */
+    state: json('state').notNull(),
+    computedAt: timestamp('computedAt').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.product, t.monthStart] })],
 );
