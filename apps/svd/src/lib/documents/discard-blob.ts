@@ -3,6 +3,7 @@ import type { TLogger } from '@omg/platform';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { TBlobStore } from '../storage';
+import { deleteBlob } from '../storage/delete-blob';
 import { isThumbnailStorageKey, thumbnailStorageKey } from '../thumbnails/thumbnail-storage-key';
 
 /** Why a blob was being deleted; the same list as the CHECK on securevault."OrphanedBlob".reason. */
@@ -15,7 +16,8 @@ export const ZOrphanReasonSchema = z.enum([
 export type TOrphanReason = z.infer<typeof ZOrphanReasonSchema>;
 
 /**
- * Deletes the blob of a document whose row is already gone. If the store refuses, the document is still gone
+ * Deletes the blob of a document whose row is already gone (a composed one, a finished resumable upload's, with
+ * its parts: deleteBlob). If the store refuses, the document is still gone
  * for the user, so this does not throw; but the failure must not vanish either: it is logged (the caller's
  * logger carries the request id) and recorded in securevault."OrphanedBlob", where `npm run svd:sweep-blobs`
  * finds it to try again. Returns whether the blob is gone.
@@ -34,7 +36,9 @@ export async function discardBlob(
     if (await store.exists(thumbnail).catch(() => true)) await discardBlob(db, store, thumbnail, context);
   }
   try {
-    await store.delete(storageKey);
+    // Only a document's blob can be composed: a part or a thumbnail is deleted without reading it first.
+    if (context.reason === 'upload_part' || isThumbnailStorageKey(storageKey)) await store.delete(storageKey);
+    else await deleteBlob(store, storageKey);
     return true;
   } catch (error) {
     context.log.error(

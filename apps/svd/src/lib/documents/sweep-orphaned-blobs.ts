@@ -1,6 +1,7 @@
 import { schema, type TDatabase } from '@omg/db';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { TBlobStore } from '../storage';
+import { deleteBlob } from '../storage/delete-blob';
 
 export interface TSweepReport {
   /** Keys whose blob is now gone; their rows were removed. */
@@ -22,7 +23,8 @@ export async function sweepOrphanedBlobs(db: TDatabase, store: TBlobStore): Prom
   const report: TSweepReport = { removed: [], failed: [] };
   for (const { storageKey } of orphans) {
     try {
-      await store.delete(storageKey);
+      // A composed blob's manifest is deleted last, so a retry still finds the parts a failed deletion left.
+      await deleteBlob(store, storageKey);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await db

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { addAbortSignal, Readable } from 'node:stream';
 import { FileTooLargeError, type TBlobStore } from './blob-store';
+import { deleteBlob } from './delete-blob';
 import { generateDataKey, unwrapDataKey, wrapDataKey } from './envelope';
+import { openBlob } from './open-blob';
 import { rethrowAfterCleanup } from './rethrow-after-cleanup';
 import { decryptSegments, encryptSegments } from './segmented-cipher';
 
@@ -89,10 +91,12 @@ export async function openDecrypted(
   object: { storageKey: string; wrappedKey: string },
 ): Promise<Readable> {
   const dataKey = unwrapDataKey(masterKey, object.wrappedKey, object.storageKey);
-  for await (const _verified of decryptSegments(await store.get(object.storageKey), dataKey)) {
+  for await (const _verified of decryptSegments(await openBlob(store, object.storageKey), dataKey)) {
     // Discarded: this pass only proves the blob intact.
   }
-  return Readable.from(decryptSegments(await store.get(object.storageKey), dataKey), { objectMode: false });
+  return Readable.from(decryptSegments(await openBlob(store, object.storageKey), dataKey), {
+    objectMode: false,
+  });
 }
 
 /**
@@ -112,7 +116,7 @@ export async function streamDecrypted(
   object: { storageKey: string; wrappedKey: string },
 ): Promise<Readable> {
   const dataKey = unwrapDataKey(masterKey, object.wrappedKey, object.storageKey);
-  const segments = decryptSegments(await store.get(object.storageKey), dataKey);
+  const segments = decryptSegments(await openBlob(store, object.storageKey), dataKey);
   const first = await segments.next();
   async function* released(): AsyncGenerator<Buffer> {
     if (first.done) return;
@@ -123,5 +127,5 @@ export async function streamDecrypted(
 }
 
 export function deleteStored(store: TBlobStore, storageKey: string): Promise<void> {
-  return store.delete(storageKey);
+  return deleteBlob(store, storageKey);
 }

@@ -285,9 +285,9 @@ export async function* decryptSegments(blob: Readable, dataKey: Buffer): AsyncGe
 
 /**
  * Passes an SVD1 blob through unchanged, segment by segment, but only after checking each one's tag and place
- * (as decryptSegments does), handing its plaintext to `inspect`. A resumable upload assembles its blob from
- * parts stored over many requests: this proves the assembled blob whole and measures and hashes its plaintext
- * while it is written, without a second pass. Throws IntegrityError as decryptSegments does.
+ * (as decryptSegments does), handing its plaintext to `inspect`. A resumable upload begun before its hash was
+ * kept with its offset is hashed from its parts this way at completion (complete-resumable-upload.ts), every
+ * segment proved on the way. Throws IntegrityError as decryptSegments does.
  */
 export async function* verifySegments(
   blob: AsyncIterable<unknown>,

@@ -12,6 +12,7 @@ import { openUploadTail, sealUploadTail } from '../storage/upload-tail';
 import { completeResumableUpload } from './complete-resumable-upload';
 import { findResumableUpload } from './find-resumable-upload';
 import { PART_SEGMENTS, UPLOAD_EXPIRY_MS } from './resumable-upload.types';
+import { resumeUploadHash, saveUploadHash } from './upload-hash';
 
 export interface TAppendInput {
   uploadId: string;
@@ -37,8 +38,9 @@ function newPartKey(storageKey: string): string {
  * an unfinished segment is kept on the row encrypted (upload-tail.ts). When the body ends early or the
  * connection drops, what arrived is still stored and counted, so HEAD + PATCH resume at exactly that offset.
  * Memory: one segment plus the part in flight in the store, whatever the file's size.
- * When the last byte arrives the parts are assembled into the blob and the document turns ready
- * (completeResumableUpload). Returns the new offset.
+ * The plaintext is hashed as its segments are sealed, the hash's state saved with the offset (upload-hash.ts).
+ * When the last byte arrives the parts become the document's blob as they are, nothing copied, and the document
+ * turns ready (completeResumableUpload). Returns the new offset.
  */
 export async function appendToResumableUpload(
   db: TDatabase,
@@ -68,6 +70,12 @@ export async function appendToResumableUpload(
     filled = tail.copy(pending);
   }
   let committed = { received: input.offset, parts: row.parts };
+  // The plaintext's SHA-256 so far (every sealed segment), continued from the previous request's.
+  const hasher = await resumeUploadHash(dataKey, {
+    uploadId: row.id,
+    hashedBytes: index * SEGMENT_SIZE,
+    sealedState: row.hashState,
+  });
 
   const source = input.body[Symbol.asyncIterator]();
   let leftover: Buffer | undefined;
@@ -96,6 +104,7 @@ export async function appendToResumableUpload(
     for (let sealed = 0; sealed < PART_SEGMENTS && index <= lastIndex; ) {
       const length = lengthOf(index);
       if (filled === length) {
+        hasher?.update(pending.subarray(0, filled));
         yield sealSegment(dataKey, row.header, index, index === lastIndex, pending.subarray(0, filled));
         index += 1;
         sealed += 1;
@@ -120,6 +129,9 @@ export async function appendToResumableUpload(
         receivedBytes: received,
         parts,
         tail: filled > 0 ? sealUploadTail(dataKey, row.id, received, pending.subarray(0, filled)) : null,
+        hashState: hasher
+          ? saveUploadHash(dataKey, { uploadId: row.id, hashedBytes: index * SEGMENT_SIZE }, hasher)
+          : null,
         expiresAt: new Date(Date.now() + UPLOAD_EXPIRY_MS),
         updatedAt: sql`now()`,
       })
@@ -151,6 +163,7 @@ export async function appendToResumableUpload(
         upload: row,
         dataKey,
         parts,
+        sha256: hasher?.digest('hex') ?? null,
         previousReceived: committed.received,
         log: input.log,
         indexQueue: input.indexQueue,

@@ -5,6 +5,7 @@ import { AppError, type TLogger } from '@omg/platform';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { discardBlob } from '../documents/discard-blob';
 import type { TBlobStore } from '../storage';
+import { composedBlobBytes, composedBlobManifest } from '../storage/composed-blob';
 import { rethrowAfterCleanup } from '../storage/rethrow-after-cleanup';
 import { verifySegments } from '../storage/segmented-cipher';
 import { discardVersionBlobs } from '../versions/discard-version-blobs';
@@ -16,6 +17,8 @@ export interface TCompleteInput {
   dataKey: Buffer;
   /** Every part, in order, the last one included. */
   parts: string[];
+  /** The plaintext's SHA-256, hashed as it arrived; null for an upload begun before hashes were kept. */
+  sha256: string | null;
   /** The row's offset before the last part: the compare-and-set that finishes the upload starts from it. */
   previousReceived: number;
   log: TLogger;
@@ -23,14 +26,15 @@ export interface TCompleteInput {
 }
 
 /**
- * The last byte of a resumable upload has arrived: its parts are assembled (header, then every part's sealed
- * segments in order) into the document's blob under its own storage key — the blob a simple upload would have
- * written, read by the same download path. The assembly checks every segment's tag, index and final flag as it
- * passes (verifySegments) and measures and hashes the plaintext, so a lost, damaged or misplaced part fails
- * here, not at a download. Then, in one transaction, exactly as uploadDocument does: the document turns
- * `ready` (indexStatus 'pending', its sha256 and size) and its indexing job is queued; the upload row keeps
- * the final offset. Only then are the parts deleted. If anything fails, the row still holds the offset before
- * the last part, so the client's retry sends it again.
+ * The last byte of a resumable upload has arrived and every part is stored: the parts become the document's
+ * blob where they are. A manifest (composed-blob.ts: the blob's header and the part keys, in order) is written
+ * under the document's storage key, and every reader opens it as the one SVD1 blob a simple upload would have
+ * written (openBlob), checking each segment's tag, index and final flag as every download does. Nothing is
+ * copied, so the last request takes as long as its own part, whatever the file's size. Then, in one
+ * transaction, exactly as uploadDocument does: the document turns `ready` (indexStatus 'pending', its sha256
+ * and size) and its indexing job is queued; the upload row keeps the final offset, and its parts are the
+ * document's from then on (deleted with it: deleteBlob). If anything fails, the row still holds the offset
+ * before the last part, so the client's retry sends it again.
  */
 export async function completeResumableUpload(
   db: TDatabase,
@@ -38,24 +42,14 @@ export async function completeResumableUpload(
   input: TCompleteInput,
 ): Promise<void> {
   const { upload, dataKey, parts } = input;
-  const hash = createHash('sha256');
-  let sizeBytes = 0;
-  async function* assembled(): AsyncGenerator<Buffer> {
-    yield upload.header;
-    for (const part of parts) yield* await storage.store.get(part);
-  }
-  const discard = (key: string, reason: 'upload_failed' | 'upload_part') =>
-    discardBlob(db, storage.store, key, { reason, log: input.log });
+  const sizeBytes = upload.uploadLength;
   let pruned: string[] = [];
   try {
-    const verified = verifySegments(assembled(), dataKey, (plaintext) => {
-      hash.update(plaintext);
-      sizeBytes += plaintext.length;
-    });
-    await storage.store.put(upload.storageKey, Readable.from(verified, { objectMode: false }));
-    if (sizeBytes !== upload.uploadLength) {
-      throw new Error(`upload ${upload.id}: assembled ${sizeBytes} bytes, expected ${upload.uploadLength}`);
-    }
+    const sha256 = input.sha256 ?? (await hashParts(storage.store, upload, dataKey, parts));
+    await storage.store.put(
+      upload.storageKey,
+      Readable.from([composedBlobManifest({ header: upload.header, parts })]),
+    );
     await db.transaction(async (tx) => {
       const u = schema.resumableUpload;
       const [finished] = await tx
@@ -64,6 +58,7 @@ export async function completeResumableUpload(
           receivedBytes: upload.uploadLength,
           parts: [],
           tail: null,
+          hashState: null,
           completedAt: sql`now()`,
           updatedAt: sql`now()`,
         })
@@ -80,7 +75,7 @@ export async function completeResumableUpload(
         .update(d)
         .set({
           state: 'ready',
-          sha256: hash.digest('hex'),
+          sha256,
           sizeBytes,
           indexStatus: 'pending',
           updatedAt: sql`now()`,
@@ -92,18 +87,50 @@ export async function completeResumableUpload(
       pruned = (await finishUpload(tx, upload.documentId, { queue: input.indexQueue })).prunedStorageKeys;
     });
   } catch (error) {
-    // The assembled blob (if any) is not the document's until the transaction commits; the last part was never
-    // counted, so the retry stores it again under a new key.
+    // The manifest (if written) is not the document's until the transaction commits, and its parts but the
+    // last are still the upload's: only the manifest goes (a retry writes it again; one left behind lists only
+    // this upload's parts, which go with the upload). The last part was never counted: the retry stores it
+    // again under a new key.
     const last = parts.at(-1);
     await rethrowAfterCleanup(
       error,
       async () => {
-        await discard(upload.storageKey, 'upload_failed');
-        if (last) await discard(last, 'upload_part');
+        await storage.store.delete(upload.storageKey);
+        if (last) await discardBlob(db, storage.store, last, { reason: 'upload_part', log: input.log });
       },
-      `discarding the unfinished assembly of upload ${upload.id}`,
+      `discarding the unfinished completion of upload ${upload.id}`,
     );
   }
-  await Promise.all(parts.map((part) => discard(part, 'upload_part')));
   await discardVersionBlobs(db, storage.store, pruned, input.log);
+}
+
+/**
+ * The SHA-256 of an upload begun before hashes were kept with its offset: its parts read back once (every
+ * segment's tag, index and final flag checked on the way), nothing written.
+ */
+async function hashParts(
+  store: TBlobStore,
+  upload: TResumableUploadRow,
+  dataKey: Buffer,
+  parts: string[],
+): Promise<string> {
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  const verified = verifySegments(
+    composedBlobBytes(store, { header: upload.header, parts }),
+    dataKey,
+    (plaintext) => {
+      hash.update(plaintext);
+      sizeBytes += plaintext.length;
+    },
+  );
+  for await (const _sealed of verified) {
+    // Only the plaintext's hash and size are wanted.
+  }
+  if (sizeBytes !== upload.uploadLength) {
+    throw new Error(
+      `upload ${upload.id}: its parts hold ${sizeBytes} bytes, expected ${upload.uploadLength}`,
+    );
+  }
+  return hash.digest('hex');
 }

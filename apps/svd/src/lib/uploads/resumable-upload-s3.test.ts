@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { schema } from '@omg/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { admin, hub, launchedUser, svd } from '@/app/api/__tests__/vault-fixture
 import { listVaults } from '@/lib/documents/list-vaults';
 import { logger } from '@/lib/logger';
 import { createS3BlobStore, generateMasterKey, parseMasterKey, streamDecrypted } from '@/lib/storage';
+import { readComposedBlob } from '@/lib/storage/composed-blob';
+import { deleteBlob } from '@/lib/storage/delete-blob';
 import { SEGMENT_SIZE } from '@/lib/storage/segmented-cipher';
 import { startFakeS3 } from '@/testing/fake-s3-server';
 import { readAll } from '@/testing/storage';
@@ -30,9 +32,9 @@ async function* body(data: Buffer, failAfter?: number): AsyncGenerator<Buffer> {
 }
 
 // The same operations the tus endpoint runs, on the S3 store (through the real SDK against the fake S3 API):
-// parts are objects of their own, each one PutObject, and only the document's blob is left at the end.
+// parts are objects of their own, each one PutObject, and they become the document's blob as they are.
 describe('a resumable upload on the S3 store', () => {
-  it('keeps what arrived before the connection failed, continues from there, and leaves exactly the document’s blob', async () => {
+  it('keeps what arrived before the connection failed, continues from there, and makes the parts the document’s blob, nothing copied', async () => {
     const bucket = `tus-${randomUUID()}`;
     const store = createS3BlobStore({
       bucket,
@@ -81,7 +83,12 @@ describe('a resumable upload on the S3 store', () => {
 
     const [document] = await svd.db.select().from(schema.document).where(eq(schema.document.id, documentId));
     expect(document).toMatchObject({ state: 'ready', sizeBytes: data.length, mimeType: 'image/tiff' });
-    expect(objects()).toEqual([document?.storageKey]);
+    // Nothing copied: the document's key holds a manifest of the three parts, and they are all that is stored.
+    const manifest = await readComposedBlob(await store.get(document?.storageKey ?? ''));
+    const parts = 'composed' in manifest ? manifest.composed.parts : [];
+    expect(parts).toHaveLength(3);
+    expect(parts.slice(0, 2)).toEqual(cut?.parts);
+    expect(objects().sort()).toEqual([document?.storageKey, ...parts].sort());
     const plaintext = await readAll(
       await streamDecrypted(store, storage.masterKey, {
         storageKey: document?.storageKey ?? '',
@@ -89,5 +96,53 @@ describe('a resumable upload on the S3 store', () => {
       }),
     );
     expect(plaintext.equals(data)).toBe(true);
+    expect(document?.sha256).toBe(createHash('sha256').update(data).digest('hex'));
+    // Deleting the document's blob deletes its parts, the manifest last.
+    await deleteBlob(store, document?.storageKey ?? '');
+    expect(objects()).toEqual([]);
+  }, 60_000);
+
+  it('hashes the parts at completion for an upload begun before hash states were kept', async () => {
+    const bucket = `tus-${randomUUID()}`;
+    const store = createS3BlobStore({
+      bucket,
+      endpoint: fakeS3.endpoint,
+      forcePathStyle: true,
+      accessKeyId: 'test',
+      secretAccessKey: 'test',
+    });
+    const storage = { store, masterKey: parseMasterKey(generateMasterKey()) };
+    const user = await launchedUser();
+    const [vault] = await listVaults(svd.db, { userId: user.userId });
+    const data = randomBytes(3 * SEGMENT_SIZE + 10);
+    const uploadId = randomBytes(16).toString('hex');
+    const { documentId } = await createResumableUpload(svd.db, storage, {
+      uploadId,
+      userId: user.userId,
+      uploadLength: data.length,
+      metadata: { vaultId: vault?.id ?? '', filename: 'old.bin' },
+      log: logger,
+    });
+    const cutAt = 2 * SEGMENT_SIZE + 7;
+    await expect(
+      appendToResumableUpload(svd.db, storage, { uploadId, offset: 0, body: body(data, cutAt), log: logger }),
+    ).rejects.toThrow('aborted');
+    // As a row written before the hash state existed: parts stored, no state.
+    await svd.db
+      .update(schema.resumableUpload)
+      .set({ hashState: null })
+      .where(eq(schema.resumableUpload.id, uploadId));
+    await appendToResumableUpload(svd.db, storage, {
+      uploadId,
+      offset: cutAt,
+      body: body(data.subarray(cutAt)),
+      log: logger,
+    });
+    const [document] = await svd.db.select().from(schema.document).where(eq(schema.document.id, documentId));
+    expect(document).toMatchObject({
+      state: 'ready',
+      sizeBytes: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+    });
   }, 60_000);
 });

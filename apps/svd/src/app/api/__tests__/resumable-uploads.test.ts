@@ -1,12 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { schema } from '@omg/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discardBlob } from '@/lib/documents/discard-blob';
 import { indexDocument } from '@/lib/documents/index-document';
 import { INDEX_QUEUE } from '@/lib/documents/index-queue';
 import { logger } from '@/lib/logger';
+import { readComposedBlob } from '@/lib/storage/composed-blob';
 import { SEGMENT_SIZE } from '@/lib/storage/segmented-cipher';
 import { sweepExpiredUploads } from '@/lib/uploads/sweep-expired-uploads';
 import { vaultStorage } from '@/lib/vault-storage';
@@ -18,6 +20,7 @@ import { DELETE, HEAD, OPTIONS, PATCH, POST } from '../uploads/tus/[[...id]]/rou
 import { GET as listVaults } from '../vaults/route';
 import {
   admin,
+  findBlobFile,
   hub,
   launchedUser,
   occupyStorage,
@@ -218,8 +221,21 @@ describe('tus uploads (POST, HEAD, PATCH, DELETE on /api/uploads/tus) over HTTP'
     // A client that missed the last answer learns the upload is done instead of starting over.
     const done = await head(user, location);
     expect(done.headers['upload-offset']).toBe(String(data.length));
-    // The parts are gone; only the document's blob remains.
-    expect(await storedFiles(ready?.storageKey ?? '')).toEqual([ready?.storageKey]);
+    // Nothing was copied: the document's blob is a manifest listing the two parts the requests stored (the cut
+    // one's and the last), and nothing else of the upload is left; deleting the blob deletes them all.
+    const storageKey = ready?.storageKey ?? '';
+    const manifest = await readComposedBlob(await vaultStorage().store.get(storageKey));
+    const parts = 'composed' in manifest ? manifest.composed.parts : [];
+    expect(parts).toHaveLength(2);
+    expect((await storedFiles(storageKey)).sort()).toEqual([storageKey, ...parts].sort());
+    // Encrypted at rest: no stored object holds the text; the document's sha256 is its plaintext's.
+    for (const key of [storageKey, ...parts]) {
+      const file = await findBlobFile(key);
+      expect((await readFile(file ?? '')).includes('kangaroo')).toBe(false);
+    }
+    expect(ready?.sha256).toBe(createHash('sha256').update(data).digest('hex'));
+    await discardBlob(svd.db, vaultStorage().store, storageKey, { reason: 'document_deleted', log: logger });
+    expect(await storedFiles(storageKey)).toEqual([]);
   });
 
   it('accepts the file in PATCHes of any size, a chunk boundary in the middle of a segment included', async () => {
@@ -259,6 +275,18 @@ describe('tus uploads (POST, HEAD, PATCH, DELETE on /api/uploads/tus) over HTTP'
       headers: { cookie: user.cookie },
     });
     expect((await downloaded.arrayBuffer()).byteLength).toBe(0);
+  });
+
+  it('reserves the quota atomically: of four creations at once for the last free bytes, one gets them', async () => {
+    const user = await launchedUser();
+    const vaultId = await defaultVault(user);
+    await occupyStorage(user.userId, vaultId, 1024 ** 3 - 15 * MB);
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((n) => create(user, 10 * MB, { vaultId, filename: `scan-${n}.tiff` })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 403, 403, 403]);
+    const reserved = (await documentsOf(user.userId)).filter((row) => row.state === 'uploading');
+    expect(reserved.map((row) => row.sizeBytes)).toEqual([10 * MB]);
   });
 
   it('refuses creation over the largest-file limit, over the quota, on a read-only plan, and with a deferred length, reserving nothing', async () => {
