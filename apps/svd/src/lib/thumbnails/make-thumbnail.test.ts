@@ -4,7 +4,16 @@ import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { admin, hub, launchedUser, svd } from '@/app/api/__tests__/vault-fixtures';
+import {
+  admin,
+  hub,
+  launchedUser,
+  provision,
+  SVD,
+  svd,
+  type TVaultUser,
+} from '@/app/api/__tests__/vault-fixtures';
+import { GET as thumbnailRoute } from '@/app/api/documents/[id]/thumbnail/route';
 import { createTestIndexQueue } from '@/testing/index-queue';
 import { readAll, streamOf } from '@/testing/storage';
 import { listVaults } from '../documents/list-vaults';
@@ -21,7 +30,7 @@ afterAll(async () => {
 });
 
 /** A PNG in a fresh vault; its queued thumbnail job is taken off the queue: the test runs the jobs itself. */
-async function uploadedImage(): Promise<string> {
+async function uploadedImage(): Promise<{ documentId: string; user: TVaultUser }> {
   const user = await launchedUser();
   const [vault] = await listVaults(svd.db, user);
   if (!vault) throw new Error('no default vault');
@@ -42,7 +51,7 @@ async function uploadedImage(): Promise<string> {
     THUMBNAIL_QUEUE,
     document.id,
   ]);
-  return document.id;
+  return { documentId: document.id, user };
 }
 
 /**
@@ -87,7 +96,7 @@ async function openRecorded(documentId: string): Promise<Buffer> {
 
 describe('two thumbnail jobs for one document at the same instant (issue 16 previews)', () => {
   it('leave a thumbnail that opens, whichever write lands last and whichever record is kept', async () => {
-    const documentId = await uploadedImage();
+    const { documentId } = await uploadedImage();
     const { store, masterKey } = vaultStorage();
     // Job A writes its blob and stalls before recording; job B writes over it and records; then A records.
     // The blob kept is B's and the record A's: with a data key of its own per job, nobody could open it.
@@ -104,7 +113,7 @@ describe('two thumbnail jobs for one document at the same instant (issue 16 prev
   }, 60_000);
 
   it('a write that fails does not take away the thumbnail the other job finished', async () => {
-    const documentId = await uploadedImage();
+    const { documentId } = await uploadedImage();
     const { store, masterKey } = vaultStorage();
     // Job B is past its check (no thumbnail yet) when job A finishes and records; then B's write fails.
     const b = heldStore(store, 'before', () => {
@@ -123,5 +132,23 @@ describe('two thumbnail jobs for one document at the same instant (issue 16 prev
     await expect(second).rejects.toThrow('the store went away');
     const webp = await openRecorded(documentId);
     expect((await sharp(webp).metadata()).format).toBe('webp');
+  }, 60_000);
+});
+
+describe('a thumbnail in read-only mode (issue 16: getting documents out keeps working)', () => {
+  it('is still served once the plan is canceled', async () => {
+    const { documentId, user } = await uploadedImage();
+    const { store, masterKey } = vaultStorage();
+    expect(await makeThumbnail(svd.db, { store, masterKey }, { documentId, lastAttempt: true, log })).toBe(
+      'ready',
+    );
+    await provision(user.userId, 'starter', 'canceled');
+    const response = await thumbnailRoute(
+      new Request(`${SVD}/api/documents/${documentId}/thumbnail`, { headers: { cookie: user.cookie } }),
+      { params: Promise.resolve({ id: documentId }) },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/webp');
+    expect((await sharp(Buffer.from(await response.arrayBuffer())).metadata()).format).toBe('webp');
   }, 60_000);
 });
