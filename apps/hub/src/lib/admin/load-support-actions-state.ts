@@ -1,6 +1,7 @@
 import { CATALOG, findProductByAppId, isLiveHubStatus, planDisplayName } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
-import { and, asc, desc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm';
+import { hasPassword } from './has-password';
 
 export interface TSupportActionsState {
   customerId: string;
@@ -48,18 +49,8 @@ export async function loadSupportActionsState(
     .from(schema.user)
     .where(eq(schema.user.id, userId));
   if (!user) return null;
-  const [credential, comps, subscriptions] = await Promise.all([
-    database
-      .select({ id: schema.account.id })
-      .from(schema.account)
-      .where(
-        and(
-          eq(schema.account.userId, userId),
-          eq(schema.account.providerId, 'credential'),
-          isNotNull(schema.account.password),
-        ),
-      )
-      .limit(1),
+  const [withPassword, comps, subscriptions] = await Promise.all([
+    hasPassword(database, userId),
     database
       .select()
       .from(schema.comp)
@@ -77,7 +68,7 @@ export async function loadSupportActionsState(
     email: user.email,
     role: user.role,
     emailVerified: user.emailVerified,
-    hasPassword: credential.length > 0,
+    hasPassword: withPassword,
     deleted: user.deletedAt !== null,
     ban: user.bannedAt ? { at: user.bannedAt.toISOString(), reason: user.banReason } : null,
     comps: comps.map((c) => ({

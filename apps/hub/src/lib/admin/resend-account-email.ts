@@ -2,7 +2,7 @@ import { findProductByAppId, formatPrice, SVD_APP_ID } from '@omg/contract';
 import { findSubscription, schema, type TDatabase, type TTransaction } from '@omg/db';
 import { AppError } from '@omg/platform';
 import { createEmailVerificationToken } from 'better-auth/api';
-import { and, eq, gt, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { createElement } from 'react';
 import { z } from 'zod';
 import { MigrationWelcomeEmail, migrationWelcomeSubject } from '@/emails/migration-welcome-email';
@@ -11,6 +11,7 @@ import { CLAIM_LINK_VALID_DAYS, newClaimToken } from '../account-claim/claim-tok
 import { env } from '../env';
 import { sendHubEmail } from '../mail/send-hub-email';
 import { findSupportTarget, type TSupportTarget } from './find-support-target';
+import { hasPassword } from './has-password';
 import { recordAuditEntry } from './record-audit-entry';
 import { auditActorFields, type TSupportActor, ZSupportReasonSchema } from './support-actor';
 
@@ -30,20 +31,6 @@ export interface TResendAccountEmailResult {
 
 /** As long as the link of sign-up's own mail (auth.ts emailVerification.expiresIn). */
 const VERIFICATION_LINK_SECONDS = 60 * 60 * 24;
-
-async function hasPassword(tx: TTransaction, userId: string): Promise<boolean> {
-  const [credential] = await tx
-    .select({ id: schema.account.id })
-    .from(schema.account)
-    .where(
-      and(
-        eq(schema.account.userId, userId),
-        eq(schema.account.providerId, 'credential'),
-        isNotNull(schema.account.password),
-      ),
-    );
-  return Boolean(credential);
-}
 
 async function queueVerification(tx: TTransaction, target: TSupportTarget): Promise<string> {
   if (target.emailVerified) {
