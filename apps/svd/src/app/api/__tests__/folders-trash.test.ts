@@ -1,12 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { SVD_APP_ID, type TOrganizationRole } from '@omg/contract';
 import { schema } from '@omg/db';
-import { seedUser } from '@omg/db/setup';
-import { seedHubSession, uniqueEmail } from '@omg/db/testing';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSvdSession } from '@/lib/auth/session';
-import { syncUserToDatabase } from '@/lib/auth/syncUser';
 import { logger } from '@/lib/logger';
 import { expireTrash } from '@/lib/trash/expire-trash';
 import { vaultStorage } from '@/lib/vault-storage';
@@ -25,7 +19,18 @@ import { POST as upload } from '../uploads/route';
 import { POST as tusPost } from '../uploads/tus/[[...id]]/route';
 import { GET as usage } from '../usage/route';
 import { POST as createVault, GET as listVaults } from '../vaults/route';
-import { admin, findBlobFile, hub, occupyStorage, provision, SVD, svd } from './vault-fixtures';
+import {
+  admin,
+  createOrganization,
+  findBlobFile,
+  hub,
+  launchedTeam,
+  launchedUser,
+  occupyStorage,
+  provision,
+  SVD,
+  svd,
+} from './vault-fixtures';
 
 /**
  * Issue 16 §1 and §3 over real HTTP: folders (create, rename, move, delete; breadcrumbs; names; cycles; other
@@ -93,52 +98,6 @@ async function json(response: Promise<Response>, status: number) {
   return text ? JSON.parse(text) : null;
 }
 
-async function createOrganization(name: string, plan: string) {
-  const id = randomUUID();
-  await hub.pool.query(
-    `INSERT INTO core."Organization" (id, name, slug, "billingEmail") VALUES ($1, $2, $3, $4)`,
-    [id, name, `${name.toLowerCase()}-${id.slice(0, 8)}`, uniqueEmail('billing')],
-  );
-  await hub.pool.query(
-    `INSERT INTO hub."Subscription" (id, "organizationId", "appId", plan, status)
-     VALUES (gen_random_uuid(), $1, $2, $3, 'active')`,
-    [id, SVD_APP_ID, plan],
-  );
-  return id;
-}
-
-async function launch(team?: { organizationId: string; role: TOrganizationRole }): Promise<TPerson> {
-  const email = uniqueEmail('folders');
-  const userId = await seedUser(hub.db, { email, password: 'a-password-123', name: 'Folder User' });
-  const sid = await seedHubSession(hub.db, userId);
-  const now = Math.floor(Date.now() / 1000);
-  await syncUserToDatabase(svd.db, {
-    iss: 'test',
-    aud: SVD_APP_ID,
-    sub: userId,
-    email,
-    name: 'Folder User',
-    accountType: 'personal',
-    sid,
-    jti: randomUUID(),
-    iat: now,
-    exp: now + 60,
-  });
-  if (team) {
-    await hub.pool.query(
-      `INSERT INTO core."Membership" (id, "organizationId", "userId", role) VALUES (gen_random_uuid(), $1, $2, $3)`,
-      [team.organizationId, userId, team.role],
-    );
-  }
-  const session = await createSvdSession(svd.db, {
-    userId,
-    hubSessionId: sid,
-    hubSessionExpiresAt: new Date(Date.now() + 3_600_000),
-    organizationId: team?.organizationId ?? null,
-  });
-  return { userId, cookie: `svd_session=${session.token}` };
-}
-
 async function vaultOf(who: TPerson): Promise<string> {
   return (await json(call(who, 'GET', '/api/vaults'), 200)).vaults[0].id;
 }
@@ -165,7 +124,7 @@ const names = (rows: Array<{ name: string }>) => rows.map((row) => row.name);
 
 describe('folders', { timeout: 30_000 }, () => {
   it('nests folders with breadcrumbs, lists each level, renames, and keeps live sibling names unique', async () => {
-    const user = await launch();
+    const user = await launchedUser();
     const vaultId = await vaultOf(user);
     const taxes = await folder(user, vaultId, '  Taxes  ');
     expect(taxes).toMatchObject({ name: 'Taxes', parentId: null, vaultId });
@@ -205,7 +164,7 @@ describe('folders', { timeout: 30_000 }, () => {
   });
 
   it('refuses names with a path, dots, control or invisible characters, and 10k characters, saying why', async () => {
-    const user = await launch();
+    const user = await launchedUser();
     const vaultId = await vaultOf(user);
     const cases: Array<[string, RegExp]> = [
       ['a/b', /cannot contain \//],
@@ -232,7 +191,7 @@ describe('folders', { timeout: 30_000 }, () => {
   });
 
   it('moves folders with their contents, refuses cycles and other vaults, and moves documents by drop', async () => {
-    const user = await launch();
+    const user = await launchedUser();
     const vaultId = await vaultOf(user);
     const a = await folder(user, vaultId, 'A');
     const b = await folder(user, vaultId, 'B', a.id);
@@ -285,10 +244,10 @@ describe('folders', { timeout: 30_000 }, () => {
   });
 
   it('never reaches another user’s or another organization’s folders, vaults or documents', async () => {
-    const owner = await launch();
-    const stranger = await launch();
+    const owner = await launchedUser();
+    const stranger = await launchedUser();
     const organizationId = await createOrganization('FolderCo', 'business_starter');
-    const teammate = await launch({ organizationId, role: 'owner' });
+    const teammate = await launchedUser({ organizationId, role: 'owner' });
     const ownerVault = await vaultOf(owner);
     const strangerVault = await vaultOf(stranger);
     const teamVault = await vaultOf(teammate);
@@ -345,8 +304,8 @@ describe('folders', { timeout: 30_000 }, () => {
   });
 
   it('takes a folder in the tus creation metadata, checked like the plain upload’s', async () => {
-    const user = await launch();
-    const stranger = await launch();
+    const user = await launchedUser();
+    const stranger = await launchedUser();
     const vaultId = await vaultOf(user);
     const inbox = await folder(user, vaultId, 'Inbox');
     const theirs = await folder(stranger, await vaultOf(stranger), 'Theirs');
@@ -373,7 +332,7 @@ describe('folders', { timeout: 30_000 }, () => {
 
 describe('the trash', { timeout: 30_000 }, () => {
   it('deletes to the trash, lists each deletion once with its expiry, and restores exactly what went', async () => {
-    const user = await launch();
+    const user = await launchedUser();
     const vaultId = await vaultOf(user);
     const photos = await folder(user, vaultId, 'Photos');
     const trip = await folder(user, vaultId, 'Trip', photos.id);
@@ -416,7 +375,7 @@ describe('the trash', { timeout: 30_000 }, () => {
   });
 
   it('restores to the vault root when the folder is gone, and as "… (restored)" on a name clash', async () => {
-    const user = await launch();
+    const user = await launchedUser();
     const vaultId = await vaultOf(user);
     const box = await folder(user, vaultId, 'Box');
     const doc = await put(user, vaultId, 'report.pdf', 'v1', box.id);
@@ -440,7 +399,7 @@ describe('the trash', { timeout: 30_000 }, () => {
   });
 
   it('deletes for good (blob and quota) one item or the whole trash, and expires items after 30 days', async () => {
-    const user = await launch();
+    const user = await launchedUser();
     const vaultId = await vaultOf(user);
     const old = await put(user, vaultId, 'old.txt', 'old');
     const recent = await put(user, vaultId, 'recent.txt', 'recent');
@@ -497,7 +456,7 @@ describe('the trash', { timeout: 30_000 }, () => {
   });
 
   it('counts the trash against the quota until it is emptied', async () => {
-    const user = await launch();
+    const user = await launchedUser();
     const vaultId = await vaultOf(user);
     const { limits } = await json(call(user, 'GET', '/api/usage'), 200);
     await occupyStorage(user.userId, vaultId, limits.storageBytes - 100);
@@ -515,7 +474,7 @@ describe('the trash', { timeout: 30_000 }, () => {
   });
 
   it('in read-only mode (canceled) still deletes, restores, deletes for good and empties; no new folders', async () => {
-    const user = await launch();
+    const user = await launchedUser();
     const vaultId = await vaultOf(user);
     const keep = await folder(user, vaultId, 'Keep');
     const a = await put(user, vaultId, 'a.txt', 'aaa', keep.id);
@@ -540,9 +499,7 @@ describe('the trash', { timeout: 30_000 }, () => {
 describe('folders and the trash in a team space', { timeout: 30_000 }, () => {
   it('applies the roles as for documents, and logs every folder and trash action', async () => {
     const organizationId = await createOrganization('Trashy', 'business_starter');
-    const owner = await launch({ organizationId, role: 'owner' });
-    const member = await launch({ organizationId, role: 'member' });
-    const viewer = await launch({ organizationId, role: 'viewer' });
+    const [owner, member, viewer] = await launchedTeam(organizationId, ['owner', 'member', 'viewer']);
     const vaultId = await vaultOf(owner);
 
     expect((await call(viewer, 'POST', '/api/folders', { vaultId, name: 'Nope' })).status).toBe(403);

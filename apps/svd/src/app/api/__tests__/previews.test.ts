@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { SVD_APP_ID, type TOrganizationRole } from '@omg/contract';
 import { schema } from '@omg/db';
-import { seedUser } from '@omg/db/setup';
-import { seedHubSession, uniqueEmail } from '@omg/db/testing';
 import { eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSvdSession } from '@/lib/auth/session';
-import { syncUserToDatabase } from '@/lib/auth/syncUser';
 import { discardBlob } from '@/lib/documents/discard-blob';
 import { buildMinimalPdf } from '@/lib/documents/fixtures/minimal-pdf';
 import { startIndexWorker, type TIndexWorker } from '@/lib/documents/index-worker';
@@ -24,7 +19,16 @@ import { GET as preview } from '../documents/[id]/preview/route';
 import { GET as thumbnail } from '../documents/[id]/thumbnail/route';
 import { POST as upload } from '../uploads/route';
 import { GET as listVaults } from '../vaults/route';
-import { admin, findBlobFile, hub, provision, SVD, svd } from './vault-fixtures';
+import {
+  admin,
+  createOrganization,
+  findBlobFile,
+  hub,
+  launchedUser,
+  provision,
+  SVD,
+  svd,
+} from './vault-fixtures';
 
 /**
  * Previews and thumbnails (issue 16 §2) over real HTTP: only PDF, PNG, JPEG, GIF, WebP and plain text whose bytes
@@ -70,52 +74,6 @@ afterAll(async () => {
   await server?.close();
   await Promise.all([admin.pool.end(), hub.pool.end(), svd.pool.end()]);
 });
-
-async function launch(team?: { organizationId: string; role: TOrganizationRole }): Promise<TPerson> {
-  const email = uniqueEmail('preview');
-  const userId = await seedUser(hub.db, { email, password: 'a-password-123', name: 'Preview User' });
-  const sid = await seedHubSession(hub.db, userId);
-  const now = Math.floor(Date.now() / 1000);
-  await syncUserToDatabase(svd.db, {
-    iss: 'test',
-    aud: SVD_APP_ID,
-    sub: userId,
-    email,
-    name: 'Preview User',
-    accountType: 'personal',
-    sid,
-    jti: randomUUID(),
-    iat: now,
-    exp: now + 60,
-  });
-  if (team) {
-    await hub.pool.query(
-      `INSERT INTO core."Membership" (id, "organizationId", "userId", role) VALUES (gen_random_uuid(), $1, $2, $3)`,
-      [team.organizationId, userId, team.role],
-    );
-  }
-  const session = await createSvdSession(svd.db, {
-    userId,
-    hubSessionId: sid,
-    hubSessionExpiresAt: new Date(Date.now() + 3_600_000),
-    organizationId: team?.organizationId ?? null,
-  });
-  return { userId, cookie: `svd_session=${session.token}` };
-}
-
-async function createOrganization(name: string) {
-  const id = randomUUID();
-  await hub.pool.query(
-    `INSERT INTO core."Organization" (id, name, slug, "billingEmail") VALUES ($1, $2, $3, $4)`,
-    [id, name, `${name.toLowerCase()}-${id.slice(0, 8)}`, uniqueEmail('billing')],
-  );
-  await hub.pool.query(
-    `INSERT INTO hub."Subscription" (id, "organizationId", "appId", plan, status)
-     VALUES (gen_random_uuid(), $1, $2, 'business_starter', 'active')`,
-    [id, SVD_APP_ID],
-  );
-  return id;
-}
 
 function call(who: TPerson, method: string, path: string, init: { body?: Uint8Array; type?: string } = {}) {
   const headers: Record<string, string> = { cookie: who.cookie, origin };
@@ -170,7 +128,7 @@ let owner: TPerson;
 let stranger: TPerson;
 
 beforeAll(async () => {
-  [owner, stranger] = await Promise.all([launch(), launch()]);
+  [owner, stranger] = await Promise.all([launchedUser(), launchedUser()]);
 });
 
 // Thumbnails first: their jobs are then the first in the queue, ahead of those the preview tests' uploads add.
@@ -376,7 +334,7 @@ describe('GET /api/documents/[id]/preview', () => {
   }, 120_000);
 
   it('works in read-only mode (a canceled plan still lets a user look at their documents)', async () => {
-    const user = await launch();
+    const user = await launchedUser();
     const id = await uploaded(user, 'kept.txt', 'text/plain', 'still mine');
     await provision(user.userId, 'starter', 'canceled');
     const response = await call(user, 'GET', `/api/documents/${id}/preview`);
@@ -387,9 +345,9 @@ describe('GET /api/documents/[id]/preview', () => {
   it('follows the team space: every member may preview, another organization may not', async () => {
     const acme = await createOrganization('Acme');
     const globex = await createOrganization('Globex');
-    const teamOwner = await launch({ organizationId: acme, role: 'owner' });
-    const viewer = await launch({ organizationId: acme, role: 'viewer' });
-    const outsider = await launch({ organizationId: globex, role: 'owner' });
+    const teamOwner = await launchedUser({ organizationId: acme, role: 'owner' });
+    const viewer = await launchedUser({ organizationId: acme, role: 'viewer' });
+    const outsider = await launchedUser({ organizationId: globex, role: 'owner' });
     const id = await uploaded(teamOwner, 'plan.txt', 'text/plain', 'the team plan');
     expect((await call(viewer, 'GET', `/api/documents/${id}/preview`)).status).toBe(200);
     expect((await call(outsider, 'GET', `/api/documents/${id}/preview`)).status).toBe(404);

@@ -4,14 +4,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SVD_APP_ID, type TOrganizationRole } from '@omg/contract';
 import { schema } from '@omg/db';
-import { seedUser } from '@omg/db/setup';
-import { seedHubSession, uniqueEmail } from '@omg/db/testing';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSvdSession } from '@/lib/auth/session';
-import { syncUserToDatabase } from '@/lib/auth/syncUser';
 import { serveRoutes, type TRouteServer, type TRouteTable } from '@/testing/route-server';
 import { tusMetadata, tusRequest } from '@/testing/tus-client';
 import { GET as download } from '../documents/[id]/download/route';
@@ -29,8 +24,10 @@ import { POST as createVault, GET as listVaults } from '../vaults/route';
 import { GET as getSetting, PUT as putSetting } from '../versions/settings/route';
 import {
   admin,
+  createOrganization,
   findBlobFile,
   hub,
+  launchedTeam,
   launchedUser,
   occupyStorage,
   provision,
@@ -547,57 +544,14 @@ describe('bulk actions (issue 16 §6)', () => {
 });
 
 describe('in a team space, the roles apply to versions and bulk actions as to single documents', () => {
-  async function organization(): Promise<string> {
-    const id = randomUUID();
-    await hub.pool.query(
-      `INSERT INTO core."Organization" (id, name, slug, "billingEmail") VALUES ($1, $2, $3, $4)`,
-      [id, 'Versions Co', `versions-${id.slice(0, 8)}`, uniqueEmail('billing')],
-    );
-    await hub.pool.query(
-      `INSERT INTO hub."Subscription" (id, "organizationId", "appId", plan, status)
-       VALUES (gen_random_uuid(), $1, $2, 'business_starter', 'active')`,
-      [id, SVD_APP_ID],
-    );
-    return id;
-  }
-
-  /** A Hub user launched into the organization's team space with `role`. */
-  async function member(organizationId: string, role: TOrganizationRole): Promise<TVaultUser> {
-    const email = uniqueEmail('versions-team');
-    const userId = await seedUser(hub.db, { email, password: 'a-password-123', name: 'Team User' });
-    const sid = await seedHubSession(hub.db, userId);
-    const now = Math.floor(Date.now() / 1000);
-    await syncUserToDatabase(svd.db, {
-      iss: 'test',
-      aud: SVD_APP_ID,
-      sub: userId,
-      email,
-      name: 'Team User',
-      accountType: 'personal',
-      sid,
-      jti: randomUUID(),
-      iat: now,
-      exp: now + 60,
-    });
-    await hub.pool.query(
-      `INSERT INTO core."Membership" (id, "organizationId", "userId", role) VALUES (gen_random_uuid(), $1, $2, $3)`,
-      [organizationId, userId, role],
-    );
-    const session = await createSvdSession(svd.db, {
-      userId,
-      hubSessionId: sid,
-      hubSessionExpiresAt: new Date(Date.now() + 3_600_000),
-      organizationId,
-    });
-    return { userId, cookie: `svd_session=${session.token}` };
-  }
-
   it('members version and bulk-change only their own uploads; viewers read, download and zip; owners do all', async () => {
-    const organizationId = await organization();
-    const owner = await member(organizationId, 'owner');
-    const alice = await member(organizationId, 'member');
-    const bob = await member(organizationId, 'member');
-    const viewer = await member(organizationId, 'viewer');
+    const organizationId = await createOrganization('Versions Co');
+    const [owner, alice, bob, viewer] = await launchedTeam(organizationId, [
+      'owner',
+      'member',
+      'member',
+      'viewer',
+    ]);
     const vaultId = await defaultVault(owner);
     const plan = await uploaded(alice, vaultId, 'plan.txt', Buffer.from('alice v1'));
 

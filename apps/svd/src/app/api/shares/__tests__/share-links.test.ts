@@ -1,13 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SVD_APP_ID, type TOrganizationRole } from '@omg/contract';
 import { schema } from '@omg/db';
-import { seedUser } from '@omg/db/setup';
-import { seedHubSession, uniqueEmail } from '@omg/db/testing';
 import { clientAddressHeader } from '@omg/platform';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSvdSession } from '@/lib/auth/session';
-import { syncUserToDatabase } from '@/lib/auth/syncUser';
 import { hashShareToken } from '@/lib/shares/share-token';
 import { storeEncrypted } from '@/lib/storage';
 import { vaultStorage } from '@/lib/vault-storage';
@@ -15,6 +10,7 @@ import { serveRoutes, type TRouteServer, type TRouteTable } from '@/testing/rout
 import { streamOf } from '@/testing/storage';
 import {
   admin,
+  createOrganization,
   hub,
   launchedUser,
   provision,
@@ -563,59 +559,15 @@ describe('rate limits', () => {
 });
 
 describe('team spaces', () => {
-  async function createOrganization(name: string) {
-    const id = randomUUID();
-    await hub.pool.query(
-      `INSERT INTO core."Organization" (id, name, slug, "billingEmail") VALUES ($1, $2, $3, $4)`,
-      [id, name, `${name.toLowerCase()}-${id.slice(0, 8)}`, uniqueEmail('billing')],
-    );
-    await hub.pool.query(
-      `INSERT INTO hub."Subscription" (id, "organizationId", "appId", plan, status)
-       VALUES (gen_random_uuid(), $1, $2, 'business_starter', 'active')`,
-      [id, SVD_APP_ID],
-    );
-    return id;
-  }
-
-  async function launch(organizationId: string, role: TOrganizationRole): Promise<TVaultUser> {
-    const email = uniqueEmail('share');
-    const userId = await seedUser(hub.db, { email, password: 'a-password-123', name: 'Share User' });
-    const sid = await seedHubSession(hub.db, userId);
-    const now = Math.floor(Date.now() / 1000);
-    await syncUserToDatabase(svd.db, {
-      iss: 'test',
-      aud: SVD_APP_ID,
-      sub: userId,
-      email,
-      name: 'Share User',
-      accountType: 'personal',
-      sid,
-      jti: randomUUID(),
-      iat: now,
-      exp: now + 60,
-    });
-    await hub.pool.query(
-      `INSERT INTO core."Membership" (id, "organizationId", "userId", role) VALUES (gen_random_uuid(), $1, $2, $3)`,
-      [organizationId, userId, role],
-    );
-    const session = await createSvdSession(svd.db, {
-      userId,
-      hubSessionId: sid,
-      hubSessionExpiresAt: new Date(Date.now() + 3_600_000),
-      organizationId,
-    });
-    return { userId, cookie: `svd_session=${session.token}` };
-  }
-
   it('viewers cannot share, members share their own, owners and admins all; each step is in the team log', async () => {
     const acme = await createOrganization('Acme');
     const globex = await createOrganization('Globex');
     // The owner stands for owners and admins (spaceMay gives both 'manage').
     const [owner, member, viewer, other] = [
-      await launch(acme, 'owner'),
-      await launch(acme, 'member'),
-      await launch(acme, 'viewer'),
-      await launch(globex, 'owner'),
+      await launchedUser({ organizationId: acme, role: 'owner' }),
+      await launchedUser({ organizationId: acme, role: 'member' }),
+      await launchedUser({ organizationId: acme, role: 'viewer' }),
+      await launchedUser({ organizationId: globex, role: 'owner' }),
     ];
     const vaultId = await firstVault(owner);
     const ownersDoc = (await storedDocument(owner, { organizationId: acme, vaultId, name: 'plan.pdf' })).id;
