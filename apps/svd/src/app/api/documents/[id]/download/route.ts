@@ -1,9 +1,8 @@
-import { Readable } from 'node:stream';
 import { recordTeamActivity } from '@/lib/activity/record-team-activity';
 import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
-import { contentDisposition } from '@/lib/documents/content-disposition';
 import { ZDocumentParamsSchema } from '@/lib/documents/document-view';
+import { fileDownloadResponse } from '@/lib/documents/file-download-response';
 import { openDownload } from '@/lib/documents/open-download';
 import { spaceOf } from '@/lib/spaces/space-of-session';
 import { vaultStorage } from '@/lib/vault-storage';
@@ -23,13 +22,5 @@ export const GET = apiRoute({ params: ZDocumentParamsSchema }, async ({ request,
     documentId: params.id,
     vaultId: file.vaultId,
   });
-  return new Response(Readable.toWeb(file.body) as ReadableStream, {
-    headers: {
-      'content-type': 'application/octet-stream',
-      'content-length': String(file.sizeBytes),
-      'content-disposition': contentDisposition(file.name),
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'private, no-store',
-    },
-  });
+  return fileDownloadResponse(file);
 });

@@ -1,9 +1,9 @@
-import { Readable } from 'node:stream';
 import { AppError, clientAddressOf, readLimitedText } from '@omg/platform';
 import { recordTeamActivity } from '@/lib/activity/record-team-activity';
 import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { contentDisposition } from '@/lib/documents/content-disposition';
+import { fileDownloadResponse } from '@/lib/documents/file-download-response';
 import { accessShareLink } from '@/lib/shares/access-share-link';
 import { downloadSharedDocument } from '@/lib/shares/download-shared-document';
 import { downloadSharedFolder } from '@/lib/shares/download-shared-folder';
@@ -69,14 +69,7 @@ export const POST = apiRoute(
       if (share.document) {
         const file = await downloadSharedDocument(db(), vaultStorage(), share, { address });
         subject = file.name;
-        response = new Response(Readable.toWeb(file.body) as ReadableStream, {
-          headers: {
-            ...ATTACHMENT_HEADERS,
-            'content-type': 'application/octet-stream',
-            'content-length': String(file.sizeBytes),
-            'content-disposition': contentDisposition(file.name),
-          },
-        });
+        response = fileDownloadResponse(file, ATTACHMENT_HEADERS);
       } else {
         const zip = await downloadSharedFolder(db(), vaultStorage(), share, { address, log });
         subject = zip.name;

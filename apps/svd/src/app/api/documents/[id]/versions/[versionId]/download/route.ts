@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import { recordTeamActivity } from '@/lib/activity/record-team-activity';
 import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
-import { contentDisposition } from '@/lib/documents/content-disposition';
+import { fileDownloadResponse } from '@/lib/documents/file-download-response';
 import { spaceOf } from '@/lib/spaces/space-of-session';
 import { vaultStorage } from '@/lib/vault-storage';
 import { openVersionDownload } from '@/lib/versions/open-version-download';
@@ -26,13 +25,5 @@ export const GET = apiRoute({ params: ZVersionParamsSchema }, async ({ request, 
     vaultId: file.vaultId,
     details: { versionId: params.versionId },
   });
-  return new Response(Readable.toWeb(file.body) as ReadableStream, {
-    headers: {
-      'content-type': 'application/octet-stream',
-      'content-length': String(file.sizeBytes),
-      'content-disposition': contentDisposition(file.name),
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'private, no-store',
-    },
-  });
+  return fileDownloadResponse(file);
 });
