@@ -138,18 +138,63 @@ export async function writeDemoHistory(
       index: c.index,
     })),
   );
+  // SVD spends nearly every token a second later; one in forty never arrives (a closed tab, a lost network).
+  const spent = launches.filter((l) => (l.index + l.n) % 40 !== 7);
+  // A bulk load, written as migration 0036 backfilled: the per-row triggers would update the same few hundred
+  // hub."LaunchMonthTotal" counters 690,000 times in this one transaction, and each update walks every version of
+  // its row the transaction wrote before (quadratic: 100,000 customers took over half an hour at load 20). Both
+  // triggers are off for these inserts only (ALTER TABLE is transactional: they are back on at the batch's end, and
+  // never off if the seed fails) and the rows they would write are written set-based. The accounts are new and
+  // launch SecureVault only, so each (month, account) is a first launch of the app and of any app that month.
+  await client.query(`ALTER TABLE hub."Launch" DISABLE TRIGGER "Launch_month_rollup"`);
+  await client.query(
+    `ALTER TABLE securevault."UsedLaunchToken" DISABLE TRIGGER "UsedLaunchToken_month_total"`,
+  );
+  const launched = [launches.map((l) => l.id), launches.map((l) => l.userId), launches.map((l) => iso(l.at))];
   await client.query(
     `INSERT INTO hub."Launch" (id, "userId", "appId", "createdAt")
      SELECT id, uid, $1, at FROM unnest($2::text[], $3::text[], $4::timestamp[]) AS t(id, uid, at)`,
-    [APP, launches.map((l) => l.id), launches.map((l) => l.userId), launches.map((l) => iso(l.at))],
+    [APP, ...launched],
   );
-  // SVD spends nearly every token a second later; one in forty never arrives (a closed tab, a lost network).
-  const spent = launches.filter((l) => (l.index + l.n) % 40 !== 7);
   await client.query(
     `INSERT INTO securevault."UsedLaunchToken" (jti, "userId", "usedAt", "expiresAt")
      SELECT id, uid, at + interval '1 second', at + interval '5 minutes'
      FROM unnest($1::text[], $2::text[], $3::timestamp[]) AS t(id, uid, at)`,
     [spent.map((l) => l.id), spent.map((l) => l.userId), spent.map((l) => iso(l.at))],
+  );
+  const batch = `unnest($2::text[], $3::text[], $4::timestamp[]) AS t(id, uid, at)`;
+  await client.query(
+    `INSERT INTO hub."LaunchMonth" (month, "appId", "userId", launches)
+     SELECT date_trunc('month', at), $1, uid, count(*) FROM ${batch} GROUP BY 1, 3`,
+    [APP, ...launched],
+  );
+  // The trigger's stripes: issued and accounts by the account's hash, spent tokens by the token's; the app's row
+  // and the across-apps row ('*', accounts only).
+  await client.query(
+    `INSERT INTO hub."LaunchMonthTotal" (month, "appId", stripe, issued, users)
+     SELECT date_trunc('month', at), a.app, (hashtext(uid) & 15)::smallint, sum(a.issuing), count(DISTINCT uid)
+     FROM ${batch}, LATERAL (VALUES ($1::text, 1), ('*', 0)) AS a(app, issuing)
+     GROUP BY 1, 2, 3
+     ON CONFLICT (month, "appId", stripe) DO UPDATE
+       SET issued = "LaunchMonthTotal".issued + EXCLUDED.issued, users = "LaunchMonthTotal".users + EXCLUDED.users`,
+    [APP, ...launched],
+  );
+  await client.query(
+    `INSERT INTO hub."LaunchMonthTotal" (month, "appId", stripe, consumed)
+     SELECT date_trunc('month', at + interval '1 second'), $1, (hashtext(id) & 15)::smallint, count(*)
+     FROM unnest($2::text[], $3::timestamp[]) AS t(id, at) GROUP BY 1, 3
+     ON CONFLICT (month, "appId", stripe) DO UPDATE SET consumed = "LaunchMonthTotal".consumed + EXCLUDED.consumed`,
+    [APP, spent.map((l) => l.id), spent.map((l) => iso(l.at))],
+  );
+  await client.query(
+    `INSERT INTO hub."ProductUser" ("appId", "userId", "signedUpAt")
+     SELECT DISTINCT $1, u.id, u."createdAt" FROM unnest($2::text[]) AS t(uid) JOIN core."User" u ON u.id = t.uid
+     ON CONFLICT DO NOTHING`,
+    [APP, launches.map((l) => l.userId)],
+  );
+  await client.query(`ALTER TABLE hub."Launch" ENABLE TRIGGER "Launch_month_rollup"`);
+  await client.query(
+    `ALTER TABLE securevault."UsedLaunchToken" ENABLE TRIGGER "UsedLaunchToken_month_total"`,
   );
   return { changes: changes.length, launches: launches.length };
 }

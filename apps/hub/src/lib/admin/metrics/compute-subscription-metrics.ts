@@ -102,15 +102,19 @@ const earlier = (a: TGraceEnd, b: TGraceEnd) => a.at < b.at || (a.at === b.at &&
 
 /** A binary min-heap of grace ends (the earliest first; among equal times, the earlier row's first). */
 class GraceEnds {
-  constructor(private readonly items: TGraceEnd[] = []) {}
+  constructor(private readonly heap: TGraceEnd[] = []) {}
   clone() {
-    return new GraceEnds([...this.items]);
+    return new GraceEnds([...this.heap]);
+  }
+  /** The heap's array as it is (a valid heap again when passed to the constructor). */
+  items(): readonly TGraceEnd[] {
+    return this.heap;
   }
   peek(): TGraceEnd | undefined {
-    return this.items[0];
+    return this.heap[0];
   }
   push(item: TGraceEnd) {
-    const items = this.items;
+    const items = this.heap;
     items.push(item);
     for (let i = items.length - 1; i > 0; ) {
       const parent = (i - 1) >> 1;
@@ -120,7 +124,7 @@ class GraceEnds {
     }
   }
   pop(): TGraceEnd | undefined {
-    const items = this.items;
+    const items = this.heap;
     const top = items[0];
     const last = items.pop();
     if (items.length > 0 && last) {
@@ -141,7 +145,8 @@ class GraceEnds {
   }
 }
 
-const emptyMonth = (month: string): TSubscriptionMonth => ({
+/** A month with nothing in it (a month before any history, or one outside what was computed). */
+export const emptyMonth = (month: string): TSubscriptionMonth => ({
   month,
   mrrStartCents: 0,
   mrrEndCents: 0,
@@ -157,6 +162,53 @@ const emptyMonth = (month: string): TSubscriptionMonth => ({
   trialsConverted: 0,
   pastDueCount: 0,
   pastDueAmountCents: 0,
+});
+
+/** THistoryRow as a tuple (occurredAt in ms): the snapshot holds one per subscription. */
+type TRowTuple = [string, string | null, string | null, string, string, number | null, boolean, number];
+
+/**
+ * The engine's whole state as JSON (SubscriptionMetricsEngine.snapshot / fromSnapshot): what
+ * hub."SubscriptionMetricsSnapshot" keeps so another process, or this one after a restart, resumes where it
+ * stopped. SNAPSHOT_VERSION changes whenever the state's shape or the definitions above change, so a snapshot
+ * written by older code is never resumed (it is recomputed).
+ */
+export interface TEngineSnapshot {
+  version: number;
+  /** key, its last row, pastDueSince, contribution, graceEnd */
+  keys: [string, TRowTuple, number | null, number, number | null][];
+  everCounted: string[];
+  userTotal: [string, number][];
+  openTrial: [string, string | null][];
+  graceEnds: [number, number, string][];
+  conversions: [string, [string, number][]][];
+  seq: number;
+  mrr: number;
+  payingCustomers: number;
+  pastDueCount: number;
+  pastDueAmount: number;
+}
+export const SNAPSHOT_VERSION = 1;
+
+const rowToTuple = (r: THistoryRow): TRowTuple => [
+  r.subscriptionId,
+  r.userId,
+  r.organizationId,
+  r.appId,
+  r.status,
+  r.monthlyAmountCents,
+  r.trial,
+  r.occurredAt.getTime(),
+];
+const rowFromTuple = (t: TRowTuple): THistoryRow => ({
+  subscriptionId: t[0],
+  userId: t[1],
+  organizationId: t[2],
+  appId: t[3],
+  status: t[4],
+  monthlyAmountCents: t[5],
+  trial: t[6],
+  occurredAt: new Date(t[7]),
 });
 
 /**
@@ -196,6 +248,52 @@ export class SubscriptionMetricsEngine {
     copy.pastDueCount = this.pastDueCount;
     copy.pastDueAmount = this.pastDueAmount;
     return copy;
+  }
+
+  /** The state as JSON, for hub."SubscriptionMetricsSnapshot" (fromSnapshot reads it back). */
+  snapshot(): TEngineSnapshot {
+    return {
+      version: SNAPSHOT_VERSION,
+      keys: [...this.keys].map(([key, s]) => [
+        key,
+        rowToTuple(s.row),
+        s.pastDueSince,
+        s.contribution,
+        s.graceEnd,
+      ]),
+      everCounted: [...this.everCounted],
+      userTotal: [...this.userTotal],
+      openTrial: [...this.openTrial],
+      graceEnds: this.graceEnds.items().map((g) => [g.at, g.seq, g.key]),
+      conversions: [...this.conversions].map(([cohort, byMonth]) => [cohort, [...byMonth]]),
+      seq: this.seq,
+      mrr: this.mrr,
+      payingCustomers: this.payingCustomers,
+      pastDueCount: this.pastDueCount,
+      pastDueAmount: this.pastDueAmount,
+    };
+  }
+
+  /** The engine a snapshot describes (of this SNAPSHOT_VERSION: the caller checks). */
+  static fromSnapshot(snapshot: TEngineSnapshot): SubscriptionMetricsEngine {
+    const engine = new SubscriptionMetricsEngine();
+    engine.keys = new Map(
+      snapshot.keys.map(([key, row, pastDueSince, contribution, graceEnd]) => [
+        key,
+        { row: rowFromTuple(row), pastDueSince, contribution, graceEnd },
+      ]),
+    );
+    engine.everCounted = new Set(snapshot.everCounted);
+    engine.userTotal = new Map(snapshot.userTotal);
+    engine.openTrial = new Map(snapshot.openTrial);
+    engine.graceEnds = new GraceEnds(snapshot.graceEnds.map(([at, seq, key]) => ({ at, seq, key })));
+    engine.conversions = new Map(snapshot.conversions.map(([cohort, byMonth]) => [cohort, new Map(byMonth)]));
+    engine.seq = snapshot.seq;
+    engine.mrr = snapshot.mrr;
+    engine.payingCustomers = snapshot.payingCustomers;
+    engine.pastDueCount = snapshot.pastDueCount;
+    engine.pastDueAmount = snapshot.pastDueAmount;
+    return engine;
   }
 
   /** Trials of starting month `cohort` converted in each later month. */
