@@ -18,6 +18,7 @@ export { mapStripeStatus, type TMappedStatus } from './map-stripe-status';
 export { provisionAndResolve, type TProvisionAndResolveResult } from './provision-and-resolve';
 export {
   provisionSubscription,
+  type TProvisionOptions,
   type TProvisionOutcome,
   type TProvisionResult,
 } from './provision-subscription';

@@ -2,6 +2,7 @@ import { ownerOf, type TDatabase } from '@omg/db';
 import type Stripe from 'stripe';
 import {
   provisionSubscription,
+  type TProvisionOptions,
   type TProvisionOutcome,
   type TProvisionResult,
 } from './provision-subscription';
@@ -25,8 +26,10 @@ export async function provisionAndResolve(
   db: TDatabase,
   stripe: Stripe,
   { stripeSubscriptionId }: { stripeSubscriptionId: string },
+  /** provisionSubscription's: the caller's read ticket, and what commits with the write (a `duplicate` included). */
+  options: Pick<TProvisionOptions, 'readTicket' | 'onWrite'> = {},
 ): Promise<TProvisionAndResolveResult> {
-  const result = await provisionSubscription(db, stripe, { stripeSubscriptionId });
+  const result = await provisionSubscription(db, stripe, { stripeSubscriptionId }, options);
   if (result.outcome !== 'duplicate') return { ...result, outcome: result.outcome };
   const owner = result.subscription ? ownerOf(result.subscription) : null;
   const appId = result.subscription?.appId;

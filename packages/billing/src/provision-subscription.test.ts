@@ -2,7 +2,7 @@ import { schema, type TDatabaseHandle } from '@omg/db';
 import { seedUser } from '@omg/db/setup';
 import { connectAs, uniqueEmail } from '@omg/db/testing';
 import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStripeClient } from './create-stripe-client';
@@ -161,6 +161,78 @@ describe('provisionSubscription (re-reads Stripe, upserts one row per user and a
     release();
     // The held-up read (Growth) arrives last and is refused: the row keeps Pro.
     expect(await slow).toMatchObject({ outcome: 'unchanged', subscription: { plan: 'pro' } });
+    expect((await rowFor(userId))[0]).toMatchObject({ plan: 'pro' });
+  });
+
+  it("reads under the caller's ticket (the webhook's claim takes it), so a claim older than a written read changes nothing", async () => {
+    const userId = await newUser();
+    const sub = await subscribe(userId);
+    await provision(sub.id);
+    // A delivery claimed its event (and took its ticket) before the plan changed and another delivery wrote it.
+    const { rows } = await hub.db.execute<{ ticket: string }>(
+      sql`SELECT nextval('hub."StripeReadTicket"')::text AS ticket`,
+    );
+    const claimedEarlier = Number(rows[0]?.ticket);
+    await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
+    expect((await provision(sub.id)).outcome).toBe('provisioned');
+    await stripe.subscriptions.update(sub.id, { cancel_at_period_end: false });
+    const late = await provisionSubscription(
+      hub.db,
+      stripe,
+      { stripeSubscriptionId: sub.id },
+      { readTicket: claimedEarlier },
+    );
+    expect(late).toMatchObject({ outcome: 'unchanged', reason: expect.stringMatching(/later read/) });
+    expect((await rowFor(userId))[0]).toMatchObject({ cancelAtPeriodEnd: true });
+    // Its own event (which changed it back) comes with a later ticket and is written.
+    expect((await provision(sub.id)).outcome).toBe('provisioned');
+    expect((await rowFor(userId))[0]).toMatchObject({ cancelAtPeriodEnd: false });
+  });
+
+  it('runs onWrite in the write’s transaction: the row and what the caller writes there commit together or not at all', async () => {
+    const userId = await newUser();
+    const sub = await subscribe(userId);
+    await provision(sub.id);
+    await stripe.subscriptions.update(sub.id, {
+      items: [{ id: sub.items.data[0]?.id, price: prices.securevault_pro_monthly }],
+    });
+    const seen: string[] = [];
+    await expect(
+      provisionSubscription(
+        hub.db,
+        stripe,
+        { stripeSubscriptionId: sub.id },
+        {
+          onWrite: async (tx, result) => {
+            seen.push(result.outcome);
+            // Inside the transaction the new plan is visible; the failure below takes it back.
+            const [inside] = await tx
+              .select({ plan: schema.subscription.plan })
+              .from(schema.subscription)
+              .where(eq(schema.subscription.stripeSubscriptionId, sub.id));
+            seen.push(inside?.plan ?? 'none');
+            throw new Error('the caller’s own write failed');
+          },
+        },
+      ),
+    ).rejects.toThrow(/caller’s own write failed/);
+    expect(seen).toEqual(['provisioned', 'pro']);
+    expect((await rowFor(userId))[0]).toMatchObject({ plan: 'growth' });
+    // A decision that locks nothing (Stripe's answer alone decides) calls no onWrite.
+    let called = false;
+    const missing = await provisionSubscription(
+      hub.db,
+      stripe,
+      { stripeSubscriptionId: 'sub_does_not_exist' },
+      {
+        onWrite: async () => {
+          called = true;
+        },
+      },
+    );
+    expect(missing.outcome).toBe('skipped');
+    expect(called).toBe(false);
+    expect((await provision(sub.id)).outcome).toBe('provisioned');
     expect((await rowFor(userId))[0]).toMatchObject({ plan: 'pro' });
   });
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { findPlanByLookupKey, findProductByAppId, isLiveHubStatus } from '@omg/contract';
 import {
-  annotateSubscriptionChange,
   findOwnedSubscription,
   schema,
+  subscriptionChangeCauseSettings,
   type TBillingOwner,
   type TDatabase,
   type TSubscriptionRow,
@@ -143,6 +143,38 @@ async function takeReadTicket(db: TDatabase): Promise<number> {
   return ticket;
 }
 
+/**
+ * Who a subscription may belong to, in one round trip: the Hub's record of its Stripe customer, and whether the
+ * organization and the user that metadata or that record name exist (the metadata's id wins, as the caller
+ * decides). Read before the lock, like everything decided from Stripe's answer.
+ */
+async function findOwner(
+  db: TDatabase,
+  input: { stripeCustomerId: string; metadataUserId?: string; metadataOrganizationId?: string },
+): Promise<{
+  knownUserId: string | null;
+  knownOrganizationId: string | null;
+  organizationExists: boolean;
+  userExists: boolean;
+}> {
+  const metadataOrganizationId = input.metadataOrganizationId ?? null;
+  const metadataUserId = input.metadataUserId ?? null;
+  const [found] = await db
+    .select({
+      knownUserId: schema.customer.userId,
+      knownOrganizationId: schema.customer.organizationId,
+      organizationExists: sql<boolean>`EXISTS (SELECT 1 FROM ${schema.organization}
+        WHERE ${schema.organization.id} = coalesce(${metadataOrganizationId}::text, ${schema.customer.organizationId}))`,
+      userExists: sql<boolean>`EXISTS (SELECT 1 FROM ${schema.user}
+        WHERE ${schema.user.id} = coalesce(${metadataUserId}::text, ${schema.customer.userId}))`,
+    })
+    // One row whether or not the customer is known.
+    .from(sql`(SELECT 1) AS "one"`)
+    .leftJoin(schema.customer, eq(schema.customer.stripeCustomerId, input.stripeCustomerId));
+  if (!found) throw new Error('The owner lookup returned no row.');
+  return found;
+}
+
 /** What the locked write needs to know of the live subscription that holds the row, read before the lock. */
 interface TOtherSubscription {
   id: string;
@@ -150,6 +182,23 @@ interface TOtherSubscription {
 }
 
 type TPassResult = TProvisionResult | { checkLive: string };
+
+export interface TProvisionOptions {
+  /** Decide exactly as a real run does and roll the write back (reconciliation's report). */
+  dryRun?: boolean;
+  /**
+   * A number the caller took from hub."StripeReadTicket" after it learned of the change and before this call (the
+   * webhook's claim of its event takes one in the same statement): the first read of Stripe uses it instead of
+   * taking its own, which would be one more round trip. Any later pass takes a fresh one.
+   */
+  readTicket?: number;
+  /**
+   * Runs in the write's transaction, under the lock and before it commits, with the decision made there: what must
+   * commit together with the write, or not at all (the webhook marks its event processed there). Not with `dryRun`,
+   * and not when nothing was locked (a `skipped` decided from Stripe's answer alone).
+   */
+  onWrite?: (tx: TTransaction, result: TProvisionResult) => Promise<void>;
+}
 
 /**
  * Makes hub."Subscription" match what Stripe says now about one subscription. The webhook (every event type) and
@@ -168,11 +217,12 @@ export async function provisionSubscription(
   db: TDatabase,
   stripe: Stripe,
   { stripeSubscriptionId }: { stripeSubscriptionId: string },
-  options: { dryRun?: boolean } = {},
+  options: TProvisionOptions = {},
 ): Promise<TProvisionResult> {
   let otherToCheck: string | null = null;
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
-    const ticket = await takeReadTicket(db);
+    const ticket =
+      pass === 0 && options.readTicket !== undefined ? options.readTicket : await takeReadTicket(db);
     const stripeSubscription = await retrieve(stripe, stripeSubscriptionId);
     const other: TOtherSubscription | null = otherToCheck
       ? { id: otherToCheck, live: await isLiveInStripe(stripe, otherToCheck) }
@@ -183,6 +233,7 @@ export async function provisionSubscription(
       ticket,
       other,
       dryRun: options.dryRun ?? false,
+      onWrite: options.onWrite,
     });
     if (!('checkLive' in result)) return result;
     otherToCheck = result.checkLive;
@@ -199,6 +250,7 @@ async function writeFromStripe(
     ticket: number;
     other: TOtherSubscription | null;
     dryRun: boolean;
+    onWrite: TProvisionOptions['onWrite'];
   },
 ): Promise<TPassResult> {
   const { stripeSubscriptionId, stripeSubscription, ticket, other } = input;
@@ -228,30 +280,20 @@ async function writeFromStripe(
   if (metadata.success && metadata.data.appId && metadata.data.appId !== appId) {
     return skipped(`The metadata names ${metadata.data.appId} but the price belongs to ${appId}.`);
   }
-  const [known] = await db
-    .select({ userId: schema.customer.userId, organizationId: schema.customer.organizationId })
-    .from(schema.customer)
-    .where(eq(schema.customer.stripeCustomerId, stripeCustomerId));
+  const metadataUserId = metadata.success ? metadata.data.userId : undefined;
+  const metadataOrganizationId = metadata.success ? metadata.data.organizationId : undefined;
+  const found = await findOwner(db, { stripeCustomerId, metadataUserId, metadataOrganizationId });
   // An organization's subscription (its checkout's metadata, or its Stripe customer) is the organization's
   // entitlement; anything else is a person's, as before.
-  const organizationId =
-    (metadata.success ? metadata.data.organizationId : undefined) ?? known?.organizationId ?? undefined;
+  const organizationId = metadataOrganizationId ?? found.knownOrganizationId ?? undefined;
   let owner: TBillingOwner;
   if (organizationId) {
-    const [knownOrganization] = await db
-      .select({ id: schema.organization.id })
-      .from(schema.organization)
-      .where(eq(schema.organization.id, organizationId));
-    if (!knownOrganization) return skipped(`Organization ${organizationId} does not exist.`);
+    if (!found.organizationExists) return skipped(`Organization ${organizationId} does not exist.`);
     owner = { organizationId };
   } else {
-    const userId = (metadata.success ? metadata.data.userId : undefined) ?? known?.userId ?? undefined;
+    const userId = metadataUserId ?? found.knownUserId ?? undefined;
     if (!userId) return skipped('No user: neither metadata.userId nor a known Stripe customer.');
-    const [knownUser] = await db
-      .select({ id: schema.user.id })
-      .from(schema.user)
-      .where(eq(schema.user.id, userId));
-    if (!knownUser) return skipped(`User ${userId} does not exist.`);
+    if (!found.userExists) return skipped(`User ${userId} does not exist.`);
     owner = { userId };
   }
 
@@ -275,23 +317,32 @@ async function writeFromStripe(
   try {
     // Serialises every writer of this (owner, app) pair, including the first insert, where no row exists to lock.
     // Nothing in here waits on the network.
-    decided = await withAdvisoryLock(db, entitlementLockKey(owner, appId), async (tx) => {
-      const result = await writeRow(tx, {
-        stripeSubscriptionId,
-        owner,
-        appId,
-        values,
-        isLive,
-        ticket,
-        other,
-        stripeSubscription,
-      });
-      if (input.dryRun) {
-        decided = result;
-        tx.rollback();
-      }
-      return result;
-    });
+    // The history trigger records a change with its cause (the webhook's event, or the Hub action around this call,
+    // else 'hub' + 'provision'); set in the lock's own statement, as it only matters once something is written.
+    const cause = subscriptionChangeCauseSettings({ source: 'hub', sourceRef: 'provision' });
+    decided = await withAdvisoryLock(
+      db,
+      entitlementLockKey(owner, appId),
+      async (tx) => {
+        const result = await writeRow(tx, {
+          stripeSubscriptionId,
+          owner,
+          appId,
+          values,
+          isLive,
+          ticket,
+          other,
+          stripeSubscription,
+        });
+        if (input.dryRun) {
+          decided = result;
+          tx.rollback();
+        }
+        if (!('checkLive' in result)) await input.onWrite?.(tx, result);
+        return result;
+      },
+      { alsoSelect: cause },
+    );
   } catch (error) {
     if (!(input.dryRun && error instanceof TransactionRollbackError && decided)) throw error;
   }
@@ -377,8 +428,6 @@ async function writeRow(
     row.stripePriceId !== null &&
     row.stripePriceId !== values.stripePriceId;
   const changes = { ...values, ...(leavesGrandfatheredPrice ? { grandfatheredPriceCents: null } : {}) };
-  // The history trigger records this change; the webhook's event (or the Hub action) around this call says why.
-  await annotateSubscriptionChange(tx, { source: 'hub', sourceRef: 'provision' });
   const [saved] = await tx
     .insert(schema.subscription)
     .values({

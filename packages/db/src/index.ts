@@ -27,6 +27,7 @@ export * as schema from './schema';
 export {
   annotateSubscriptionChange,
   currentSubscriptionChangeCause,
+  subscriptionChangeCauseSettings,
   type TSubscriptionChangeCause,
   withSubscriptionChangeCause,
   ZSubscriptionChangeCauseSchema,

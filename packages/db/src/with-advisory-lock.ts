@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { TDatabase } from './client';
 
 export type TTransaction = Parameters<Parameters<TDatabase['transaction']>[0]>[0];
@@ -13,9 +13,18 @@ export async function withAdvisoryLock<T>(
   db: TDatabase | TTransaction,
   key: string,
   work: (tx: TTransaction) => Promise<T>,
+  options: {
+    /**
+     * More select-list expressions evaluated in the lock's own statement, to save a round trip: only what does not
+     * read data (a snapshot taken before the lock was granted may miss the previous holder's commit), such as
+     * `set_config` for the transaction's own settings.
+     */
+    alsoSelect?: SQL;
+  } = {},
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+    const also = options.alsoSelect ? sql`, ${options.alsoSelect}` : sql``;
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))${also}`);
     return work(tx);
   });
 }

@@ -12,6 +12,15 @@ export const TRIAL_REMINDER_LEAD_MS = 2 * 24 * 60 * 60 * 1000;
 const day = (date: Date) =>
   date.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
+/** Whether a row is in a checkout trial that a reminder should be queued for (the person's, active, not ending). */
+export function isTrialReminderDue(
+  row: TSubscriptionRow | undefined,
+  now = new Date(),
+): row is TSubscriptionRow & { userId: string; stripeSubscriptionId: string; trialEndsAt: Date } {
+  if (!row?.userId || !row.stripeSubscriptionId || !row.trialEndsAt) return false;
+  return row.status === 'active' && !row.cancelAtPeriodEnd && row.trialEndsAt > now;
+}
+
 /**
  * "Your free trial ends in 2 days" (issue 10 §1), for a subscription row in a checkout trial: queued when the
  * trial is first seen, to leave 2 days before it ends (at once if less is left), once per (subscription, trial
@@ -24,8 +33,7 @@ export async function queueTrialEndingEmail(
   row: TSubscriptionRow | undefined,
   now = new Date(),
 ): Promise<void> {
-  if (!row?.userId || !row.stripeSubscriptionId || !row.trialEndsAt) return;
-  if (row.status !== 'active' || row.cancelAtPeriodEnd || row.trialEndsAt <= now) return;
+  if (!isTrialReminderDue(row, now)) return;
   const [user] = await db
     .select({ email: schema.user.email })
     .from(schema.user)

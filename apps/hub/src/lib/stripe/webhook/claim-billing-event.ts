@@ -1,5 +1,6 @@
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
 
 /**
  * Longer than any processing takes (Stripe calls have their own timeouts); if a process dies holding a claim,
@@ -7,29 +8,52 @@ import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
  */
 const CLAIM_SECONDS = 300;
 
-export type TClaimResult = 'claimed' | 'processed' | 'in_progress';
+export type TClaimResult =
+  /**
+   * This delivery may process the event. `readTicket` is a number from hub."StripeReadTicket" taken by the same
+   * statement, after the event reached us and before any Stripe read for it: provisioning's ordering guard.
+   */
+  { state: 'claimed'; readTicket: number } | { state: 'processed' } | { state: 'in_progress' };
 
 /**
- * Takes the right to process a recorded event: one atomic UPDATE, so two first deliveries of the same event at
- * the same moment (Stripe delivers at least once) cannot both run its handler. The loser learns whether the
- * event is already done or still in another delivery's hands.
+ * Records a verified event by Stripe's id and takes the right to process it, in one statement: an INSERT whose
+ * conflict (a redelivery, or two first deliveries at the same moment: Stripe delivers at least once) becomes the
+ * claim of an unfinished, unclaimed (or lapsed) row, so no two deliveries can both run its handler. The first
+ * delivery's payload is kept; the body is stored as PostgreSQL parses it (no re-serialising of the parsed event).
+ * Only a delivery that claims nothing reads again, to learn whether the event is done or in another's hands.
  */
-export async function claimBillingEvent(db: TDatabase, eventId: string): Promise<TClaimResult> {
-  const claimed = await db
-    .update(schema.billingEvent)
-    .set({ claimedUntil: sql`now() + make_interval(secs => ${CLAIM_SECONDS})` })
-    .where(
-      and(
-        eq(schema.billingEvent.id, eventId),
+export async function claimBillingEvent(
+  db: TDatabase,
+  { event, rawBody }: { event: Stripe.Event; rawBody: string },
+): Promise<TClaimResult> {
+  const claimUntil = sql`now() + make_interval(secs => ${CLAIM_SECONDS})`;
+  const [claimed] = await db
+    .insert(schema.billingEvent)
+    .values({
+      id: event.id,
+      type: event.type,
+      stripeCreatedAt: new Date(event.created * 1000),
+      payload: sql`${rawBody}::jsonb`,
+      claimedUntil: claimUntil,
+    })
+    .onConflictDoUpdate({
+      target: schema.billingEvent.id,
+      set: { claimedUntil: claimUntil },
+      where: and(
         isNull(schema.billingEvent.processedAt),
         or(isNull(schema.billingEvent.claimedUntil), lt(schema.billingEvent.claimedUntil, sql`now()`)),
       ),
-    )
-    .returning({ id: schema.billingEvent.id });
-  if (claimed.length > 0) return 'claimed';
+    })
+    // Evaluated only for the row this delivery claimed.
+    .returning({ readTicket: sql<string>`nextval('hub."StripeReadTicket"')::text` });
+  if (claimed) {
+    const readTicket = Number(claimed.readTicket);
+    if (!Number.isSafeInteger(readTicket)) throw new Error('hub."StripeReadTicket" gave no ticket');
+    return { state: 'claimed', readTicket };
+  }
   const [row] = await db
     .select({ processedAt: schema.billingEvent.processedAt })
     .from(schema.billingEvent)
-    .where(eq(schema.billingEvent.id, eventId));
-  return row?.processedAt ? 'processed' : 'in_progress';
+    .where(eq(schema.billingEvent.id, event.id));
+  return row?.processedAt ? { state: 'processed' } : { state: 'in_progress' };
 }

@@ -1,16 +1,17 @@
-import { type TDatabase, withSubscriptionChangeCause } from '@omg/db';
+import type { TProvisionResult } from '@omg/billing';
+import { type TDatabase, type TTransaction, withSubscriptionChangeCause } from '@omg/db';
 import { AppError, type TLogger } from '@omg/platform';
 import type Stripe from 'stripe';
+import { billingMailDue } from '../../billing-mail/billing-mail-due';
 import { sendBillingEmails } from '../../billing-mail/send-billing-emails';
 import { claimBillingEvent } from './claim-billing-event';
 import { dispatchStripeEvent } from './dispatch-stripe-event';
 import { failBillingEvent } from './fail-billing-event';
 import { finishBillingEvent } from './finish-billing-event';
 import { isProcessedEvent } from './is-processed-event';
-import { recordBillingEvent } from './record-billing-event';
-import { verifyStripeEvent } from './verify-stripe-event';
+import { parseStripeEvent } from './parse-stripe-event';
 import { verifyStripeSignature } from './verify-stripe-signature';
-import type { TWebhookOutcome } from './webhook.types';
+import type { TWebhookOutcome, TWebhookResult } from './webhook.types';
 
 export interface TProcessStripeEventInput {
   rawBody: string;
@@ -25,11 +26,11 @@ export type TProcessedStripeEvent =
 
 /**
  * One Stripe webhook delivery (SPEC §5): verify the signature on the raw body (400, nothing written), record the
- * event once by its id (a redelivery of a processed event changes nothing), claim it (a second delivery arriving
- * while the first is still at work answers 409 and is retried by Stripe), hand it to its handler, and record
- * what it did. A failure is kept on the event row and thrown as a 500 whose message says nothing about the cause,
- * so Stripe retries. The Stripe client is asked for only once the event is verified and new: a bad signature is
- * a 400 whether or not payments are configured.
+ * event once by its id and claim it in the same statement (a redelivery of a processed event changes nothing; a
+ * second delivery arriving while the first is still at work answers 409 and is retried by Stripe), hand it to its
+ * handler, and record what it did. A failure is kept on the event row and thrown as a 500 whose message says
+ * nothing about the cause, so Stripe retries. The Stripe client is asked for only once the event is verified and
+ * new: a bad signature is a 400 whether or not payments are configured.
  */
 export async function processStripeEvent(
   context: { db: TDatabase; stripe: () => Stripe; log: TLogger },
@@ -37,14 +38,13 @@ export async function processStripeEvent(
 ): Promise<TProcessedStripeEvent> {
   const { db, log } = context;
   // A redelivery of a finished event is answered from the signature and its id alone (one read, nothing parsed
-  // or written); everything else is verified again with the parse, which costs an HMAC of a few kilobytes.
+  // or written). The signature is checked once; the body is parsed once, only when there is work to do.
   verifyStripeSignature(input.rawBody, input.signature, input.secrets);
   if (await isProcessedEvent(db, input.rawBody)) return { received: true, duplicate: true };
-  const event = verifyStripeEvent(input.rawBody, input.signature, input.secrets);
-  await recordBillingEvent(db, event);
-  const claim = await claimBillingEvent(db, event.id);
-  if (claim === 'processed') return { received: true, duplicate: true };
-  if (claim === 'in_progress') {
+  const event = parseStripeEvent(input.rawBody);
+  const claim = await claimBillingEvent(db, { event, rawBody: input.rawBody });
+  if (claim.state === 'processed') return { received: true, duplicate: true };
+  if (claim.state === 'in_progress') {
     // Not a 2xx: should the delivery holding the event fail, Stripe must still come back with this one.
     throw new AppError('CONFLICT', 'This event is being processed by another delivery; retry later.');
   }
@@ -56,12 +56,29 @@ export async function processStripeEvent(
       sourceRef: event.id,
       occurredAt: new Date(event.created * 1000),
     } as const;
+    // When provisioning's decision calls for no mail, the event is marked processed in the write's own transaction
+    // (the row and the mark commit together, one commit less); a duplicate is resolved after that transaction, and
+    // mails are queued before the mark (should queuing fail, Stripe's retry comes back, and the keys keep it to
+    // one mail), so both finish below instead.
+    let finished = false;
+    const onWrite = async (tx: TTransaction, provisioned: TProvisionResult) => {
+      if (provisioned.outcome === 'duplicate') return;
+      const { outcome, reason, subscription } = provisioned;
+      const decided: TWebhookResult = { outcome, reason, subscription };
+      if (billingMailDue(event, decided)) return;
+      await finishBillingEvent(tx, { eventId: event.id, result: decided });
+      finished = true;
+    };
     const result = await withSubscriptionChangeCause(cause, () =>
-      dispatchStripeEvent({ db, stripe: context.stripe() }, event),
+      dispatchStripeEvent(
+        { db, stripe: context.stripe(), provisioning: { readTicket: claim.readTicket, onWrite } },
+        event,
+      ),
     );
-    // Before the event is finished: should queuing fail, Stripe's retry comes back, and the keys keep it to one mail.
-    await sendBillingEmails(db, event, result);
-    await finishBillingEvent(db, { eventId: event.id, result });
+    if (!finished) {
+      await sendBillingEmails(db, event, result);
+      await finishBillingEvent(db, { eventId: event.id, result });
+    }
     if (result.duplicate) {
       const { summary, ...resolution } = result.duplicate;
       // Money moved on the Hub's initiative: operators need to find every such case by one message.

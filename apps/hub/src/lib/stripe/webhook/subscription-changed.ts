@@ -13,5 +13,5 @@ export async function subscriptionChanged(
   stripeSubscriptionId: string | null,
 ): Promise<TWebhookResult> {
   if (!stripeSubscriptionId) return { outcome: 'ignored', reason: 'Not a subscription invoice.' };
-  return provisionAndResolve(context.db, context.stripe, { stripeSubscriptionId });
+  return provisionAndResolve(context.db, context.stripe, { stripeSubscriptionId }, context.provisioning);
 }

@@ -1,4 +1,4 @@
-import type { TDuplicateResolution } from '@omg/billing';
+import type { TDuplicateResolution, TProvisionOptions } from '@omg/billing';
 import type { TDatabase, TSubscriptionRow } from '@omg/db';
 import type Stripe from 'stripe';
 
@@ -6,6 +6,11 @@ import type Stripe from 'stripe';
 export interface TWebhookContext {
   db: TDatabase;
   stripe: Stripe;
+  /**
+   * For provisioning the event's own subscription (subscription-changed.ts): the read ticket its claim took, and
+   * what commits with the write (the event marked processed).
+   */
+  provisioning?: Pick<TProvisionOptions, 'readTicket' | 'onWrite'>;
 }
 
 export type TWebhookOutcome =
