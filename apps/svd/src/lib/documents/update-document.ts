@@ -1,5 +1,5 @@
 import { schema, type TDatabase } from '@omg/db';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { refuseDocumentEdit } from '../spaces/refuse-document-edit';
 import { editableDocumentsOf, type TSpace } from '../spaces/space';
@@ -12,11 +12,14 @@ export const ZUpdateDocumentSchema = z
   .object({ name: ZDocumentRenameSchema.optional(), vaultId: z.string().uuid('Choose a vault.').optional() })
   .refine((v) => v.name !== undefined || v.vaultId !== undefined, 'Give a new name or a vault to move to.');
 
-/** Renames a document and/or moves it to another of the user's vaults. Allowed on every plan and state. */
+/**
+ * Renames a document and/or moves it to another of the user's vaults. Allowed on every plan and state. Also
+ * answers the name it had before, for the team's activity log (a rename's entry keeps the former name).
+ */
 export async function updateDocument(
   db: TDatabase,
   input: z.infer<typeof ZUpdateDocumentSchema> & TSpace & { documentId: string },
-): Promise<TDocumentView> {
+): Promise<TDocumentView & { previousName: string }> {
   // Which documents this user may change (a viewer none: 403 here; a member their own uploads).
   const editable = editableDocumentsOf(input);
   if (input.vaultId) await findVault(db, { ...input, vaultId: input.vaultId });
@@ -36,7 +39,12 @@ export async function updateDocument(
         liveDocument,
       ),
     )
-    .returning();
+    // A subquery in RETURNING reads the statement's snapshot: the row as it was before this update.
+    .returning({
+      ...getTableColumns(schema.document),
+      previousName: sql<string>`(select d."name" from ${schema.document} d where d."id" = ${input.documentId})`,
+    });
   if (!row) return refuseDocumentEdit(db, input, input.documentId);
-  return toDocumentView(row);
+  const { previousName, ...document } = row;
+  return { ...toDocumentView(document), previousName };
 }

@@ -1021,7 +1021,8 @@ describe('the team’s activity', () => {
     expect(lines[0]).toBe(
       'Time (UTC),Member,Member id,Action,Document or vault,Document id,Vault id,Address,Details',
     );
-    // The details column says what the subject alone does not: the deletion went to the trash.
+    // The details column says what the subject alone does not: the rename's former name, where a deletion went.
+    expect(lines.find((line) => line.split(',')[3] === 'rename')).toMatch(/,from: ledger\.txt$/);
     expect(lines.find((line) => line.split(',')[3] === 'delete')).toMatch(/,to: trash$/);
     expect(lines.slice(1).map((line) => line.split(',')[3])).toEqual([
       'delete',

@@ -11,13 +11,18 @@ export const PATCH = apiRoute(
   { params: ZDocumentParamsSchema, body: ZUpdateDocumentSchema },
   async ({ request, session, params, body }) => {
     const space = spaceOf(session);
-    const document = await updateDocument(db(), { ...body, ...space, documentId: params.id });
+    const { previousName, ...document } = await updateDocument(db(), {
+      ...body,
+      ...space,
+      documentId: params.id,
+    });
     const action = body.name !== undefined ? 'rename' : 'move';
     await recordTeamActivity(db(), space, request, {
       action,
       subject: document.name,
       documentId: document.id,
       vaultId: document.vaultId,
+      ...(action === 'rename' ? { details: { from: previousName } } : {}),
     });
     return Response.json({ document });
   },
