@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createStripeClient, syncStripeCatalog } from '@omg/billing';
 import { schema } from '@omg/db';
 import { connectAs } from '@omg/db/testing';
@@ -228,5 +229,49 @@ describe('every Hub billing route × every kind of person (issue 15)', () => {
     // Nothing above changed Acme's subscription, in the Hub or in Stripe.
     await emulator.flushWebhooks();
     expect(await acmeBilling()).toEqual(before);
+  });
+});
+
+describe('an organization’s checkout takes a coupon as a person’s does (issue 15)', () => {
+  it('puts the promotion code on the organization’s session, and the paid plan is the organization’s', async () => {
+    const code = `ORG${randomUUID().slice(0, 8).toUpperCase()}`;
+    await hub.db.insert(schema.coupon).values({ code, type: 'PERCENTAGE', percentOff: 20 });
+    const started = await billing('POST', '/api/checkout/create-session', people['other org'], {
+      productId: 'app_securevault',
+      plan: 'business_starter',
+      couponCode: code.toLowerCase(),
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    const session = await stripe.checkout.sessions.retrieve(
+      new URL(String(started.body.url)).pathname.split('/').pop() ?? '',
+    );
+    const [coupon] = await hub.db.select().from(schema.coupon).where(eq(schema.coupon.code, code));
+    expect(session.discounts).toEqual([
+      { coupon: coupon?.stripeCouponId, promotion_code: coupon?.stripePromotionCodeId },
+    ]);
+    expect(session.metadata).toMatchObject({ organizationId: globex.id, couponCode: code });
+    emulator.completeCheckout(session.id, { card: '4242424242424242' });
+    await emulator.flushWebhooks();
+    const [row] = await hub.db
+      .select()
+      .from(schema.subscription)
+      .where(
+        and(
+          eq(schema.subscription.organizationId, globex.id),
+          eq(schema.subscription.appId, 'app_securevault'),
+        ),
+      );
+    expect(row).toMatchObject({ userId: null, plan: 'business_starter', status: 'active' });
+    // The success page records the redemption, as for a person (shown twice, counted once).
+    const { completeCheckout } = await import('@/lib/checkout/complete-checkout');
+    for (let i = 0; i < 2; i += 1) {
+      const result = await completeCheckout(hub.db, stripe, {
+        userId: people['other org'].userId,
+        stripeSessionId: session.id,
+      });
+      expect(result.state).toBe('complete');
+    }
+    const [redeemed] = await hub.db.select().from(schema.coupon).where(eq(schema.coupon.code, code));
+    expect(redeemed?.timesRedeemed).toBe(1);
   });
 });
