@@ -1,7 +1,6 @@
 import Link from 'next/link';
 import { getSession } from '@/lib/auth/get-session';
-import { db } from '@/lib/db';
-import { listMyOrganizations } from '@/lib/organizations/list-my-organizations';
+import { loadMyOrganizations } from '@/lib/organizations/load-my-organizations';
 import { OrganizationSwitcher } from './organization-switcher';
 import { SignOutButton } from './sign-out-button';
 import { SiteMenu } from './site-menu';
@@ -9,7 +8,7 @@ import { SiteMenu } from './site-menu';
 export async function SiteHeader() {
   const session = await getSession();
   // The switcher appears once the user belongs to a business account; until then Personal is all there is.
-  const organizations = session ? await listMyOrganizations(db(), session.user.id) : [];
+  const organizations = session ? await loadMyOrganizations(session.user.id) : [];
   const activeId = organizations.some((o) => o.id === session?.session.activeOrganizationId)
     ? (session?.session.activeOrganizationId ?? null)
     : null;

@@ -2,8 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CreateOrganizationForm } from '@/components/create-organization-form';
 import { requireSession } from '@/lib/auth/get-session';
-import { db } from '@/lib/db';
-import { listMyOrganizations } from '@/lib/organizations/list-my-organizations';
+import { loadMyOrganizations } from '@/lib/organizations/load-my-organizations';
 import { ROLE_LABELS } from '@/lib/organizations/role-labels';
 
 export const metadata: Metadata = { title: 'Business accounts' };
@@ -11,7 +10,7 @@ export const metadata: Metadata = { title: 'Business accounts' };
 /** The user's business accounts and a form to create one; their personal account stays as it is. */
 export default async function OrganizationsPage() {
   const { user, session } = await requireSession('/organizations');
-  const organizations = await listMyOrganizations(db(), user.id);
+  const organizations = await loadMyOrganizations(user.id);
   const activeId = session.activeOrganizationId ?? null;
   return (
     <div className="max-w-2xl">
