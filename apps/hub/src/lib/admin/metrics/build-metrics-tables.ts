@@ -34,19 +34,34 @@ interface TColumnSpec extends TMetricsColumn {
   total?: (months: readonly TMetricsMonth[]) => TMetricsCell;
 }
 
+type TPick = (m: TMetricsMonth) => number;
+
+/** How a figure's range total comes from its months: summed (a flow), or the first or the last month's (a state). */
+const RANGE_TOTAL = {
+  sum: (months: readonly TMetricsMonth[], pick: TPick) => sum(months, pick),
+  first: (months: readonly TMetricsMonth[], pick: TPick) => (months[0] ? pick(months[0]) : 0),
+  last: (months: readonly TMetricsMonth[], pick: TPick) => {
+    const last = months.at(-1);
+    return last ? pick(last) : 0;
+  },
+};
+
+/** Columns of one figure a month, whose range total is taken as `total` says. */
+const figure =
+  (total: keyof typeof RANGE_TOTAL) =>
+  (key: string, label: string, kind: TColumnKind, pick: TPick): TColumnSpec => ({
+    key,
+    label,
+    kind,
+    cell: pick,
+    total: (months) => RANGE_TOTAL[total](months, pick),
+  });
 /** A flow: the month's figure, summed over the range. */
-const flow = (
-  key: string,
-  label: string,
-  kind: TColumnKind,
-  pick: (m: TMetricsMonth) => number,
-): TColumnSpec => ({
-  key,
-  label,
-  kind,
-  cell: pick,
-  total: (months) => sum(months, pick),
-});
+const flow = figure('sum');
+/** A state at the month's start: the range's is its first month's. */
+const stateAtStart = figure('first');
+/** A state at the month's end: the range's is its last month's. */
+const stateAtEnd = figure('last');
 
 /** A rate of two flows: per month, and over the range from the summed counts. */
 const ratio = (
@@ -60,23 +75,6 @@ const ratio = (
   kind: 'percent',
   cell: (m) => rate(part(m), whole(m)),
   total: (months) => rate(sum(months, part), sum(months, whole)),
-});
-
-/** A state at the month's end: the range's is the last month's. */
-const stateAtEnd = (
-  key: string,
-  label: string,
-  kind: TColumnKind,
-  pick: (m: TMetricsMonth) => number,
-): TColumnSpec => ({
-  key,
-  label,
-  kind,
-  cell: pick,
-  total: (months) => {
-    const last = months.at(-1);
-    return last ? pick(last) : 0;
-  },
 });
 
 /** One table: a row per month (the month first), and the total row. */
@@ -106,13 +104,7 @@ function table(
 
 function mrrTable(months: readonly TMetricsMonth[]): TMetricsTable {
   return table('mrr', 'MRR and its movements', months, [
-    {
-      key: 'mrrStart',
-      label: 'MRR at start',
-      kind: 'cents',
-      cell: (m) => m.mrrStartCents,
-      total: (all) => all[0]?.mrrStartCents ?? 0,
-    },
+    stateAtStart('mrrStart', 'MRR at start', 'cents', (m) => m.mrrStartCents),
     flow('new', 'New', 'cents', (m) => m.newCents),
     flow('expansion', 'Expansion', 'cents', (m) => m.expansionCents),
     flow('reactivation', 'Reactivation', 'cents', (m) => m.reactivationCents),

@@ -4,7 +4,7 @@ import { connectAs, uniqueEmail } from '@omg/db/testing';
 import { and, asc, eq, lt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSubscriptionMetrics, type THistoryRow } from './compute-subscription-metrics';
-import { loadSubscriptionMonths } from './load-subscription-months';
+import { HISTORY_COLUMNS, loadSubscriptionMonths } from './load-subscription-months';
 import { monthsBetween, type TMonth } from './metrics-query';
 
 // The closed months kept in hub."SubscriptionMetricsSnapshot" must give exactly what a full recompute of the
@@ -67,16 +67,7 @@ function monthsUpTo(now: Date): TMonth[] {
 /** The full recompute: every history row of the product before `now`, through computeSubscriptionMetrics. */
 async function recomputed(now: Date) {
   const rows: THistoryRow[] = await admin.db
-    .select({
-      subscriptionId: c.subscriptionId,
-      userId: c.userId,
-      organizationId: c.organizationId,
-      appId: c.appId,
-      status: c.status,
-      monthlyAmountCents: c.monthlyAmountCents,
-      trial: c.trial,
-      occurredAt: c.occurredAt,
-    })
+    .select(HISTORY_COLUMNS)
     .from(c)
     .where(and(eq(c.appId, APP), lt(c.occurredAt, now)))
     .orderBy(asc(c.occurredAt), asc(c.id));

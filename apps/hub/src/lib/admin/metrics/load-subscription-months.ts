@@ -13,7 +13,8 @@ import type { TMonth } from './metrics-query';
 
 const c = schema.subscriptionChange;
 const snapshots = schema.subscriptionMetricsSnapshot;
-const HISTORY_COLUMNS = {
+/** What the computation reads of each history row (THistoryRow). */
+export const HISTORY_COLUMNS = {
   subscriptionId: c.subscriptionId,
   userId: c.userId,
   organizationId: c.organizationId,
