@@ -28,6 +28,8 @@ const ROUNDS = Number(values.rounds);
 const TARGET_MS = 1000;
 const log = (line: string) => console.log(`[bench admin-metrics] ${line}`);
 
+const meets = (ms: number) => (ms <= TARGET_MS ? 'meets' : 'misses');
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
@@ -70,6 +72,7 @@ async function main(): Promise<number> {
       ['GET /api/admin/metrics/export?table=mrr (CSV)', '/api/admin/metrics/export?table=mrr'],
     ];
     const rows: string[][] = [];
+    const once: string[][] = [];
     let failed = false;
     let sample: { mrrNowCents?: number; months?: { month: string; mrrEndCents: number }[] } = {};
     for (const [name, path] of cases) {
@@ -81,6 +84,9 @@ async function main(): Promise<number> {
         const body = await response.text();
         const elapsed = performance.now() - started;
         if (round >= 2) times.push(elapsed);
+        // The very first request finds nothing in memory or in hub."SubscriptionMetricsSnapshot": the whole year.
+        if (round === 0 && path === cases[0]?.[1])
+          once.push([`${name}, the first after the Hub starts`, elapsed.toFixed(0), '', meets(elapsed)]);
         if (response.status !== 200) {
           failed = true;
           log(`${path}: HTTP ${response.status} ${body.slice(0, 200)}`);
@@ -94,7 +100,26 @@ async function main(): Promise<number> {
         `${name}, ${times.length} sequential`,
         percentile(times, 50).toFixed(0),
         p99.toFixed(0),
-        p99 <= TARGET_MS ? 'meets' : 'misses',
+        meets(p99),
+      ]);
+    }
+    // A Stripe event dated last month arrives now: the next request recomputes from last month's snapshot.
+    await stack.admin.pool.query(
+      `INSERT INTO hub."SubscriptionChange" ("subscriptionId", "userId", "appId", plan, status, "monthlyAmountCents",
+         trial, "cancelAtPeriodEnd", source, "sourceRef", "occurredAt")
+       VALUES ('bench_late', NULL, 'app_securevault', 'pro', 'active', 1900, false, false, 'backfill', 'bench:late',
+         date_trunc('month', now() AT TIME ZONE 'UTC') - interval '2 days')`,
+    );
+    for (const [name, path] of cases.slice(0, 2)) {
+      const started = performance.now();
+      const response = await fetch(`${stack.hubUrl}${path}`, { headers: { cookie } });
+      await response.text();
+      const elapsed = performance.now() - started;
+      once.push([
+        `${name}, the first after a late row of last month`,
+        elapsed.toFixed(0),
+        '',
+        meets(elapsed),
       ]);
     }
     const last = sample.months?.at(-1);
@@ -106,7 +131,7 @@ async function main(): Promise<number> {
       `\n| The metrics dashboard over ${CUSTOMERS} customers, one year | p50 ms | p99 ms | ≤ ${TARGET_MS} ms |`,
     );
     console.log('| --- | --- | --- | --- |');
-    for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+    for (const row of [...rows, ...once]) console.log(`| ${row.join(' | ')} |`);
     const [one, five] = os.loadavg();
     console.log(
       `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; load average ${one?.toFixed(1)} / ${five?.toFixed(1)} at the end`,
