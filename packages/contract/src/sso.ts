@@ -42,6 +42,23 @@ export function ssoSecretKey(secret: string): Uint8Array {
   return key;
 }
 
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * `SSO_SECRET` as an HMAC-SHA-256 key, imported once per process and secret: given the raw bytes, jose imports
+ * them again for every token it signs or verifies, a WebCrypto call per hand-off on both sides.
+ */
+function ssoHmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    // ssoSecretKey refuses a short secret; a cached one has passed.
+    const bytes = new Uint8Array(ssoSecretKey(secret));
+    key = crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
 /**
  * `SSO_SECRET` as each app's environment schema checks it at start-up: the same rule as `ssoSecretKey`, so an
  * app refuses to boot with a secret the token functions would refuse later.
@@ -58,7 +75,7 @@ const toEpochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000)
 /** Signs the token the Hub hands to an app at launch. Throws on bad input: that is a Hub bug, not a user error. */
 export async function issueLaunchToken(input: TIssueLaunchTokenInput): Promise<TIssuedLaunchToken> {
   const { secret, issuer, audience, user, sessionId, ttlSeconds = DEFAULT_LAUNCH_TOKEN_TTL_SECONDS } = input;
-  const key = ssoSecretKey(secret);
+  const key = await ssoHmacKey(secret);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > MAX_LAUNCH_TOKEN_TTL_SECONDS) {
     throw new Error(
       `Launch token ttlSeconds must be a whole number between 1 and ${MAX_LAUNCH_TOKEN_TTL_SECONDS}, got ${ttlSeconds}.`,
@@ -156,7 +173,7 @@ export async function verifyLaunchToken(
     audience,
     clockToleranceSeconds = DEFAULT_LAUNCH_CLOCK_TOLERANCE_SECONDS,
   } = options;
-  const key = ssoSecretKey(secret);
+  const key = await ssoHmacKey(secret);
   if (!Number.isFinite(clockToleranceSeconds) || clockToleranceSeconds < 0) {
     throw new Error(`clockToleranceSeconds must be a non-negative number, got ${clockToleranceSeconds}.`);
   }
