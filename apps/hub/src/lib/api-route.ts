@@ -1,5 +1,7 @@
 import { createApiRoute } from '@omg/platform';
 import { auth } from './auth/auth';
+import { readHubSession } from './auth/read-hub-session';
+import { db } from './db';
 import { env } from './env';
 import { logger } from './logger';
 
@@ -10,6 +12,6 @@ import { logger } from './logger';
 export const apiRoute = createApiRoute({
   logger,
   ownOrigin: () => env().HUB_URL,
-  resolveSession: (request) => auth().api.getSession({ headers: request.headers }),
+  resolveSession: (request) => readHubSession(auth(), db(), request.headers),
   unauthorizedMessage: 'You are not signed in. Log in to your OMG account and try again.',
 });

@@ -1,9 +1,11 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
+import { db } from '../db';
 import { auth } from './auth';
+import { readHubSession, type THubSession } from './read-hub-session';
 
-export type THubSession = NonNullable<Awaited<ReturnType<ReturnType<typeof auth>['api']['getSession']>>>;
+export type { THubSession };
 
 /**
  * The signed-in user and their session, or null. Read once per render: the header, the email reminder and the page
@@ -11,7 +13,7 @@ export type THubSession = NonNullable<Awaited<ReturnType<ReturnType<typeof auth>
  * route handler, every call reads).
  */
 export const getSession = cache(
-  async (): Promise<THubSession | null> => auth().api.getSession({ headers: await headers() }),
+  async (): Promise<THubSession | null> => readHubSession(auth(), db(), await headers()),
 );
 
 /** For pages behind login: sends a visitor to log in, then back to `returnTo`. */
