@@ -30,6 +30,9 @@ function explain(error: unknown, customerId: string): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Posts to one of the customer's support-action routes; rejects with the route's error in words. */
+type TPost = (path: string, body: object) => Promise<Record<string, unknown>>;
+
 interface TDialogProps {
   title: string;
   /** What will happen, in words (with the amount for money). */
@@ -132,16 +135,15 @@ interface TLastPayment {
   appId: string | null;
 }
 
-/** Refund: the last payment is read from Stripe first, so the confirmation names the amount and currency. */
-function RefundDialog({
-  state,
-  post,
-  onClose,
-}: {
+/** The props of an action with a dialog of its own (it reads or chooses more before sending). */
+interface TOwnDialogProps {
   state: TSupportActionsState;
-  post: (path: string, body: object) => Promise<Record<string, unknown>>;
+  post: TPost;
   onClose: () => void;
-}) {
+}
+
+/** Refund: the last payment is read from Stripe first, so the confirmation names the amount and currency. */
+function RefundDialog({ state, post, onClose }: TOwnDialogProps) {
   const [payment, setPayment] = useState<TLastPayment | null | undefined>(undefined);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
@@ -213,16 +215,29 @@ function compEnd(duration: string): Date {
   return end;
 }
 
-/** Comp: a plan of a product, free until a chosen end (at most a year). */
-function CompDialog({
-  state,
-  post,
-  onClose,
-}: {
-  state: TSupportActionsState;
-  post: (path: string, body: object) => Promise<Record<string, unknown>>;
-  onClose: () => void;
+/** One labelled choice of the comp dialog. */
+function SelectField(props: {
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (value: string) => void;
 }) {
+  return (
+    <label className="block">
+      <span className="mb-1 block font-medium">{props.label}</span>
+      <select className={field} value={props.value} onChange={(event) => props.onChange(event.target.value)}>
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Comp: a plan of a product, free until a chosen end (at most a year). */
+function CompDialog({ state, post, onClose }: TOwnDialogProps) {
   const [appId, setAppId] = useState(state.products[0]?.appId ?? '');
   const product = state.products.find((p) => p.appId === appId);
   const [plan, setPlan] = useState(
@@ -240,44 +255,27 @@ function CompDialog({
         return `${product?.name ?? appId} ${planName} is comped until ${day(String(answer.endsAt))}.`;
       }}
     >
-      <label className="block">
-        <span className="mb-1 block font-medium">Product</span>
-        <select
-          className={field}
-          value={appId}
-          onChange={(event) => {
-            const next = state.products.find((p) => p.appId === event.target.value);
-            setAppId(event.target.value);
-            setPlan(next?.plans[0]?.id ?? '');
-          }}
-        >
-          {state.products.map((p) => (
-            <option key={p.appId} value={p.appId}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="block">
-        <span className="mb-1 block font-medium">Plan</span>
-        <select className={field} value={plan} onChange={(event) => setPlan(event.target.value)}>
-          {product?.plans.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="block">
-        <span className="mb-1 block font-medium">For</span>
-        <select className={field} value={duration} onChange={(event) => setDuration(event.target.value)}>
-          {DURATIONS.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Product"
+        value={appId}
+        options={state.products.map((p) => ({ value: p.appId, label: p.name }))}
+        onChange={(next) => {
+          setAppId(next);
+          setPlan(state.products.find((p) => p.appId === next)?.plans[0]?.id ?? '');
+        }}
+      />
+      <SelectField
+        label="Plan"
+        value={plan}
+        options={(product?.plans ?? []).map((p) => ({ value: p.id, label: p.name }))}
+        onChange={setPlan}
+      />
+      <SelectField
+        label="For"
+        value={duration}
+        options={DURATIONS.map((d) => ({ value: d.id, label: d.label }))}
+        onChange={setDuration}
+      />
       <p>
         {state.email} gets {product?.name} {planName} free until about {day(compEnd(duration).toISOString())}.
         It ends by itself; billing and reconciliation do not touch it.
@@ -297,6 +295,172 @@ type TOpen =
   | { kind: 'ban' }
   | { kind: 'unban' };
 
+/** What an action's dialog says and sends: everything of ActionDialog but closing. */
+type TActionDialogSpec = Omit<TDialogProps, 'onClose'>;
+
+/**
+ * Each action with a plain dialog, in one place: its title, what it will do, its confirmation and what it sends
+ * (refund and comp read or choose more first: RefundDialog, CompDialog).
+ */
+function dialogOf(
+  open: Exclude<TOpen, { kind: 'refund' | 'comp' }>,
+  state: TSupportActionsState,
+  post: TPost,
+): TActionDialogSpec {
+  switch (open.kind) {
+    case 'end-sessions':
+      return {
+        title: 'End all sessions',
+        confirmLabel: 'End all sessions',
+        tone: 'danger',
+        submit: async (reason) => {
+          const answer = await post('end-sessions', { reason });
+          return `Ended ${answer.ended} session(s). SecureVault Docs refuses them on the next request.`;
+        },
+        children: <p>{state.email} is signed out of the Hub and every app, on every device.</p>,
+      };
+    case 'resend':
+      return {
+        title: open.email === 'verification' ? 'Resend the verification email' : 'Resend the claim email',
+        confirmLabel: 'Send',
+        submit: async (reason) => {
+          const answer = await post('resend-email', { kind: open.email, reason });
+          return `Queued to ${answer.to}.`;
+        },
+        children: (
+          <p>
+            {open.email === 'verification'
+              ? `A new confirmation link goes to ${state.email}.`
+              : `A new set-your-password link goes to ${state.email}; any earlier link stops working.`}
+          </p>
+        ),
+      };
+    case 'cancel': {
+      const s = state.subscriptions.find((x) => x.live && x.appId === open.appId);
+      const atPeriodEnd = Boolean(s?.managedByStripe && !s.cancelAtPeriodEnd);
+      return {
+        title: `Cancel ${s?.appName ?? open.appId}`,
+        confirmLabel: 'Cancel subscription',
+        tone: 'danger',
+        submit: async (reason, form) => {
+          const when = form.get('when') === 'period_end' ? 'period_end' : 'now';
+          await post('cancel-subscription', { appId: open.appId, when, reason });
+          return when === 'now'
+            ? `${s?.appName} is canceled; access ended now.`
+            : `${s?.appName} ends at the end of the paid period.`;
+        },
+        children: (
+          <>
+            <p>
+              {s?.appName} {s?.planName}. Nothing is refunded by cancelling.
+            </p>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="when" value="now" defaultChecked={!atPeriodEnd} />
+              Now (access ends at once)
+            </label>
+            <label className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="when"
+                value="period_end"
+                disabled={!atPeriodEnd}
+                defaultChecked={atPeriodEnd}
+              />
+              At the end of the paid period
+              {!atPeriodEnd ? ' (not available for this subscription)' : ''}
+            </label>
+          </>
+        ),
+      };
+    }
+    case 'revoke':
+      return {
+        title: 'Revoke the comp',
+        confirmLabel: 'Revoke comp',
+        tone: 'danger',
+        submit: async (reason) => {
+          await post(`comps/${open.compId}/revoke`, { reason });
+          return 'The comp has ended; the customer is back on their own plan.';
+        },
+        children: <p>The customer loses the comped plan on their next request.</p>,
+      };
+    case 'reconcile':
+      return {
+        title: 'Run reconciliation',
+        confirmLabel: 'Run reconciliation',
+        submit: async (reason) => {
+          const answer = await post('reconcile', { reason });
+          return (answer.summary as string[]).join(' ');
+        },
+        children: (
+          <p>
+            Compares this customer's subscriptions with Stripe and repairs what differs. Nothing is written to
+            Stripe.
+          </p>
+        ),
+      };
+    case 'ban':
+      return {
+        title: 'Ban this customer',
+        confirmLabel: 'Ban',
+        tone: 'danger',
+        submit: async (reason) => {
+          const answer = await post('ban', { reason });
+          return `Banned; ${answer.sessionsEnded} session(s) ended. Only an admin can lift it.`;
+        },
+        children: (
+          <p>
+            {state.email} is signed out everywhere and cannot sign in (password, passkey or link) until an
+            admin unbans the account.
+          </p>
+        ),
+      };
+    case 'unban':
+      return {
+        title: 'Unban this customer',
+        confirmLabel: 'Unban',
+        submit: async (reason) => {
+          await post('unban', { reason });
+          return 'The customer can sign in again.';
+        },
+        children: <p>{state.email} can sign in again at once.</p>,
+      };
+  }
+}
+
+/** The action buttons, in their order, each shown only where the action applies to this customer and staff role. */
+function buttonsOf(state: TSupportActionsState, isAdmin: boolean): { label: string; open: TOpen }[] {
+  const buttons: { label: string; open: TOpen; shown: boolean }[] = [
+    { label: 'End all sessions', open: { kind: 'end-sessions' }, shown: true },
+    {
+      label: 'Resend verification email',
+      open: { kind: 'resend', email: 'verification' },
+      shown: !state.emailVerified && !state.deleted,
+    },
+    {
+      label: 'Resend claim email',
+      open: { kind: 'resend', email: 'claim' },
+      shown: !state.hasPassword && !state.deleted,
+    },
+    ...state.subscriptions
+      .filter((s) => s.live)
+      .map((s) => ({
+        label: `Cancel ${s.appName}…`,
+        open: { kind: 'cancel' as const, appId: s.appId },
+        shown: true,
+      })),
+    { label: 'Refund last payment…', open: { kind: 'refund' }, shown: isAdmin },
+    { label: 'Comp a plan…', open: { kind: 'comp' }, shown: isAdmin && !state.deleted },
+    { label: 'Run reconciliation', open: { kind: 'reconcile' }, shown: true },
+    { label: 'Ban…', open: { kind: 'ban' }, shown: !state.ban && !state.deleted && state.role === 'user' },
+    { label: 'Unban…', open: { kind: 'unban' }, shown: Boolean(state.ban) && isAdmin },
+  ];
+  return buttons.filter((button) => button.shown);
+}
+
+/** A button's React key: its action, and the subscription's app for a cancel. */
+const keyOf = (open: TOpen) => (open.kind === 'cancel' ? `cancel:${open.appId}` : open.kind);
+
 /**
  * The customer page's support actions (issue 14): each asks for a reason in a dialog, confirms what it will do
  * (the amount, for money), and writes one audit entry. Admin-only actions (refund, comp, revoke, unban) are not
@@ -306,7 +470,7 @@ export function SupportActions({ state, staffRole }: { state: TSupportActionsSta
   const [open, setOpen] = useState<TOpen | null>(null);
   const close = () => setOpen(null);
   const isAdmin = staffRole === 'admin';
-  const post = (path: string, body: object) =>
+  const post: TPost = (path, body) =>
     fetchJson<Record<string, unknown>>(`/api/admin/customers/${state.customerId}/${path}`, {
       method: 'POST',
       body,
@@ -314,7 +478,6 @@ export function SupportActions({ state, staffRole }: { state: TSupportActionsSta
     }).catch((error: unknown) => {
       throw new Error(explain(error, state.customerId));
     });
-  const live = state.subscriptions.filter((s) => s.live);
 
   return (
     <div
@@ -358,190 +521,23 @@ export function SupportActions({ state, staffRole }: { state: TSupportActionsSta
         </ul>
       ) : null}
       <div className="flex flex-wrap gap-2">
-        <button type="button" className={quiet} onClick={() => setOpen({ kind: 'end-sessions' })}>
-          End all sessions
-        </button>
-        {!state.emailVerified && !state.deleted ? (
+        {buttonsOf(state, isAdmin).map((button) => (
           <button
+            key={keyOf(button.open)}
             type="button"
             className={quiet}
-            onClick={() => setOpen({ kind: 'resend', email: 'verification' })}
+            onClick={() => setOpen(button.open)}
           >
-            Resend verification email
-          </button>
-        ) : null}
-        {!state.hasPassword && !state.deleted ? (
-          <button type="button" className={quiet} onClick={() => setOpen({ kind: 'resend', email: 'claim' })}>
-            Resend claim email
-          </button>
-        ) : null}
-        {live.map((s) => (
-          <button
-            key={s.appId}
-            type="button"
-            className={quiet}
-            onClick={() => setOpen({ kind: 'cancel', appId: s.appId })}
-          >
-            Cancel {s.appName}…
+            {button.label}
           </button>
         ))}
-        {isAdmin ? (
-          <button type="button" className={quiet} onClick={() => setOpen({ kind: 'refund' })}>
-            Refund last payment…
-          </button>
-        ) : null}
-        {isAdmin && !state.deleted ? (
-          <button type="button" className={quiet} onClick={() => setOpen({ kind: 'comp' })}>
-            Comp a plan…
-          </button>
-        ) : null}
-        <button type="button" className={quiet} onClick={() => setOpen({ kind: 'reconcile' })}>
-          Run reconciliation
-        </button>
-        {!state.ban && !state.deleted && state.role === 'user' ? (
-          <button type="button" className={quiet} onClick={() => setOpen({ kind: 'ban' })}>
-            Ban…
-          </button>
-        ) : null}
-        {state.ban && isAdmin ? (
-          <button type="button" className={quiet} onClick={() => setOpen({ kind: 'unban' })}>
-            Unban…
-          </button>
-        ) : null}
       </div>
 
-      {open?.kind === 'end-sessions' ? (
-        <ActionDialog
-          title="End all sessions"
-          confirmLabel="End all sessions"
-          tone="danger"
-          onClose={close}
-          submit={async (reason) => {
-            const answer = await post('end-sessions', { reason });
-            return `Ended ${answer.ended} session(s). SecureVault Docs refuses them on the next request.`;
-          }}
-        >
-          <p>{state.email} is signed out of the Hub and every app, on every device.</p>
-        </ActionDialog>
-      ) : null}
-      {open?.kind === 'resend' ? (
-        <ActionDialog
-          title={open.email === 'verification' ? 'Resend the verification email' : 'Resend the claim email'}
-          confirmLabel="Send"
-          onClose={close}
-          submit={async (reason) => {
-            const answer = await post('resend-email', { kind: open.email, reason });
-            return `Queued to ${answer.to}.`;
-          }}
-        >
-          <p>
-            {open.email === 'verification'
-              ? `A new confirmation link goes to ${state.email}.`
-              : `A new set-your-password link goes to ${state.email}; any earlier link stops working.`}
-          </p>
-        </ActionDialog>
-      ) : null}
-      {open?.kind === 'cancel'
-        ? (() => {
-            const s = live.find((x) => x.appId === open.appId);
-            const atPeriodEnd = Boolean(s?.managedByStripe && !s.cancelAtPeriodEnd);
-            return (
-              <ActionDialog
-                title={`Cancel ${s?.appName ?? open.appId}`}
-                confirmLabel="Cancel subscription"
-                tone="danger"
-                onClose={close}
-                submit={async (reason, form) => {
-                  const when = form.get('when') === 'period_end' ? 'period_end' : 'now';
-                  await post('cancel-subscription', { appId: open.appId, when, reason });
-                  return when === 'now'
-                    ? `${s?.appName} is canceled; access ended now.`
-                    : `${s?.appName} ends at the end of the paid period.`;
-                }}
-              >
-                <p>
-                  {s?.appName} {s?.planName}. Nothing is refunded by cancelling.
-                </p>
-                <label className="flex items-center gap-2">
-                  <input type="radio" name="when" value="now" defaultChecked={!atPeriodEnd} />
-                  Now (access ends at once)
-                </label>
-                <label className="flex items-center gap-2">
-                  <input
-                    type="radio"
-                    name="when"
-                    value="period_end"
-                    disabled={!atPeriodEnd}
-                    defaultChecked={atPeriodEnd}
-                  />
-                  At the end of the paid period
-                  {!atPeriodEnd ? ' (not available for this subscription)' : ''}
-                </label>
-              </ActionDialog>
-            );
-          })()
-        : null}
       {open?.kind === 'refund' ? <RefundDialog state={state} post={post} onClose={close} /> : null}
       {open?.kind === 'comp' ? <CompDialog state={state} post={post} onClose={close} /> : null}
-      {open?.kind === 'revoke' ? (
-        <ActionDialog
-          title="Revoke the comp"
-          confirmLabel="Revoke comp"
-          tone="danger"
-          onClose={close}
-          submit={async (reason) => {
-            await post(`comps/${open.compId}/revoke`, { reason });
-            return 'The comp has ended; the customer is back on their own plan.';
-          }}
-        >
-          <p>The customer loses the comped plan on their next request.</p>
-        </ActionDialog>
-      ) : null}
-      {open?.kind === 'reconcile' ? (
-        <ActionDialog
-          title="Run reconciliation"
-          confirmLabel="Run reconciliation"
-          onClose={close}
-          submit={async (reason) => {
-            const answer = await post('reconcile', { reason });
-            return (answer.summary as string[]).join(' ');
-          }}
-        >
-          <p>
-            Compares this customer's subscriptions with Stripe and repairs what differs. Nothing is written to
-            Stripe.
-          </p>
-        </ActionDialog>
-      ) : null}
-      {open?.kind === 'ban' ? (
-        <ActionDialog
-          title="Ban this customer"
-          confirmLabel="Ban"
-          tone="danger"
-          onClose={close}
-          submit={async (reason) => {
-            const answer = await post('ban', { reason });
-            return `Banned; ${answer.sessionsEnded} session(s) ended. Only an admin can lift it.`;
-          }}
-        >
-          <p>
-            {state.email} is signed out everywhere and cannot sign in (password, passkey or link) until an
-            admin unbans the account.
-          </p>
-        </ActionDialog>
-      ) : null}
-      {open?.kind === 'unban' ? (
-        <ActionDialog
-          title="Unban this customer"
-          confirmLabel="Unban"
-          onClose={close}
-          submit={async (reason) => {
-            await post('unban', { reason });
-            return 'The customer can sign in again.';
-          }}
-        >
-          <p>{state.email} can sign in again at once.</p>
-        </ActionDialog>
+      {open && open.kind !== 'refund' && open.kind !== 'comp' ? (
+        // Keyed by the action, so no dialog's progress or result is carried over to another's.
+        <ActionDialog key={keyOf(open)} {...dialogOf(open, state, post)} onClose={close} />
       ) : null}
     </div>
   );
