@@ -4,7 +4,7 @@ import { connectAs, uniqueEmail } from '@omg/db/testing';
 import { and, asc, eq, lt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSubscriptionMetrics, type THistoryRow } from './compute-subscription-metrics';
-import { HISTORY_COLUMNS, loadSubscriptionMonths } from './load-subscription-months';
+import { HISTORY_COLUMNS, loadSubscriptionMonths, metricsSnapshotsWritten } from './load-subscription-months';
 import { monthsBetween, type TMonth } from './metrics-query';
 
 // The closed months kept in hub."SubscriptionMetricsSnapshot" must give exactly what a full recompute of the
@@ -76,6 +76,7 @@ async function recomputed(now: Date) {
 }
 
 async function stored() {
+  await metricsSnapshotsWritten();
   const rows = await admin.db
     .select({
       monthStart: snapshots.monthStart,

@@ -1,5 +1,6 @@
 import { schema, type TDatabase } from '@omg/db';
 import { and, asc, count, desc, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { logger } from '@/lib/logger';
 import {
   emptyMonth,
   SNAPSHOT_VERSION,
@@ -129,7 +130,7 @@ async function countRowsBefore(db: TDatabase, before: number, product: SQL | und
  * The closed months at `start`, from hub."SubscriptionMetricsSnapshot": the snapshot at `start` itself when its
  * row count is still `rowsBefore` (a restarted process, another process's work); else the newest earlier one
  * still valid (a new month, a late row in a recent month), from which only the months since are replayed; else
- * the whole history. What was computed is written back for the next process.
+ * the whole history. What was computed is written back for the next process, after this request.
  */
 async function resumeClosedMonths(
   db: TDatabase,
@@ -176,7 +177,7 @@ async function resumeClosedMonths(
     // An earlier month start: valid if no row has arrived before it since (checked with the rows read).
     const replayed = await replayClosedMonths(db, productWhere, resumed, start);
     if (!replayed) continue;
-    await saveSnapshot(db, product, replayed);
+    keepSnapshot(db, product, replayed);
     return replayed;
   }
   const empty = {
@@ -186,7 +187,7 @@ async function resumeClosedMonths(
     engine: new SubscriptionMetricsEngine(),
   };
   const computed = (await replayClosedMonths(db, productWhere, empty, start)) as TClosedMonths;
-  await saveSnapshot(db, product, computed);
+  keepSnapshot(db, product, computed);
   return computed;
 }
 
@@ -232,6 +233,28 @@ async function replayClosedMonths(
     months.set(key, engine.window(key, addMonths(at, 1), read, cursor));
   }
   return { start, rows: from.rows + read.length, months, engine };
+}
+
+/** Snapshot writes under way: a request never waits for them (tests do, through metricsSnapshotsWritten). */
+let writes: Promise<unknown> = Promise.resolve();
+
+/** Resolves when every snapshot write begun so far has ended (written, or failed and logged). */
+export function metricsSnapshotsWritten(): Promise<unknown> {
+  return writes;
+}
+
+/**
+ * Writes `closed` to hub."SubscriptionMetricsSnapshot" after the request that computed it: serialising and
+ * storing megabytes of state would add to the one request that already paid for the computation. A failed write
+ * only means the next process computes again.
+ */
+function keepSnapshot(db: TDatabase, product: string, closed: TClosedMonths): void {
+  const write = new Promise((resolve) => setImmediate(resolve))
+    .then(() => saveSnapshot(db, product, closed))
+    .catch((error) =>
+      logger.warn({ err: error, product }, 'metrics: the snapshot of closed months was not kept'),
+    );
+  writes = Promise.all([writes, write]);
 }
 
 /** Keeps `closed` for the next process, and drops the filter's snapshots older than KEPT_SNAPSHOTS month starts. */
