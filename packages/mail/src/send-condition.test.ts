@@ -74,6 +74,21 @@ function reminder(to: string, extra: { sendAfter?: Date; sendIf?: TSendCondition
 
 const caughtFor = (to: string) => catcher.messages().filter((m) => m.to.includes(to));
 
+/** Waits until no job for the mail can run any more (none waiting, due for a retry or in a worker's hands). */
+async function noJobLeft(id: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const jobs = await hub.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job
+        WHERE name = $1 AND data->>'outgoingEmailId' = $2 AND state IN ('created', 'retry', 'active')`,
+      [queue, id],
+    );
+    if (jobs.rows[0]?.n === 0) return;
+    if (Date.now() > deadline) throw new Error(`mail ${id} still has a job to run`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('mail queued ahead (sendAfter) with a condition checked when it is due (sendIf)', () => {
   it('waits for sendAfter, then sends once while the condition still holds', async () => {
     const { email, sendIf } = await person('Ada');
@@ -91,7 +106,8 @@ describe('mail queued ahead (sendAfter) with a condition checked when it is due 
     const done = await settled(id);
     expect(done.status).toBe('sent');
     expect(done.sentAt?.getTime()).toBeGreaterThanOrEqual(sendAfter.getTime());
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Once: its job is done and none is left that could send it again.
+    await noJobLeft(id);
     expect(caughtFor(email)).toHaveLength(1);
   }, 30_000);
 
