@@ -27,10 +27,9 @@ const vitestArgs = process.argv.slice(3);
 const log = (line: string) => console.log(`[test] ${line}`);
 /**
  * The unit suite's two streams (Vitest project names); together they must name every project in vitest.config.ts.
- * `mail` and `db` run in the Hub's stream, one file at a time with the Hub's: their tests create pg-boss queues
- * (a partition of the shared job table each) and re-apply the roles' grants while Hub tests enqueue mail. With
- * them in the other stream, one CI run lost billing-emails.test's "plan is now Pro" mail (not reproduced alone;
- * the cause is not proven): this takes that overlap away.
+ * `mail` and `db` run in the Hub's stream. (They were put there when CI lost billing-emails.test's "plan is now
+ * Pro" mail; the cause was not them but the ~150 mails earlier Hub files leave on the shared queue with no worker
+ * running, which a worker sends oldest first: see apps/hub/src/testing/start-test-mail-worker.ts.)
  */
 const UNIT_STREAMS = [
   ['hub', 'mail', 'db'],

@@ -1,9 +1,10 @@
 import { schema } from '@omg/db';
 import { connectAs } from '@omg/db/testing';
-import { startMailWorker, type TMailWorker } from '@omg/mail';
+import type { TMailWorker } from '@omg/mail';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caughtMail, caughtMails, insertMigratedCustomer, linkIn } from '@/testing/migrated-customer';
+import { startTestMailWorker } from '@/testing/start-test-mail-worker';
 import { CLAIM_LINK_VALID_DAYS, hashClaimToken } from './claim-token';
 import { findAccountClaim } from './find-account-claim';
 import { sendMigrationInvite } from './send-migration-invite';
@@ -15,11 +16,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 let worker: TMailWorker | undefined;
 
 beforeAll(async () => {
-  worker = await startMailWorker({
-    databaseUrl: process.env.HUB_DATABASE_URL ?? '',
-    smtpUrl: process.env.SMTP_URL ?? '',
-    pollingIntervalSeconds: 0.5,
-  });
+  // The real worker, once the mail earlier files left on the shared queue is sent (see startTestMailWorker).
+  worker = await startTestMailWorker();
 });
 
 afterAll(async () => {

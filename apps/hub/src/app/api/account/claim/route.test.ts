@@ -1,6 +1,6 @@
 import { schema } from '@omg/db';
 import { connectAs } from '@omg/db/testing';
-import { startMailWorker, type TMailWorker } from '@omg/mail';
+import type { TMailWorker } from '@omg/mail';
 import { serveOverHttp, type TServedOverHttp } from '@omg/platform/testing/serve-over-http';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { newClaimToken } from '@/lib/account-claim/claim-token';
 import { findAccountClaim } from '@/lib/account-claim/find-account-claim';
 import { sendMigrationInvite } from '@/lib/account-claim/send-migration-invite';
 import { caughtMail, insertMigratedCustomer, linkIn } from '@/testing/migrated-customer';
+import { startTestMailWorker } from '@/testing/start-test-mail-worker';
 import { GET as authGet, POST as authPost } from '../../auth/[...all]/route';
 import { POST } from './route';
 
@@ -27,11 +28,8 @@ beforeAll(async () => {
     },
     { hops: 1, origin: HUB },
   );
-  worker = await startMailWorker({
-    databaseUrl: process.env.HUB_DATABASE_URL ?? '',
-    smtpUrl: process.env.SMTP_URL ?? '',
-    pollingIntervalSeconds: 0.5,
-  });
+  // The real worker, once the mail earlier files left on the shared queue is sent (see startTestMailWorker).
+  worker = await startTestMailWorker();
 });
 
 afterAll(async () => {

@@ -1,10 +1,11 @@
 import { schema } from '@omg/db';
 import { connectAs, uniqueEmail } from '@omg/db/testing';
-import { startMailWorker, type TMailWorker } from '@omg/mail';
+import type { TMailWorker } from '@omg/mail';
 import type { TCaughtMail } from '@omg/mail/catcher';
 import { serveOverHttp, type TServedOverHttp } from '@omg/platform/testing/serve-over-http';
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestMailWorker } from '@/testing/start-test-mail-worker';
 import { GET, POST } from './route';
 
 const HUB = process.env.HUB_URL ?? 'http://localhost:3100';
@@ -24,12 +25,8 @@ const hubRoute = (request: Request) =>
 
 beforeAll(async () => {
   server = await serveOverHttp(hubRoute, { hops: 1, origin: HUB });
-  // The real worker, as the Hub's role, delivering to the real SMTP catcher `npm run test:unit` started.
-  worker = await startMailWorker({
-    databaseUrl: process.env.HUB_DATABASE_URL ?? '',
-    smtpUrl: SMTP,
-    pollingIntervalSeconds: 0.5,
-  });
+  // The real worker, once the mail earlier files left on the shared queue is sent (see startTestMailWorker).
+  worker = await startTestMailWorker();
 });
 
 afterAll(async () => {

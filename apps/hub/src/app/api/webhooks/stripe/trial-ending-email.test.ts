@@ -4,13 +4,14 @@ import { createStripeClient, syncStripeCatalog } from '@omg/billing';
 import { schema, type TDatabaseHandle } from '@omg/db';
 import { seedUser } from '@omg/db/setup';
 import { connectAs, uniqueEmail } from '@omg/db/testing';
-import { startMailWorker, type TMailWorker } from '@omg/mail';
+import type { TMailWorker } from '@omg/mail';
 import type { TCaughtMail } from '@omg/mail/catcher';
 import { type StripeEmulator, startStripeEmulator } from '@omg/stripe-emulator';
 import { and, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRIAL_REMINDER_LEAD_MS } from '@/lib/billing-mail/queue-trial-ending-email';
+import { startTestMailWorker } from '@/testing/start-test-mail-worker';
 
 const SECRET = 'whsec_hub_trial_ending_test';
 const INBOX = process.env.MAIL_CATCHER_URL;
@@ -76,12 +77,8 @@ beforeAll(async () => {
   const [price] = (await stripe.prices.list({ lookup_keys: ['securevault_growth_monthly'] })).data;
   growthPrice = price?.id ?? '';
   await emulator.flushWebhooks();
-  // The real worker, as the Hub's role, delivering to the real SMTP catcher `npm run test:unit` started.
-  worker = await startMailWorker({
-    databaseUrl: process.env.HUB_DATABASE_URL ?? '',
-    smtpUrl: SMTP,
-    pollingIntervalSeconds: 0.5,
-  });
+  // The real worker, once the mail earlier files left on the shared queue is sent (see startTestMailWorker).
+  worker = await startTestMailWorker();
 });
 
 afterAll(async () => {
