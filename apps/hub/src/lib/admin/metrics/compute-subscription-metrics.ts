@@ -175,11 +175,12 @@ type TRowTuple = [string, string | null, string | null, string, string, number |
  */
 export interface TEngineSnapshot {
   version: number;
-  /** key, its last row, pastDueSince, contribution, graceEnd */
-  keys: [string, TRowTuple, number | null, number, number | null][];
-  everCounted: string[];
-  userTotal: [string, number][];
-  openTrial: [string, string | null][];
+  /**
+   * Per subscription: its last row, pastDueSince, contribution, graceEnd, whether it ever counted, and its open
+   * trial's starting month (false: none). Its key comes from the row, its customer's total is the sum of the
+   * customer's contributions: neither is stored (they were over half of the JSON).
+   */
+  keys: [TRowTuple, number | null, number, number | null, boolean, string | null | false][];
   graceEnds: [number, number, string][];
   conversions: [string, [string, number][]][];
   seq: number;
@@ -188,7 +189,7 @@ export interface TEngineSnapshot {
   pastDueCount: number;
   pastDueAmount: number;
 }
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 const rowToTuple = (r: THistoryRow): TRowTuple => [
   r.subscriptionId,
@@ -255,15 +256,13 @@ export class SubscriptionMetricsEngine {
     return {
       version: SNAPSHOT_VERSION,
       keys: [...this.keys].map(([key, s]) => [
-        key,
         rowToTuple(s.row),
         s.pastDueSince,
         s.contribution,
         s.graceEnd,
+        this.everCounted.has(key),
+        this.openTrial.has(key) ? (this.openTrial.get(key) ?? null) : false,
       ]),
-      everCounted: [...this.everCounted],
-      userTotal: [...this.userTotal],
-      openTrial: [...this.openTrial],
       graceEnds: this.graceEnds.items().map((g) => [g.at, g.seq, g.key]),
       conversions: [...this.conversions].map(([cohort, byMonth]) => [cohort, [...byMonth]]),
       seq: this.seq,
@@ -277,15 +276,17 @@ export class SubscriptionMetricsEngine {
   /** The engine a snapshot describes (of this SNAPSHOT_VERSION: the caller checks). */
   static fromSnapshot(snapshot: TEngineSnapshot): SubscriptionMetricsEngine {
     const engine = new SubscriptionMetricsEngine();
-    engine.keys = new Map(
-      snapshot.keys.map(([key, row, pastDueSince, contribution, graceEnd]) => [
-        key,
-        { row: rowFromTuple(row), pastDueSince, contribution, graceEnd },
-      ]),
-    );
-    engine.everCounted = new Set(snapshot.everCounted);
-    engine.userTotal = new Map(snapshot.userTotal);
-    engine.openTrial = new Map(snapshot.openTrial);
+    for (const [tuple, pastDueSince, contribution, graceEnd, everCounted, openTrial] of snapshot.keys) {
+      const row = rowFromTuple(tuple);
+      const key = keyOf(row);
+      const customer = customerOf(row);
+      engine.keys.set(key, { row, pastDueSince, contribution, graceEnd });
+      if (everCounted) engine.everCounted.add(key);
+      if (openTrial !== false) engine.openTrial.set(key, openTrial);
+      // contribute() keeps each customer's total as the sum of its subscriptions' contributions (a key's
+      // customer never changes: it is part of the key).
+      engine.userTotal.set(customer, (engine.userTotal.get(customer) ?? 0) + contribution);
+    }
     engine.graceEnds = new GraceEnds(snapshot.graceEnds.map(([at, seq, key]) => ({ at, seq, key })));
     engine.conversions = new Map(snapshot.conversions.map(([cohort, byMonth]) => [cohort, new Map(byMonth)]));
     engine.seq = snapshot.seq;
