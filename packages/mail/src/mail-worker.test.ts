@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { schema } from '@omg/db';
 import { applyRoleGrants, credentialsFromUrl, findFreePort } from '@omg/db/setup';
 import { connectAs, testDatabaseUrls, uniqueEmail } from '@omg/db/testing';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailCatcher, type TMailCatcher } from './catcher';
 import { enqueueEmail } from './enqueue-email';
@@ -109,6 +109,46 @@ describe('the mail queue (pg-boss on PostgreSQL, as the Hub role) and a real SMT
       ).json();
       expect(inbox).toHaveLength(1);
       expect(inbox[0]).toMatchObject({ subject: 'Queued', to: [to], text: 'Hi' });
+    } finally {
+      await worker.stop();
+      await catcher.close();
+    }
+  });
+
+  it('sends a batch over several connections, and mails to one address in the order they were queued', async () => {
+    const to = uniqueEmail('ordered');
+    const ids: string[] = [];
+    // Queued before the worker starts, so they come in one batch: one address's five among five others.
+    for (let i = 1; i <= 5; i++) {
+      ids.push(await enqueueEmail(hub.db, message(to, `Step ${i}`), { queue, retry: quickRetry }));
+      ids.push(
+        await enqueueEmail(hub.db, message(uniqueEmail('beside'), `Other ${i}`), {
+          queue,
+          retry: quickRetry,
+        }),
+      );
+    }
+    const catcher = await startMailCatcher();
+    const worker = await startMailWorker({
+      databaseUrl: urls.HUB_DATABASE_URL,
+      smtpUrl: catcher.smtpUrl,
+      pollingIntervalSeconds: 0.5,
+      queue,
+    });
+    try {
+      await waitFor(async () => {
+        const sent = await hub.db
+          .select({ id: schema.outgoingEmail.id })
+          .from(schema.outgoingEmail)
+          .where(and(inArray(schema.outgoingEmail.id, ids), eq(schema.outgoingEmail.status, 'sent')));
+        return sent.length === ids.length ? true : undefined;
+      });
+      const subjects = catcher
+        .messages()
+        .filter((m) => m.to.includes(to))
+        .map((m) => m.subject);
+      expect(subjects).toEqual([1, 2, 3, 4, 5].map((i) => `Step ${i}`));
+      expect(catcher.messages()).toHaveLength(10);
     } finally {
       await worker.stop();
       await catcher.close();

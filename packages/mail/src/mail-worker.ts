@@ -1,5 +1,5 @@
 import { createDatabase, schema } from '@omg/db';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import PgBoss from 'pg-boss';
 import { ZMailJobSchema } from './enqueue-email';
@@ -65,12 +65,14 @@ export async function startMailWorker(options: {
       // One lane per SMTP connection takes the batch's jobs in order. A row is claimed only when a connection is
       // free for it, so a worker that dies leaves at most SMTP_CONNECTIONS rows in `sending` (outcome unknown);
       // the rest of its batch is still claimable and is sent when pg-boss hands the expired jobs out again.
-      const waiting = [...jobs];
+      // Mails to one address go through one lane, in the order they were queued: a second reset link must not
+      // arrive before the first.
+      const waiting = [...(await byRecipient(jobs)).values()];
       const errors: unknown[] = [];
       await Promise.all(
         Array.from({ length: SMTP_CONNECTIONS }, async () => {
-          for (let job = waiting.shift(); job; job = waiting.shift()) {
-            await deliver(job).catch((error: unknown) => errors.push(error));
+          for (let group = waiting.shift(); group; group = waiting.shift()) {
+            for (const job of group) await deliver(job).catch((error: unknown) => errors.push(error));
           }
         }),
       );
@@ -79,6 +81,37 @@ export async function startMailWorker(options: {
       if (errors.length > 0) throw errors[0];
     },
   );
+
+  /**
+   * The batch's jobs grouped by the address of their mail, each group in the order its mails were written (pg-boss
+   * hands a batch out in no particular order). A job without a readable mail id or row is a group of its own, which
+   * deliver settles as before.
+   */
+  async function byRecipient(jobs: PgBoss.JobWithMetadata<unknown>[]) {
+    const jobOfMail = new Map<string, PgBoss.JobWithMetadata<unknown>>();
+    const groups = new Map<string, PgBoss.JobWithMetadata<unknown>[]>();
+    for (const job of jobs) {
+      const mailId = ZMailJobSchema.safeParse(job.data).data?.outgoingEmailId;
+      if (mailId) jobOfMail.set(mailId, job);
+      else groups.set(`job:${job.id}`, [job]);
+    }
+    const rows =
+      jobOfMail.size === 0
+        ? []
+        : await db
+            .select({ id: outgoingEmail.id, to: outgoingEmail.to })
+            .from(outgoingEmail)
+            .where(inArray(outgoingEmail.id, [...jobOfMail.keys()]))
+            .orderBy(asc(outgoingEmail.createdAt), asc(outgoingEmail.id));
+    for (const row of rows) {
+      const job = jobOfMail.get(row.id);
+      if (!job) continue;
+      jobOfMail.delete(row.id);
+      groups.set(row.to, [...(groups.get(row.to) ?? []), job]);
+    }
+    for (const job of jobOfMail.values()) groups.set(`job:${job.id}`, [job]);
+    return groups;
+  }
 
   async function deliver(job: PgBoss.JobWithMetadata<unknown>): Promise<void> {
     const { outgoingEmailId, sendIf } = ZMailJobSchema.parse(job.data);
