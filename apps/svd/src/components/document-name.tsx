@@ -1,10 +1,14 @@
 'use client';
 
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import type { TDocumentView } from '@/lib/documents/document-view';
 import { mayPreview } from '@/lib/previews/preview-kind';
 import { DocumentThumbnail } from './document-thumbnail';
-import { PreviewDialog } from './preview-dialog';
+
+// Loaded when a preview is opened, so /vault does not carry the dialog (issue 13's JavaScript budget).
+const PreviewDialog = lazy(() =>
+  import('./preview-dialog').then((module) => ({ default: module.PreviewDialog })),
+);
 
 /**
  * A row's picture and name (issue 16 §2): the thumbnail (or the type's icon), and for a type SVD can preview
@@ -34,14 +38,16 @@ export function DocumentName({ doc, documents }: { doc: TDocumentView; documents
         </span>
       )}
       {open && (
-        <PreviewDialog
-          documents={documents.filter((d) => mayPreview(d.mimeType))}
-          startId={doc.id}
-          onClose={() => {
-            setOpen(false);
-            button.current?.focus();
-          }}
-        />
+        <Suspense fallback={null}>
+          <PreviewDialog
+            documents={documents.filter((d) => mayPreview(d.mimeType))}
+            startId={doc.id}
+            onClose={() => {
+              setOpen(false);
+              button.current?.focus();
+            }}
+          />
+        </Suspense>
       )}
     </span>
   );

@@ -2,18 +2,21 @@
 
 import { fetchJson, useAction } from '@omg/platform/client';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { TDocumentView } from '@/lib/documents/document-view';
 import type { TVaultView } from '@/lib/documents/list-vaults';
 import { formatBytes } from '@/lib/format-bytes';
 import { mayEditDocument, type TSpaceCapabilities } from '@/lib/spaces/space-capabilities';
-import { BulkBar, SelectCheckbox, useDocumentSelection } from './bulk-bar';
 import { ConfirmDialog } from './confirm-dialog';
 import { DocumentName } from './document-name';
+import { SelectCheckbox, useDocumentSelection } from './document-selection';
 import { DOCUMENT_DRAG_TYPE } from './folder-browser';
 import { IndexBadge } from './index-badge';
 import { ShareButton } from './share-button';
-import { VersionsButton } from './versions-dialog';
+import { VersionsButton } from './versions-button';
+
+// The bulk actions' bar is loaded with the first ticked box (issue 13's JavaScript budget for /vault).
+const BulkBar = lazy(() => import('./bulk-bar').then((module) => ({ default: module.BulkBar })));
 
 const dateFormat = new Intl.DateTimeFormat('en-US', {
   dateStyle: 'medium',
@@ -44,6 +47,9 @@ export function DocumentsTable({
   const [renaming, setRenaming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<TDocumentView | null>(null);
   const selection = useDocumentSelection(documents);
+  // Mounted from the first selection on and kept, so its note and dialog live on as when it was always there.
+  const [bulkUsed, setBulkUsed] = useState(false);
+  if (selection.selected.length > 0 && !bulkUsed) setBulkUsed(true);
   const { pending, error, run: runAction } = useAction();
   useRefreshWhileIndexing(documents.some((doc) => doc.indexStatus === 'pending'));
 
@@ -80,7 +86,11 @@ export function DocumentsTable({
       )}
       {/* A table from xl up; below that each document is a stacked card, so no action hides behind a
           sideways scroll (a phone, or the narrow column beside the vault list). */}
-      <BulkBar selected={selection.selected} vaults={vaults} onDone={selection.clear} />
+      {bulkUsed && (
+        <Suspense fallback={null}>
+          <BulkBar selected={selection.selected} vaults={vaults} onDone={selection.clear} />
+        </Suspense>
+      )}
       <div className="rounded-2xl border border-slate-200 bg-white">
         <table className="block w-full text-left text-sm xl:table xl:table-fixed">
           <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500 xl:table-header-group">

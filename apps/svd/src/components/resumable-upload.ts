@@ -1,5 +1,5 @@
 import type { DetailedError, PreviousUpload } from 'tus-js-client';
-import { TUS_PATH } from '@/lib/uploads/resumable-upload.types';
+import { TUS_PATH } from '@/lib/uploads/resumable-upload-paths';
 import { nameConflictOf, type TNameConflict, type TNameConflictChoice } from './name-conflict';
 
 /**

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { formatBytes } from '@/lib/format-bytes';
-import { RESUMABLE_THRESHOLD_BYTES } from '@/lib/uploads/resumable-upload.types';
+import { RESUMABLE_THRESHOLD_BYTES } from '@/lib/uploads/resumable-upload-paths';
 import {
   NameConflictChoice,
   NameConflictError,

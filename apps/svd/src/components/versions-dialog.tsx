@@ -20,24 +20,6 @@ interface TVersionList {
   versions: TVersionView[];
 }
 
-/** The "Versions" action of a document row: opens the document's versions. */
-export function VersionsButton({ document }: { document: TDocumentView }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        className="text-slate-600 hover:underline"
-        aria-label={`Versions of ${document.name}`}
-      >
-        Versions
-      </button>
-      {open && <VersionsDialog document={document} onClose={() => setOpen(false)} />}
-    </>
-  );
-}
-
 /**
  * A document's versions (issue 16 §4): the current one and the former ones, newest first, each downloadable;
  * a former one can be restored (it swaps places with the current one, so nothing is lost), and how many former

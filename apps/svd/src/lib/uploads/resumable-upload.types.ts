@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ZOnNameConflictSchema } from '../versions/versions.types';
 
-/** Where the tus endpoint is mounted (app/api/uploads/tus/[[...id]]/route.ts); upload URLs are below it. */
-export const TUS_PATH = '/api/uploads/tus';
+export { RESUMABLE_THRESHOLD_BYTES, TUS_PATH } from './resumable-upload-paths';
 
 /** An unfinished upload expires after a day without progress: every stored part moves the deadline forward. */
 export const UPLOAD_EXPIRY_MS = 24 * 60 * 60 * 1000;
@@ -37,6 +36,3 @@ export const ZResumableUploadMetadataSchema = z.object({
   onConflict: ZOnNameConflictSchema.default('ask'),
 });
 export type TResumableUploadMetadata = z.infer<typeof ZResumableUploadMetadataSchema>;
-
-/** Files above this go through tus in the vault page (resumable); smaller ones keep the one-request upload. */
-export const RESUMABLE_THRESHOLD_BYTES = 8 * 1024 * 1024;
