@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createApiRoute } from './api-route';
 import type { TLogger } from './logger';
 import { CROSS_SITE_MESSAGE, isAllowedOrigin } from './request-origin';
+import { securityHeaders } from './security-headers';
 
 const OWN = 'http://localhost:3000';
 const HUB = 'http://localhost:3100';
@@ -206,5 +207,46 @@ describe('apiRoute', () => {
     const badBody = await call('', id, '{"name":""}');
     expect((await badBody.json()).error.message).toBe('name: Give it a name.');
     expect((await call('', id, '{"name":')).status).toBe(400);
+  });
+
+  it('gives an html route (outside the proxy) the app’s security headers with a fresh nonce on every answer', async () => {
+    const policy = { self: 'https://hub.test', formTargets: ['https://svd.test'], development: false };
+    const htmlRoute = createApiRoute({
+      logger: silent,
+      ownOrigin: () => 'https://hub.test',
+      resolveSession: async () => null,
+      unauthorizedMessage: 'Not signed in.',
+      securityPolicy: () => policy,
+    });
+    const page = htmlRoute(
+      { auth: false, html: true },
+      async ({ nonce }) =>
+        new Response(`<script nonce="${nonce}">1</script>`, { headers: { 'content-type': 'text/html' } }),
+    );
+    // Response.redirect's headers are immutable: the route answers a copy with them.
+    const redirect = htmlRoute({ auth: false, html: true }, async () =>
+      Response.redirect('https://hub.test/login', 303),
+    );
+    const nonces = new Set<string>();
+    for (const route of [page, page, redirect]) {
+      const response = await route(new Request('https://hub.test/launch/x'), none);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      const nonce = /'nonce-([^']+)'/.exec(csp)?.[1] ?? '';
+      expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+      nonces.add(nonce);
+      const expected = securityHeaders(nonce, policy);
+      for (const [name, value] of Object.entries(expected))
+        expect(response.headers.get(name), name).toBe(value);
+      expect(response.headers.get('strict-transport-security')).toContain('max-age=63072000');
+      if (route === page) expect(await response.text()).toBe(`<script nonce="${nonce}">1</script>`);
+      else expect(response.headers.get('location')).toBe('https://hub.test/login');
+    }
+    expect(nonces.size).toBe(3);
+    // A JSON route gets neither (its headers come from next.config.ts; it runs no script).
+    const json = await jsonRoute(request('POST', { origin: OWN, site: 'same-origin' }), none);
+    expect(json.headers.get('content-security-policy')).toBeNull();
+    // An html route in an app that gave no policy fails loudly instead of answering without one.
+    const noPolicy = apiRoute({ auth: false, html: true }, async () => new Response('x'));
+    expect((await noPolicy(new Request(`${OWN}/launch/x`), none)).status).toBe(500);
   });
 });

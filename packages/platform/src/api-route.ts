@@ -3,6 +3,7 @@ import { createApiHandler, parseJsonBody, type THandlerContext } from './api-han
 import { AppError } from './app-error';
 import type { TLogger } from './logger';
 import { assertAllowedOrigin, isStateChanging } from './request-origin';
+import { createNonce, securityHeaders, type TSecurityPolicy } from './security-headers';
 
 /**
  * How a route takes its body: a zod schema (JSON, parsed and validated by the wrapper), `'form'` (an HTML form
@@ -31,6 +32,12 @@ export interface TApiRouteOptions<
   params?: TParams;
   /** Other origins whose pages may post here; only SVD's hand-off `/login` has one (the Hub). */
   allowOrigins?: () => readonly string[];
+  /**
+   * The route answers HTML and proxy.ts's matcher leaves it out (the hand-off's `/launch`, `/login`, `/logout`):
+   * every answer gets the app's security headers with a fresh nonce here instead, which the handler receives as
+   * `nonce` for its script. Next.js's proxy step costs a route about a third of its throughput.
+   */
+  html?: boolean;
 }
 
 export interface TApiRouteContext<TSession, TBody, TQuery, TParams> extends THandlerContext {
@@ -39,6 +46,8 @@ export interface TApiRouteContext<TSession, TBody, TQuery, TParams> extends THan
   body: TBody;
   query: TQuery;
   params: TParams;
+  /** This request's script nonce, named in its Content-Security-Policy: set for `html` routes only. */
+  nonce: string | null;
 }
 
 type TRouteHandler = (
@@ -69,6 +78,24 @@ function assertContentType(request: Request, body: TBodyOption): void {
   throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.');
 }
 
+function policyOf(config: { securityPolicy?: () => TSecurityPolicy }): TSecurityPolicy {
+  if (!config.securityPolicy)
+    throw new Error('An html route needs the app’s securityPolicy in createApiRoute.');
+  return config.securityPolicy();
+}
+
+/** The headers on the response (a copy when its headers are immutable, as Response.redirect()'s are). */
+function withSecurityHeaders(response: Response, headers: Record<string, string>): Response {
+  let target = response;
+  try {
+    for (const [name, value] of Object.entries(headers)) target.headers.set(name, value);
+  } catch {
+    target = new Response(response.body, response);
+    for (const [name, value] of Object.entries(headers)) target.headers.set(name, value);
+  }
+  return target;
+}
+
 function parseWith<TSchema extends z.ZodType | undefined>(
   schema: TSchema | undefined,
   value: unknown,
@@ -88,6 +115,8 @@ export function createApiRoute<TSession>(config: {
   ownOrigin: () => string;
   resolveSession: (request: Request) => Promise<TSession | null>;
   unauthorizedMessage: string;
+  /** The app's policy (the one its proxy.ts applies), for routes with `html`. */
+  securityPolicy?: () => TSecurityPolicy;
 }) {
   const apiHandler = createApiHandler(config.logger);
   return function apiRoute<
@@ -115,7 +144,9 @@ export function createApiRoute<TSession>(config: {
       const params = parseWith<TParams>(options.params, context.params);
       const query = parseWith<TQuery>(options.query, Object.fromEntries(new URL(request.url).searchParams));
       const body = typeof options.body === 'object' ? await parseJsonBody(request, options.body) : undefined;
-      return handler({
+      const nonce = options.html ? createNonce() : null;
+      const security = nonce === null ? null : securityHeaders(nonce, policyOf(config));
+      const response = await handler({
         request,
         requestId: context.requestId,
         log: context.log,
@@ -123,7 +154,9 @@ export function createApiRoute<TSession>(config: {
         params,
         query,
         body: body as TParsed<TBody>,
+        nonce,
       });
+      return security === null ? response : withSecurityHeaders(response, security);
     });
   };
 }

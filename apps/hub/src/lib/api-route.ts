@@ -4,6 +4,7 @@ import { readHubSession } from './auth/read-hub-session';
 import { db } from './db';
 import { env } from './env';
 import { logger } from './logger';
+import { securityPolicy } from './security-policy';
 
 /**
  * Every Hub route is written with this (the Stripe webhook aside, which Stripe signs): the Hub's origin for the
@@ -13,5 +14,6 @@ export const apiRoute = createApiRoute({
   logger,
   ownOrigin: () => env().HUB_URL,
   resolveSession: (request) => readHubSession(auth(), db(), request.headers),
+  securityPolicy,
   unauthorizedMessage: 'You are not signed in. Log in to your OMG account and try again.',
 });

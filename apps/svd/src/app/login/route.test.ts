@@ -97,6 +97,14 @@ describe('SVD /login — consuming the hand-off', () => {
     const html = await replay.text();
     expect(html).toContain('already used');
     expect(html).toContain(`${HUB}/portal`);
+    // /login is outside proxy.ts: the route itself sends the policy, with a fresh nonce each time.
+    const csp = replay.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    const accepted = await post({ token: await tokenFor(alice) });
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.get('content-security-policy')).toMatch(/'nonce-[^']+'/);
+    expect(accepted.headers.get('content-security-policy')).not.toBe(csp);
   });
 
   it('keeps the seeds’ GET /login?token= shape working and lands on the page asked for', async () => {

@@ -87,9 +87,10 @@ async function signIn(
   return new Response(null, { status: 303, headers });
 }
 
-// The Hub's launch page posts the hand-off here from the Hub's origin (proxy.ts allows the same one); SVD's own
-// "Continue as" page posts from SVD. Any other site's post is refused before the token is looked at.
-const HAND_OFF = { auth: false, body: 'form', allowOrigins: () => [env().HUB_URL] } as const;
+// The Hub's launch page posts the hand-off here from the Hub's origin; SVD's own "Continue as" page posts from SVD.
+// Any other site's post is refused before the token is looked at. Outside proxy.ts (`html`): apiRoute gives every
+// answer the security headers.
+const HAND_OFF = { auth: false, body: 'form', allowOrigins: () => [env().HUB_URL], html: true } as const;
 
 /** The form_post delivery: the token arrives in the body, never in a URL. */
 export const POST = apiRoute(HAND_OFF, async ({ request, log }) => {
@@ -114,7 +115,7 @@ export const POST = apiRoute(HAND_OFF, async ({ request, log }) => {
  * `GET /login?token=…`, the hand-off document's URL shape, for issuers that redirect: the same binding rule, and a
  * confirmation can only ever be posted from our own page.
  */
-export const GET = apiRoute({ auth: false }, async ({ request, log }) => {
+export const GET = apiRoute({ auth: false, html: true }, async ({ request, log }) => {
   const url = new URL(request.url);
   const fields = { token: url.searchParams.get('token'), returnTo: url.searchParams.get('returnTo') };
   return signIn(request, { ...fields, confirm: null }, log);

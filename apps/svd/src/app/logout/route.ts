@@ -8,7 +8,7 @@ import { env } from '@/lib/env';
  * Ends this SVD session only (the OMG account stays signed in) and returns to the portal. The header's form posts
  * here; a page of another site cannot (apiRoute's origin rule), so nobody is signed out from elsewhere.
  */
-export const POST = apiRoute({ auth: false, body: 'form' }, async ({ request }) => {
+export const POST = apiRoute({ auth: false, body: 'form', html: true }, async ({ request }) => {
   const secure = env().SVD_URL.startsWith('https://');
   await deleteSvdSession(db(), readSessionCookie(request, secure));
   return new Response(null, {

@@ -96,6 +96,14 @@ describe('Hub /launch/<slug> — issuing the hand-off', () => {
     });
     expect(verified.claims.exp - verified.claims.iat).toBeLessThanOrEqual(300);
     expect(verified.claims.sid).toEqual(expect.any(String));
+    // The page is outside proxy.ts: the route's own policy names the nonce its auto-submit script carries, and
+    // allows the form to post to SVD.
+    const csp = response.headers.get('content-security-policy') ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(html).toContain(`<script nonce="${nonce}">document.forms[0].submit();</script>`);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(new RegExp(`form-action 'self' [^;]*${SVD}`));
   });
 
   it('records each token launch under its jti in hub."Launch" (metrics, timeline); a binding redirect is none', async () => {

@@ -1,4 +1,4 @@
-import { AppError, escapeHtml, htmlPage, NONCE_HEADER } from '@omg/platform';
+import { AppError, escapeHtml, htmlPage } from '@omg/platform';
 import { apiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
@@ -10,10 +10,11 @@ const ACCENT = '#3b55e6';
  * GET /launch/<slug>?returnTo=<path>&state=<binding>: hands the signed-in user to the app with a one-time token,
  * posted by an auto-submitting form so the token never sits in a URL (SPEC §4). Visitors without a session log in
  * first; a launch without the app's binding `state` goes by the app's `/login/start` to get one (SPEC §4.5).
+ * Outside proxy.ts (`html`): apiRoute gives every answer the security headers and the script its nonce.
  */
 export const GET = apiRoute(
-  { auth: 'optional', params: ZLaunchParamsSchema },
-  async ({ request, session, params }) => {
+  { auth: 'optional', params: ZLaunchParamsSchema, html: true },
+  async ({ request, session, params, nonce }) => {
     const url = new URL(request.url);
     if (!session) {
       const next = `${url.pathname}${url.search}`;
@@ -44,7 +45,7 @@ export const GET = apiRoute(
 <noscript><button type="submit">Continue to ${escapeHtml(launch.appName)}</button></noscript>
 </form>`,
         script: 'document.forms[0].submit();',
-        nonce: request.headers.get(NONCE_HEADER),
+        nonce,
       });
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error;
