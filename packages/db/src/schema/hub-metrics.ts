@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, json, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  json,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { user } from './core';
 import { hub } from './hub';
 
@@ -120,9 +131,54 @@ export const subscriptionMetricsSnapshot = hub.table(
     historyRows: integer('historyRows').notNull(),
     /** The months before monthStart, each as the dashboard shows it (TSubscriptionMonth). */
     months: json('months').notNull(),
-    /** The computation's state at monthStart (TEngineSnapshot). */
+    /**
+     * The computation's state at monthStart apart from its subscriptions (TEngineTotals: the totals, the past-due
+     * graces still running, the conversions); each subscription's state is a row of
+     * hub."SubscriptionMetricsSnapshotKey".
+     */
     state: json('state').notNull(),
     computedAt: timestamp('computedAt').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.product, t.monthStart] })],
+);
+
+/**
+ * Each subscription's state in a hub."SubscriptionMetricsSnapshot" (SubscriptionMetricsEngine.entries): its last
+ * history row, since when it is past due, what it contributes to MRR, its past-due grace still to come, whether it
+ * ever counted and its open trial. One row per subscription (customer, product) so a request reads only the
+ * customers this month's history rows touch (by `customer`, the key's first part) instead of every subscription:
+ * restoring all 32,000 generated ones from one JSON value was most of a restarted process's first request.
+ * Deleted with its snapshot.
+ */
+export const subscriptionMetricsSnapshotKey = hub.table(
+  'SubscriptionMetricsSnapshotKey',
+  {
+    product: text('product').notNull(),
+    monthStart: timestamp('monthStart').notNull(),
+    /** The account paying: a user id, `org:` + an organization id, or `sub:` + a subscription id. */
+    customer: text('customer').notNull(),
+    appId: text('appId').notNull(),
+    subscriptionId: text('subscriptionId').notNull(),
+    userId: text('userId'),
+    organizationId: text('organizationId'),
+    status: text('status').notNull(),
+    monthlyAmountCents: integer('monthlyAmountCents'),
+    trial: boolean('trial').notNull(),
+    /** The row's occurredAt in epoch milliseconds, as the computation holds times. */
+    occurredAt: bigint('occurredAt', { mode: 'number' }).notNull(),
+    pastDueSince: bigint('pastDueSince', { mode: 'number' }),
+    contribution: integer('contribution').notNull(),
+    graceEnd: integer('graceEnd'),
+    everCounted: boolean('everCounted').notNull(),
+    /** An open trial; `trialCohort` is the month it started in (null: before what was computed). */
+    trialOpen: boolean('trialOpen').notNull(),
+    trialCohort: text('trialCohort'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.product, t.monthStart, t.customer, t.appId] }),
+    foreignKey({
+      columns: [t.product, t.monthStart],
+      foreignColumns: [subscriptionMetricsSnapshot.product, subscriptionMetricsSnapshot.monthStart],
+    }).onDelete('cascade'),
+  ],
 );
