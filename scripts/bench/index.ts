@@ -10,8 +10,9 @@
  *
  * Options: --duration S (per load run, default 10), --no-build (reuse the apps' .next builds), --size MB (the
  * transfer file, default 256), --only a,b (run some: bare, handoff, entitled, ssr, signin, webhook, transfer, js;
- * the bare routes always run, they are the baseline), --profile DIR (the servers write V8 CPU profiles there when
- * they stop; open them in Chrome DevTools or summarise them with scripts/bench/profile-summary.ts).
+ * the bare routes always run, they are the baseline), --profile DIR (builds the servers' code unminified, and the
+ * servers write V8 CPU profiles there when they stop; the bench then prints each run's CPU per request by bucket
+ * from them, see scripts/bench/profile-summary.ts; open them in Chrome DevTools too).
  * `npm run bench -- migrate [options]` runs the SVD migration's benchmark instead (scripts/bench/svd-migrate.ts),
  * `npm run bench -- admin [options]` the console's customer search over 100,000 customers (scripts/bench/admin-search.ts).
  * `npm run bench -- admin-metrics [options]` the console's metrics dashboard over a year of 100,000 customers
@@ -19,7 +20,7 @@
  * The builds write the apps' .next folders, as `npm run test:e2e` does: don't run both at once.
  */
 import { createHmac } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,8 @@ import { sql } from 'drizzle-orm';
 import { REPO_ROOT } from '../lib/env-file';
 import { run } from '../lib/processes';
 import { CONNECTIONS, load, type TLoadFigures } from './load';
+import { summariseRuns } from './profile-summary';
+import { inWindow, recordedWindows, trackServers } from './run-windows';
 import { startBenchStack, type TBenchStack } from './stack';
 import { encryptedDownload, encryptedUpload, rawCopy, rawRead, writeRandomFile } from './transfer';
 import {
@@ -153,7 +156,15 @@ async function queriesPerRequest(
  */
 async function bareRoutes(stack: TBenchStack) {
   const measure = async (app: 'hub' | 'svd', route: '/api/bench/bare' | '/bench/bare') =>
-    load({ url: `${app === 'hub' ? stack.hubUrl : stack.svdUrl}${route}`, duration: DURATION, expect: 200 });
+    load({
+      url: `${app === 'hub' ? stack.hubUrl : stack.svdUrl}${route}`,
+      duration: DURATION,
+      expect: 200,
+      window: {
+        label: `${app === 'hub' ? 'Hub' : 'SVD'} ${route === '/bench/bare' ? 'bare route through the proxy' : 'bare API route'}`,
+        app,
+      },
+    });
   const result = {
     hub: await measure('hub', '/api/bench/bare'),
     hubProxied: await measure('hub', '/bench/bare'),
@@ -186,6 +197,7 @@ async function handOff(stack: TBenchStack, world: TBenchWorld, bare: { hub: numb
     url: stack.hubUrl,
     duration: DURATION,
     expect: 200,
+    window: { label: 'hand-off issue', app: 'hub' },
     requests: [
       {
         method: 'GET',
@@ -216,12 +228,13 @@ async function handOff(stack: TBenchStack, world: TBenchWorld, bare: { hub: numb
   // pool empty after a minute without queries (idle connections close after 30 s), so its first ten requests each
   // opened a connection (SCRAM) in JIT-cold code, and that was its p99 (198 ms against a p50 of 38 ms).
   const form = (token: string) => new URLSearchParams({ token }).toString();
-  const consumeRun = (batch: string[]) => {
+  const consumeRun = (batch: string[], label: string) => {
     let next = 0;
     return load({
       url: stack.svdUrl,
       amount: batch.length,
       expect: 303,
+      window: { label, app: 'svd' },
       requests: [
         {
           method: 'POST',
@@ -240,8 +253,8 @@ async function handOff(stack: TBenchStack, world: TBenchWorld, bare: { hub: numb
       ],
     });
   };
-  await consumeRun(tokens.splice(0, Math.floor(tokens.length / 6)));
-  const consume = await consumeRun(tokens);
+  await consumeRun(tokens.splice(0, Math.floor(tokens.length / 6)), 'hand-off consume (warm-up)');
+  const consume = await consumeRun(tokens, 'hand-off consume');
   const probeTokens: string[] = [];
   for (let i = 0; i < 40; i += 1)
     probeTokens.push(await issueToken(stack, world.hubCookie, world.launchState));
@@ -275,6 +288,7 @@ async function entitled(stack: TBenchStack, world: TBenchWorld, bare: { svd: num
     duration: DURATION,
     headers: { cookie: world.svdCookie },
     expect: 200,
+    window: { label: 'entitled /api/usage', app: 'svd' },
   });
   const queries = await queriesPerRequest(stack, () =>
     fetch(`${stack.svdUrl}/api/usage`, { headers: { cookie: world.svdCookie } }).then((r) => r.arrayBuffer()),
@@ -292,11 +306,17 @@ async function entitled(stack: TBenchStack, world: TBenchWorld, bare: { svd: num
 }
 
 async function ssrPages(stack: TBenchStack, world: TBenchWorld, bare: { hub: number; svd: number }) {
-  for (const [name, url, cookie, base] of [
-    ['SSR page (Hub /portal)', `${stack.hubUrl}/portal`, world.hubCookie, bare.hub],
-    ['SSR page (SVD /vault)', `${stack.svdUrl}/vault`, world.svdCookie, bare.svd],
+  for (const [name, app, url, cookie, base] of [
+    ['SSR page (Hub /portal)', 'hub', `${stack.hubUrl}/portal`, world.hubCookie, bare.hub],
+    ['SSR page (SVD /vault)', 'svd', `${stack.svdUrl}/vault`, world.svdCookie, bare.svd],
   ] as const) {
-    const figures = await load({ url, duration: DURATION, headers: { cookie }, expect: 200 });
+    const figures = await load({
+      url,
+      duration: DURATION,
+      headers: { cookie },
+      expect: 200,
+      window: { label: name, app },
+    });
     const queries = await queriesPerRequest(stack, () =>
       fetch(url, { headers: { cookie } }).then((r) => r.arrayBuffer()),
     );
@@ -319,6 +339,7 @@ async function passwordSignIn(stack: TBenchStack, world: TBenchWorld) {
     url: stack.hubUrl,
     duration: DURATION,
     expect: 200,
+    window: { label: 'password sign-in', app: 'hub' },
     requests: [
       {
         method: 'POST',
@@ -393,6 +414,7 @@ async function webhook(stack: TBenchStack, world: TBenchWorld, bare: { hub: numb
     headers: headers(repeated),
     body: repeated,
     expect: 200,
+    window: { label: 'webhook, the same event again', app: 'hub' },
   });
   const sameQueries = await queriesPerRequest(stack, () =>
     fetch(url, { method: 'POST', headers: headers(repeated), body: repeated }).then((r) => r.arrayBuffer()),
@@ -415,6 +437,7 @@ async function webhook(stack: TBenchStack, world: TBenchWorld, bare: { hub: numb
     url,
     duration: DURATION,
     expect: 200,
+    window: { label: 'webhook, distinct events', app: 'hub' },
     requests: [
       {
         method: 'POST',
@@ -450,12 +473,12 @@ async function transfers(stack: TBenchStack, world: TBenchWorld) {
   const source = path.join(stack.scratch, 'source.bin');
   const sha256 = await writeRandomFile(source, bytes);
   const copy = await rawCopy(source, stack.scratch);
-  const upload = await encryptedUpload(stack, {
-    source,
-    bytes,
-    vaultId: world.vaultId,
-    cookie: world.svdCookie,
-  });
+  const upload = await inWindow(
+    `encrypted upload (one of ${SIZE_MB} MB)`,
+    'svd',
+    () => 1,
+    () => encryptedUpload(stack, { source, bytes, vaultId: world.vaultId, cookie: world.svdCookie }),
+  );
   rows.push({
     path: `encrypted upload, ${SIZE_MB} MB`,
     figure: `${upload.mbPerSecond.toFixed(0)} MB/s, memory +${upload.memoryGrowthMb.toFixed(0)} MB`,
@@ -586,6 +609,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const profileDir = values.profile ? path.resolve(values.profile) : undefined;
   const stack = await startBenchStack({ build: !values['no-build'], profileDir, log });
+  if (profileDir) trackServers(stack.pids);
   try {
     const world = await seedWorld(stack, { signInUsers: 20, subscribers: 20, log });
     log(`world seeded in ${((Date.now() - started) / 1000).toFixed(0)} s; loading…`);
@@ -603,6 +627,16 @@ async function main(): Promise<number> {
     return problems.length === 0 ? 0 : 1;
   } finally {
     await stack.stop();
+    // The servers write their profiles as they stop; then each run's CPU per request, cut along its window.
+    const recorded = recordedWindows();
+    if (profileDir && recorded) {
+      await writeFile(path.join(profileDir, 'windows.json'), JSON.stringify(recorded, null, 2));
+      try {
+        console.log(`\nCPU per request by run (${profileDir}):\n${summariseRuns(profileDir)}`);
+      } catch (error) {
+        console.error(`[bench] profile summary failed: ${error instanceof Error ? error.message : error}`);
+      }
+    }
   }
 }
 

@@ -5,8 +5,8 @@
  * play many client addresses for the per-address sign-in limit.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, type TDatabaseHandle } from '@omg/db';
@@ -21,6 +21,8 @@ import { resolveStripe } from '../lib/stripe';
 
 export const BENCH_HUB_URL = 'http://localhost:3400';
 export const BENCH_SVD_URL = 'http://localhost:3401';
+/** Left in an app's .next by a profiled (readable) build; `next build` empties .next, so a normal build drops it. */
+const READABLE_MARKER = 'bench-readable-build';
 
 export interface TBenchStack {
   hubUrl: string;
@@ -118,19 +120,31 @@ export async function startBenchStack(options: {
     if (!emulator) throw new Error('the benchmark needs the Stripe emulator');
     stops.push(() => emulator.close());
     Object.assign(appEnv, payments.env, { STRIPE_WEBHOOK_SECRET: webhookSecret });
+    // A profiled run builds the server code unminified (next.config.ts reads BENCH_READABLE_BUILD), so the profile
+    // names our functions; a marker in .next says which kind a later `--no-build` run reuses.
+    const readable = Boolean(options.profileDir);
     for (const app of ['hub', 'svd']) {
-      if (!options.build) continue;
-      log(`building ${app} (next build)…`);
-      const code = await run(NEXT_BIN, ['build'], appEnv, path.join(REPO_ROOT, 'apps', app));
+      const marker = path.join(REPO_ROOT, 'apps', app, '.next', READABLE_MARKER);
+      if (!options.build) {
+        if (existsSync(marker) !== readable)
+          log(`note: reusing ${app}'s ${readable ? 'minified' : 'readable (unminified server)'} build`);
+        continue;
+      }
+      log(`building ${app} (next build${readable ? ', server code unminified for the profile' : ''})…`);
+      const buildEnv = readable ? { ...appEnv, BENCH_READABLE_BUILD: '1' } : appEnv;
+      const code = await run(NEXT_BIN, ['build'], buildEnv, path.join(REPO_ROOT, 'apps', app));
       if (code !== 0) throw new Error(`next build of ${app} failed (${code})`);
+      if (readable) await writeFile(marker, 'BENCH_READABLE_BUILD=1\n');
     }
     const serverEnv: NodeJS.ProcessEnv = { ...appEnv, BENCH_ROUTES: '1', TRUSTED_PROXY_HOPS: '1' };
     const servers: Record<'hub' | 'svd', ChildProcess> = {
       hub: startNext('hub', 3400, serverEnv, scratch, options.profileDir),
       svd: startNext('svd', 3401, serverEnv, scratch, options.profileDir),
     };
-    stops.push(() => stopService(servers.hub));
-    stops.push(() => stopService(servers.svd));
+    // A profiled server writes its profile as it exits (tens of MB after a whole run): give it time.
+    const grace = options.profileDir ? 120_000 : 5_000;
+    stops.push(() => stopService(servers.hub, grace));
+    stops.push(() => stopService(servers.svd, grace));
     for (const [app, url] of [
       ['hub', BENCH_HUB_URL],
       ['svd', BENCH_SVD_URL],

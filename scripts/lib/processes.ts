@@ -41,8 +41,11 @@ export function startService(
   return child;
 }
 
-/** Ends a service and everything it spawned (next dev starts workers of its own). */
-export function stopService(child: ChildProcess): Promise<void> {
+/**
+ * Ends a service and everything it spawned (next dev starts workers of its own); SIGKILL after `graceMs` (a server
+ * profiled with --cpu-prof writes its profile on the way out, which can take longer than the default).
+ */
+export function stopService(child: ChildProcess, graceMs = 5_000): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || !child.pid) return resolve();
     child.once('exit', () => resolve());
@@ -55,7 +58,7 @@ export function stopService(child: ChildProcess): Promise<void> {
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');
       } catch {}
-    }, 5_000).unref();
+    }, graceMs).unref();
   });
 }
 
