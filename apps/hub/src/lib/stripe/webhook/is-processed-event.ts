@@ -1,5 +1,6 @@
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, isNotNull } from 'drizzle-orm';
+import type { TFinishedStripeEvents } from './finished-stripe-events';
 
 /**
  * Stripe (and the emulator) serialise an event with its own id as the first key. Only that position is read, and
@@ -9,17 +10,25 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 const LEADING_EVENT_ID = /^\s*\{\s*"id"\s*:\s*"(evt_[A-Za-z0-9_]{1,200})"/;
 
 /**
- * Whether a body whose signature has been checked is an event already processed: its id read from the raw text
- * and one indexed read, before any JSON is parsed or written. Stripe redelivers often (at least once, retries after
- * timeouts), and a redelivery of a finished event changes nothing, so it is answered from this alone.
+ * Whether a body whose signature has been checked is an event already processed: its id read from the raw text,
+ * then this process's memory of finished events (no round trip), else one indexed read, before any JSON is parsed
+ * or written. Stripe redelivers often (at least once, retries after timeouts), and a redelivery of a finished event
+ * changes nothing, so it is answered from this alone. What the read finds finished is remembered.
  */
-export async function isProcessedEvent(db: TDatabase, rawBody: string): Promise<boolean> {
+export async function isProcessedEvent(
+  db: TDatabase,
+  rawBody: string,
+  finishedEvents?: TFinishedStripeEvents,
+): Promise<boolean> {
   const id = LEADING_EVENT_ID.exec(rawBody)?.[1];
   if (!id) return false;
+  if (finishedEvents?.get(id)) return true;
   const [row] = await db
     .select({ id: schema.billingEvent.id })
     .from(schema.billingEvent)
     .where(and(eq(schema.billingEvent.id, id), isNotNull(schema.billingEvent.processedAt)))
     .limit(1);
-  return row !== undefined;
+  if (row === undefined) return false;
+  finishedEvents?.set(id, true);
+  return true;
 }

@@ -8,6 +8,7 @@ import { claimBillingEvent } from './claim-billing-event';
 import { dispatchStripeEvent } from './dispatch-stripe-event';
 import { failBillingEvent } from './fail-billing-event';
 import { finishBillingEvent } from './finish-billing-event';
+import type { TFinishedStripeEvents } from './finished-stripe-events';
 import { isProcessedEvent } from './is-processed-event';
 import { parseStripeEvent } from './parse-stripe-event';
 import { verifyStripeSignature } from './verify-stripe-signature';
@@ -33,17 +34,27 @@ export type TProcessedStripeEvent =
  * new: a bad signature is a 400 whether or not payments are configured.
  */
 export async function processStripeEvent(
-  context: { db: TDatabase; stripe: () => Stripe; log: TLogger },
+  context: {
+    db: TDatabase;
+    stripe: () => Stripe;
+    log: TLogger;
+    /** The process's memory of finished events (the route's); without one, every redelivery asks the database. */
+    finishedEvents?: TFinishedStripeEvents;
+  },
   input: TProcessStripeEventInput,
 ): Promise<TProcessedStripeEvent> {
-  const { db, log } = context;
-  // A redelivery of a finished event is answered from the signature and its id alone (one read, nothing parsed
-  // or written). The signature is checked once; the body is parsed once, only when there is work to do.
+  const { db, log, finishedEvents } = context;
+  // A redelivery of a finished event is answered from the signature and its id alone (from memory when this
+  // process saw it finished, else one read; nothing parsed or written). The signature is checked first, always,
+  // and once; the body is parsed once, only when there is work to do.
   verifyStripeSignature(input.rawBody, input.signature, input.secrets);
-  if (await isProcessedEvent(db, input.rawBody)) return { received: true, duplicate: true };
+  if (await isProcessedEvent(db, input.rawBody, finishedEvents)) return { received: true, duplicate: true };
   const event = parseStripeEvent(input.rawBody);
   const claim = await claimBillingEvent(db, { event, rawBody: input.rawBody });
-  if (claim.state === 'processed') return { received: true, duplicate: true };
+  if (claim.state === 'processed') {
+    finishedEvents?.set(event.id, true);
+    return { received: true, duplicate: true };
+  }
   if (claim.state === 'in_progress') {
     // Not a 2xx: should the delivery holding the event fail, Stripe must still come back with this one.
     throw new AppError('CONFLICT', 'This event is being processed by another delivery; retry later.');
@@ -87,6 +98,9 @@ export async function processStripeEvent(
         'duplicate subscription canceled and refunded',
       );
     }
+    // Only now, with the mark committed (in the write's transaction or after the mails): a failure above leaves
+    // the event unremembered, so its retry goes to the database and runs again.
+    finishedEvents?.set(event.id, true);
     return { received: true, outcome: result.outcome };
   } catch (error) {
     log.error({ err: error, eventId: event.id, type: event.type }, 'stripe event processing failed');

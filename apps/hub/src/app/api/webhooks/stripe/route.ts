@@ -3,10 +3,14 @@ import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { apiHandler } from '@/lib/logger';
 import { stripe } from '@/lib/stripe/client';
+import { createFinishedStripeEvents } from '@/lib/stripe/webhook/finished-stripe-events';
 import { processStripeEvent } from '@/lib/stripe/webhook/process-stripe-event';
 
 /** Real events are a few kilobytes; anything near this is not from Stripe and is refused (413) unread. */
 const MAX_EVENT_BYTES = 1024 * 1024;
+
+/** Ids of events this process saw finished: their redeliveries are answered without a round trip. */
+const finishedEvents = createFinishedStripeEvents();
 
 /**
  * POST /api/webhooks/stripe (SPEC §5). Signed by Stripe rather than by a session, so it is the one route outside
@@ -16,7 +20,7 @@ const MAX_EVENT_BYTES = 1024 * 1024;
 export const POST = apiHandler(async (request, { log }) =>
   Response.json(
     await processStripeEvent(
-      { db: db(), stripe, log },
+      { db: db(), stripe, log, finishedEvents },
       {
         rawBody: await readLimitedText(request, MAX_EVENT_BYTES),
         signature: request.headers.get('stripe-signature'),
