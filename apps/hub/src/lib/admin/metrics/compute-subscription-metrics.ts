@@ -83,7 +83,7 @@ interface TGraceEnd {
 }
 
 /** The customer: a person, or for a business subscription its organization. */
-const customerOf = (row: THistoryRow) =>
+export const customerOf = (row: THistoryRow) =>
   row.userId ?? (row.organizationId ? `org:${row.organizationId}` : `sub:${row.subscriptionId}`);
 /** A subscription is (customer, product): the row's id can change if a row is ever replaced, this key cannot. */
 const keyOf = (row: THistoryRow) => `${customerOf(row)}|${row.appId}`;
@@ -103,9 +103,6 @@ const earlier = (a: TGraceEnd, b: TGraceEnd) => a.at < b.at || (a.at === b.at &&
 /** A binary min-heap of grace ends (the earliest first; among equal times, the earlier row's first). */
 class GraceEnds {
   constructor(private readonly heap: TGraceEnd[] = []) {}
-  clone() {
-    return new GraceEnds([...this.heap]);
-  }
   /** The heap's array as it is (a valid heap again when passed to the constructor). */
   items(): readonly TGraceEnd[] {
     return this.heap;
@@ -164,23 +161,29 @@ export const emptyMonth = (month: string): TSubscriptionMonth => ({
   pastDueAmountCents: 0,
 });
 
-/** THistoryRow as a tuple (occurredAt in ms): the snapshot holds one per subscription. */
-type TRowTuple = [string, string | null, string | null, string, string, number | null, boolean, number];
+/**
+ * One subscription's state at an instant (SubscriptionMetricsEngine.entries / fromParts): a row of
+ * hub."SubscriptionMetricsSnapshotKey". Its key comes from its row.
+ */
+export interface TKeyEntry {
+  /** customerOf(row): entries are read by customer, so a customer's total is the sum of its entries'. */
+  customer: string;
+  row: THistoryRow;
+  pastDueSince: number | null;
+  contribution: number;
+  graceEnd: number | null;
+  everCounted: boolean;
+  /** Its open trial's starting month (null: it started before what was computed); undefined: none open. */
+  openTrial: string | null | undefined;
+}
 
 /**
- * The engine's whole state as JSON (SubscriptionMetricsEngine.snapshot / fromSnapshot): what
- * hub."SubscriptionMetricsSnapshot" keeps so another process, or this one after a restart, resumes where it
- * stopped. SNAPSHOT_VERSION changes whenever the state's shape or the definitions above change, so a snapshot
- * written by older code is never resumed (it is recomputed).
+ * The engine's state apart from its subscriptions, as JSON (hub."SubscriptionMetricsSnapshot".state): small, read
+ * whole. SNAPSHOT_VERSION changes whenever the state's shape or the definitions above change, so a snapshot written
+ * by older code is never resumed (it is recomputed).
  */
-export interface TEngineSnapshot {
+export interface TEngineTotals {
   version: number;
-  /**
-   * Per subscription: its last row, pastDueSince, contribution, graceEnd, whether it ever counted, and its open
-   * trial's starting month (false: none). Its key comes from the row, its customer's total is the sum of the
-   * customer's contributions: neither is stored (they were over half of the JSON).
-   */
-  keys: [TRowTuple, number | null, number, number | null, boolean, string | null | false][];
   graceEnds: [number, number, string][];
   conversions: [string, [string, number][]][];
   seq: number;
@@ -189,28 +192,10 @@ export interface TEngineSnapshot {
   pastDueCount: number;
   pastDueAmount: number;
 }
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
-const rowToTuple = (r: THistoryRow): TRowTuple => [
-  r.subscriptionId,
-  r.userId,
-  r.organizationId,
-  r.appId,
-  r.status,
-  r.monthlyAmountCents,
-  r.trial,
-  r.occurredAt.getTime(),
-];
-const rowFromTuple = (t: TRowTuple): THistoryRow => ({
-  subscriptionId: t[0],
-  userId: t[1],
-  organizationId: t[2],
-  appId: t[3],
-  status: t[4],
-  monthlyAmountCents: t[5],
-  trial: t[6],
-  occurredAt: new Date(t[7]),
-});
+/** The customer part of a key (`customer|appId`; app ids hold no `|`). */
+export const customerOfKey = (key: string) => key.slice(0, key.lastIndexOf('|'));
 
 /**
  * The computation as a state machine over the history, one window (a month) at a time, so the state at a month's
@@ -234,35 +219,10 @@ export class SubscriptionMetricsEngine {
   private pastDueCount = 0;
   private pastDueAmount = 0;
 
-  /** An independent copy (rows are shared: they are never changed). */
-  clone(): SubscriptionMetricsEngine {
-    const copy = new SubscriptionMetricsEngine();
-    copy.keys = new Map(this.keys);
-    copy.everCounted = new Set(this.everCounted);
-    copy.userTotal = new Map(this.userTotal);
-    copy.openTrial = new Map(this.openTrial);
-    copy.graceEnds = this.graceEnds.clone();
-    copy.conversions = new Map([...this.conversions].map(([month, byMonth]) => [month, new Map(byMonth)]));
-    copy.seq = this.seq;
-    copy.mrr = this.mrr;
-    copy.payingCustomers = this.payingCustomers;
-    copy.pastDueCount = this.pastDueCount;
-    copy.pastDueAmount = this.pastDueAmount;
-    return copy;
-  }
-
-  /** The state as JSON, for hub."SubscriptionMetricsSnapshot" (fromSnapshot reads it back). */
-  snapshot(): TEngineSnapshot {
+  /** The state apart from the subscriptions (fromParts reads it back). */
+  totals(): TEngineTotals {
     return {
       version: SNAPSHOT_VERSION,
-      keys: [...this.keys].map(([key, s]) => [
-        rowToTuple(s.row),
-        s.pastDueSince,
-        s.contribution,
-        s.graceEnd,
-        this.everCounted.has(key),
-        this.openTrial.has(key) ? (this.openTrial.get(key) ?? null) : false,
-      ]),
       graceEnds: this.graceEnds.items().map((g) => [g.at, g.seq, g.key]),
       conversions: [...this.conversions].map(([cohort, byMonth]) => [cohort, [...byMonth]]),
       seq: this.seq,
@@ -273,28 +233,51 @@ export class SubscriptionMetricsEngine {
     };
   }
 
-  /** The engine a snapshot describes (of this SNAPSHOT_VERSION: the caller checks). */
-  static fromSnapshot(snapshot: TEngineSnapshot): SubscriptionMetricsEngine {
+  /** Every subscription the engine holds, with its state now. */
+  entries(): TKeyEntry[] {
+    return [...this.keys].map(([key, s]) => ({
+      customer: customerOf(s.row),
+      row: s.row,
+      pastDueSince: s.pastDueSince,
+      contribution: s.contribution,
+      graceEnd: s.graceEnd,
+      everCounted: this.everCounted.has(key),
+      openTrial: this.openTrial.has(key) ? (this.openTrial.get(key) ?? null) : undefined,
+    }));
+  }
+
+  /**
+   * The engine at a snapshot's instant holding only `entries`' subscriptions (of this SNAPSHOT_VERSION: the caller
+   * checks). Rows may be applied for a customer only if every entry of that customer is given (its total is their
+   * sum), and a grace end of `totals` must find its subscription's entry: the caller passes every entry of the
+   * customers of its rows and of totals' grace ends (graceCustomers). MRR, paying customers and past due are the
+   * totals' own, over every subscription.
+   */
+  static fromParts(totals: TEngineTotals, entries: Iterable<TKeyEntry>): SubscriptionMetricsEngine {
     const engine = new SubscriptionMetricsEngine();
-    for (const [tuple, pastDueSince, contribution, graceEnd, everCounted, openTrial] of snapshot.keys) {
-      const row = rowFromTuple(tuple);
-      const key = keyOf(row);
-      const customer = customerOf(row);
+    for (const entry of entries) {
+      const key = keyOf(entry.row);
+      const { row, pastDueSince, contribution, graceEnd } = entry;
       engine.keys.set(key, { row, pastDueSince, contribution, graceEnd });
-      if (everCounted) engine.everCounted.add(key);
-      if (openTrial !== false) engine.openTrial.set(key, openTrial);
+      if (entry.everCounted) engine.everCounted.add(key);
+      if (entry.openTrial !== undefined) engine.openTrial.set(key, entry.openTrial);
       // contribute() keeps each customer's total as the sum of its subscriptions' contributions (a key's
       // customer never changes: it is part of the key).
-      engine.userTotal.set(customer, (engine.userTotal.get(customer) ?? 0) + contribution);
+      engine.userTotal.set(entry.customer, (engine.userTotal.get(entry.customer) ?? 0) + contribution);
     }
-    engine.graceEnds = new GraceEnds(snapshot.graceEnds.map(([at, seq, key]) => ({ at, seq, key })));
-    engine.conversions = new Map(snapshot.conversions.map(([cohort, byMonth]) => [cohort, new Map(byMonth)]));
-    engine.seq = snapshot.seq;
-    engine.mrr = snapshot.mrr;
-    engine.payingCustomers = snapshot.payingCustomers;
-    engine.pastDueCount = snapshot.pastDueCount;
-    engine.pastDueAmount = snapshot.pastDueAmount;
+    engine.graceEnds = new GraceEnds(totals.graceEnds.map(([at, seq, key]) => ({ at, seq, key })));
+    engine.conversions = new Map(totals.conversions.map(([cohort, byMonth]) => [cohort, new Map(byMonth)]));
+    engine.seq = totals.seq;
+    engine.mrr = totals.mrr;
+    engine.payingCustomers = totals.payingCustomers;
+    engine.pastDueCount = totals.pastDueCount;
+    engine.pastDueAmount = totals.pastDueAmount;
     return engine;
+  }
+
+  /** The customers whose subscriptions' past-due graces are still to end (their entries must be given). */
+  static graceCustomers(totals: TEngineTotals): string[] {
+    return totals.graceEnds.map(([, , key]) => customerOfKey(key));
   }
 
   /** Trials of starting month `cohort` converted in each later month. */

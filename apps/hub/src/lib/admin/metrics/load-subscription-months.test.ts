@@ -3,7 +3,11 @@ import { annotateSubscriptionChange, schema, type TDatabaseHandle } from '@omg/d
 import { connectAs, uniqueEmail } from '@omg/db/testing';
 import { and, asc, eq, lt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeSubscriptionMetrics, type THistoryRow } from './compute-subscription-metrics';
+import {
+  computeSubscriptionMetrics,
+  SubscriptionMetricsEngine,
+  type THistoryRow,
+} from './compute-subscription-metrics';
 import { HISTORY_COLUMNS, loadSubscriptionMonths, metricsSnapshotsWritten } from './load-subscription-months';
 import { monthsBetween, type TMonth } from './metrics-query';
 
@@ -19,6 +23,7 @@ const PLUS = 2500;
 const TRIAL_END = new Date('2030-01-01T00:00:00Z');
 const c = schema.subscriptionChange;
 const snapshots = schema.subscriptionMetricsSnapshot;
+const keys = schema.subscriptionMetricsSnapshotKey;
 
 afterAll(async () => {
   for (const handle of handles) await handle.pool.end();
@@ -89,6 +94,52 @@ async function stored() {
   return rows.map((r) => ({ ...r, monthStart: r.monthStart.toISOString().slice(0, 7) }));
 }
 
+/** Each subscription's state kept at `month`'s start (hub."SubscriptionMetricsSnapshotKey"), by customer. */
+async function storedEntries(month: string) {
+  await metricsSnapshotsWritten();
+  const rows = await admin.db
+    .select()
+    .from(keys)
+    .where(and(eq(keys.product, APP), eq(keys.monthStart, new Date(`${month}-01T00:00:00Z`))))
+    .orderBy(asc(keys.customer));
+  return rows.map(({ product: _product, monthStart: _monthStart, ...entry }) => entry);
+}
+
+/** The same from every history row before `month`, replayed month by month from January by a fresh engine. */
+async function replayedEntries(month: string) {
+  const end = new Date(`${month}-01T00:00:00Z`);
+  const rows: THistoryRow[] = await admin.db
+    .select(HISTORY_COLUMNS)
+    .from(c)
+    .where(and(eq(c.appId, APP), lt(c.occurredAt, end)))
+    .orderBy(asc(c.occurredAt), asc(c.id));
+  const engine = new SubscriptionMetricsEngine();
+  const cursor = { next: 0 };
+  for (const m of monthsBetween('2026-01', month).slice(0, -1)) {
+    engine.window(m.key, m.end.getTime(), rows, cursor);
+  }
+  return engine
+    .entries()
+    .map((e) => ({
+      customer: e.customer,
+      appId: e.row.appId,
+      subscriptionId: e.row.subscriptionId,
+      userId: e.row.userId,
+      organizationId: e.row.organizationId,
+      status: e.row.status,
+      monthlyAmountCents: e.row.monthlyAmountCents,
+      trial: e.row.trial,
+      occurredAt: e.row.occurredAt.getTime(),
+      pastDueSince: e.pastDueSince,
+      contribution: e.contribution,
+      graceEnd: e.graceEnd,
+      everCounted: e.everCounted,
+      trialOpen: e.openTrial !== undefined,
+      trialCohort: e.openTrial ?? null,
+    }))
+    .sort((a, b) => a.customer.localeCompare(b.customer));
+}
+
 const load = (hubProcess: TDatabaseHandle, now: Date) =>
   loadSubscriptionMonths(hubProcess.db, APP, monthsBetween('2026-01', now.toISOString().slice(0, 7)), now);
 
@@ -125,6 +176,9 @@ describe('closed months kept in the database (hub."SubscriptionMetricsSnapshot")
     expect(first.months[6]?.trialsConverted).toBe(1);
     const [august1] = await stored();
     expect(august1).toMatchObject({ monthStart: '2026-08', historyRows: 6 });
+    // One row per subscription, as a full replay leaves them (B's grace still running, T's trial open).
+    expect(await storedEntries('2026-08')).toEqual(await replayedEntries('2026-08'));
+    expect((await storedEntries('2026-08')).length).toBe(4);
 
     // A restart: another process resumes August's snapshot as it is (nothing recomputed, nothing written).
     expect(await load(newProcess(), august)).toEqual(first);
@@ -138,6 +192,8 @@ describe('closed months kept in the database (hub."SubscriptionMetricsSnapshot")
       august1,
       expect.objectContaining({ monthStart: '2026-09', historyRows: 8 }),
     ]);
+    // September's subscriptions: those August touched replayed, the others copied from August's rows.
+    expect(await storedEntries('2026-09')).toEqual(await replayedEntries('2026-09'));
 
     // A Stripe event of 30 August arrives in September: August's snapshot still holds (it starts before the
     // late row), September's is written again from it.
@@ -150,6 +206,7 @@ describe('closed months kept in the database (hub."SubscriptionMetricsSnapshot")
       august1,
       expect.objectContaining({ monthStart: '2026-09', historyRows: 9 }),
     ]);
+    expect(await storedEntries('2026-09')).toEqual(await replayedEntries('2026-09'));
 
     // One of March, months back: no snapshot holds any longer, the whole history is replayed.
     await change(await newUser('late-march'), '2026-03-10T10:00:00Z', { plan: 'plus', status: 'active' });
@@ -160,6 +217,7 @@ describe('closed months kept in the database (hub."SubscriptionMetricsSnapshot")
       august1,
       expect.objectContaining({ monthStart: '2026-09', historyRows: 10 }),
     ]);
+    expect(await storedEntries('2026-09')).toEqual(await replayedEntries('2026-09'));
     // And a restart after all that resumes September's snapshot with the same figures.
     expect(await load(newProcess(), september)).toEqual(afterOld);
   });
