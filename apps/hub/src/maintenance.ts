@@ -14,6 +14,10 @@ export {
   type TGrantRoleResult,
 } from './lib/admin/grant-role';
 export {
+  KEEP_METRICS_SNAPSHOTS_EVERY_MS,
+  keepMetricsSnapshots,
+} from './lib/admin/metrics/keep-metrics-snapshots';
+export {
   migrateSvdCustomers,
   type TMigrateSvdCustomersInput,
   type TMigrationSummary,

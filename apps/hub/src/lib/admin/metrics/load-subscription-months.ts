@@ -1,6 +1,6 @@
 import { schema, type TDatabase } from '@omg/db';
 import { and, asc, count, desc, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
-import { logger } from '@/lib/logger';
+import { logger } from '../../logger';
 import {
   customerOf,
   emptyMonth,
