@@ -27,14 +27,13 @@ const vitestArgs = process.argv.slice(3);
 const log = (line: string) => console.log(`[test] ${line}`);
 /**
  * The unit suite's two streams (Vitest project names); together they must name every project in vitest.config.ts.
- * `mail` and `db` run in the Hub's stream. (They were put there when CI lost billing-emails.test's "plan is now
- * Pro" mail; the cause was not them but the ~150 mails earlier Hub files leave on the shared queue with no worker
- * running, which a worker sends oldest first: see apps/hub/src/testing/start-test-mail-worker.ts.)
+ * SVD's stream is the shorter by design: under `npm test` the apps' builds start when it ends, beside the rest of
+ * the Hub's (CI run of 2026-12-02: SVD's files ~300 s, the Hub's ~330 s, the packages ~90 s, the builds ~115 s).
+ * (`mail` and `db` were put in the Hub's stream when CI lost billing-emails.test's "plan is now Pro" mail; the
+ * cause was not them but the ~150 mails earlier Hub files leave on the shared queue with no worker running, which a
+ * worker sends oldest first: see apps/hub/src/testing/start-test-mail-worker.ts.)
  */
-const UNIT_STREAMS = [
-  ['hub', 'mail', 'db'],
-  ['svd', 'billing', 'stripe-emulator', 'platform', 'contract'],
-];
+const UNIT_STREAMS = [['hub', 'mail', 'db', 'billing', 'stripe-emulator', 'platform', 'contract'], ['svd']];
 const HUB_URL = 'http://localhost:3100';
 const SVD_URL = 'http://localhost:3101';
 
@@ -61,7 +60,8 @@ async function main(): Promise<number> {
   const secrets = withGeneratedSecrets({});
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'omg-test-'));
   const started = Date.now();
-  let payments: TStripeTarget | null = null;
+  // Set inside the builds' closure, so TypeScript must not narrow it to its first value.
+  let payments = null as TStripeTarget | null;
   let catcher: TMailCatcher | null = null;
   let mailWorker: ReturnType<typeof startService> | null = null;
   const target = await resolveDatabase({
@@ -89,6 +89,33 @@ async function main(): Promise<number> {
     catcher = await startMailCatcher();
     Object.assign(env, { SMTP_URL: catcher.smtpUrl, MAIL_CATCHER_URL: catcher.inboxUrl });
 
+    // The browser suite pays through a throw-away local Stripe that delivers signed events to the Hub; the builds
+    // read its keys. Both builds run once (hub, then svd); `all` starts them beside the unit stream that ends last.
+    let builds: Promise<number> | null = null;
+    const buildApps = (niceness: number) =>
+      (builds ??= (async () => {
+        payments = await resolveStripe({
+          dataDir: null,
+          port: 0,
+          emulatorOnly: true,
+          hubDatabaseUrl: target.urls.HUB_DATABASE_URL,
+          webhook: { url: `${HUB_URL}/api/webhooks/stripe`, secret: `whsec_${secrets.SSO_SECRET}` },
+        });
+        Object.assign(env, payments.env);
+        for (const app of ['hub', 'svd']) {
+          const buildStarted = Date.now();
+          log(`building ${app}…`);
+          // Beside a unit stream the build runs at a lower CPU priority: the stream's timed waits keep their core,
+          // and the build takes what the stream leaves idle.
+          const [command, args] =
+            niceness > 0 ? ['nice', ['-n', String(niceness), NEXT_BIN, 'build']] : [NEXT_BIN, ['build']];
+          const code = await run(command, args, env, path.join(REPO_ROOT, 'apps', app));
+          log(`${app} built in ${Math.round((Date.now() - buildStarted) / 1000)} s (exit ${code})`);
+          if (code !== 0) return code;
+        }
+        return 0;
+      })());
+
     let failed = 0;
     if (mode !== 'e2e') {
       const vitestEnv = { ...env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
@@ -97,7 +124,7 @@ async function main(): Promise<number> {
         failed += await run(vitest, ['run', ...vitestArgs], vitestEnv);
       } else {
         // The whole suite in two Vitest processes at once, each running its files one after another
-        // (fileParallelism: false): the Hub's files with mail and db, and the rest (SVD's first). Much of a file's
+        // (fileParallelism: false): the Hub's files with the packages', and SVD's. Much of a file's
         // time is waiting (drills, back-off, queues), so two streams on two cores finish well before one would.
         // Files of the two streams share the database and the mail catcher, as files already do across a run:
         // each works on its own users, ids and queues.
@@ -111,29 +138,28 @@ async function main(): Promise<number> {
           );
         }
         log(`unit tests in two streams: ${UNIT_STREAMS.map((projects) => projects.join(' ')).join(' | ')}`);
+        const unitStarted = Date.now();
         const codes = await Promise.all(
-          UNIT_STREAMS.map((projects) =>
-            run(vitest, ['run', ...projects.flatMap((name) => ['--project', name])], vitestEnv),
-          ),
+          UNIT_STREAMS.map(async (projects) => {
+            const code = await run(
+              vitest,
+              ['run', ...projects.flatMap((name) => ['--project', name])],
+              vitestEnv,
+            );
+            log(
+              `unit stream ${projects.join(' ')} done in ${Math.round((Date.now() - unitStarted) / 1000)} s`,
+            );
+            // `npm test`: the first stream to end frees a core, and the builds the browser suite needs take it.
+            if (mode === 'all') buildApps(10).catch(() => undefined);
+            return code;
+          }),
         );
         failed += codes.filter((code) => code !== 0).length;
       }
     }
     if (mode !== 'unit') {
-      // The browser suite pays through a throw-away local Stripe that delivers signed events to the Hub.
-      payments = await resolveStripe({
-        dataDir: null,
-        port: 0,
-        emulatorOnly: true,
-        hubDatabaseUrl: target.urls.HUB_DATABASE_URL,
-        webhook: { url: `${HUB_URL}/api/webhooks/stripe`, secret: `whsec_${secrets.SSO_SECRET}` },
-      });
-      Object.assign(env, payments.env);
-      for (const app of ['hub', 'svd']) {
-        log(`building ${app}…`);
-        const code = await run(NEXT_BIN, ['build'], env, path.join(REPO_ROOT, 'apps', app));
-        if (code !== 0) return code;
-      }
+      const built = await buildApps(0);
+      if (built !== 0) return built;
       // The worker (mail and document indexing) runs beside the apps as in production (`npm run worker`).
       mailWorker = startService(
         'worker',
