@@ -11,7 +11,10 @@ export {
   type TRateLimitTable,
 } from './queries/consume-rate-limit';
 export {
+  entitlementInputColumns,
   entitlementInputsOf,
+  entitlementProfileOf,
+  entitlementSubscriptionOf,
   selectEntitlementInputs,
   type TEntitlementInputsRow,
   type TEntitlementOwner,

@@ -3,7 +3,6 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { PlanBadge } from '@/components/plan-bar';
 import { getSession } from '@/lib/auth/get-session';
-import { loadVaultStatus } from '@/lib/entitlements/load-vault-status';
 import { env } from '@/lib/env';
 import './globals.css';
 
@@ -36,7 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </a>
               {session && (
                 <>
-                  <HeaderPlanBadge userId={session.userId} organizationId={session.team?.organizationId} />
+                  <PlanBadge status={session.status} testId="header-plan-badge" />
                   <span className="hidden text-slate-400 sm:inline" data-testid="svd-signed-in-email">
                     {session.user.email}
                   </span>
@@ -57,8 +56,4 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </body>
     </html>
   );
-}
-
-async function HeaderPlanBadge({ userId, organizationId }: { userId: string; organizationId?: string }) {
-  return <PlanBadge status={await loadVaultStatus(userId, organizationId)} testId="header-plan-badge" />;
 }

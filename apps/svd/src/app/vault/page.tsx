@@ -10,7 +10,6 @@ import { requireSession } from '@/lib/auth/get-session';
 import { db } from '@/lib/db';
 import { isSearch, listDocuments, ZListDocumentsSchema } from '@/lib/documents/list-documents';
 import { listVaults } from '@/lib/documents/list-vaults';
-import { loadVaultStatus } from '@/lib/entitlements/load-vault-status';
 import { env } from '@/lib/env';
 import { listFolder } from '@/lib/folders/list-folder';
 import { listFolderPaths } from '@/lib/folders/list-folder-paths';
@@ -58,8 +57,9 @@ export default async function VaultPage({ searchParams }: { searchParams: TSearc
   // The reads at once: the folder listing picks the shown vault itself (the asked one if it is the user's, else
   // their first), the same choice `active` makes below from the vault list, and the folder (`?folder=`, issue 16)
   // within it. A search covers every vault and every folder, and says which folder each hit is in.
-  const [status, vaults, found, listing, folderPaths, trash] = await Promise.all([
-    loadVaultStatus(userId, space.organizationId),
+  // The plan and usage came with the session (getSession: one statement), for this same space.
+  const { status } = session;
+  const [vaults, found, listing, folderPaths, trash] = await Promise.all([
     listVaults(db(), space),
     searching ? listDocuments(db(), { ...query, ...space }) : null,
     searching

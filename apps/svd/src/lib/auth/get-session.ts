@@ -4,18 +4,20 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { db } from '../db';
 import { env } from '../env';
-import { findSvdSession, sessionCookieName, type TSvdSession } from './session';
+import { findEntitledSession, type TEntitledSession } from './find-entitled-session';
+import { sessionCookieName } from './session';
 
 export const isSecureOrigin = () => env().SVD_URL.startsWith('https://');
 
 /**
- * The signed-in user's SVD session, or null. Read once per render: the layout and the page both ask, and React's
- * `cache` gives them the same answer (the Hub-session liveness check included) instead of two lookups; outside a
- * render, as in a route handler, every call reads.
+ * The signed-in user's SVD session, or null, with its space's status (`status`: the layout's plan badge, the
+ * vault's plan panel) read in the same statement. Read once per render: the layout and the page both ask, and
+ * React's `cache` gives them the same answer (the Hub-session liveness check included) instead of two lookups;
+ * outside a render, as in a route handler, every call reads.
  */
-export const getSession = cache(async (): Promise<TSvdSession | null> => {
+export const getSession = cache(async (): Promise<TEntitledSession | null> => {
   const jar = await cookies();
-  return findSvdSession(db(), jar.get(sessionCookieName(isSecureOrigin()))?.value);
+  return findEntitledSession(db(), jar.get(sessionCookieName(isSecureOrigin()))?.value);
 });
 
 /** The Hub's launch endpoint, which signs the user in if needed and hands them back to `returnTo`. */
@@ -27,7 +29,7 @@ export function hubLaunchUrl(returnTo: string): string {
  * SVD has no login form: a visitor without a session is bound (`/login/start`), goes through the Hub and comes
  * back to the page they asked for (path and query, as proxy.ts recorded it), or to `fallback`.
  */
-export async function requireSession(fallback = '/vault'): Promise<TSvdSession> {
+export async function requireSession(fallback = '/vault'): Promise<TEntitledSession> {
   const session = await getSession();
   if (!session) {
     const returnTo = (await headers()).get(REQUEST_PATH_HEADER) ?? fallback;

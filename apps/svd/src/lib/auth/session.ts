@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { TOrganizationRole } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
 import { and, eq, gt } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type SelectedFields } from 'drizzle-orm/pg-core';
 
 /** SVD sessions last at most this long, and never beyond the Hub session they came from. */
 export const SVD_SESSION_MAX_AGE_SECONDS = 60 * 60 * 12;
@@ -54,40 +54,87 @@ export async function createSvdSession(
  * The session behind a cookie value, or null. A session whose Hub session has ended (logout, "sign out
  * everywhere", expiry) is deleted here: that is how a Hub logout reaches SVD without the user visiting it.
  */
-export async function findSvdSession(db: TDatabase, token: string | undefined): Promise<TSvdSession | null> {
+export async function findSvdSession(
+  db: TDatabase,
+  token: string | undefined,
+  now = new Date(),
+): Promise<TSvdSession | null> {
   if (!token) return null;
-  const [row] = await db
-    .select({
-      id: schema.svdSession.id,
-      userId: schema.svdSession.userId,
-      hubSessionId: schema.svdSession.hubSessionId,
-      expiresAt: schema.svdSession.expiresAt,
-      email: schema.userProfile.email,
-      name: schema.userProfile.name,
-      accountType: schema.userProfile.accountType,
-      hubSessionAlive: hubSession.id,
-      organizationId: schema.svdSession.organizationId,
-      organizationName: schema.organization.name,
-      role: schema.membership.role,
-    })
-    .from(schema.svdSession)
-    .innerJoin(schema.userProfile, eq(schema.userProfile.userId, schema.svdSession.userId))
-    .leftJoin(
-      hubSession,
-      and(eq(hubSession.id, schema.svdSession.hubSessionId), gt(hubSession.expiresAt, new Date())),
-    )
-    // The member's role as it is now: a removed member has no row, a downgraded one the new role.
-    .leftJoin(
-      schema.membership,
-      and(
-        eq(schema.membership.organizationId, schema.svdSession.organizationId),
-        eq(schema.membership.userId, schema.svdSession.userId),
-      ),
-    )
-    .leftJoin(schema.organization, eq(schema.organization.id, schema.membership.organizationId))
-    .where(eq(schema.svdSession.tokenHash, hashToken(token)));
+  const [row] = await selectSvdSession(db, token, now, {});
+  return svdSessionOf(db, row, now);
+}
+
+/**
+ * findSvdSession's statement: the session by its token's hash with its profile (`schema.userProfile`), its Hub
+ * session if still alive (`hubSession`), and the member's row and organization (`schema.membership`,
+ * `schema.organization`) for a team launch. `extra` adds a caller's columns (and, the query being dynamic, joins)
+ * to the same round trip; the row goes to svdSessionOf.
+ */
+export function selectSvdSession<TExtra extends SelectedFields>(
+  db: TDatabase,
+  token: string,
+  now: Date,
+  extra: TExtra,
+) {
+  return (
+    db
+      .select({
+        id: schema.svdSession.id,
+        userId: schema.svdSession.userId,
+        hubSessionId: schema.svdSession.hubSessionId,
+        expiresAt: schema.svdSession.expiresAt,
+        email: schema.userProfile.email,
+        name: schema.userProfile.name,
+        accountType: schema.userProfile.accountType,
+        hubSessionAlive: hubSession.id,
+        organizationId: schema.svdSession.organizationId,
+        organizationName: schema.organization.name,
+        role: schema.membership.role,
+        ...extra,
+      })
+      .from(schema.svdSession)
+      .innerJoin(schema.userProfile, eq(schema.userProfile.userId, schema.svdSession.userId))
+      .leftJoin(
+        hubSession,
+        and(eq(hubSession.id, schema.svdSession.hubSessionId), gt(hubSession.expiresAt, now)),
+      )
+      // The member's role as it is now: a removed member has no row, a downgraded one the new role.
+      .leftJoin(
+        schema.membership,
+        and(
+          eq(schema.membership.organizationId, schema.svdSession.organizationId),
+          eq(schema.membership.userId, schema.svdSession.userId),
+        ),
+      )
+      .leftJoin(schema.organization, eq(schema.organization.id, schema.membership.organizationId))
+      .where(eq(schema.svdSession.tokenHash, hashToken(token)))
+      .$dynamic()
+  );
+}
+
+/** The columns of selectSvdSession's row that svdSessionOf reads. */
+interface TSvdSessionRow {
+  id: string;
+  userId: string;
+  hubSessionId: string;
+  expiresAt: Date;
+  email: string;
+  name: string | null;
+  accountType: string;
+  hubSessionAlive: string | null;
+  organizationId: string | null;
+  organizationName: string | null;
+  role: string | null;
+}
+
+/** selectSvdSession's row as the session; null without one, and a dead one (Hub session ended, expired) deleted. */
+export async function svdSessionOf(
+  db: TDatabase,
+  row: TSvdSessionRow | undefined,
+  now: Date,
+): Promise<TSvdSession | null> {
   if (!row) return null;
-  if (!row.hubSessionAlive || row.expiresAt <= new Date()) {
+  if (!row.hubSessionAlive || row.expiresAt <= now) {
     await db.delete(schema.svdSession).where(eq(schema.svdSession.id, row.id));
     return null;
   }

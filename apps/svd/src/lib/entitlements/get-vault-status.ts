@@ -1,7 +1,13 @@
 import { resolveEntitlement, type TEntitlement, usagePeriodStart } from '@omg/contract';
-import { entitlementInputsOf, schema, selectEntitlementInputs, type TDatabase } from '@omg/db';
+import {
+  entitlementInputsOf,
+  schema,
+  selectEntitlementInputs,
+  type TDatabase,
+  type TEntitlementInputsRow,
+} from '@omg/db';
 import { sql } from 'drizzle-orm';
-import { isTeam, processingUsageOf, type TSpace } from '../spaces/space';
+import { isTeam, processingUsageOf, type TSpace, type TSpaceRef } from '../spaces/space';
 import { storedBytesOf } from '../versions/stored-bytes';
 
 export const NOTICE_RATIO = 0.8;
@@ -25,28 +31,67 @@ const USAGE_LOOKBACK_MS = 32 * 86_400_000;
  * statement: the subscription and the profile joined onto a single row, a running comp (hub."Comp"), storage used
  * and the units of recent periods as subqueries. Which period's units count depends on the subscription, so the
  * few recent periods are read and the one that applies is picked here — one round trip instead of two, on one
- * connection instead of three, for every entitled request.
+ * connection instead of three, for every entitled request. A request that has no session yet reads the session
+ * and this status in one statement instead (findEntitledSession).
  */
 export async function getVaultStatus(
   db: TDatabase,
   owner: string | TSpace,
   now = new Date(),
 ): Promise<TVaultStatus> {
-  const u = schema.processingUsage;
   // A team space (issue 15) reads the organization's business subscription and its pooled storage and units;
   // it has no free trial and no comp of its own (both are a person's).
   const space: TSpace = typeof owner === 'string' ? { userId: owner } : owner;
   const team = isTeam(space) ? space.organizationId : null;
-  const since = new Date(now.getTime() - USAGE_LOOKBACK_MS).toISOString();
   // The entitlement's inputs from the statement the Hub's console explains it with (@omg/db), plus usage.
-  const [row] = await selectEntitlementInputs(db, { userId: space.userId, organizationId: team }, now, {
+  const [row] = await selectEntitlementInputs(
+    db,
+    { userId: space.userId, organizationId: team },
+    now,
+    vaultUsageColumns(space, now),
+  );
+  return vaultStatusOf(row, team !== null, now);
+}
+
+/**
+ * The usage columns of the status (storage used, units of recent periods), added to the statement that reads the
+ * entitlement's inputs. With a column for the organization (findEntitledSession), a CASE picks the team's or the
+ * person's sums on the row, so each stays a read by its own index and only the one that applies runs.
+ */
+export function vaultUsageColumns(space: TSpaceRef, now: Date) {
+  const team = space.organizationId;
+  if (typeof team !== 'object' || team === null) return usageColumnsOf(space, now);
+  const personal = usageColumnsOf({ userId: space.userId }, now);
+  const pooled = usageColumnsOf({ userId: space.userId, organizationId: team }, now);
+  return {
+    storageUsed: sql<string>`(case when ${team} is null then ${personal.storageUsed} else ${pooled.storageUsed} end)`,
+    usage: sql<Array<
+      [number, number]
+    > | null>`(case when ${team} is null then ${personal.usage} else ${pooled.usage} end)`,
+  };
+}
+
+function usageColumnsOf(space: TSpaceRef, now: Date) {
+  const u = schema.processingUsage;
+  const since = new Date(now.getTime() - USAGE_LOOKBACK_MS).toISOString();
+  return {
     // Documents, reservations and former versions of the whole space (the one sum the quota uses).
     storageUsed: storedBytesOf(space),
     // [period start in epoch milliseconds, units] of each recent period; timestamps are UTC in this schema.
     usage: sql<Array<[number, number]> | null>`(select json_agg(json_build_array(
         extract(epoch from ${u.periodStart}) * 1000, ${u.unitsUsed}))
       from ${u} where ${processingUsageOf(space)} and ${u.periodStart} > ${since}::timestamp)`,
-  });
+  };
+}
+
+/** The status from a row of the entitlement's inputs and vaultUsageColumns; `team`: the space is a team's. */
+export function vaultStatusOf(
+  row:
+    | (TEntitlementInputsRow & { storageUsed: string | null; usage: Array<[number, number]> | null })
+    | undefined,
+  team: boolean,
+  now: Date,
+): TVaultStatus {
   const { subscription, comp, profileCreatedAt } = entitlementInputsOf(row);
   const entitlement = resolveEntitlement({
     subscription,
@@ -65,7 +110,7 @@ export async function getVaultStatus(
     unitsUsed: Number(units),
     periodStart,
     overStorage,
-    uploadBlockedReason: uploadBlockedReason(entitlement, overStorage, team !== null),
+    uploadBlockedReason: uploadBlockedReason(entitlement, overStorage, team),
   };
 }
 

@@ -12,6 +12,15 @@ const REFUSED: Record<TSpaceAction, string> = {
   manage: 'Only the team’s owner and admins can do this.',
 };
 
+/**
+ * A space for the SQL filters below given by values, or by columns of the statement a filter is part of (the
+ * session read, which finds the space and its usage in one round trip): a set `organizationId` is a team.
+ */
+export interface TSpaceRef {
+  userId: string | SQLWrapper;
+  organizationId?: string | SQLWrapper | null;
+}
+
 /** Refuses (403) what the member's role does not allow. */
 export function requireSpaceAction(space: TSpace, action: TSpaceAction): void {
   if (!spaceMay(space, action)) throw new AppError('FORBIDDEN', REFUSED[action]);
@@ -96,7 +105,7 @@ export function processingOwnerOf(space: { userId: string; organizationId?: stri
 }
 
 /** The space's row(s) of securevault."ProcessingUsage" (see processingOwnerOf). */
-export function processingUsageOf(space: { userId: string; organizationId?: string | null }): SQL {
+export function processingUsageOf(space: TSpaceRef): SQL {
   const u = schema.processingUsage;
   return space.organizationId ? eq(u.organizationId, space.organizationId) : eq(u.userId, space.userId);
 }

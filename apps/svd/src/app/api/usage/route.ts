@@ -1,6 +1,5 @@
-import { apiRoute } from '@/lib/api-route';
+import { entitledApiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
-import { getVaultStatus } from '@/lib/entitlements/get-vault-status';
 import { listMemberUsage } from '@/lib/spaces/member-usage';
 import { isTeam, spaceMay } from '@/lib/spaces/space';
 import { spaceOf } from '@/lib/spaces/space-of-session';
@@ -8,14 +7,14 @@ import { spaceOf } from '@/lib/spaces/space-of-session';
 /**
  * The plan, its limits, and what is used of them, read fresh from hub."Subscription" on every call. In a team
  * space the organization's plan and pooled usage, which every member sees; owners and admins also get `members`,
- * what each one's uploads take of it.
+ * what each one's uploads take of it. The status comes with the session (one statement, entitledApiRoute); spaceOf
+ * refuses a removed member before any of it is answered.
  */
-export const GET = apiRoute({}, async ({ session }) => {
+export const GET = entitledApiRoute({}, async ({ session }) => {
   const space = spaceOf(session);
-  const [status, members] = await Promise.all([
-    getVaultStatus(db(), space),
-    isTeam(space) && spaceMay(space, 'manage') ? listMemberUsage(db(), space.organizationId) : null,
-  ]);
+  const { status } = session;
+  const members =
+    isTeam(space) && spaceMay(space, 'manage') ? await listMemberUsage(db(), space.organizationId) : null;
   return Response.json({
     plan: status.entitlement.plan,
     state: status.entitlement.state,
