@@ -317,7 +317,7 @@ export class SubscriptionMetricsEngine {
         // Cancelled: a later change of the subscription came first.
         if (!state || state.graceEnd !== next.seq) continue;
         touch(next.key, customerOf(state.row));
-        this.keys.set(next.key, { ...state, graceEnd: null });
+        state.graceEnd = null;
         this.contribute(next.key, customerOf(state.row), 0);
       }
     };
@@ -388,7 +388,12 @@ export class SubscriptionMetricsEngine {
     const seq = this.seq++;
     const graceEnd = pastDueSince !== null && contribution > 0 ? seq : null;
     if (graceEnd !== null) this.graceEnds.push({ at: (pastDueSince as number) + GRACE_MS, seq, key });
-    this.keys.set(key, { row, pastDueSince, contribution: previous?.contribution ?? 0, graceEnd });
+    // States are this engine's own (fromParts makes them, entries copies them out): changed in place.
+    if (previous) {
+      previous.row = row;
+      previous.pastDueSince = pastDueSince;
+      previous.graceEnd = graceEnd;
+    } else this.keys.set(key, { row, pastDueSince, contribution: 0, graceEnd });
     this.contribute(key, user, contribution);
   }
 
@@ -396,7 +401,7 @@ export class SubscriptionMetricsEngine {
   private contribute(key: string, user: string, contribution: number) {
     const state = this.keys.get(key) as TKeyState;
     const before = state.contribution;
-    this.keys.set(key, { ...state, contribution });
+    state.contribution = contribution;
     this.mrr += contribution - before;
     const userBefore = this.userTotal.get(user) ?? 0;
     const userAfter = userBefore + contribution - before;
