@@ -144,6 +144,26 @@ async function takeReadTicket(db: TDatabase): Promise<number> {
 }
 
 /**
+ * The owner lookup, built once per database handle and prepared once per connection (a named statement): it runs
+ * for every webhook event, and drizzle's building of it alone cost about 0.15 ms.
+ */
+const prepareOwnerLookup = (db: TDatabase) =>
+  db
+    .select({
+      knownUserId: schema.customer.userId,
+      knownOrganizationId: schema.customer.organizationId,
+      organizationExists: sql<boolean>`EXISTS (SELECT 1 FROM ${schema.organization}
+        WHERE ${schema.organization.id} = coalesce(${sql.placeholder('metadataOrganizationId')}::text, ${schema.customer.organizationId}))`,
+      userExists: sql<boolean>`EXISTS (SELECT 1 FROM ${schema.user}
+        WHERE ${schema.user.id} = coalesce(${sql.placeholder('metadataUserId')}::text, ${schema.customer.userId}))`,
+    })
+    // One row whether or not the customer is known.
+    .from(sql`(SELECT 1) AS "one"`)
+    .leftJoin(schema.customer, eq(schema.customer.stripeCustomerId, sql.placeholder('stripeCustomerId')))
+    .prepare('billing_find_owner');
+const preparedOwnerLookups = new WeakMap<TDatabase, ReturnType<typeof prepareOwnerLookup>>();
+
+/**
  * Who a subscription may belong to, in one round trip: the Hub's record of its Stripe customer, and whether the
  * organization and the user that metadata or that record name exist (the metadata's id wins, as the caller
  * decides). Read before the lock, like everything decided from Stripe's answer.
@@ -157,20 +177,13 @@ async function findOwner(
   organizationExists: boolean;
   userExists: boolean;
 }> {
-  const metadataOrganizationId = input.metadataOrganizationId ?? null;
-  const metadataUserId = input.metadataUserId ?? null;
-  const [found] = await db
-    .select({
-      knownUserId: schema.customer.userId,
-      knownOrganizationId: schema.customer.organizationId,
-      organizationExists: sql<boolean>`EXISTS (SELECT 1 FROM ${schema.organization}
-        WHERE ${schema.organization.id} = coalesce(${metadataOrganizationId}::text, ${schema.customer.organizationId}))`,
-      userExists: sql<boolean>`EXISTS (SELECT 1 FROM ${schema.user}
-        WHERE ${schema.user.id} = coalesce(${metadataUserId}::text, ${schema.customer.userId}))`,
-    })
-    // One row whether or not the customer is known.
-    .from(sql`(SELECT 1) AS "one"`)
-    .leftJoin(schema.customer, eq(schema.customer.stripeCustomerId, input.stripeCustomerId));
+  const lookup = preparedOwnerLookups.get(db) ?? prepareOwnerLookup(db);
+  preparedOwnerLookups.set(db, lookup);
+  const [found] = await lookup.execute({
+    stripeCustomerId: input.stripeCustomerId,
+    metadataUserId: input.metadataUserId ?? null,
+    metadataOrganizationId: input.metadataOrganizationId ?? null,
+  });
   if (!found) throw new Error('The owner lookup returned no row.');
   return found;
 }
