@@ -10,6 +10,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { keepMetricsSnapshots } from '@omg/hub/maintenance';
 import { seedDemoCustomers } from '../lib/demo-customers/seed-demo-customers';
 import { writeDemoHistory } from '../lib/demo-customers/write-demo-history';
 import { signInBenchStaff } from './admin-world';
@@ -71,6 +72,12 @@ async function main(): Promise<number> {
       ['GET /admin/metrics (the page, whole streamed HTML)', '/admin/metrics'],
       ['GET /api/admin/metrics/export?table=mrr (CSV)', '/api/admin/metrics/export?table=mrr'],
     ];
+    log(
+      `load average ${os
+        .loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' / ')} before the requests`,
+    );
     const rows: string[][] = [];
     const once: string[][] = [];
     let failed = false;
@@ -79,6 +86,9 @@ async function main(): Promise<number> {
       const times: number[] = [];
       // Two warm-up requests: the first compiles nothing (production build) but fills the pools and caches.
       for (let round = 0; round < ROUNDS + 2; round += 1) {
+        // SecureVault's first request finds the snapshot `npm run worker` keeps (written here as the worker
+        // does): what a restarted Hub's first request does in production.
+        if (round === 0 && path === cases[1]?.[1]) await keepMetricsSnapshots(stack.admin.db);
         const started = performance.now();
         const response = await fetch(`${stack.hubUrl}${path}`, { headers: { cookie } });
         const body = await response.text();
@@ -86,7 +96,19 @@ async function main(): Promise<number> {
         if (round >= 2) times.push(elapsed);
         // The very first request finds nothing in memory or in hub."SubscriptionMetricsSnapshot": the whole year.
         if (round === 0 && path === cases[0]?.[1])
-          once.push([`${name}, the first after the Hub starts`, elapsed.toFixed(0), '', meets(elapsed)]);
+          once.push([
+            `${name}, the first after the Hub starts, nothing stored`,
+            elapsed.toFixed(0),
+            '',
+            meets(elapsed),
+          ]);
+        if (round === 0 && path === cases[1]?.[1])
+          once.push([
+            `${name}, its first, from the worker's snapshot (a restart)`,
+            elapsed.toFixed(0),
+            '',
+            meets(elapsed),
+          ]);
         if (response.status !== 200) {
           failed = true;
           log(`${path}: HTTP ${response.status} ${body.slice(0, 200)}`);
@@ -103,7 +125,13 @@ async function main(): Promise<number> {
         meets(p99),
       ]);
     }
-    // A Stripe event dated last month arrives now: the next request recomputes from last month's snapshot.
+    // Last month's snapshot, as the worker kept it when last month began.
+    await keepMetricsSnapshots(
+      stack.admin.db,
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15)),
+    );
+    // A Stripe event dated last month arrives now: the next request recomputes from last month's snapshot, the
+    // work of a new month's first request (last month replayed from its start).
     await stack.admin.pool.query(
       `INSERT INTO hub."SubscriptionChange" ("subscriptionId", "userId", "appId", plan, status, "monthlyAmountCents",
          trial, "cancelAtPeriodEnd", source, "sourceRef", "occurredAt")
@@ -116,7 +144,7 @@ async function main(): Promise<number> {
       await response.text();
       const elapsed = performance.now() - started;
       once.push([
-        `${name}, the first after a late row of last month`,
+        `${name}, the first after a late row of last month (as a new month's first)`,
         elapsed.toFixed(0),
         '',
         meets(elapsed),
