@@ -172,6 +172,9 @@ export function bucketOf(frame: TFrameSource): string {
   }
   if (/^node_modules\/(react|react-dom|scheduler)\//.test(source)) return 'React render';
   if (/^node_modules\/drizzle-orm\//.test(source)) return 'drizzle';
+  // drizzle-orm's own source maps name `../src/*.ts`; Turbopack's composed map resolves them one folder too high.
+  if (/^node_modules\/src\//.test(source))
+    return /^node_modules\/src\/api\//.test(source) ? 'Next other' : 'drizzle';
   if (
     /^node_modules\/(pg|pg-protocol|pg-pool|pg-types|pg-int8|pg-connection-string|pgpass|postgres-[^/]+)\//.test(
       source,
@@ -199,6 +202,13 @@ export function bucketOf(frame: TFrameSource): string {
     )
   )
     return 'node http/net/streams';
+  if (
+    /^node:(internal\/process\/task_queues|internal\/timers|timers|events|internal\/event_target)/.test(
+      source,
+    )
+  )
+    return 'event loop/microtasks';
+  if (/^node:(internal\/)?fs/.test(source)) return 'node fs (logs)';
   if (source.startsWith('node:')) return 'node other';
   if (source.includes('[turbopack]') || source.includes('turbopack')) return 'Next other';
   return 'other packages';
@@ -221,6 +231,8 @@ export const BUCKETS = [
   'undici/web streams',
   'node http/net/streams',
   'async context',
+  'event loop/microtasks',
+  'node fs (logs)',
   'node other',
   'other packages',
   'GC',
@@ -340,13 +352,20 @@ export function summariseRuns(dir: string, top = 10): string {
       (result) => perRequest(result.own?.buckets.get(bucket) ?? 0, result.window.requests) >= 0.05,
     ),
   );
+  // The samples' durations are wall time on the JS thread, which on a busy machine includes waiting for a core;
+  // /proc's CPU time is what the process used (all its threads). Each bucket is printed as its share of the sampled
+  // busy time times the /proc CPU time, so the buckets add up to the CPU the request cost.
+  lines.push(
+    'CPU ms per request from /proc, split by the profile: each bucket is its share of the sampled busy time × that CPU.',
+    '',
+  );
   const header = [
     'run',
     'server',
     'requests',
     'CPU ms/req (/proc)',
-    'sampled busy ms/req',
     'over bare API route',
+    'sampled busy ms/req',
     ...used,
     'idle ms/req',
     'other server busy ms/req',
@@ -354,19 +373,21 @@ export function summariseRuns(dir: string, top = 10): string {
   lines.push(`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`);
   for (const { window, own, otherBusy } of results) {
     const per = (ms: number) => perRequest(ms, window.requests);
+    const cpu = per(window.cpuMs[window.app]);
     const bare = bareOf(window.app);
-    const bareBusy = bare?.own ? perRequest(bare.own.busyMs, bare.window.requests) : null;
+    const bareCpu = bare ? perRequest(bare.window.cpuMs[window.app], bare.window.requests) : null;
+    const share = (ms: number) => (own && own.busyMs > 0 ? (cpu * ms) / own.busyMs : 0);
     lines.push(
       `| ${[
         window.label,
         window.app,
         String(window.requests),
-        fmt(per(window.cpuMs[window.app])),
-        own ? fmt(per(own.busyMs)) : 'no profile',
-        own && bareBusy !== null && bare !== undefined && bare.window !== window
-          ? `+${fmt(per(own.busyMs) - bareBusy)}`
+        fmt(cpu),
+        bareCpu !== null && bare !== undefined && bare.window !== window
+          ? `${cpu >= bareCpu ? '+' : '-'}${fmt(Math.abs(cpu - bareCpu))}`
           : '',
-        ...used.map((bucket) => (own ? fmt(per(own.buckets.get(bucket) ?? 0)) : '')),
+        own ? fmt(per(own.busyMs)) : 'no profile',
+        ...used.map((bucket) => (own ? fmt(share(own.buckets.get(bucket) ?? 0)) : '')),
         own ? fmt(per(own.idleMs)) : '',
         fmt(per(otherBusy)),
       ].join(' | ')} |`,
