@@ -13,7 +13,6 @@ export {
 export {
   entitlementInputColumns,
   entitlementInputsOf,
-  entitlementProfileOf,
   entitlementSubscriptionOf,
   selectEntitlementInputs,
   type TEntitlementInputsRow,

@@ -75,6 +75,15 @@ async function store(userId: string, bytes: number, organizationId: string | nul
   });
 }
 
+/** A running comp of Pro for 30 days, as staff grant it (hub."Comp"). */
+async function comp(userId: string) {
+  await admin.pool.query(
+    `INSERT INTO hub."Comp" ("userId", "appId", plan, reason, "startsAt", "endsAt", "grantedBy")
+     VALUES ($1, $2, 'pro', 'press', $3, $4, $1)`,
+    [userId, SVD_APP_ID, new Date(Date.now() - DAY), new Date(Date.now() + 30 * DAY)],
+  );
+}
+
 async function hubSessionOf(userId: string): Promise<string> {
   const [row] = await svd.db.select().from(schema.svdSession).where(eq(schema.svdSession.userId, userId));
   if (!row) throw new Error('no session');
@@ -158,11 +167,7 @@ const CASES: TCase[] = [
     name: 'personal, comped',
     setUp: async () => {
       const user = await launchedUser();
-      await admin.pool.query(
-        `INSERT INTO hub."Comp" ("userId", "appId", plan, reason, "startsAt", "endsAt", "grantedBy")
-         VALUES ($1, $2, 'pro', 'press', $3, $4, $1)`,
-        [user.userId, SVD_APP_ID, new Date(Date.now() - DAY), new Date(Date.now() + 30 * DAY)],
-      );
+      await comp(user.userId);
       return user;
     },
     state: 'active',
@@ -188,34 +193,38 @@ const CASES: TCase[] = [
       const { organizationId, user } = await team('member');
       const other = await launchedUser({ organizationId, role: 'admin' });
       await store(other.userId, 12_345, organizationId);
-      // The member's own personal documents do not count in the team.
+      // The member's own personal documents and plan do not count in the team.
       await store(user.userId, 999);
+      await provision(user.userId, 'pro');
+      // The team upgrades after that: its row's new version is written after the member's personal one.
+      await admin.pool.query(
+        `UPDATE hub."Subscription" SET plan = 'business_growth' WHERE "organizationId" = $1`,
+        [organizationId],
+      );
       return user;
     },
     state: 'active',
     check: (found) => {
       expect(found.team?.role).toBe('member');
       expect(found.status.storageUsedBytes).toBe(12_345);
+      expect(found.status.entitlement.plan).toBe('business_growth');
     },
   },
   {
-    name: 'team admin, no comp in a team',
-    setUp: async () => {
-      const { user } = await team('admin', 'business_growth');
-      await admin.pool.query(
-        `INSERT INTO hub."Comp" ("userId", "appId", plan, reason, "startsAt", "endsAt", "grantedBy")
-         VALUES ($1, $2, 'pro', 'press', $3, $4, $1)`,
-        [user.userId, SVD_APP_ID, new Date(Date.now() - DAY), new Date(Date.now() + 30 * DAY)],
-      );
-      return user;
-    },
+    name: 'team admin, business plan',
+    setUp: async () => (await team('admin', 'business_growth')).user,
     state: 'active',
     check: (found) => expect(found.status.entitlement.plan).toBe('business_growth'),
   },
   {
-    name: 'team without a business plan (read-only)',
-    setUp: async () => (await team('owner', null)).user,
+    name: 'team without a business plan, its owner comped (read-only: a comp is personal)',
+    setUp: async () => {
+      const { user } = await team('owner', null);
+      await comp(user.userId);
+      return user;
+    },
     state: 'trial_ended',
+    check: (found) => expect(found.status.entitlement.readOnly).toBe(true),
   },
   {
     name: 'team member removed: no team, the personal status',
