@@ -114,13 +114,14 @@ export const customerProduct = hub.table(
 /**
  * The console's subscription metrics at a month's start, so they are resumed instead of recomputed from the whole
  * history (issue 14; apps/hub/src/lib/admin/metrics/load-subscription-months.ts writes and reads it): per product
- * filter ('all' or an app id) and month start, the figures of every month before it and the computation's whole
- * state at that instant (SubscriptionMetricsEngine.snapshot: each subscription's last state, the past-due graces
- * still running, the open trials). A Hub process that starts, a new month and a late row then cost a month of
+ * filter ('all' or an app id) and month start, the figures of every month before it and the computation's state
+ * at that instant: here its totals, the past-due graces still running and the conversions (TEngineTotals), and
+ * each subscription's last state in hub."SubscriptionMetricsSnapshotKey". A Hub process that starts, a new month and a late row then cost a month of
  * history instead of all of it. `historyRows` is how many hub."SubscriptionChange" rows of the filter lie before
  * `monthStart`: that table is append-only for the Hub, so a different count means a late row and the snapshot is
  * not used. `version` is the computation's (SNAPSHOT_VERSION): a snapshot of older code is recomputed. `json`, not
- * `jsonb`: written and read whole, never queried inside.
+ * `jsonb`: written and read whole, never queried inside. `computedAt` also tells a reader that the snapshot it
+ * reads subscriptions from was rewritten meanwhile.
  */
 export const subscriptionMetricsSnapshot = hub.table(
   'SubscriptionMetricsSnapshot',

@@ -347,7 +347,8 @@ async function replayClosedMonths(
           .from(c)
           .where(and(since, lt(c.occurredAt, new Date(start)), productWhere))
           .orderBy(asc(c.occurredAt), asc(c.id));
-        await readCustomers(tx, product, from, new Set(history.map(customerOf)));
+        // From a stored snapshot: the state of the customers these rows touch (from the whole history: none).
+        if (from.source) await readCustomers(tx, product, from, new Set(history.map(customerOf)));
         return history;
       },
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
