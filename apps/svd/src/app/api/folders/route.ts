@@ -1,7 +1,7 @@
 import { AppError } from '@omg/platform';
 import { z } from 'zod';
 import { recordTeamActivity } from '@/lib/activity/record-team-activity';
-import { apiRoute } from '@/lib/api-route';
+import { apiRoute, entitledApiRoute } from '@/lib/api-route';
 import { db } from '@/lib/db';
 import { createFolder, ZCreateFolderSchema } from '@/lib/folders/create-folder';
 import { listFolder } from '@/lib/folders/list-folder';
@@ -34,10 +34,13 @@ export const GET = apiRoute({ query: ZListFolderQuerySchema }, async ({ session,
   return Response.json(listing);
 });
 
-/** POST /api/folders `{ vaultId, parentId?, name }`. */
-export const POST = apiRoute({ body: ZCreateFolderSchema }, async ({ request, session, body }) => {
+/**
+ * POST /api/folders `{ vaultId, parentId?, name }`. The space's status (read-only, over storage) comes with the
+ * session, read in its statement.
+ */
+export const POST = entitledApiRoute({ body: ZCreateFolderSchema }, async ({ request, session, body }) => {
   const space = spaceOf(session);
-  const folder = await createFolder(db(), { ...space, ...body });
+  const folder = await createFolder(db(), { ...space, ...body }, session.status);
   await recordTeamActivity(db(), space, request, {
     action: 'create_folder',
     subject: folder.name,
