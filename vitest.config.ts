@@ -13,6 +13,7 @@ export default defineConfig({
       'packages/stripe-emulator',
       'apps/hub',
       'apps/svd',
+      'scripts/bench',
     ],
   },
 });

@@ -33,7 +33,10 @@ const log = (line: string) => console.log(`[test] ${line}`);
  * cause was not them but the ~150 mails earlier Hub files leave on the shared queue with no worker running, which a
  * worker sends oldest first: see apps/hub/src/testing/start-test-mail-worker.ts.)
  */
-const UNIT_STREAMS = [['hub', 'mail', 'db', 'billing', 'stripe-emulator', 'platform', 'contract'], ['svd']];
+const UNIT_STREAMS = [
+  ['hub', 'mail', 'db', 'billing', 'stripe-emulator', 'platform', 'contract', 'bench'],
+  ['svd'],
+];
 const HUB_URL = 'http://localhost:3100';
 const SVD_URL = 'http://localhost:3101';
 
