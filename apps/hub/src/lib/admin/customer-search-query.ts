@@ -1,66 +1,51 @@
 import { APP_IDS } from '@omg/contract';
 import { z } from 'zod';
+import {
+  CONTROL_CHARACTERS,
+  CUSTOMER_FILTERS,
+  CUSTOMER_PAGE_SIZES,
+  CUSTOMER_SEARCH_MAX_LENGTH,
+  CUSTOMER_SEARCH_MAX_PAGE,
+  CUSTOMER_SEARCH_MAX_PARAM_LENGTH,
+  CUSTOMER_SORTS,
+  CUSTOMER_SEARCH_MESSAGES as M,
+  queryNumber,
+} from './customer-search-url';
 
 /**
- * The console's customer search as it travels: in the page's URL (shareable, back button) and in the query string
- * of GET /api/admin/customers. Browser-safe (zod and the contract only), so the page parses its URL with the very
- * schema the route applies.
+ * The console's customer search at the server boundary: GET /api/admin/customers validates its query string with
+ * ZCustomerSearchQuerySchema. The constants, the messages and the browser's zod-free reading of the same URL are in
+ * customer-search-url.ts (the search page must not load zod); customer-search-url.test.ts holds both to one answer.
  */
-export const CUSTOMER_FILTERS = ['past_due', 'trial_ending', 'migrated', 'over_quota'] as const;
-export type TCustomerFilter = (typeof CUSTOMER_FILTERS)[number];
-
-export const CUSTOMER_FILTER_LABELS: Record<TCustomerFilter, string> = {
-  past_due: 'Past due',
-  trial_ending: 'Trial ending',
-  migrated: 'Migrated',
-  over_quota: 'Over quota',
-};
-
-export const CUSTOMER_SORTS = ['signup', 'email', 'plan'] as const;
-export type TCustomerSort = (typeof CUSTOMER_SORTS)[number];
-
-export const CUSTOMER_PAGE_SIZES = [25, 50, 100] as const;
-
-/** A search longer than any email, name or Stripe id is a mistake (or an attack), answered with a 400. */
-export const CUSTOMER_SEARCH_MAX_LENGTH = 200;
-/** Far beyond any real list (100 per page), so OFFSET never walks a table for nothing. */
-export const CUSTOMER_SEARCH_MAX_PAGE = 10_000;
-
 export const ZSearchCustomersInputSchema = z.object({
   q: z
     .string()
     .trim()
-    .max(CUSTOMER_SEARCH_MAX_LENGTH, `Search for at most ${CUSTOMER_SEARCH_MAX_LENGTH} characters.`)
-    // NUL cannot reach PostgreSQL; other control characters never occur in an email, a name or an id.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-    .refine((q) => !/[\u0000-\u001f\u007f]/.test(q), 'The search contains control characters.')
+    .max(CUSTOMER_SEARCH_MAX_LENGTH, M.searchTooLong)
+    .refine((q) => !CONTROL_CHARACTERS.test(q), M.controlCharacters)
     .default(''),
   filters: z
-    .array(z.enum(CUSTOMER_FILTERS, { message: 'Unknown filter.' }))
-    .max(CUSTOMER_FILTERS.length)
+    .array(z.enum(CUSTOMER_FILTERS, { message: M.unknownFilter }))
+    .max(CUSTOMER_FILTERS.length, M.tooManyFilters)
     .default([]),
-  app: z.enum(APP_IDS, { message: 'Unknown product.' }).nullable().default(null),
-  sort: z.enum(CUSTOMER_SORTS, { message: 'Sort by signup, email or plan.' }).default('signup'),
-  dir: z.enum(['asc', 'desc'], { message: 'Sort asc or desc.' }).default('desc'),
+  app: z.enum(APP_IDS, { message: M.unknownProduct }).nullable().default(null),
+  sort: z.enum(CUSTOMER_SORTS, { message: M.sort }).default('signup'),
+  dir: z.enum(['asc', 'desc'], { message: M.dir }).default('desc'),
   page: z
-    .number()
-    .int('The page is a whole number.')
-    .min(1, 'Pages start at 1.')
-    .max(CUSTOMER_SEARCH_MAX_PAGE, `Pages stop at ${CUSTOMER_SEARCH_MAX_PAGE}.`)
+    .number({ message: M.pageNumber })
+    .int(M.pageNumber)
+    .min(1, M.firstPage)
+    .max(CUSTOMER_SEARCH_MAX_PAGE, M.lastPage)
     .default(1),
   pageSize: z
-    .number()
-    .int()
-    .refine((n) => (CUSTOMER_PAGE_SIZES as readonly number[]).includes(n), 'Show 25, 50 or 100 per page.')
+    .number({ message: M.pageSize })
+    .refine((n) => (CUSTOMER_PAGE_SIZES as readonly number[]).includes(n), M.pageSize)
     .default(25),
 });
 export type TSearchCustomersInput = z.infer<typeof ZSearchCustomersInputSchema>;
 
 /** One query-string value: absent, or given once (a repeated key is a malformed link, refused). */
-const one = z.string().max(4_096, 'The link is too long.').optional();
-
-const toNumber = (value: string | undefined) =>
-  value === undefined || value === '' ? undefined : Number(value);
+const one = z.string().max(CUSTOMER_SEARCH_MAX_PARAM_LENGTH, M.linkTooLong).optional();
 
 /**
  * URL search parameters → search input: `q`, `filter` (comma-separated), `app`, `sort`, `dir`, `page`, `size`.
@@ -75,20 +60,7 @@ export const ZCustomerSearchQuerySchema = z
     app: query.app || null,
     sort: query.sort || undefined,
     dir: query.dir || undefined,
-    page: toNumber(query.page),
-    pageSize: toNumber(query.size),
+    page: queryNumber(query.page),
+    pageSize: queryNumber(query.size),
   }))
   .pipe(ZSearchCustomersInputSchema);
-
-/** The search as URL parameters, defaults left out so links stay short. */
-export function customerSearchParams(input: TSearchCustomersInput): URLSearchParams {
-  const params = new URLSearchParams();
-  if (input.q) params.set('q', input.q);
-  if (input.filters.length > 0) params.set('filter', input.filters.join(','));
-  if (input.app) params.set('app', input.app);
-  if (input.sort !== 'signup') params.set('sort', input.sort);
-  if (input.dir !== 'desc') params.set('dir', input.dir);
-  if (input.page !== 1) params.set('page', String(input.page));
-  if (input.pageSize !== 25) params.set('size', String(input.pageSize));
-  return params;
-}

@@ -1,3 +1,4 @@
+import { APP_IDS, findProductByAppId } from '@omg/contract';
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { AdminCustomerSearch } from '@/components/admin-customer-search';
@@ -24,7 +25,9 @@ export default async function AdminCustomersPage() {
         match their start.
       </p>
       <Suspense fallback={<p className="text-sm text-slate-500">Loading customers…</p>}>
-        <AdminCustomerSearch />
+        <AdminCustomerSearch
+          products={APP_IDS.map((appId) => ({ appId, name: findProductByAppId(appId)?.name ?? appId }))}
+        />
       </Suspense>
     </div>
   );
