@@ -46,12 +46,14 @@ export const entitlementProfileOf = (owner: TEntitlementOwner): SQL =>
  * was created (the trial's start), and a running comp (hub."Comp", not revoked): [plan, end in epoch
  * milliseconds]. One comp runs at a time per app (grantComp refuses a second); the latest end is taken should two
  * overlap. The statement joins `schema.subscription` on entitlementSubscriptionOf and `schema.userProfile` on
- * entitlementProfileOf (none of them need exist); pass its row to entitlementInputsOf.
+ * entitlementProfileOf (none of them need exist); pass its row to entitlementInputsOf. `now` may be a
+ * placeholder of a prepared statement, given as an ISO string.
  */
-export function entitlementInputColumns(owner: TEntitlementOwner, now: Date) {
+export function entitlementInputColumns(owner: TEntitlementOwner, now: Date | SQLWrapper) {
   const { subscription: s, userProfile: p, comp: c } = schema;
   const team = owner.organizationId ?? null;
-  const at = now.toISOString();
+  // A placeholder (a prepared statement's `now`) is filled with an ISO string, as a Date is sent here.
+  const at = now instanceof Date ? now.toISOString() : now;
   // A comp is a person's: none in a team space.
   const compOwner = isColumn(team)
     ? sql`${team} is null and ${c.userId} = ${owner.userId}`

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { TOrganizationRole } from '@omg/contract';
 import { schema, type TDatabase } from '@omg/db';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, type SQLWrapper } from 'drizzle-orm';
 import { alias, type SelectedFields } from 'drizzle-orm/pg-core';
 
 /** SVD sessions last at most this long, and never beyond the Hub session they came from. */
@@ -12,7 +12,8 @@ export function sessionCookieName(secure: boolean): string {
   return secure ? '__Host-svd_session' : 'svd_session';
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** What securevault."Session" keeps of a cookie's token. */
+export const sessionTokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 // core."Session" and securevault."Session" share a table name, which a join must tell apart.
 const hubSession = alias(schema.session, 'hubSession');
@@ -41,7 +42,7 @@ export async function createSvdSession(
   const expiresAt = input.hubSessionExpiresAt < cap ? input.hubSessionExpiresAt : cap;
   await db.insert(schema.svdSession).values({
     id: randomUUID(),
-    tokenHash: hashToken(token),
+    tokenHash: sessionTokenHash(token),
     userId: input.userId,
     hubSessionId: input.hubSessionId,
     organizationId: input.organizationId ?? null,
@@ -60,20 +61,20 @@ export async function findSvdSession(
   now = new Date(),
 ): Promise<TSvdSession | null> {
   if (!token) return null;
-  const [row] = await selectSvdSession(db, token, now, {});
+  const [row] = await selectSvdSession(db, { tokenHash: sessionTokenHash(token), now }, {});
   return svdSessionOf(db, row, now);
 }
 
 /**
  * findSvdSession's statement: the session by its token's hash with its profile (`schema.userProfile`), its Hub
  * session if still alive (`hubSession`), and the member's row and organization (`schema.membership`,
- * `schema.organization`) for a team launch. `extra` adds a caller's columns (and, the query being dynamic, joins)
- * to the same round trip; the row goes to svdSessionOf.
+ * `schema.organization`) for a team launch, by sessionTokenHash; `by` may hold a prepared statement's placeholders
+ * (`now` filled with an ISO string). `extra` adds a caller's columns (and, the query being dynamic, joins) to the
+ * same round trip; the row goes to svdSessionOf.
  */
 export function selectSvdSession<TExtra extends SelectedFields>(
   db: TDatabase,
-  token: string,
-  now: Date,
+  by: { tokenHash: string | SQLWrapper; now: Date | SQLWrapper },
   extra: TExtra,
 ) {
   return (
@@ -96,7 +97,7 @@ export function selectSvdSession<TExtra extends SelectedFields>(
       .innerJoin(schema.userProfile, eq(schema.userProfile.userId, schema.svdSession.userId))
       .leftJoin(
         hubSession,
-        and(eq(hubSession.id, schema.svdSession.hubSessionId), gt(hubSession.expiresAt, now)),
+        and(eq(hubSession.id, schema.svdSession.hubSessionId), gt(hubSession.expiresAt, by.now)),
       )
       // The member's role as it is now: a removed member has no row, a downgraded one the new role.
       .leftJoin(
@@ -107,7 +108,7 @@ export function selectSvdSession<TExtra extends SelectedFields>(
         ),
       )
       .leftJoin(schema.organization, eq(schema.organization.id, schema.membership.organizationId))
-      .where(eq(schema.svdSession.tokenHash, hashToken(token)))
+      .where(eq(schema.svdSession.tokenHash, by.tokenHash))
       .$dynamic()
   );
 }
@@ -157,5 +158,5 @@ export async function svdSessionOf(
 
 export async function deleteSvdSession(db: TDatabase, token: string | undefined): Promise<void> {
   if (!token) return;
-  await db.delete(schema.svdSession).where(eq(schema.svdSession.tokenHash, hashToken(token)));
+  await db.delete(schema.svdSession).where(eq(schema.svdSession.tokenHash, sessionTokenHash(token)));
 }

@@ -6,7 +6,7 @@ import {
   type TDatabase,
   type TEntitlementInputsRow,
 } from '@omg/db';
-import { sql } from 'drizzle-orm';
+import { type SQLWrapper, sql } from 'drizzle-orm';
 import { isTeam, processingUsageOf, type TSpace, type TSpaceRef } from '../spaces/space';
 import { storedBytesOf } from '../versions/stored-bytes';
 
@@ -48,21 +48,25 @@ export async function getVaultStatus(
     db,
     { userId: space.userId, organizationId: team },
     now,
-    vaultUsageColumns(space, now),
+    vaultUsageColumns(space, usageSince(now)),
   );
   return vaultStatusOf(row, team !== null, now);
 }
 
+/** Units of periods that began after this (ISO) are read: vaultUsageColumns' `since` for `now`. */
+export const usageSince = (now: Date): string => new Date(now.getTime() - USAGE_LOOKBACK_MS).toISOString();
+
 /**
- * The usage columns of the status (storage used, units of recent periods), added to the statement that reads the
- * entitlement's inputs. With a column for the organization (findEntitledSession), a CASE picks the team's or the
- * person's sums on the row, so each stays a read by its own index and only the one that applies runs.
+ * The usage columns of the status (storage used, units of periods begun after `since`: usageSince, or a prepared
+ * statement's placeholder filled with it), added to the statement that reads the entitlement's inputs. With a
+ * column for the organization (findEntitledSession), a CASE picks the team's or the person's sums on the row, so
+ * each stays a read by its own index and only the one that applies runs.
  */
-export function vaultUsageColumns(space: TSpaceRef, now: Date) {
+export function vaultUsageColumns(space: TSpaceRef, since: string | SQLWrapper) {
   const team = space.organizationId;
-  if (typeof team !== 'object' || team === null) return usageColumnsOf(space, now);
-  const personal = usageColumnsOf({ userId: space.userId }, now);
-  const pooled = usageColumnsOf({ userId: space.userId, organizationId: team }, now);
+  if (typeof team !== 'object' || team === null) return usageColumnsOf(space, since);
+  const personal = usageColumnsOf({ userId: space.userId }, since);
+  const pooled = usageColumnsOf({ userId: space.userId, organizationId: team }, since);
   return {
     storageUsed: sql<string>`(case when ${team} is null then ${personal.storageUsed} else ${pooled.storageUsed} end)`,
     usage: sql<Array<
@@ -71,9 +75,8 @@ export function vaultUsageColumns(space: TSpaceRef, now: Date) {
   };
 }
 
-function usageColumnsOf(space: TSpaceRef, now: Date) {
+function usageColumnsOf(space: TSpaceRef, since: string | SQLWrapper) {
   const u = schema.processingUsage;
-  const since = new Date(now.getTime() - USAGE_LOOKBACK_MS).toISOString();
   return {
     // Documents, reservations and former versions of the whole space (the one sum the quota uses).
     storageUsed: storedBytesOf(space),
