@@ -163,12 +163,13 @@ async function main(): Promise<number> {
     if (mode !== 'unit') {
       const built = await buildApps(0);
       if (built !== 0) return built;
-      // The worker (mail and document indexing) runs beside the apps as in production (`npm run worker`).
+      // The worker (mail and document indexing) runs beside the apps as in production (`npm run worker`), looking
+      // for mail every 0.5 s instead of 2: specs wait on the mails they cause (verification, invitations, notices).
       mailWorker = startService(
         'worker',
         path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
         ['scripts/worker.ts'],
-        env,
+        { ...env, MAIL_POLL_SECONDS: '0.5' },
       );
       // `-- --cluster [filters]` runs only the cluster stage; other filters only the main run.
       const clusterOnly = mode === 'e2e' && vitestArgs[0] === '--cluster';

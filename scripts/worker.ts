@@ -27,6 +27,8 @@ const ZWorkerEnvSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }),
   /** Documents one worker process reads at once (a child process each, up to 256 MB of heap each). */
   INDEX_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** How often an idle worker looks for mail (pg-boss's minimum is 0.5 s); the browser suite waits on each mail. */
+  MAIL_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
 });
 
 async function main() {
@@ -34,7 +36,12 @@ async function main() {
   const svd = svdEnv();
   process.chdir(path.join(REPO_ROOT, 'apps', 'svd'));
   const log = (line: string) => console.log(`[mail-worker] ${line}`);
-  const mail = await startMailWorker({ databaseUrl: env.HUB_DATABASE_URL, smtpUrl: env.SMTP_URL, log });
+  const mail = await startMailWorker({
+    databaseUrl: env.HUB_DATABASE_URL,
+    smtpUrl: env.SMTP_URL,
+    pollingIntervalSeconds: env.MAIL_POLL_SECONDS,
+    log,
+  });
   log(`sending queued mail to ${new URL(env.SMTP_URL).host}`);
   const indexLog = logger.child({ worker: 'index' });
   const index = await startIndexWorker({

@@ -131,7 +131,10 @@ test('changing the email: a link to the new address (read from the mail catcher)
   await expect(form.getByRole('status')).toContainText(`We sent a link to ${newEmail}.`);
 
   await expect
-    .poll(async () => (await inbox(account.email)).map((m) => m.subject), { timeout: 30_000 })
+    .poll(async () => (await inbox(account.email)).map((m) => m.subject), {
+      timeout: 30_000,
+      intervals: [250],
+    })
     .toContain('A change of your OMG sign-in email was requested');
   const link = await mailedLink(newEmail, /Confirm your new email address/, '/api/auth/verify-email');
   await page.goto(link);
