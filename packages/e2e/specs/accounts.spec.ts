@@ -1,9 +1,9 @@
-import { newAccount, signUp } from '../fixtures/accounts';
+import { newAccount, signUp, signUpThroughForm } from '../fixtures/accounts';
 import { expect, test } from '../fixtures/test';
 
 test('a new user signs up, lands on the portal and sees the four products', async ({ page }) => {
   const account = newAccount();
-  await signUp(page, account);
+  await signUpThroughForm(page, account);
 
   await expect(page.getByRole('heading', { name: /Welcome, Test/ })).toBeVisible();
   await expect(page.getByTestId('signed-in-email')).toHaveText(account.email);
