@@ -1,4 +1,4 @@
-import { schema, type TDatabase } from '@omg/db';
+import { schema, type TDatabase, type TTransaction } from '@omg/db';
 import { and, asc, count, desc, eq, gte, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { logger } from '../../logger';
 import {
@@ -197,7 +197,7 @@ const KEY_COLUMNS = {
  * (SnapshotRewritten otherwise).
  */
 async function readCustomers(
-  db: TDatabase | Parameters<Parameters<TDatabase['transaction']>[0]>[0],
+  db: TDatabase | TTransaction,
   product: string,
   closed: TClosedMonths,
   customers: Iterable<string>,
