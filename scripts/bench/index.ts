@@ -12,7 +12,9 @@
  * transfer file, default 256), --only a,b (run some: bare, handoff, entitled, ssr, signin, webhook, transfer, js;
  * the bare routes always run, they are the baseline), --profile DIR (builds the servers' code unminified, and the
  * servers write V8 CPU profiles there when they stop; the bench then prints each run's CPU per request by bucket
- * from them, see scripts/bench/profile-summary.ts; open them in Chrome DevTools too).
+ * from them, see scripts/bench/profile-summary.ts; open them in Chrome DevTools too), --wait-events (samples what
+ * PostgreSQL's backends wait on during each measured run, scripts/bench/wait-events.ts), --synchronous-commit off
+ * (an experiment: the embedded server's synchronous_commit off, to show what the commit's WAL flush costs).
  * `npm run bench -- migrate [options]` runs the SVD migration's benchmark instead (scripts/bench/svd-migrate.ts),
  * `npm run bench -- admin [options]` the console's customer search over 100,000 customers (scripts/bench/admin-search.ts).
  * `npm run bench -- admin-metrics [options]` the console's metrics dashboard over a year of 100,000 customers
@@ -26,6 +28,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { REPO_ROOT } from '../lib/env-file';
 import { run } from '../lib/processes';
 import { CONNECTIONS, load, type TLoadFigures } from './load';
@@ -33,6 +36,7 @@ import { summariseRuns } from './profile-summary';
 import { inWindow, recordedWindows, trackServers } from './run-windows';
 import { startBenchStack, type TBenchStack } from './stack';
 import { encryptedDownload, encryptedUpload, rawCopy, rawRead, writeRandomFile } from './transfer';
+import { enableWaitEvents, formatWaitEvents, recordedWaitEvents } from './wait-events';
 import {
   BENCH_PASSWORD,
   eventsAppliedOnce,
@@ -77,8 +81,11 @@ const { values } = parseArgs({
     size: { type: 'string', default: '256' },
     only: { type: 'string' },
     profile: { type: 'string' },
+    'wait-events': { type: 'boolean', default: false },
+    'synchronous-commit': { type: 'string' },
   },
 });
+const SYNCHRONOUS_COMMIT = z.enum(['on', 'off']).optional().parse(values['synchronous-commit']);
 const DURATION = Number(values.duration);
 const SIZE_MB = Number(values.size);
 const ONLY = values.only ? new Set(values.only.split(',')) : null;
@@ -608,8 +615,14 @@ function printTable() {
 async function main(): Promise<number> {
   const started = Date.now();
   const profileDir = values.profile ? path.resolve(values.profile) : undefined;
-  const stack = await startBenchStack({ build: !values['no-build'], profileDir, log });
+  const stack = await startBenchStack({
+    build: !values['no-build'],
+    profileDir,
+    synchronousCommit: SYNCHRONOUS_COMMIT,
+    log,
+  });
   if (profileDir) trackServers(stack.pids);
+  if (values['wait-events']) enableWaitEvents(stack.admin.pool);
   try {
     const world = await seedWorld(stack, { signInUsers: 20, subscribers: 20, log });
     log(`world seeded in ${((Date.now() - started) / 1000).toFixed(0)} s; loading…`);
@@ -623,6 +636,10 @@ async function main(): Promise<number> {
     if (wanted('transfer')) await transfers(stack, world);
     if (wanted('js')) await javascriptPerPage(stack, world);
     printTable();
+    if (recordedWaitEvents().length > 0) {
+      console.log('\nPostgreSQL client backends, share of samples by wait event (CPU = none):');
+      for (const shares of recordedWaitEvents()) console.log(`- ${formatWaitEvents(shares)}`);
+    }
     for (const problem of problems) console.error(`[bench] correctness: ${problem}`);
     return problems.length === 0 ? 0 : 1;
   } finally {

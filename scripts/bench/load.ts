@@ -1,6 +1,7 @@
 /** autocannon runs (10 connections) and the figures the table keeps of each. */
 import autocannon, { type TAutocannonOptions, type TAutocannonResult } from 'autocannon';
 import { inWindow } from './run-windows';
+import { sampleWaitEvents } from './wait-events';
 
 export const CONNECTIONS = 10;
 
@@ -31,7 +32,7 @@ export async function load(
   const answered = (measured: TAutocannonResult) =>
     Object.values(measured.statusCodeStats ?? {}).reduce((sum, { count }) => sum + count, 0);
   const result: TAutocannonResult = window
-    ? await inWindow(window.label, window.app, answered, measure)
+    ? await sampleWaitEvents(window.label, () => inWindow(window.label, window.app, answered, measure))
     : await measure();
   const statuses: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = count;

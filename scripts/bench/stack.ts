@@ -70,6 +70,11 @@ export async function startBenchStack(options: {
   build: boolean;
   /** Where each server writes a V8 CPU profile when it stops (`--cpu-prof`), for `npm run bench -- --profile`. */
   profileDir?: string;
+  /**
+   * An experiment only (`--synchronous-commit off`): the embedded server's synchronous_commit, set before the apps
+   * connect, to show what waiting for the commit's WAL flush costs. Production never sets it.
+   */
+  synchronousCommit?: 'on' | 'off';
   log: (line: string) => void;
 }): Promise<TBenchStack> {
   const { log } = options;
@@ -94,6 +99,18 @@ export async function startBenchStack(options: {
     await prepareSchema(target.urls);
     const admin = createDatabase(target.urls.DATABASE_URL, { max: 4 });
     stops.push(() => admin.pool.end());
+    if (options.synchronousCommit) {
+      // ALTER SYSTEM cannot take a bind parameter; the value is one of two literals.
+      await admin.pool.query(`alter system set synchronous_commit = ${options.synchronousCommit}`);
+      await admin.pool.query('select pg_reload_conf()');
+      // The reload reaches backends asynchronously; a new session reads the new file.
+      const check = createDatabase(target.urls.DATABASE_URL, { max: 1 });
+      const shown = await check.pool.query('show synchronous_commit');
+      await check.pool.end();
+      log(
+        `synchronous_commit = ${String(shown.rows[0]?.synchronous_commit)} (experiment, --synchronous-commit)`,
+      );
+    }
     const appEnv = appEnvironment({
       secrets,
       urls: target.urls,
