@@ -6,7 +6,7 @@
  * the bare route of the same app (or the raw copy/read of the same bytes) measured in the same run. Correctness
  * is checked after each run: every response had the expected status, every webhook event was applied exactly
  * once, the uploaded file downloads to the same bytes. "queries" is PostgreSQL transactions per request, from
- * pg_stat_database around a sequential probe (each statement outside a transaction counts as one).
+ * the apps' database's pg_stat_database row around a sequential probe (each statement outside a transaction counts as one).
  *
  * Options: --duration S (per load run, default 10), --no-build (reuse the apps' .next builds), --size MB (the
  * transfer file, default 256), --only a,b (run some: bare, handoff, entitled, ssr, signin, webhook, transfer, js;
@@ -122,13 +122,14 @@ function checked(name: string, figures: TLoadFigures): string {
   return `ok (${figures.total})`;
 }
 
-/** Transactions committed or rolled back in every database so far, once every backend has reported its counts. */
+/** Transactions committed or rolled back in the apps' database so far, once every backend has reported its counts. */
 async function transactionsSoFar(stack: TBenchStack): Promise<{ count: number; at: number }> {
   // A busy backend reports its counts at most once a second, an idle one within 10 s (PGSTAT_IDLE_INTERVAL).
   await new Promise((resolve) => setTimeout(resolve, 11_000));
   await stack.admin.db.execute(sql`select pg_stat_clear_snapshot()`);
   const result = await stack.admin.db.execute<{ n: string }>(
-    sql`select sum(xact_commit + xact_rollback)::text as n from pg_stat_database`,
+    // The apps' database only: --wait-events polls from another one (wait-events.ts).
+    sql`select sum(xact_commit + xact_rollback)::text as n from pg_stat_database where datname = current_database()`,
   );
   return { count: Number(result.rows[0]?.n ?? 0), at: Date.now() };
 }
@@ -622,7 +623,7 @@ async function main(): Promise<number> {
     log,
   });
   if (profileDir) trackServers(stack.pids);
-  if (values['wait-events']) enableWaitEvents(stack.admin.pool);
+  const stopWaitEvents = values['wait-events'] ? enableWaitEvents(stack.urls.DATABASE_URL) : null;
   try {
     const world = await seedWorld(stack, { signInUsers: 20, subscribers: 20, log });
     log(`world seeded in ${((Date.now() - started) / 1000).toFixed(0)} s; loading…`);
@@ -643,6 +644,7 @@ async function main(): Promise<number> {
     for (const problem of problems) console.error(`[bench] correctness: ${problem}`);
     return problems.length === 0 ? 0 : 1;
   } finally {
+    await stopWaitEvents?.();
     await stack.stop();
     // The servers write their profiles as they stop; then each run's CPU per request, cut along its window.
     const recorded = recordedWindows();

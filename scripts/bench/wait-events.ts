@@ -6,7 +6,7 @@
  * the app's next statement). The shares are of backend-samples, so two backends both flushing WAL count twice.
  * The poll itself costs a little CPU on the same 2 cores: compare runs taken with the same options.
  */
-import type { TDatabaseHandle } from '@omg/db';
+import { createDatabase, type TDatabaseHandle } from '@omg/db';
 import { z } from 'zod';
 
 const POLL_MS = 5;
@@ -23,9 +23,18 @@ export interface TWaitEventShares {
 let pool: TDatabaseHandle['pool'] | null = null;
 const recorded: TWaitEventShares[] = [];
 
-/** Turns sampling on for every measured load run after this (load.ts asks through `sampleWaitEvents`). */
-export function enableWaitEvents(adminPool: TDatabaseHandle['pool']) {
-  pool = adminPool;
+/**
+ * Turns sampling on for every measured load run after this (load.ts asks through `sampleWaitEvents`). The poll
+ * connects to the server's `postgres` database, not the apps': pg_stat_activity shows every database, and its
+ * thousands of transactions then stay out of the apps' database's pg_stat_database counts, which the bench's
+ * queries-per-request figure reads. Returns the stop (closing the connection).
+ */
+export function enableWaitEvents(adminUrl: string): () => Promise<void> {
+  const url = new URL(adminUrl);
+  url.pathname = '/postgres';
+  const handle = createDatabase(url.toString(), { max: 1, applicationName: 'bench wait-event sampler' });
+  pool = handle.pool;
+  return () => handle.pool.end();
 }
 
 export function recordedWaitEvents(): readonly TWaitEventShares[] {
