@@ -39,6 +39,18 @@ describe('local blob store', () => {
     expect(await listFiles(root)).toEqual([]);
   });
 
+  it('rejects, and crashes nothing, when the body fails before its file is open', async () => {
+    const key = randomBytes(16).toString('hex');
+    const body = new PassThrough();
+    const putting = store.put(key, body);
+    // Destroyed while put is still making the folder: no pipeline listens to the body yet.
+    body.destroy(new Error('upload interrupted early'));
+
+    await expect(putting).rejects.toThrow('upload interrupted early');
+    expect(await store.exists(key)).toBe(false);
+    expect(await listFiles(root)).toEqual([]);
+  });
+
   it('keeps the previous object readable until a replacement is complete', async () => {
     const key = randomBytes(16).toString('hex');
     await store.put(key, Readable.from([Buffer.from('first')]));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertStorageKey, BlobNotFoundError, type TBlobStore } from './blob-store';
 import { rethrowAfterCleanup } from './rethrow-after-cleanup';
@@ -51,6 +51,27 @@ function syncingInBackground(handle: FileHandle, every: number): Transform {
   });
 }
 
+/** Writes `body` beside `target` and renames it into place (see `put`). */
+async function writeBlob(target: string, key: string, body: NodeJS.ReadableStream | Readable): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+  // Written beside the target and renamed into place, so a reader never sees a half-written blob and a
+  // failed upload leaves nothing under the real key.
+  const temporary = `${path.dirname(target)}/.${key}.${randomBytes(6).toString('hex')}.partial`;
+  // Opened before streaming so the file exists by the time any failure needs to remove it.
+  const handle = await open(temporary, 'wx', 0o600);
+  try {
+    // `flush` syncs before the stream closes the file, so a crash cannot leave a renamed but short blob.
+    await pipeline(
+      body,
+      syncingInBackground(handle, SYNC_EVERY_BYTES),
+      handle.createWriteStream({ flush: true }),
+    );
+    await rename(temporary, target);
+  } catch (error) {
+    await rethrowAfterCleanup(error, () => unlink(temporary), `removing the partial file ${temporary}`);
+  }
+}
+
 function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
 }
@@ -68,22 +89,15 @@ export function createLocalBlobStore(rootDir: string): TBlobStore {
   return {
     async put(key, body) {
       const target = pathFor(key);
-      await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-      // Written beside the target and renamed into place, so a reader never sees a half-written blob and a
-      // failed upload leaves nothing under the real key.
-      const temporary = `${path.dirname(target)}/.${key}.${randomBytes(6).toString('hex')}.partial`;
-      // Opened before streaming so the file exists by the time any failure needs to remove it.
-      const handle = await open(temporary, 'wx', 0o600);
+      // The body may fail while the folder and file are still being made, before `pipeline` listens to it: an
+      // 'error' with no listener would crash the process. This listener only keeps it from being unhandled;
+      // `pipeline` still rejects with the stream's error, which it reads from the destroyed stream.
+      const holdEarlyError = () => undefined;
+      body.on('error', holdEarlyError);
       try {
-        // `flush` syncs before the stream closes the file, so a crash cannot leave a renamed but short blob.
-        await pipeline(
-          body,
-          syncingInBackground(handle, SYNC_EVERY_BYTES),
-          handle.createWriteStream({ flush: true }),
-        );
-        await rename(temporary, target);
-      } catch (error) {
-        await rethrowAfterCleanup(error, () => unlink(temporary), `removing the partial file ${temporary}`);
+        await writeBlob(target, key, body);
+      } finally {
+        body.removeListener('error', holdEarlyError);
       }
     },
 
