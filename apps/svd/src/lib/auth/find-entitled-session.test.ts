@@ -9,6 +9,7 @@ import {
   createOrganization,
   hub,
   launchedUser,
+  occupyStorage,
   provision,
   removeMember,
   svd,
@@ -62,17 +63,7 @@ async function subscribe(userId: string, values: { plan: string; status: string;
 async function store(userId: string, bytes: number, organizationId: string | null = null) {
   const vaultId = randomUUID();
   await svd.db.insert(schema.vault).values({ id: vaultId, userId, organizationId, name: `V ${vaultId}` });
-  await svd.db.insert(schema.document).values({
-    id: randomUUID(),
-    userId,
-    organizationId,
-    vaultId,
-    name: 'existing.bin',
-    mimeType: 'application/octet-stream',
-    sizeBytes: bytes,
-    state: 'ready',
-    storageKey: `placeholder-${randomUUID()}`,
-  });
+  await occupyStorage(userId, vaultId, bytes, organizationId);
 }
 
 /** A running comp of Pro for 30 days, as staff grant it (hub."Comp"). */

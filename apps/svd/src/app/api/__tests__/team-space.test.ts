@@ -22,6 +22,7 @@ import {
   createOrganization,
   hub,
   launchedUser,
+  occupyStorage,
   removeMember,
   SVD,
   svd,
@@ -891,12 +892,7 @@ describe('the team space', () => {
     const owner = await launchedUser({ organizationId, role: 'owner' });
     const member = await launchedUser({ organizationId, role: 'member' });
     const vaultId = (await (await call(owner, 'GET', '/api/vaults')).json()).vaults[0].id;
-    await occupyTeamStorage(
-      organizationId,
-      owner.userId,
-      vaultId,
-      PLAN_LIMITS.business_starter.storageBytes + 1,
-    );
+    await occupyStorage(owner.userId, vaultId, PLAN_LIMITS.business_starter.storageBytes + 1, organizationId);
     for (const who of [owner, member]) {
       const body = await (await call(who, 'GET', '/api/usage')).json();
       expect(body.overStorage).toBe(true);
@@ -906,20 +902,6 @@ describe('the team space', () => {
     }
   });
 });
-
-async function occupyTeamStorage(organizationId: string, userId: string, vaultId: string, bytes: number) {
-  await svd.db.insert(schema.document).values({
-    id: randomUUID(),
-    userId,
-    organizationId,
-    vaultId,
-    name: 'existing.bin',
-    mimeType: 'application/octet-stream',
-    sizeBytes: bytes,
-    state: 'ready',
-    storageKey: `placeholder-${randomUUID()}`,
-  });
-}
 
 describe('the pooled quota', () => {
   it('never goes over when several members race for the last bytes', async () => {
@@ -933,7 +915,7 @@ describe('the pooled quota', () => {
     const size = 1000;
     // Room for exactly two more of the six files.
     const limit = PLAN_LIMITS.business_starter.storageBytes;
-    await occupyTeamStorage(organizationId, (members[0] as TPerson).userId, vaultId, limit - 2 * size - 10);
+    await occupyStorage((members[0] as TPerson).userId, vaultId, limit - 2 * size - 10, organizationId);
     const answers = await Promise.all(
       members.map((who, i) => uploadText(who, vaultId, `race-${i}.txt`, 'x'.repeat(size))),
     );

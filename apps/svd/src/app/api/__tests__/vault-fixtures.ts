@@ -111,11 +111,20 @@ export async function provision(userId: string, plan: string, status = 'active')
   );
 }
 
-/** Pretends the user already stores `bytes` (a row without a blob), to test quotas without uploading gigabytes. */
-export async function occupyStorage(userId: string, vaultId: string, bytes: number) {
+/**
+ * Pretends the user already stores `bytes` (a row without a blob) in the vault, to test quotas without uploading
+ * gigabytes; with `organizationId`, in that team's space.
+ */
+export async function occupyStorage(
+  userId: string,
+  vaultId: string,
+  bytes: number,
+  organizationId: string | null = null,
+) {
   await svd.db.insert(schema.document).values({
     id: randomUUID(),
     userId,
+    organizationId,
     vaultId,
     name: 'existing.bin',
     mimeType: 'application/octet-stream',
